@@ -1,0 +1,1 @@
+//! The pipeline as plain Rust types and pure functions. No browser imports.

@@ -1,0 +1,13 @@
+//! Leadline: a private, browser-only sales pipeline.
+//!
+//! `domain` holds the pipeline's rules as plain Rust, `storage` the stored
+//! format and the only code that touches localStorage, `transfer` the file
+//! formats, `nav` the screens and their URLs, and `ui` the Leptos components.
+
+pub mod domain;
+pub mod nav;
+pub mod storage;
+pub mod transfer;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

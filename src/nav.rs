@@ -1,0 +1,206 @@
+//! The screens and their URLs.
+//!
+//! Every screen lives behind a hash URL (`#/contacts/12`). The page itself is
+//! always `index.html`, so a reload works wherever the site is served from: a
+//! sub-path on GitHub Pages, any static host, or a file opened from disk.
+
+use std::fmt;
+
+/// The top-level sections, in navigation order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Section {
+    Today,
+    Contacts,
+    Leads,
+    Opportunities,
+    Accounts,
+    Funnel,
+    Settings,
+}
+
+impl Section {
+    pub const ALL: [Section; 7] = [
+        Section::Today,
+        Section::Contacts,
+        Section::Leads,
+        Section::Opportunities,
+        Section::Accounts,
+        Section::Funnel,
+        Section::Settings,
+    ];
+
+    /// The navigation label (also the screen's heading).
+    pub fn label(self) -> &'static str {
+        match self {
+            Section::Today => "Today",
+            Section::Contacts => "Contacts",
+            Section::Leads => "Leads",
+            Section::Opportunities => "Opportunities",
+            Section::Accounts => "Accounts",
+            Section::Funnel => "Funnel",
+            Section::Settings => "Settings",
+        }
+    }
+
+    /// The path segment after `#/`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Section::Today => "today",
+            Section::Contacts => "contacts",
+            Section::Leads => "leads",
+            Section::Opportunities => "opportunities",
+            Section::Accounts => "accounts",
+            Section::Funnel => "funnel",
+            Section::Settings => "settings",
+        }
+    }
+
+    fn from_slug(slug: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+
+    /// Whether records of this section have their own pages (`#/contacts/12`).
+    fn has_records(self) -> bool {
+        matches!(
+            self,
+            Section::Contacts | Section::Leads | Section::Opportunities | Section::Accounts
+        )
+    }
+}
+
+/// Where the user is: a section, optionally one record in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    Section(Section),
+    /// One record's page, e.g. contact 12.
+    Record(Section, u64),
+    /// A URL that names nothing we know; shown as a plain "not found" screen.
+    NotFound(String),
+}
+
+impl Default for Route {
+    fn default() -> Self {
+        Route::Section(Section::Today)
+    }
+}
+
+impl Route {
+    /// Reads a `location.hash` value such as `#/contacts/12`.
+    /// An empty hash is the start screen; anything unknown is `NotFound`.
+    pub fn from_hash(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let path = path.trim_end_matches('/');
+        if path.is_empty() {
+            return Route::default();
+        }
+        let mut parts = path.split('/');
+        let section = parts.next().and_then(Section::from_slug);
+        let record = parts.next();
+        let extra = parts.next();
+        match (section, record, extra) {
+            (Some(section), None, None) => Route::Section(section),
+            (Some(section), Some(id), None) if section.has_records() => id
+                .parse::<u64>()
+                .map(|id| Route::Record(section, id))
+                .unwrap_or_else(|_| Route::NotFound(path.to_owned())),
+            _ => Route::NotFound(path.to_owned()),
+        }
+    }
+
+    /// The hash for this route, always starting with `#/`.
+    pub fn to_hash(&self) -> String {
+        self.to_string()
+    }
+
+    /// The section whose navigation link is current for this route.
+    pub fn section(&self) -> Option<Section> {
+        match self {
+            Route::Section(s) | Route::Record(s, _) => Some(*s),
+            Route::NotFound(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for Route {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Route::Section(s) => write!(f, "#/{}", s.slug()),
+            Route::Record(s, id) => write!(f, "#/{}/{}", s.slug(), id),
+            Route::NotFound(path) => write!(f, "#/{path}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_hash_opens_today() {
+        assert_eq!(Route::from_hash(""), Route::Section(Section::Today));
+        assert_eq!(Route::from_hash("#"), Route::Section(Section::Today));
+        assert_eq!(Route::from_hash("#/"), Route::Section(Section::Today));
+    }
+
+    #[test]
+    fn every_section_round_trips_through_its_hash() {
+        for section in Section::ALL {
+            let route = Route::Section(section);
+            assert_eq!(Route::from_hash(&route.to_hash()), route);
+        }
+    }
+
+    #[test]
+    fn record_pages_parse_for_record_sections_only() {
+        assert_eq!(
+            Route::from_hash("#/contacts/12"),
+            Route::Record(Section::Contacts, 12)
+        );
+        assert_eq!(
+            Route::from_hash("#/opportunities/7/"),
+            Route::Record(Section::Opportunities, 7)
+        );
+        assert_eq!(
+            Route::from_hash("#/funnel/3"),
+            Route::NotFound("funnel/3".into())
+        );
+        assert_eq!(
+            Route::from_hash("#/contacts/abc"),
+            Route::NotFound("contacts/abc".into())
+        );
+    }
+
+    #[test]
+    fn unknown_or_hostile_paths_are_not_found() {
+        assert_eq!(
+            Route::from_hash("#/nowhere"),
+            Route::NotFound("nowhere".into())
+        );
+        assert!(matches!(
+            Route::from_hash("#/contacts/1/2"),
+            Route::NotFound(_)
+        ));
+        assert!(matches!(
+            Route::from_hash("#/<script>alert(1)</script>"),
+            Route::NotFound(_)
+        ));
+    }
+
+    #[test]
+    fn query_suffix_is_ignored() {
+        assert_eq!(
+            Route::from_hash("#/leads?status=new"),
+            Route::Section(Section::Leads)
+        );
+    }
+
+    #[test]
+    fn section_of_a_record_is_its_list() {
+        assert_eq!(
+            Route::Record(Section::Leads, 1).section(),
+            Some(Section::Leads)
+        );
+        assert_eq!(Route::NotFound("x".into()).section(), None);
+    }
+}

@@ -1,0 +1,1 @@
+//! The stored format and the only code that touches localStorage.

@@ -1,0 +1,1 @@
+//! File formats for taking data in and out.

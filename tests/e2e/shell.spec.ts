@@ -1,0 +1,73 @@
+import { expect, test } from "@playwright/test";
+
+const sections = [
+  ["Today", "today"],
+  ["Contacts", "contacts"],
+  ["Leads", "leads"],
+  ["Opportunities", "opportunities"],
+  ["Accounts", "accounts"],
+  ["Funnel", "funnel"],
+  ["Settings", "settings"],
+] as const;
+
+test.beforeEach(async ({ page }) => {
+  page.on("pageerror", (error) => {
+    throw error;
+  });
+});
+
+test("the start page shows the product name and the Today screen", async ({ page }) => {
+  await page.goto("./");
+  await expect(page.getByRole("link", { name: "Leadline" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Today" })).toBeVisible();
+  await expect(page).toHaveTitle("Today · Leadline");
+});
+
+test("every screen is reached by its navigation link and has its own URL", async ({ page }) => {
+  await page.goto("./");
+  const nav = page.getByRole("navigation", { name: "Main" });
+  for (const [label, slug] of sections) {
+    await nav.getByRole("link", { name: label, exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1, name: label })).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`/leadline/#/${slug}$`));
+    await expect(nav.getByRole("link", { name: label, exact: true })).toHaveAttribute(
+      "aria-current",
+      "page",
+    );
+  }
+});
+
+test("a reload on a deep URL under the sub-path shows the same screen", async ({ page }) => {
+  for (const [label, slug] of sections) {
+    await page.goto(`./#/${slug}`);
+    await expect(page.getByRole("heading", { level: 1, name: label })).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole("heading", { level: 1, name: label })).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`/leadline/#/${slug}$`));
+  }
+});
+
+test("the back button returns to the previous screen", async ({ page }) => {
+  await page.goto("./#/contacts");
+  await page.getByRole("link", { name: "Funnel", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Funnel" })).toBeVisible();
+  await page.goBack();
+  await expect(page.getByRole("heading", { level: 1, name: "Contacts" })).toBeVisible();
+});
+
+test("an unknown address says so and links back", async ({ page }) => {
+  await page.goto("./#/no-such-screen");
+  await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+  await page.getByRole("link", { name: "Go to Today" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Today" })).toBeVisible();
+});
+
+test("the skip link moves focus to the screen", async ({ page }) => {
+  await page.goto("./#/leads");
+  await page.keyboard.press("Tab");
+  const skip = page.getByRole("link", { name: "Skip to content" });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("main")).toBeFocused();
+  await expect(page).toHaveURL(/#\/leads$/);
+});
