@@ -40,9 +40,12 @@ if [ "${LEADLINE_NO_BROWSER:-}" != 1 ]; then
 fi
 
 # Node packages: wasm-opt (binaryen), Playwright driving the system Chromium, axe-core.
-if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# Reinstalled only when package-lock.json changes.
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.leadline-lock 2>/dev/null)" != "$lock_hash" ]; then
   log "installing npm packages"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_hash" > node_modules/.leadline-lock
 fi
 
 log "tools ready"
