@@ -1,1 +1,45 @@
 //! The stored format and the only code that touches localStorage.
+//!
+//! Everything except [`LocalStore`] and [`SaveScheduler`] is pure Rust and
+//! tested natively; those two are the browser adapter (wasm32 only).
+//!
+//! - [`envelope`]: the versioned document under [`APP_KEY`], [`encode`],
+//!   [`decode`], [`peek_revision`], [`LoadProblem`].
+//! - [`migrate`]: upgrading data stored by older versions.
+//! - [`revision`]: the rules that stop two tabs clobbering each other.
+//! - [`quarantine`]: where unreadable data is kept aside, and the rule.
+//! - [`usage`]: bytes used and how close to full.
+//! - [`quota`]: recognising "storage is full" across browsers.
+//! - `local` (wasm32): [`LocalStore`], the localStorage adapter.
+//! - `autosave` (wasm32): [`SaveScheduler`], coalesced saving.
+//!
+//! All data types are generic: the store saves any `Serialize` and loads any
+//! `DeserializeOwned`.
+
+pub mod envelope;
+pub mod error;
+pub mod migrate;
+pub mod quarantine;
+pub mod quota;
+pub mod revision;
+pub mod usage;
+
+#[cfg(target_arch = "wasm32")]
+mod autosave;
+#[cfg(target_arch = "wasm32")]
+mod local;
+
+pub use envelope::{
+    decode, encode, peek_revision, LoadProblem, Loaded, APP_KEY, CURRENT_SCHEMA, FORMAT_NAME,
+    KEY_PREFIX,
+};
+pub use error::StorageError;
+pub use quarantine::{download_file_name, QuarantineEntry, QUARANTINE_PREFIX};
+pub use quota::is_quota_error;
+pub use revision::{decide_tab_change, decide_write, TabChange, WriteDecision};
+pub use usage::{entry_bytes, usage_level, Usage, UsageLevel, QUOTA_ESTIMATE_BYTES};
+
+#[cfg(target_arch = "wasm32")]
+pub use autosave::{SaveScheduler, DEFAULT_DELAY_MS};
+#[cfg(target_arch = "wasm32")]
+pub use local::{LoadOutcome, LocalStore, Persistence, SaveReport, TabSubscription, TabUpdate};
