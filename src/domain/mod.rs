@@ -1,1 +1,57 @@
 //! The pipeline as plain Rust types and pure functions. No browser imports.
+//!
+//! contact -> lead -> opportunity -> account, as specified in DESIGN.md
+//! chapter 1. Nothing here reads the clock: every command takes `now` (and
+//! `today` where a date is kept), so behaviour is deterministic and tested
+//! natively.
+//!
+//! - [`ids`]: record identifiers.
+//! - [`error`]: [`DomainError`] (refused commands) and [`FieldErrors`]
+//!   (refused forms).
+//! - [`money`]: exact amounts, currencies, parsing and formatting.
+//! - [`contact`], [`lead`], [`opportunity`], [`account`]: the records and
+//!   their own rules.
+//! - [`history`]: the append-only timeline every record keeps.
+//! - [`pipeline`]: [`Pipeline`], all records and every command, with undo.
+//! - [`reports`]: funnel, drop-off, win rate, cycle times, forecast.
+//! - [`sample`]: a deterministic realistic data set for demos and benchmarks.
+
+pub mod account;
+pub mod contact;
+pub mod error;
+pub mod history;
+pub mod ids;
+pub mod lead;
+pub mod money;
+pub mod opportunity;
+pub mod pipeline;
+pub mod reports;
+pub mod sample;
+pub mod time;
+pub mod timeline;
+
+#[cfg(test)]
+mod proptests;
+
+pub use account::Account;
+pub use contact::{
+    is_valid_email, normalise_website, Contact, ContactDraft, ContactFields, ContactKind, Source,
+};
+pub use error::{DomainError, Field, FieldErrors, RecordKind, ValidationError};
+pub use history::{Event, History, HistoryEntry};
+pub use ids::{AccountId, ContactId, LeadId, OpportunityId};
+pub use lead::{
+    BuyingRole, Checklist, Criterion, DisqualifyReason, Lead, LeadStatus, LeadStatusKind,
+};
+pub use money::{
+    format_amount, format_money, parse_amount, Currency, Money, MoneyError, NumberLocale,
+};
+pub use opportunity::{
+    ContractStatus, DealTerms, DealTermsDraft, LostReason, Opportunity, OpportunityStatus,
+    PaymentTerms, Stage, OPEN_STAGES,
+};
+pub use pipeline::{Pipeline, PipelineData, RecordRef, UndoAction, UndoLabel, UNDO_DEPTH};
+pub use reports::{
+    AverageDays, DropOff, Forecast, ForecastBucket, Funnel, FunnelStage, FunnelStep, Period, Rate,
+    SourceFunnel, YearMonth,
+};

@@ -146,6 +146,24 @@ pub fn encode<T: Serialize>(
     revision: u64,
     now: DateTime<Utc>,
 ) -> Result<String, StorageError> {
+    encode_as(data, revision, now, false)
+}
+
+/// The same envelope, indented for people to read: the JSON export file.
+pub fn encode_pretty<T: Serialize>(
+    data: &T,
+    revision: u64,
+    now: DateTime<Utc>,
+) -> Result<String, StorageError> {
+    encode_as(data, revision, now, true)
+}
+
+fn encode_as<T: Serialize>(
+    data: &T,
+    revision: u64,
+    now: DateTime<Utc>,
+    pretty: bool,
+) -> Result<String, StorageError> {
     let envelope = EnvelopeOut {
         format: FORMAT_NAME,
         schema: CURRENT_SCHEMA,
@@ -153,7 +171,12 @@ pub fn encode<T: Serialize>(
         saved_at: format_time(now),
         data,
     };
-    serde_json::to_string(&envelope).map_err(|e| StorageError::Serialize(e.to_string()))
+    let text = if pretty {
+        serde_json::to_string_pretty(&envelope)
+    } else {
+        serde_json::to_string(&envelope)
+    };
+    text.map_err(|e| StorageError::Serialize(e.to_string()))
 }
 
 /// Reads an envelope at the current schema with the shipped migrations.

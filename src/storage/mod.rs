@@ -30,8 +30,8 @@ mod autosave;
 mod local;
 
 pub use envelope::{
-    decode, encode, peek_revision, LoadProblem, Loaded, APP_KEY, CURRENT_SCHEMA, FORMAT_NAME,
-    KEY_PREFIX,
+    decode, encode, encode_pretty, peek_revision, LoadProblem, Loaded, APP_KEY, CURRENT_SCHEMA,
+    FORMAT_NAME, KEY_PREFIX,
 };
 pub use error::StorageError;
 pub use quarantine::{download_file_name, QuarantineEntry, QUARANTINE_PREFIX};

@@ -1,1 +1,3 @@
 //! File formats for taking data in and out.
+
+pub mod json;

@@ -1,0 +1,38 @@
+//! Funnel, forecast and search over the sample data set: 10,000 contacts
+//! (each a lead) with 4,000 opportunities, and ten times that.
+//! Target (DESIGN.md §5): funnel and forecast over 10,000 records <= 5 ms.
+
+use chrono::NaiveDate;
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use leadline::domain::reports::{funnel, funnel_by_source, weighted_forecast, Period};
+use leadline::domain::sample;
+use std::hint::black_box;
+
+fn bench(c: &mut Criterion) {
+    let today = NaiveDate::from_ymd_opt(2025, 6, 16).unwrap_or_default();
+    for (contacts, opportunities) in [(10_000, 4_000), (100_000, 40_000)] {
+        let p = sample::generate(1, contacts, opportunities, today);
+        let mut g = c.benchmark_group(format!("{contacts} contacts"));
+        g.bench_function(BenchmarkId::new("funnel", "all time"), |b| {
+            b.iter(|| funnel(black_box(&p), Period::AllTime, today))
+        });
+        g.bench_function(BenchmarkId::new("funnel", "last 12 months"), |b| {
+            b.iter(|| funnel(black_box(&p), Period::Last12Months, today))
+        });
+        g.bench_function("funnel by source", |b| {
+            b.iter(|| funnel_by_source(black_box(&p), Period::AllTime, today))
+        });
+        g.bench_function("weighted forecast", |b| {
+            b.iter(|| weighted_forecast(black_box(&p)))
+        });
+        for query in ["hansen", "nordlys data", "øystein", "zzz"] {
+            g.bench_function(BenchmarkId::new("search", query), |b| {
+                b.iter(|| black_box(&p).search_contacts(black_box(query)))
+            });
+        }
+        g.finish();
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

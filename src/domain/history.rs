@@ -1,0 +1,246 @@
+//! The append-only timeline every record keeps.
+//!
+//! A record's creation is its `created_at`; the history holds what happened
+//! after that. The last entry's time is the record's "updated" time. Entries
+//! can only be appended (by the domain), never edited or removed, so reports
+//! can trust the dates they derive from it.
+
+use super::error::Field;
+use super::ids::{ContactId, OpportunityId};
+use super::lead::{Criterion, DisqualifyReason, LeadStatusKind};
+use super::opportunity::{LostReason, Stage};
+use super::time::{to_second, unix_seconds};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Something that happened to a record.
+///
+/// Stored as a flat object tagged by `event`, e.g.
+/// `{"at":1714557600,"event":"stage_changed","from":"proposal","to":"negotiation"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    /// Fields edited in a form.
+    Updated { fields: Vec<Field> },
+    /// A free-text note the user added.
+    Note { text: String },
+    /// A lead moved between statuses (contacted, qualified, reopened, or back
+    /// to contacted because a gate criterion was unticked).
+    StatusChanged {
+        from: LeadStatusKind,
+        to: LeadStatusKind,
+    },
+    /// A lead was disqualified.
+    Disqualified {
+        from: LeadStatusKind,
+        reason: DisqualifyReason,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        note: String,
+    },
+    /// A checklist box was ticked or unticked.
+    CriterionChanged {
+        criterion: Criterion,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        checked: bool,
+    },
+    /// A lead became this opportunity.
+    Converted { opportunity: OpportunityId },
+    /// An open opportunity moved to another open stage.
+    StageChanged { from: Stage, to: Stage },
+    /// An opportunity was won, from stage `from`.
+    Won { from: Stage },
+    /// An opportunity was lost, from stage `from`.
+    Lost { from: Stage, reason: LostReason },
+    /// A closed opportunity was reopened at stage `to`.
+    Reopened { to: Stage },
+    /// An account gained a won deal.
+    DealWon { opportunity: OpportunityId },
+    /// A won deal of an account was reopened and no longer counts.
+    DealReopened { opportunity: OpportunityId },
+    /// A contact joined an account.
+    ContactAdded { contact: ContactId },
+    /// A contact left an account (it was deleted).
+    ContactRemoved { contact: ContactId },
+    /// The account's main contact changed.
+    PrimaryContactChanged { contact: ContactId },
+}
+
+/// One line of a timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    #[serde(with = "unix_seconds")]
+    pub at: DateTime<Utc>,
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+/// An append-only list of entries, oldest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct History(Vec<HistoryEntry>);
+
+impl History {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends an entry. Only the domain records history.
+    pub(crate) fn record(&mut self, at: DateTime<Utc>, event: Event) {
+        self.0.push(HistoryEntry {
+            at: to_second(at),
+            event,
+        });
+    }
+
+    pub fn entries(&self) -> &[HistoryEntry] {
+        &self.0
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, HistoryEntry> {
+        self.0.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// When the last thing happened, if anything did.
+    pub fn last_at(&self) -> Option<DateTime<Utc>> {
+        self.0.last().map(|e| e.at)
+    }
+
+    /// The first time an event matching `pred` happened.
+    pub fn first_when(&self, pred: impl Fn(&Event) -> bool) -> Option<DateTime<Utc>> {
+        self.0.iter().find(|e| pred(&e.event)).map(|e| e.at)
+    }
+
+    /// The first time a lead reached `status` (not counting New, which is
+    /// where every lead starts at its `created_at`).
+    pub fn reached_status(&self, status: LeadStatusKind) -> Option<DateTime<Utc>> {
+        self.first_when(|e| match e {
+            Event::StatusChanged { to, .. } => *to == status,
+            Event::Disqualified { .. } => status == LeadStatusKind::Disqualified,
+            Event::Converted { .. } => status == LeadStatusKind::Converted,
+            _ => false,
+        })
+    }
+
+    /// The first time an opportunity reached `stage` by a move (its first
+    /// stage is reached at its `created_at`, which is not in the history).
+    pub fn reached_stage(&self, stage: Stage) -> Option<DateTime<Utc>> {
+        self.first_when(|e| match e {
+            Event::StageChanged { to, .. } | Event::Reopened { to } => *to == stage,
+            Event::Won { .. } => stage == Stage::Won,
+            Event::Lost { .. } => stage == Stage::Lost,
+            _ => false,
+        })
+    }
+
+    /// The open stage an opportunity was in when it was last closed.
+    pub fn stage_before_last_close(&self) -> Option<Stage> {
+        self.0.iter().rev().find_map(|e| match e.event {
+            Event::Won { from } | Event::Lost { from, .. } => Some(from),
+            _ => None,
+        })
+    }
+}
+
+impl<'a> IntoIterator for &'a History {
+    type Item = &'a HistoryEntry;
+    type IntoIter = std::slice::Iter<'a, HistoryEntry>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn t(s: i64) -> DateTime<Utc> {
+        Utc.timestamp_opt(1_700_000_000 + s, 0).unwrap()
+    }
+
+    #[test]
+    fn entries_serialize_flat_and_compact() {
+        let mut h = History::new();
+        h.record(
+            t(0),
+            Event::StageChanged {
+                from: Stage::Proposal,
+                to: Stage::Negotiation,
+            },
+        );
+        h.record(
+            t(1),
+            Event::CriterionChanged {
+                criterion: Criterion::Budget,
+                checked: false,
+            },
+        );
+        let json = serde_json::to_string(&h).unwrap();
+        assert_eq!(
+            json,
+            r#"[{"at":1700000000,"event":"stage_changed","from":"proposal","to":"negotiation"},{"at":1700000001,"event":"criterion_changed","criterion":"budget"}]"#
+        );
+        assert_eq!(serde_json::from_str::<History>(&json).unwrap(), h);
+    }
+
+    #[test]
+    fn finds_when_a_status_or_stage_was_reached() {
+        let mut h = History::new();
+        h.record(
+            t(10),
+            Event::StatusChanged {
+                from: LeadStatusKind::New,
+                to: LeadStatusKind::Contacted,
+            },
+        );
+        h.record(
+            t(20),
+            Event::StatusChanged {
+                from: LeadStatusKind::Contacted,
+                to: LeadStatusKind::Qualified,
+            },
+        );
+        h.record(
+            t(30),
+            Event::Converted {
+                opportunity: OpportunityId(9),
+            },
+        );
+        assert_eq!(h.reached_status(LeadStatusKind::Qualified), Some(t(20)));
+        assert_eq!(h.reached_status(LeadStatusKind::Converted), Some(t(30)));
+        assert_eq!(h.reached_status(LeadStatusKind::Disqualified), None);
+        assert_eq!(h.last_at(), Some(t(30)));
+
+        let mut o = History::new();
+        o.record(
+            t(1),
+            Event::Won {
+                from: Stage::Contract,
+            },
+        );
+        o.record(
+            t(2),
+            Event::Reopened {
+                to: Stage::Contract,
+            },
+        );
+        o.record(
+            t(3),
+            Event::Lost {
+                from: Stage::Negotiation,
+                reason: LostReason::Price,
+            },
+        );
+        assert_eq!(o.reached_stage(Stage::Won), Some(t(1)));
+        assert_eq!(o.reached_stage(Stage::Contract), Some(t(2)));
+        assert_eq!(o.stage_before_last_close(), Some(Stage::Negotiation));
+    }
+}

@@ -1,0 +1,917 @@
+//! Funnel and reports, derived from the records and their histories.
+//!
+//! Which records a period selects:
+//! - **Funnel, by source, drop-off**: the cohort of contacts *created* in
+//!   the period, followed as far as they got (so the drop-off explains the
+//!   funnel's losses).
+//! - **Win rate, average deal size, days from opportunity to close**:
+//!   opportunities *closed* in the period.
+//! - **Days from lead to opportunity**: opportunities *created* in the period
+//!   from a lead.
+//! - **Weighted forecast**: every open opportunity (it looks ahead).
+//!
+//! Dates are taken in UTC. Rates are exact fractions ([`Rate`]); amounts are
+//! never added across currencies.
+//!
+//! A contact *reached* a funnel step if it ever got there, even if it later
+//! went back: a lead that was qualified and then disqualified (or demoted by
+//! unticking a box) still counts as Qualified, a reopened won deal still
+//! counts as Account. A contact counts for every step up to the furthest it
+//! reached, so the counts never increase down the funnel (a repeat-business
+//! opportunity opened without a lead still counts as Leads and Qualified).
+
+use super::account::{clamp_i64, currency_index};
+use super::contact::Source;
+use super::history::Event;
+use super::lead::{DisqualifyReason, LeadStatus};
+use super::money::{div_round_half_away, Currency, Money, NumberLocale};
+use super::opportunity::{LostReason, OpportunityStatus};
+use super::pipeline::Pipeline;
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Which dates a report looks at.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Period {
+    #[default]
+    AllTime,
+    ThisMonth,
+    ThisQuarter,
+    ThisYear,
+    /// The 12 months up to and including today.
+    Last12Months,
+    /// From `from` to `to`, both included (empty if `from` is after `to`).
+    Custom {
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+}
+
+impl Period {
+    pub const PRESETS: [Period; 5] = [
+        Period::AllTime,
+        Period::ThisMonth,
+        Period::ThisQuarter,
+        Period::ThisYear,
+        Period::Last12Months,
+    ];
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            Period::AllTime => "All time",
+            Period::ThisMonth => "This month",
+            Period::ThisQuarter => "This quarter",
+            Period::ThisYear => "This year",
+            Period::Last12Months => "Last 12 months",
+            Period::Custom { .. } => "Custom",
+        }
+    }
+
+    /// First and last day included, or `None` for all time.
+    pub fn bounds(&self, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+        let ymd = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(today);
+        let month_end = |y: i32, m: u32| {
+            let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+            ymd(ny, nm, 1).pred_opt().unwrap_or(today)
+        };
+        let (y, m) = (today.year(), today.month());
+        match *self {
+            Period::AllTime => None,
+            Period::ThisMonth => Some((ymd(y, m, 1), month_end(y, m))),
+            Period::ThisQuarter => {
+                let first = (m - 1) / 3 * 3 + 1;
+                Some((ymd(y, first, 1), month_end(y, first + 2)))
+            }
+            Period::ThisYear => Some((ymd(y, 1, 1), ymd(y, 12, 31))),
+            Period::Last12Months => {
+                let start = today
+                    .checked_sub_months(Months::new(12))
+                    .and_then(|d| d.succ_opt())
+                    .unwrap_or(today);
+                Some((start, today))
+            }
+            Period::Custom { from, to } => Some((from, to)),
+        }
+    }
+
+    pub fn contains(&self, date: NaiveDate, today: NaiveDate) -> bool {
+        self.bounds(today)
+            .is_none_or(|(from, to)| from <= date && date <= to)
+    }
+
+    /// A test for timestamps (UTC dates), with the bounds worked out once:
+    /// reports call it for every record.
+    fn time_filter(&self, today: NaiveDate) -> impl Fn(DateTime<Utc>) -> bool {
+        let start = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp());
+        let range = self.bounds(today).map(|(from, to)| {
+            let lo = start(from).unwrap_or(i64::MIN);
+            let hi = to.succ_opt().and_then(start).unwrap_or(i64::MAX);
+            (lo, hi)
+        });
+        move |at: DateTime<Utc>| {
+            range.is_none_or(|(lo, hi)| {
+                let t = at.timestamp();
+                lo <= t && t < hi
+            })
+        }
+    }
+}
+
+/// An exact fraction such as "3 of 8". Kept as integers; turned into a
+/// percentage only for display.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Rate {
+    pub num: u32,
+    pub den: u32,
+}
+
+impl Rate {
+    pub fn new(num: u32, den: u32) -> Rate {
+        Rate { num, den }
+    }
+
+    /// The percentage in tenths (625 = 62.5%), rounded half up; `None` when
+    /// there is nothing to divide by.
+    pub fn percent_tenths(&self) -> Option<u32> {
+        (self.den > 0).then(|| {
+            let n = u64::from(self.num) * 1000 + u64::from(self.den) / 2;
+            u32::try_from(n / u64::from(self.den)).unwrap_or(u32::MAX)
+        })
+    }
+
+    /// "62.5%" (English) or "62,5 %" (Norwegian); "–" when undefined.
+    pub fn format(&self, locale: NumberLocale) -> String {
+        match self.percent_tenths() {
+            None => "–".to_owned(),
+            Some(t) => match locale {
+                NumberLocale::English => format!("{}.{}%", t / 10, t % 10),
+                NumberLocale::Norwegian => format!("{},{}\u{a0}%", t / 10, t % 10),
+            },
+        }
+    }
+}
+
+impl fmt::Display for Rate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.format(NumberLocale::English))
+    }
+}
+
+/// The five funnel steps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FunnelStage {
+    Contacts,
+    Leads,
+    Qualified,
+    Opportunities,
+    Accounts,
+}
+
+impl FunnelStage {
+    pub const ALL: [FunnelStage; 5] = [
+        FunnelStage::Contacts,
+        FunnelStage::Leads,
+        FunnelStage::Qualified,
+        FunnelStage::Opportunities,
+        FunnelStage::Accounts,
+    ];
+
+    /// The row name in the "Conversion funnel" table.
+    pub fn label(self) -> &'static str {
+        match self {
+            FunnelStage::Contacts => "Contacts",
+            FunnelStage::Leads => "Leads",
+            FunnelStage::Qualified => "Qualified",
+            FunnelStage::Opportunities => "Opportunities",
+            FunnelStage::Accounts => "Accounts",
+        }
+    }
+}
+
+/// One row of the funnel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FunnelStep {
+    pub stage: FunnelStage,
+    /// How many reached this step.
+    pub count: u32,
+    /// count / previous step's count (the first step: count / count).
+    pub from_previous: Rate,
+    /// count / first step's count.
+    pub from_top: Rate,
+}
+
+/// Contacts -> Leads -> Qualified -> Opportunities -> Accounts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Funnel {
+    pub steps: [FunnelStep; 5],
+}
+
+impl Funnel {
+    /// A funnel from the count of each step.
+    pub fn from_counts(counts: [u32; 5]) -> Funnel {
+        let top = counts[0];
+        let steps = std::array::from_fn(|i| FunnelStep {
+            stage: FunnelStage::ALL[i],
+            count: counts[i],
+            from_previous: Rate::new(counts[i], counts[i.saturating_sub(1)]),
+            from_top: Rate::new(counts[i], top),
+        });
+        Funnel { steps }
+    }
+
+    pub fn counts(&self) -> [u32; 5] {
+        self.steps.map(|s| s.count)
+    }
+
+    pub fn step(&self, stage: FunnelStage) -> &FunnelStep {
+        &self.steps[stage as usize]
+    }
+}
+
+/// The funnel of the contacts from one source.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceFunnel {
+    pub source: Source,
+    pub funnel: Funnel,
+}
+
+/// For each contact (by position), the furthest step it ever reached,
+/// 0 (Contacts) to 4 (Accounts). One pass over leads and opportunities.
+fn furthest_steps(p: &Pipeline) -> Vec<u8> {
+    let contacts = p.contacts();
+    let mut level = vec![0u8; contacts.len()];
+    let mut raise = |id, to: u8| {
+        if let Ok(i) = contacts.binary_search_by_key(&id, |c| c.id) {
+            level[i] = level[i].max(to);
+        }
+    };
+    for l in p.leads() {
+        raise(l.contact, if l.ever_qualified() { 2 } else { 1 });
+    }
+    for o in p.opportunities() {
+        let won = matches!(o.status, OpportunityStatus::Won { .. })
+            || o.history
+                .iter()
+                .any(|e| matches!(e.event, Event::Won { .. }));
+        raise(o.contact, if won { 4 } else { 3 });
+    }
+    level
+}
+
+fn add_level(counts: &mut [u32; 5], level: u8) {
+    for c in counts.iter_mut().take(usize::from(level) + 1) {
+        *c += 1;
+    }
+}
+
+/// The conversion funnel of the contacts created in `period`.
+pub fn funnel(p: &Pipeline, period: Period, today: NaiveDate) -> Funnel {
+    let levels = furthest_steps(p);
+    let in_period = period.time_filter(today);
+    let mut counts = [0u32; 5];
+    for (c, level) in p.contacts().iter().zip(levels) {
+        if in_period(c.created_at) {
+            add_level(&mut counts, level);
+        }
+    }
+    Funnel::from_counts(counts)
+}
+
+/// The funnel per source, for every source in [`Pipeline::sources`] order
+/// (including those with no contacts). The counts add up to [`funnel`]'s.
+pub fn funnel_by_source(p: &Pipeline, period: Period, today: NaiveDate) -> Vec<SourceFunnel> {
+    let sources = p.sources();
+    let mut counts = vec![[0u32; 5]; sources.len()];
+    let levels = furthest_steps(p);
+    let custom_base = Source::BUILT_IN.len();
+    let in_period = period.time_filter(today);
+    for (c, level) in p.contacts().iter().zip(levels) {
+        if !in_period(c.created_at) {
+            continue;
+        }
+        let i = match &c.source {
+            Source::Custom(name) => p
+                .custom_sources()
+                .iter()
+                .position(|s| s == name)
+                .map_or(Source::BUILT_IN.len() - 1, |i| custom_base + i),
+            built_in => Source::BUILT_IN
+                .iter()
+                .position(|s| s == built_in)
+                .unwrap_or(custom_base - 1),
+        };
+        add_level(&mut counts[i], level);
+    }
+    sources
+        .into_iter()
+        .zip(counts)
+        .map(|(source, c)| SourceFunnel {
+            source,
+            funnel: Funnel::from_counts(c),
+        })
+        .collect()
+}
+
+/// Why leads and deals dropped out, counted, every reason listed (zeros
+/// included) in the order of `ALL`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DropOff {
+    pub disqualified: Vec<(DisqualifyReason, u32)>,
+    pub lost: Vec<(LostReason, u32)>,
+}
+
+/// Currently disqualified leads and lost opportunities of the contacts
+/// created in `period`.
+pub fn drop_off(p: &Pipeline, period: Period, today: NaiveDate) -> DropOff {
+    let contacts = p.contacts();
+    let in_period = period.time_filter(today);
+    let in_cohort = |id| {
+        contacts
+            .binary_search_by_key(&id, |c| c.id)
+            .is_ok_and(|i| in_period(contacts[i].created_at))
+    };
+    let mut dq = [0u32; DisqualifyReason::ALL.len()];
+    let mut lost = [0u32; LostReason::ALL.len()];
+    for l in p.leads() {
+        if let LeadStatus::Disqualified { reason, .. } = l.status {
+            if in_cohort(l.contact) {
+                dq[reason as usize] += 1;
+            }
+        }
+    }
+    for o in p.opportunities() {
+        if let OpportunityStatus::Lost { reason, .. } = o.status {
+            if in_cohort(o.contact) {
+                lost[reason as usize] += 1;
+            }
+        }
+    }
+    DropOff {
+        disqualified: DisqualifyReason::ALL.into_iter().zip(dq).collect(),
+        lost: LostReason::ALL.into_iter().zip(lost).collect(),
+    }
+}
+
+/// Won / (won + lost) of the opportunities closed in `period`.
+pub fn win_rate(p: &Pipeline, period: Period, today: NaiveDate) -> Rate {
+    let (mut won, mut lost) = (0, 0);
+    for o in p.opportunities() {
+        match o.status {
+            OpportunityStatus::Won { closed_on } if period.contains(closed_on, today) => won += 1,
+            OpportunityStatus::Lost { closed_on, .. } if period.contains(closed_on, today) => {
+                lost += 1
+            }
+            _ => {}
+        }
+    }
+    Rate::new(won, won + lost)
+}
+
+/// The average amount of the deals won in `period`, one per currency (in
+/// [`Currency::ALL`] order), rounded half away from zero to a minor unit.
+pub fn average_deal_size(p: &Pipeline, period: Period, today: NaiveDate) -> Vec<Money> {
+    let mut sums = [0i128; Currency::ALL.len()];
+    let mut counts = [0i128; Currency::ALL.len()];
+    for o in p.opportunities() {
+        if let (OpportunityStatus::Won { closed_on }, Some(amount)) = (&o.status, o.terms.amount) {
+            if period.contains(*closed_on, today) {
+                let i = currency_index(amount.currency);
+                sums[i] += i128::from(amount.minor);
+                counts[i] += 1;
+            }
+        }
+    }
+    Currency::ALL
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| counts[*i] > 0)
+        .map(|(i, c)| Money::new(div_round_half_away(sums[i], counts[i]), c))
+        .collect()
+}
+
+/// An average number of days over `count` cases.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AverageDays {
+    pub total_days: i64,
+    pub count: u32,
+}
+
+impl AverageDays {
+    /// The average in tenths of a day (125 = 12.5 days), half away from zero.
+    pub fn tenths(&self) -> i64 {
+        div_round_half_away(
+            i128::from(self.total_days) * 10,
+            i128::from(self.count.max(1)),
+        )
+    }
+
+    /// The average rounded to whole days.
+    pub fn days(&self) -> i64 {
+        div_round_half_away(i128::from(self.total_days), i128::from(self.count.max(1)))
+    }
+}
+
+fn average(total_days: i64, count: u32) -> Option<AverageDays> {
+    (count > 0).then_some(AverageDays { total_days, count })
+}
+
+/// Days from a lead's creation to its opportunity's, for opportunities
+/// created from a lead in `period`.
+pub fn average_days_lead_to_opportunity(
+    p: &Pipeline,
+    period: Period,
+    today: NaiveDate,
+) -> Option<AverageDays> {
+    let (mut total, mut count) = (0i64, 0u32);
+    let in_period = period.time_filter(today);
+    for o in p.opportunities() {
+        let created = o.created_at.date_naive();
+        if !in_period(o.created_at) {
+            continue;
+        }
+        if let Some(lead) = o.lead.and_then(|l| p.lead(l)) {
+            total += (created - lead.created_at.date_naive()).num_days();
+            count += 1;
+        }
+    }
+    average(total, count)
+}
+
+/// Days from an opportunity's creation to its close, for opportunities
+/// closed (won or lost) in `period`.
+pub fn average_days_opportunity_to_close(
+    p: &Pipeline,
+    period: Period,
+    today: NaiveDate,
+) -> Option<AverageDays> {
+    let (mut total, mut count) = (0i64, 0u32);
+    for o in p.opportunities() {
+        if let Some(closed) = o.status.closed_on() {
+            if period.contains(closed, today) {
+                total += (closed - o.created_at.date_naive()).num_days();
+                count += 1;
+            }
+        }
+    }
+    average(total, count)
+}
+
+/// A calendar month.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct YearMonth {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl YearMonth {
+    pub fn of(date: NaiveDate) -> YearMonth {
+        YearMonth {
+            year: date.year(),
+            month: date.month(),
+        }
+    }
+}
+
+impl fmt::Display for YearMonth {
+    /// `2025-05`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// Open deals of one currency expected to close in one month.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForecastBucket {
+    pub currency: Currency,
+    /// `None`: no expected close date ("Unscheduled").
+    pub month: Option<YearMonth>,
+    /// Sum of each deal's amount × probability (each rounded to a minor
+    /// unit, half away from zero).
+    pub weighted: Money,
+    /// Sum of the amounts, unweighted.
+    pub total: Money,
+    pub count: u32,
+}
+
+/// The weighted forecast.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Forecast {
+    /// By currency ([`Currency::ALL`] order), then month, unscheduled last.
+    pub buckets: Vec<ForecastBucket>,
+    /// Open opportunities left out because they have no amount yet.
+    pub without_amount: u32,
+}
+
+impl Forecast {
+    /// The weighted sum per currency over all months.
+    pub fn weighted_totals(&self) -> Vec<Money> {
+        let mut out: Vec<Money> = Vec::new();
+        for b in &self.buckets {
+            match out.last_mut() {
+                Some(m) if m.currency == b.currency => {
+                    m.minor = m.minor.saturating_add(b.weighted.minor);
+                }
+                _ => out.push(b.weighted),
+            }
+        }
+        out
+    }
+}
+
+/// (currency index, unscheduled?, year, month): sorts in display order.
+type BucketKey = (usize, bool, i32, u32);
+/// (weighted, total, count).
+type BucketSums = (i128, i128, u32);
+
+/// Amount × probability of every open opportunity, per currency and per
+/// expected close month. Currencies are never added together.
+pub fn weighted_forecast(p: &Pipeline) -> Forecast {
+    // Key: (currency, unscheduled?, year, month) so the map comes out in
+    // display order; values: (weighted, total, count).
+    let mut map: BTreeMap<BucketKey, BucketSums> = BTreeMap::new();
+    let mut without_amount = 0;
+    for o in p.opportunities() {
+        if !o.is_open() {
+            continue;
+        }
+        let Some(amount) = o.terms.amount else {
+            without_amount += 1;
+            continue;
+        };
+        let key = match o.terms.expected_close {
+            Some(d) => (currency_index(amount.currency), false, d.year(), d.month()),
+            None => (currency_index(amount.currency), true, 0, 0),
+        };
+        let e = map.entry(key).or_insert((0, 0, 0));
+        e.0 += i128::from(amount.percent(o.probability()).minor);
+        e.1 += i128::from(amount.minor);
+        e.2 += 1;
+    }
+    let buckets = map
+        .into_iter()
+        .map(|((c, unscheduled, year, month), (w, t, n))| {
+            let currency = Currency::ALL[c];
+            ForecastBucket {
+                currency,
+                month: (!unscheduled).then_some(YearMonth { year, month }),
+                weighted: Money::new(clamp_i64(w), currency),
+                total: Money::new(clamp_i64(t), currency),
+                count: n,
+            }
+        })
+        .collect();
+    Forecast {
+        buckets,
+        without_amount,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::contact::ContactDraft;
+    use crate::domain::ids::{ContactId, LeadId, OpportunityId};
+    use crate::domain::lead::Criterion;
+    use crate::domain::opportunity::{DealTerms, Stage};
+    use chrono::{DateTime, TimeZone, Utc};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn at(date: NaiveDate) -> DateTime<Utc> {
+        Utc.from_utc_datetime(&date.and_hms_opt(12, 0, 0).unwrap())
+    }
+
+    #[test]
+    fn periods_cover_the_right_days() {
+        let today = d(2025, 5, 15);
+        assert_eq!(
+            Period::ThisMonth.bounds(today),
+            Some((d(2025, 5, 1), d(2025, 5, 31)))
+        );
+        assert_eq!(
+            Period::ThisQuarter.bounds(today),
+            Some((d(2025, 4, 1), d(2025, 6, 30)))
+        );
+        assert_eq!(
+            Period::ThisQuarter.bounds(d(2025, 12, 31)),
+            Some((d(2025, 10, 1), d(2025, 12, 31)))
+        );
+        assert_eq!(
+            Period::ThisYear.bounds(today),
+            Some((d(2025, 1, 1), d(2025, 12, 31)))
+        );
+        assert_eq!(
+            Period::Last12Months.bounds(today),
+            Some((d(2024, 5, 16), today))
+        );
+        assert_eq!(
+            Period::Last12Months.bounds(d(2024, 2, 29)),
+            Some((d(2023, 3, 1), d(2024, 2, 29)))
+        );
+        assert_eq!(
+            Period::ThisMonth.bounds(d(2024, 2, 10)).unwrap().1,
+            d(2024, 2, 29)
+        );
+        assert!(Period::AllTime.contains(d(1990, 1, 1), today));
+        assert!(Period::ThisMonth.contains(d(2025, 5, 1), today));
+        assert!(!Period::ThisMonth.contains(d(2025, 4, 30), today));
+        let custom = Period::Custom {
+            from: d(2025, 1, 10),
+            to: d(2025, 1, 20),
+        };
+        assert!(custom.contains(d(2025, 1, 10), today) && custom.contains(d(2025, 1, 20), today));
+        assert!(!custom.contains(d(2025, 1, 21), today));
+        let backwards = Period::Custom {
+            from: d(2025, 2, 1),
+            to: d(2025, 1, 1),
+        };
+        assert!(!backwards.contains(d(2025, 1, 15), today));
+        for period in Period::PRESETS.into_iter().chain([custom, backwards]) {
+            let f = period.time_filter(today);
+            for offset in -800..400 {
+                let date = today + chrono::Duration::days(offset);
+                for (h, m, s) in [(0, 0, 0), (23, 59, 59)] {
+                    let t = date.and_hms_opt(h, m, s).unwrap().and_utc();
+                    assert_eq!(f(t), period.contains(date, today), "{period:?} {t}");
+                }
+            }
+        }
+        assert_eq!(
+            serde_json::to_string(&custom).unwrap(),
+            r#"{"kind":"custom","from":"2025-01-10","to":"2025-01-20"}"#
+        );
+    }
+
+    #[test]
+    fn rates_are_exact_and_format_per_locale() {
+        let r = Rate::new(5, 8);
+        assert_eq!(r.percent_tenths(), Some(625));
+        assert_eq!(r.to_string(), "62.5%");
+        assert_eq!(r.format(NumberLocale::Norwegian), "62,5\u{a0}%");
+        assert_eq!(Rate::new(1, 3).percent_tenths(), Some(333));
+        assert_eq!(Rate::new(2, 3).percent_tenths(), Some(667));
+        assert_eq!(Rate::new(0, 0).percent_tenths(), None);
+        assert_eq!(Rate::new(0, 0).to_string(), "–");
+    }
+
+    struct World {
+        p: Pipeline,
+    }
+
+    impl World {
+        fn contact(&mut self, name: &str, org: &str, source: Source, on: NaiveDate) -> ContactId {
+            let f = ContactDraft {
+                name: name.into(),
+                organisation: org.into(),
+                source,
+                ..ContactDraft::default()
+            }
+            .validate()
+            .unwrap();
+            self.p.add_contact(f, at(on)).unwrap()
+        }
+        fn qualified(&mut self, c: ContactId, on: NaiveDate) -> LeadId {
+            let l = self.p.make_lead(c, at(on)).unwrap();
+            for k in [Criterion::Need, Criterion::Budget, Criterion::Timeline] {
+                self.p.set_criterion(l, k, true, at(on)).unwrap();
+            }
+            self.p.qualify(l, at(on)).unwrap();
+            l
+        }
+        fn opp(&mut self, c: ContactId, on: NaiveDate, minor: i64, cur: Currency) -> OpportunityId {
+            let l = self.qualified(c, on);
+            let o = self.p.convert_lead(l, "", at(on)).unwrap();
+            let terms = DealTerms {
+                amount: Some(Money::new(minor, cur)),
+                currency: cur,
+                ..DealTerms::default()
+            };
+            self.p.update_terms(o, terms, at(on)).unwrap();
+            o
+        }
+    }
+
+    fn world() -> (World, NaiveDate) {
+        let mut w = World { p: Pipeline::new() };
+        let jan = d(2025, 1, 10);
+        let may = d(2025, 5, 2);
+        let a = w.contact("A", "", Source::Website, jan); // contact only
+        let _ = a;
+        let b = w.contact("B", "", Source::Website, jan); // lead, disqualified
+        let lb = w.p.make_lead(b, at(jan)).unwrap();
+        w.p.disqualify(lb, DisqualifyReason::NoBudget, "", at(jan))
+            .unwrap();
+        let c = w.contact("C", "", Source::Referral, jan); // qualified then demoted
+        let lc = w.qualified(c, jan);
+        w.p.set_criterion(lc, Criterion::Need, false, at(jan))
+            .unwrap();
+        let dd = w.contact("D", "", Source::Referral, may); // won, NOK
+        let od = w.opp(dd, may, 1_000_000, Currency::NOK);
+        w.p.mark_won(od, d(2025, 5, 12), at(d(2025, 5, 12)))
+            .unwrap();
+        let e = w.contact("E", "", Source::Event, may); // lost
+        let oe = w.opp(e, may, 500_000, Currency::EUR);
+        w.p.mark_lost(
+            oe,
+            LostReason::Price,
+            "",
+            d(2025, 5, 20),
+            at(d(2025, 5, 20)),
+        )
+        .unwrap();
+        let f = w.contact("F", "", Source::Event, may); // won then reopened
+        let of = w.opp(f, may, 300_000, Currency::NOK);
+        w.p.mark_won(of, d(2025, 5, 3), at(d(2025, 5, 3))).unwrap();
+        w.p.reopen_opportunity(of, at(d(2025, 5, 4))).unwrap();
+        (w, d(2025, 5, 31))
+    }
+
+    #[test]
+    fn funnel_counts_ever_reached_and_rates() {
+        let (w, today) = world();
+        let f = funnel(&w.p, Period::AllTime, today);
+        assert_eq!(f.counts(), [6, 5, 4, 3, 2]);
+        assert_eq!(f.step(FunnelStage::Leads).from_previous, Rate::new(5, 6));
+        assert_eq!(f.step(FunnelStage::Accounts).from_previous, Rate::new(2, 3));
+        assert_eq!(f.step(FunnelStage::Accounts).from_top, Rate::new(2, 6));
+        assert_eq!(f.steps[0].from_previous, Rate::new(6, 6));
+        let may = funnel(&w.p, Period::ThisMonth, today);
+        assert_eq!(may.counts(), [3, 3, 3, 3, 2]);
+        let empty = funnel(&w.p, Period::ThisMonth, d(2026, 1, 1));
+        assert_eq!(empty.counts(), [0; 5]);
+        assert_eq!(empty.steps[1].from_previous.percent_tenths(), None);
+    }
+
+    #[test]
+    fn funnel_by_source_adds_up() {
+        let (mut w, today) = world();
+        w.p.add_source("Podcast").unwrap();
+        let _ = w.contact("G", "", Source::Custom("Podcast".into()), today);
+        let by = funnel_by_source(&w.p, Period::AllTime, today);
+        assert_eq!(by.len(), Source::BUILT_IN.len() + 1);
+        let get = |s: Source| by.iter().find(|x| x.source == s).unwrap().funnel.counts();
+        assert_eq!(get(Source::Website), [2, 1, 0, 0, 0]);
+        assert_eq!(get(Source::Referral), [2, 2, 2, 1, 1]);
+        assert_eq!(get(Source::Event), [2, 2, 2, 2, 1]);
+        assert_eq!(get(Source::Custom("Podcast".into())), [1, 0, 0, 0, 0]);
+        let total = funnel(&w.p, Period::AllTime, today).counts();
+        for (i, t) in total.iter().enumerate() {
+            assert_eq!(by.iter().map(|s| s.funnel.steps[i].count).sum::<u32>(), *t);
+        }
+    }
+
+    #[test]
+    fn drop_off_win_rate_and_averages() {
+        let (w, today) = world();
+        let drop = drop_off(&w.p, Period::AllTime, today);
+        assert_eq!(
+            drop.disqualified[DisqualifyReason::NoBudget as usize],
+            (DisqualifyReason::NoBudget, 1)
+        );
+        assert_eq!(drop.disqualified.iter().map(|x| x.1).sum::<u32>(), 1);
+        assert_eq!(
+            drop.lost,
+            LostReason::ALL
+                .iter()
+                .map(|r| (*r, u32::from(*r == LostReason::Price)))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(win_rate(&w.p, Period::AllTime, today), Rate::new(1, 2));
+        assert_eq!(
+            win_rate(&w.p, Period::ThisYear, d(2026, 1, 1)),
+            Rate::new(0, 0)
+        );
+        assert_eq!(
+            average_deal_size(&w.p, Period::AllTime, today),
+            vec![Money::new(1_000_000, Currency::NOK)]
+        );
+        let l2o = average_days_lead_to_opportunity(&w.p, Period::AllTime, today).unwrap();
+        assert_eq!((l2o.total_days, l2o.count), (0, 3));
+        let o2c = average_days_opportunity_to_close(&w.p, Period::AllTime, today).unwrap();
+        // D: May 2 -> May 12 (10 days), E: May 2 -> May 20 (18 days).
+        assert_eq!(
+            (o2c.total_days, o2c.count, o2c.tenths(), o2c.days()),
+            (28, 2, 140, 14)
+        );
+        assert_eq!(
+            average_days_opportunity_to_close(&w.p, Period::ThisMonth, d(2026, 1, 1)),
+            None
+        );
+    }
+
+    #[test]
+    fn forecast_per_currency_and_month() {
+        let mut w = World { p: Pipeline::new() };
+        let on = d(2025, 5, 1);
+        let add = |w: &mut World, minor, cur, close: Option<NaiveDate>, stage| {
+            let c = w.contact("X", "", Source::Other, on);
+            let o = w.opp(c, on, minor, cur);
+            let mut t = w.p.opportunity(o).unwrap().terms.clone();
+            t.expected_close = close;
+            w.p.update_terms(o, t, at(on)).unwrap();
+            w.p.move_stage(o, stage, at(on)).unwrap();
+            o
+        };
+        add(
+            &mut w,
+            100_000,
+            Currency::NOK,
+            Some(d(2025, 6, 3)),
+            Stage::Proposal,
+        ); // 40%
+        add(
+            &mut w,
+            5,
+            Currency::NOK,
+            Some(d(2025, 6, 30)),
+            Stage::Negotiation,
+        ); // 3 (half up)
+        add(
+            &mut w,
+            200_000,
+            Currency::NOK,
+            Some(d(2025, 7, 1)),
+            Stage::Contract,
+        ); // 80%
+        add(&mut w, 999, Currency::EUR, None, Stage::NeedsAnalysis); // 199.8 -> 200
+        let won = add(
+            &mut w,
+            50,
+            Currency::NOK,
+            Some(d(2025, 6, 1)),
+            Stage::Contract,
+        );
+        w.p.mark_won(won, on, at(on)).unwrap();
+        let c = w.contact("Y", "", Source::Other, on);
+        let l = w.qualified(c, on);
+        w.p.convert_lead(l, "no amount", at(on)).unwrap();
+
+        let f = weighted_forecast(&w.p);
+        let jun = Some(YearMonth {
+            year: 2025,
+            month: 6,
+        });
+        let jul = Some(YearMonth {
+            year: 2025,
+            month: 7,
+        });
+        let got: Vec<(Currency, Option<YearMonth>, i64, i64, u32)> = f
+            .buckets
+            .iter()
+            .map(|b| {
+                (
+                    b.currency,
+                    b.month,
+                    b.weighted.minor,
+                    b.total.minor,
+                    b.count,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Currency::NOK, jun, 40_000 + 3, 100_005, 2),
+                (Currency::NOK, jul, 160_000, 200_000, 1),
+                (Currency::EUR, None, 200, 999, 1),
+            ]
+        );
+        assert_eq!(f.without_amount, 1);
+        assert_eq!(
+            f.weighted_totals(),
+            vec![
+                Money::new(200_003, Currency::NOK),
+                Money::new(200, Currency::EUR)
+            ]
+        );
+        assert_eq!(
+            YearMonth {
+                year: 2025,
+                month: 6
+            }
+            .to_string(),
+            "2025-06"
+        );
+    }
+
+    #[test]
+    fn repeat_business_without_lead_still_keeps_the_funnel_monotonic() {
+        let (mut w, today) = world();
+        let acc = w.p.accounts()[0].id;
+        let extra = w.contact("H", "", Source::Partner, today);
+        w.p.add_contact_to_account(acc, extra, at(today)).unwrap();
+        w.p.set_primary_contact(acc, extra, at(today)).unwrap();
+        w.p.open_opportunity_for_account(acc, "Renewal", at(today))
+            .unwrap();
+        let f = funnel(&w.p, Period::AllTime, today);
+        let c = f.counts();
+        assert!(c.windows(2).all(|x| x[0] >= x[1]), "{c:?}");
+        assert_eq!(c, [7, 6, 5, 4, 2]);
+    }
+}
