@@ -11,10 +11,12 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
+use leadline::domain::{sample, Pipeline, PipelineData};
 use leadline::storage::{
-    encode, is_quota_error, LoadOutcome, LoadProblem, LocalStore, Persistence, SaveScheduler,
-    StorageError, TabUpdate, UsageLevel, APP_KEY, KEY_PREFIX, QUARANTINE_PREFIX,
+    encode, encode_pretty, is_quota_error, LoadOutcome, LoadProblem, LocalStore, Persistence,
+    SaveScheduler, StorageError, TabUpdate, UsageLevel, APP_KEY, KEY_PREFIX, QUARANTINE_PREFIX,
+    QUOTA_ESTIMATE_BYTES,
 };
 use serde::{Deserialize, Serialize};
 use wasm_bindgen_test::*;
@@ -107,6 +109,15 @@ fn save_and_load_round_trip() {
     assert_eq!(
         second.bytes,
         2 * (APP_KEY.len() + stored.encode_utf16().count()) as u64
+    );
+    // Stored packed, behind the frozen header.
+    assert!(
+        stored.starts_with(r#"{"format":"leadline","schema":1,"revision":2,"saved_at":""#),
+        "{stored}"
+    );
+    assert!(
+        stored.contains(r#"","encoding":"lz4-u15","data":""#),
+        "{stored}"
     );
 
     // A fresh store, as after a reload.
@@ -213,6 +224,98 @@ fn newer_schema_is_quarantined_and_never_written_over() {
     assert_eq!(report.revision, 10);
     assert_eq!(raw(&key).as_deref(), Some(newer));
     clean();
+}
+
+#[wasm_bindgen_test]
+fn plain_data_envelopes_load_and_are_then_saved_packed() {
+    clean();
+    // As older test fixtures and the JSON export file hold it.
+    for plain in [
+        r#"{"format":"leadline","schema":1,"revision":4,"saved_at":"2025-01-01T00:00:00.000Z","data":{"name":"plain","items":[7],"note":"Bjørn 🚀"}}"#.to_owned(),
+        encode_pretty(&sample("pretty"), 4, Utc::now()).expect("encode_pretty"),
+    ] {
+        put(APP_KEY, &plain);
+        let mut store = open();
+        match store.load::<Sample>() {
+            Ok(LoadOutcome::Loaded { revision, data, .. }) => {
+                assert_eq!(revision, 4);
+                assert!(data.name == "plain" || data == sample("pretty"), "{data:?}");
+            }
+            other => panic!("expected Loaded, got {other:?}"),
+        }
+        assert_eq!(store.save(&sample("next"), Utc::now()).map(|r| r.revision), Ok(5));
+        assert!(raw(APP_KEY).is_some_and(|text| text.contains(r#""encoding":"lz4-u15""#)));
+        assert!(quarantine_keys().is_empty());
+        clean();
+    }
+}
+
+#[wasm_bindgen_test]
+fn damaged_packed_data_is_quarantined() {
+    clean();
+    let good = encode(&sample("x"), 3, Utc::now()).expect("encode");
+    // Cut one character out of the packed data, keeping the JSON well formed.
+    let cut = good.len() - r#""}"#.len() - 'ࠀ'.len_utf8();
+    let mut damaged = good[..cut].to_owned();
+    damaged.push_str(r#""}"#);
+    put(APP_KEY, &damaged);
+    let mut store = open();
+    let (key, problem, copy_failed) = expect_quarantined(store.load::<Sample>().expect("load"));
+    assert!(
+        matches!(problem, LoadProblem::Invalid { .. }),
+        "{problem:?}"
+    );
+    assert_eq!(copy_failed, None);
+    assert_eq!(raw(&key).as_deref(), Some(damaged.as_str()));
+    assert_eq!(raw(APP_KEY).as_deref(), Some(damaged.as_str()));
+    // Its header is intact, so the next save continues its revisions.
+    assert_eq!(
+        store.save(&sample("y"), Utc::now()).map(|r| r.revision),
+        Ok(4)
+    );
+    clean();
+}
+
+#[wasm_bindgen_test]
+fn the_10k_sample_pipeline_fits_and_reads_back() {
+    clean();
+    let today = NaiveDate::from_ymd_opt(2025, 6, 2).expect("date");
+    let pipeline = sample::generate(42, 10_000, 4_000, today);
+    let mut store = open();
+    let started = js_sys::Date::now();
+    let report = store
+        .save(&pipeline, Utc::now())
+        .expect("save 10k into localStorage");
+    let saved_ms = js_sys::Date::now() - started;
+    let stored_units = raw(APP_KEY).expect("stored").encode_utf16().count() as u64;
+    assert_eq!(report.bytes, 2 * (APP_KEY.len() as u64 + stored_units));
+
+    let started = js_sys::Date::now();
+    let outcome = open().load::<PipelineData>().expect("load");
+    let loaded_ms = js_sys::Date::now() - started;
+    match outcome {
+        LoadOutcome::Loaded { data, revision, .. } => {
+            assert_eq!(revision, 1);
+            let reloaded = Pipeline::try_from(data).expect("integrity");
+            assert!(reloaded == pipeline, "the pipeline read back differs");
+        }
+        other => panic!("expected Loaded, got {:?}", std::mem::discriminant(&other)),
+    }
+    console_log!(
+        "10k/4k sample in localStorage: {} bytes ({:.1} % of {}; plain JSON {} units), \
+         save {:.0} ms, load {:.0} ms (test build)",
+        report.bytes,
+        report.bytes as f64 * 100.0 / QUOTA_ESTIMATE_BYTES as f64,
+        QUOTA_ESTIMATE_BYTES,
+        serde_json::to_string(&pipeline)
+            .map(|json| json.encode_utf16().count())
+            .unwrap_or_default(),
+        saved_ms,
+        loaded_ms
+    );
+    assert!(report.bytes * 100 <= QUOTA_ESTIMATE_BYTES * 35);
+    clean();
+    assert_eq!(raw(APP_KEY), None);
 }
 
 #[wasm_bindgen_test]
@@ -338,6 +441,19 @@ fn fill_storage() -> usize {
     count
 }
 
+/// Text that does not compress: letters from a xorshift sequence.
+fn noise(len: usize) -> String {
+    let mut state: u32 = 0x9E37_79B9;
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            char::from(b'!' + (state % 90) as u8)
+        })
+        .collect()
+}
+
 fn used_units() -> u64 {
     all_keys()
         .iter()
@@ -367,8 +483,9 @@ fn a_full_storage_is_reported_as_quota_and_changes_nothing() {
     );
     assert!(units * 2 >= 2 * 1024 * 1024, "suspiciously small quota");
 
+    // Stored compressed: the growth must be incompressible to overflow.
     let mut bigger = sample("after");
-    bigger.note = "x".repeat(10_000);
+    bigger.note = noise(10_000);
     assert_eq!(
         store.save(&bigger, Utc::now()),
         Err(StorageError::QuotaExceeded)

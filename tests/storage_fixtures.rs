@@ -2,11 +2,15 @@
 //! `tests/fixtures/storage/`; see `src/storage/migrate.rs` for how to add one.
 #![cfg(not(target_arch = "wasm32"))]
 
+use leadline::storage::envelope::revision_from_head;
 use leadline::storage::{decode, peek_revision, LoadProblem, Loaded, CURRENT_SCHEMA};
 use serde::Deserialize;
 use serde_json::Value;
 
 const V1: &str = include_str!("fixtures/storage/v1-envelope.json");
+/// The same document as stored by `encode`: data compressed and packed
+/// (`"encoding":"lz4-u15"`). The packed form must keep loading too.
+const V1_PACKED: &str = include_str!("fixtures/storage/v1-envelope-packed.json");
 
 #[derive(Debug, Deserialize, PartialEq)]
 struct Contact {
@@ -51,6 +55,28 @@ fn v1_fixture_revision_can_be_peeked() {
 }
 
 #[test]
+fn v1_packed_fixture_decodes_to_the_same_data() {
+    let plain: Loaded<Value> = match decode(V1) {
+        Ok(loaded) => loaded,
+        Err(problem) => panic!("v1 fixture does not load: {problem:?}"),
+    };
+    let packed: Loaded<Value> = match decode(V1_PACKED) {
+        Ok(loaded) => loaded,
+        Err(problem) => panic!("packed v1 fixture does not load: {problem:?}"),
+    };
+    assert_eq!(packed, plain);
+    let typed: Loaded<Payload> = match decode(V1_PACKED) {
+        Ok(loaded) => loaded,
+        Err(problem) => panic!("packed v1 fixture does not load: {problem:?}"),
+    };
+    assert_eq!(typed.data.contacts[1].name, "Bjørn Ærø 🚀");
+    assert!(V1_PACKED.contains(r#""encoding":"lz4-u15","data":""#));
+    // Written by `encode`, so its revision is read from the first characters.
+    assert_eq!(revision_from_head(V1_PACKED), Some(7));
+    assert_eq!(peek_revision(V1_PACKED), Some(7));
+}
+
+#[test]
 fn current_schema_is_covered_by_a_fixture() {
     // When CURRENT_SCHEMA goes up, add `v{N}-envelope.json` and a test here.
     assert_eq!(CURRENT_SCHEMA, 1);
@@ -67,4 +93,56 @@ fn a_fixture_with_the_wrong_shape_is_invalid_not_a_panic() {
         decode::<Wrong>(V1),
         Err(LoadProblem::Invalid { .. })
     ));
+}
+
+/// A real pipeline as schema 1 stores it (written by `encode_pretty`): every
+/// lead status, every stage, accounts and histories. It must always load.
+const V1_PIPELINE: &str = include_str!("fixtures/storage/v1-pipeline.json");
+
+#[test]
+fn v1_pipeline_fixture_loads_every_kind_of_record() {
+    use leadline::domain::{LeadStatusKind, Pipeline, Stage};
+    let loaded: Loaded<Pipeline> = match decode(V1_PIPELINE) {
+        Ok(loaded) => loaded,
+        Err(problem) => panic!("v1 pipeline fixture does not load: {problem}"),
+    };
+    let p = &loaded.data;
+    assert_eq!(loaded.revision, 12);
+    assert_eq!((p.contacts().len(), p.opportunities().len()), (24, 10));
+    assert!(!p.accounts().is_empty());
+    for kind in [
+        LeadStatusKind::New,
+        LeadStatusKind::Contacted,
+        LeadStatusKind::Qualified,
+        LeadStatusKind::Disqualified,
+        LeadStatusKind::Converted,
+    ] {
+        assert!(
+            p.leads().iter().any(|l| l.status.kind() == kind),
+            "no {kind:?} lead"
+        );
+    }
+    for stage in [
+        Stage::NeedsAnalysis,
+        Stage::Proposal,
+        Stage::Negotiation,
+        Stage::Contract,
+        Stage::Won,
+        Stage::Lost,
+    ] {
+        assert!(
+            p.opportunities().iter().any(|o| o.status.stage() == stage),
+            "no {stage:?}"
+        );
+    }
+}
+
+#[test]
+fn v1_pipeline_fixture_writes_back_byte_for_byte() {
+    // Field names and shapes are the stored format: if this fails, a change
+    // altered what is stored and needs a new schema version and migration.
+    let loaded: Loaded<leadline::domain::Pipeline> = decode(V1_PIPELINE).expect("loads");
+    let written = leadline::storage::encode_pretty(&loaded.data, loaded.revision, loaded.saved_at)
+        .expect("writes");
+    assert_eq!(written, V1_PIPELINE);
 }

@@ -18,6 +18,7 @@ pub struct Account {
     pub contact: ContactId,
     /// Everyone at the customer we deal with, main contact first.
     pub contacts: Vec<ContactId>,
+    #[serde(with = "crate::domain::time::iso_date")]
     pub customer_since: NaiveDate,
     /// Won opportunities, in the order they were won. A reopened deal
     /// leaves this list (the account itself stays: it was a customer).

@@ -655,7 +655,7 @@ mod tests {
         let json = serde_json::to_string(&c).unwrap();
         assert_eq!(
             json,
-            r#"{"id":1,"name":"Ada","kind":"organisation","email":"ada@x.no","source":"other","created_at":1700000000,"history":[{"at":1700000100,"event":"updated","fields":["type","email"]}]}"#
+            r#"{"id":1,"name":"Ada","kind":"organisation","email":"ada@x.no","source":"other","created_at":1700000000,"history":[{"at":1700000100,"event":{"updated":{"fields":["type","email"]}}}]}"#
         );
         assert_eq!(serde_json::from_str::<Contact>(&json).unwrap(), c);
     }

@@ -15,10 +15,12 @@ use serde::{Deserialize, Serialize};
 
 /// Something that happened to a record.
 ///
-/// Stored as a flat object tagged by `event`, e.g.
-/// `{"at":1714557600,"event":"stage_changed","from":"proposal","to":"negotiation"}`.
+/// Stored tagged by the event name, e.g.
+/// `{"at":1714557600,"event":{"stage_changed":{"from":"proposal","to":"negotiation"}}}`.
+/// Externally tagged, not flattened: serde reads that form without buffering,
+/// which keeps both the wasm code and the parse time small.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Event {
     /// Fields edited in a form.
     Updated { fields: Vec<Field> },
@@ -70,7 +72,6 @@ pub enum Event {
 pub struct HistoryEntry {
     #[serde(with = "unix_seconds")]
     pub at: DateTime<Utc>,
-    #[serde(flatten)]
     pub event: Event,
 }
 
@@ -186,7 +187,7 @@ mod tests {
         let json = serde_json::to_string(&h).unwrap();
         assert_eq!(
             json,
-            r#"[{"at":1700000000,"event":"stage_changed","from":"proposal","to":"negotiation"},{"at":1700000001,"event":"criterion_changed","criterion":"budget"}]"#
+            r#"[{"at":1700000000,"event":{"stage_changed":{"from":"proposal","to":"negotiation"}}},{"at":1700000001,"event":{"criterion_changed":{"criterion":"budget"}}}]"#
         );
         assert_eq!(serde_json::from_str::<History>(&json).unwrap(), h);
     }

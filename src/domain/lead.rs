@@ -130,6 +130,7 @@ pub struct Checklist {
     pub timeline: bool,
     /// Expected purchase date, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::domain::time::iso_date::option")]
     pub timeline_date: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub authority: bool,
@@ -222,11 +223,11 @@ impl DisqualifyReason {
     }
 }
 
-/// Where a lead stands. Stored tagged by `kind`:
-/// `{"kind":"new"}`, `{"kind":"disqualified","reason":"no_budget","note":"…"}`,
-/// `{"kind":"converted","opportunity":42}`.
+/// Where a lead stands. Stored externally tagged:
+/// `"new"`, `{"disqualified":{"reason":"no_budget","note":"…"}}`,
+/// `{"converted":{"opportunity":42}}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum LeadStatus {
     #[default]
     New,
@@ -783,14 +784,14 @@ mod tests {
         let json = serde_json::to_value(&l.status).unwrap();
         assert_eq!(
             json,
-            serde_json::json!({"kind":"disqualified","reason":"no_budget"})
+            serde_json::json!({"disqualified":{"reason":"no_budget"}})
         );
         let c = LeadStatus::Converted {
             opportunity: OpportunityId(4),
         };
         assert_eq!(
             serde_json::to_string(&c).unwrap(),
-            r#"{"kind":"converted","opportunity":4}"#
+            r#"{"converted":{"opportunity":4}}"#
         );
         let fresh = serde_json::to_string(&lead()).unwrap();
         assert_eq!(fresh, r#"{"id":2,"contact":1,"created_at":1700000000}"#);

@@ -110,11 +110,10 @@ impl LostReason {
 }
 
 /// Where an opportunity stands, with the data each state needs. Stored
-/// tagged by `stage`: `{"stage":"proposal"}`,
-/// `{"stage":"won","closed_on":"2025-03-01"}`,
-/// `{"stage":"lost","reason":"price","closed_on":"2025-03-01"}`.
+/// externally tagged: `"proposal"`, `{"won":{"closed_on":"2025-03-01"}}`,
+/// `{"lost":{"reason":"price","closed_on":"2025-03-01"}}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "stage", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum OpportunityStatus {
     #[default]
     NeedsAnalysis,
@@ -122,12 +121,14 @@ pub enum OpportunityStatus {
     Negotiation,
     Contract,
     Won {
+        #[serde(with = "crate::domain::time::iso_date")]
         closed_on: NaiveDate,
     },
     Lost {
         reason: LostReason,
         #[serde(default, skip_serializing_if = "String::is_empty")]
         note: String,
+        #[serde(with = "crate::domain::time::iso_date")]
         closed_on: NaiveDate,
     },
 }
@@ -264,6 +265,7 @@ pub struct DealTerms {
     #[serde(default, skip_serializing_if = "ContractStatus::is_not_started")]
     pub contract_status: ContractStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::domain::time::iso_date::option")]
     pub expected_close: Option<NaiveDate>,
     /// Replaces the stage's default probability while the deal is open.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -277,6 +279,7 @@ pub struct DealTerms {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub next_step: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::domain::time::iso_date::option")]
     pub next_step_date: Option<NaiveDate>,
 }
 
@@ -383,12 +386,14 @@ pub struct DealTermsDraft {
     pub currency: Currency,
     pub payment_terms: Option<PaymentTerms>,
     pub contract_status: ContractStatus,
+    #[serde(with = "crate::domain::time::iso_date::option")]
     pub expected_close: Option<NaiveDate>,
     pub probability: String,
     pub current_supplier: String,
     pub current_supplier_dismissed: bool,
     pub competitors: String,
     pub next_step: String,
+    #[serde(with = "crate::domain::time::iso_date::option")]
     pub next_step_date: Option<NaiveDate>,
 }
 
@@ -965,7 +970,7 @@ mod tests {
         let v = serde_json::to_value(&o).unwrap();
         assert_eq!(
             v["status"],
-            serde_json::json!({"stage":"lost","reason":"price","closed_on":"2025-03-09"})
+            serde_json::json!({"lost":{"reason":"price","closed_on":"2025-03-09"}})
         );
         assert_eq!(
             v["terms"],

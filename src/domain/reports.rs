@@ -45,7 +45,9 @@ pub enum Period {
     Last12Months,
     /// From `from` to `to`, both included (empty if `from` is after `to`).
     Custom {
+        #[serde(with = "crate::domain::time::iso_date")]
         from: NaiveDate,
+        #[serde(with = "crate::domain::time::iso_date")]
         to: NaiveDate,
     },
 }

@@ -5,6 +5,7 @@
 //!
 //! - [`envelope`]: the versioned document under [`APP_KEY`], [`encode`],
 //!   [`decode`], [`peek_revision`], [`LoadProblem`].
+//! - [`packed`]: the compressed, JSON-safe text form of the stored data.
 //! - [`migrate`]: upgrading data stored by older versions.
 //! - [`revision`]: the rules that stop two tabs clobbering each other.
 //! - [`quarantine`]: where unreadable data is kept aside, and the rule.
@@ -19,6 +20,8 @@
 pub mod envelope;
 pub mod error;
 pub mod migrate;
+pub mod packed;
+pub mod pretty;
 pub mod quarantine;
 pub mod quota;
 pub mod revision;

@@ -56,9 +56,7 @@ pub fn quarantined_at(key: &str) -> Option<DateTime<Utc>> {
         Some(end) => &stamp[..=end],
         None => stamp,
     };
-    DateTime::parse_from_rfc3339(stamp)
-        .ok()
-        .map(|time| time.with_timezone(&Utc))
+    crate::domain::time::parse_rfc3339(stamp)
 }
 
 /// A file name for downloading a quarantined value, safe on every OS:

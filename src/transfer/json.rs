@@ -75,7 +75,10 @@ pub fn export_json(pipeline: &Pipeline, now: DateTime<Utc>) -> Result<String, Tr
 
 /// `leadline-2026-11-27.json`
 pub fn export_file_name(now: DateTime<Utc>, extension: &str) -> String {
-    format!("leadline-{}.{extension}", now.format("%Y-%m-%d"))
+    format!(
+        "leadline-{}.{extension}",
+        crate::domain::time::format_date(now.date_naive())
+    )
 }
 
 /// Refuses a file by its size before reading it.
