@@ -11,15 +11,18 @@ use super::lead::{Criterion, DisqualifyReason, LeadStatusKind};
 use super::opportunity::{LostReason, Stage};
 use super::time::{to_second, unix_seconds};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::de::{self, Error as _, IgnoredAny, IntoDeserializer, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::fmt;
 
 /// Something that happened to a record.
 ///
 /// Stored tagged by the event name, e.g.
 /// `{"at":1714557600,"event":{"stage_changed":{"from":"proposal","to":"negotiation"}}}`.
-/// Externally tagged, not flattened: serde reads that form without buffering,
-/// which keeps both the wasm code and the parse time small.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Serialized by serde's derive; read by the hand-written [`Deserialize`]
+/// below, which builds one flat reader for all fifteen events instead of
+/// fifteen (a third of the size in the browser bundle).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Event {
     /// Fields edited in a form.
@@ -65,6 +68,127 @@ pub enum Event {
     ContactRemoved { contact: ContactId },
     /// The account's main contact changed.
     PrimaryContactChanged { contact: ContactId },
+}
+
+/// Every field any event has; which ones an event needs depends on its name.
+/// `from`, `to` and `reason` are read as names because their type depends on
+/// the event (a lead status or a stage; a disqualify or a lost reason).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct EventFields {
+    fields: Option<Vec<Field>>,
+    text: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    reason: Option<String>,
+    note: String,
+    criterion: Option<Criterion>,
+    checked: bool,
+    opportunity: Option<OpportunityId>,
+    contact: Option<ContactId>,
+}
+
+/// Reads a required field of event `event`.
+fn need<T, E: de::Error>(value: Option<T>, event: &str, field: &'static str) -> Result<T, E> {
+    value.ok_or_else(|| E::custom(format!("missing field `{field}` in `{event}`")))
+}
+
+/// Reads a named value (`"proposal"`) into its enum with the enum's own serde
+/// names.
+fn named<'de, T: Deserialize<'de>, E: de::Error>(
+    value: Option<String>,
+    event: &str,
+    field: &'static str,
+) -> Result<T, E> {
+    let name = need::<_, E>(value, event, field)?;
+    T::deserialize(name.into_deserializer())
+        .map_err(|e: de::value::Error| E::custom(format!("{e} in field `{field}` of `{event}`")))
+}
+
+impl EventFields {
+    fn into_event<E: de::Error>(self, event: &str) -> Result<Event, E> {
+        Ok(match event {
+            "updated" => Event::Updated {
+                fields: need(self.fields, event, "fields")?,
+            },
+            "note" => Event::Note {
+                text: need(self.text, event, "text")?,
+            },
+            "status_changed" => Event::StatusChanged {
+                from: named(self.from, event, "from")?,
+                to: named(self.to, event, "to")?,
+            },
+            "disqualified" => Event::Disqualified {
+                from: named(self.from, event, "from")?,
+                reason: named(self.reason, event, "reason")?,
+                note: self.note,
+            },
+            "criterion_changed" => Event::CriterionChanged {
+                criterion: need(self.criterion, event, "criterion")?,
+                checked: self.checked,
+            },
+            "converted" => Event::Converted {
+                opportunity: need(self.opportunity, event, "opportunity")?,
+            },
+            "stage_changed" => Event::StageChanged {
+                from: named(self.from, event, "from")?,
+                to: named(self.to, event, "to")?,
+            },
+            "won" => Event::Won {
+                from: named(self.from, event, "from")?,
+            },
+            "lost" => Event::Lost {
+                from: named(self.from, event, "from")?,
+                reason: named(self.reason, event, "reason")?,
+            },
+            "reopened" => Event::Reopened {
+                to: named(self.to, event, "to")?,
+            },
+            "deal_won" => Event::DealWon {
+                opportunity: need(self.opportunity, event, "opportunity")?,
+            },
+            "deal_reopened" => Event::DealReopened {
+                opportunity: need(self.opportunity, event, "opportunity")?,
+            },
+            "contact_added" => Event::ContactAdded {
+                contact: need(self.contact, event, "contact")?,
+            },
+            "contact_removed" => Event::ContactRemoved {
+                contact: need(self.contact, event, "contact")?,
+            },
+            "primary_contact_changed" => Event::PrimaryContactChanged {
+                contact: need(self.contact, event, "contact")?,
+            },
+            other => return Err(E::custom(format!("unknown event `{other}`"))),
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(EventVisitor)
+    }
+}
+
+struct EventVisitor;
+
+impl<'de> Visitor<'de> for EventVisitor {
+    type Value = Event;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an event such as {\"note\":{\"text\":\"...\"}}")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Event, A::Error> {
+        let name: String = map
+            .next_key()?
+            .ok_or_else(|| A::Error::custom("an event needs a name"))?;
+        let fields: EventFields = map.next_value()?;
+        if map.next_key::<IgnoredAny>()?.is_some() {
+            return Err(A::Error::custom("an event has exactly one name"));
+        }
+        fields.into_event(&name)
+    }
 }
 
 /// One line of a timeline.
@@ -243,5 +367,102 @@ mod tests {
         assert_eq!(o.reached_stage(Stage::Won), Some(t(1)));
         assert_eq!(o.reached_stage(Stage::Contract), Some(t(2)));
         assert_eq!(o.stage_before_last_close(), Some(Stage::Negotiation));
+    }
+
+    #[test]
+    fn every_event_reads_back_what_was_written() {
+        let events = vec![
+            Event::Updated {
+                fields: vec![Field::Name, Field::Email],
+            },
+            Event::Note {
+                text: "Called, \"busy\"".into(),
+            },
+            Event::StatusChanged {
+                from: LeadStatusKind::New,
+                to: LeadStatusKind::Contacted,
+            },
+            Event::Disqualified {
+                from: LeadStatusKind::Contacted,
+                reason: DisqualifyReason::NoBudget,
+                note: "next year".into(),
+            },
+            Event::Disqualified {
+                from: LeadStatusKind::New,
+                reason: DisqualifyReason::Other,
+                note: String::new(),
+            },
+            Event::CriterionChanged {
+                criterion: Criterion::Need,
+                checked: true,
+            },
+            Event::CriterionChanged {
+                criterion: Criterion::Authority,
+                checked: false,
+            },
+            Event::Converted {
+                opportunity: OpportunityId(4),
+            },
+            Event::StageChanged {
+                from: Stage::NeedsAnalysis,
+                to: Stage::Contract,
+            },
+            Event::Won {
+                from: Stage::Contract,
+            },
+            Event::Lost {
+                from: Stage::Proposal,
+                reason: LostReason::ChoseCompetitor,
+            },
+            Event::Reopened {
+                to: Stage::Negotiation,
+            },
+            Event::DealWon {
+                opportunity: OpportunityId(5),
+            },
+            Event::DealReopened {
+                opportunity: OpportunityId(5),
+            },
+            Event::ContactAdded {
+                contact: ContactId(2),
+            },
+            Event::ContactRemoved {
+                contact: ContactId(3),
+            },
+            Event::PrimaryContactChanged {
+                contact: ContactId(2),
+            },
+        ];
+        for event in events {
+            let json = serde_json::to_string(&event).unwrap();
+            assert_eq!(
+                serde_json::from_str::<Event>(&json).unwrap(),
+                event,
+                "{json}"
+            );
+        }
+    }
+
+    #[test]
+    fn damaged_events_are_errors_that_say_what_is_wrong() {
+        let cases = [
+            (
+                r#"{"stage_changed":{"from":"proposal"}}"#,
+                "missing field `to` in `stage_changed`",
+            ),
+            (r#"{"won":{"from":"sold"}}"#, "unknown variant `sold`"),
+            (r#"{"teleported":{}}"#, "unknown event `teleported`"),
+            (r#"{}"#, "an event needs a name"),
+            (
+                r#"{"note":{"text":"a"},"won":{"from":"proposal"}}"#,
+                "exactly one name",
+            ),
+            (r#""note""#, "an event such as"),
+            (r#"{"note":{"text":5}}"#, "invalid type"),
+        ];
+        for (json, expected) in cases {
+            let err = serde_json::from_str::<Event>(json).unwrap_err().to_string();
+            assert!(err.contains(expected), "{json}: {err}");
+        }
     }
 }
