@@ -89,12 +89,22 @@ pub struct QuarantineEntry {
 
 /// Sorts entries oldest first (keys without a time last, by name).
 pub fn sort_entries(entries: &mut [QuarantineEntry]) {
-    entries.sort_by(|a, b| match (a.quarantined_at, b.quarantined_at) {
-        (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.key.cmp(&b.key)),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => a.key.cmp(&b.key),
-    });
+    let order =
+        |a: &QuarantineEntry, b: &QuarantineEntry| match (a.quarantined_at, b.quarantined_at) {
+            (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.key.cmp(&b.key)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.key.cmp(&b.key),
+        };
+    // There are only ever a few: an insertion sort keeps a general sort
+    // routine for this one type out of the browser bundle.
+    for i in 1..entries.len() {
+        let mut j = i;
+        while j > 0 && order(&entries[j - 1], &entries[j]).is_gt() {
+            entries.swap(j - 1, j);
+            j -= 1;
+        }
+    }
 }
 
 #[cfg(test)]
