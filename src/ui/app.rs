@@ -2,6 +2,9 @@ use leptos::prelude::*;
 
 use super::nav_bar::NavBar;
 use super::screens::Screen;
+use super::state::AppState;
+use super::storage_banner::StorageBanner;
+use super::undo_bar::UndoBar;
 use crate::nav::Route;
 
 /// The route currently shown, provided once at the root.
@@ -23,6 +26,7 @@ pub fn App() -> impl IntoView {
         set_route.set(route_from_location());
     });
     provide_context(CurrentRoute(route));
+    AppState::provide();
 
     Effect::new(move |_| {
         let title = match route.get().section() {
@@ -47,8 +51,10 @@ pub fn App() -> impl IntoView {
             <a class="brand" href="#/today">"Leadline"</a>
             <NavBar/>
         </header>
+        <StorageBanner/>
         <main id="main" tabindex="-1" node_ref=main_ref>
             <Screen/>
         </main>
+        <UndoBar/>
     }
 }

@@ -2,10 +2,18 @@
 //! domain; they hold no business rules.
 
 mod app;
+mod contact_form;
+mod download;
 mod nav_bar;
+mod navigate;
 mod screens;
+mod state;
+mod storage_banner;
+mod timeline;
+mod undo_bar;
 
 pub use app::{App, CurrentRoute};
+pub use state::{AppState, StorageNotice};
 
 /// Mounts the app on the page's body. The only thing `main` calls.
 pub fn mount() {

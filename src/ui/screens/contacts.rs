@@ -1,11 +1,170 @@
+use leptos::html;
 use leptos::prelude::*;
+
+use crate::domain::{ContactId, Source};
+use crate::nav::{Route, Section};
+use crate::ui::contact_form::ContactForm;
+use crate::ui::navigate::go_to;
+use crate::ui::state::AppState;
+
+/// How many rows the list shows before "Show more".
+const PAGE: usize = 100;
 
 #[component]
 pub fn ContactsScreen() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let query = RwSignal::new(String::new());
+    let source_filter = RwSignal::new(String::new());
+    let shown = RwSignal::new(PAGE);
+    let dialog = NodeRef::<html::Dialog>::new();
+    let form_key = RwSignal::new(0_u32);
+
+    let matches = Memo::new(move |_| {
+        let q = query.get();
+        let source = source_filter.get();
+        state.with(|p| {
+            let ids = p.search_contacts(&q);
+            if source.is_empty() {
+                return ids;
+            }
+            let wanted = Source::from_label(&source);
+            ids.into_iter()
+                .filter(|id| p.contact(*id).is_some_and(|c| c.source == wanted))
+                .collect::<Vec<ContactId>>()
+        })
+    });
+
+    let open_form = move |_| {
+        form_key.update(|k| *k += 1);
+        if let Some(d) = dialog.get() {
+            let _ = d.show_modal();
+        }
+    };
+    let close_form = move || {
+        if let Some(d) = dialog.get() {
+            d.close();
+        }
+    };
+    let on_saved = Callback::new(move |id: ContactId| {
+        close_form();
+        go_to(&Route::Record(Section::Contacts, id.0));
+    });
+    let on_cancel = Callback::new(move |_| close_form());
+
+    let rows = move || {
+        let limit = shown.get();
+        matches.with(|ids| {
+            state.with(|p| {
+                ids.iter()
+                    .take(limit)
+                    .filter_map(|id| p.contact(*id))
+                    .map(|c| {
+                        let href = Route::Record(Section::Contacts, c.id.0).to_hash();
+                        view! {
+                            <tr>
+                                <td><a href=href>{c.name.clone()}</a></td>
+                                <td>{c.organisation.clone()}</td>
+                                <td>{c.email.clone()}</td>
+                                <td>{c.source.label().to_owned()}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()
+            })
+        })
+    };
+    let count_text = move || {
+        let total = state.with(|p| p.contacts().len());
+        let found = matches.with(Vec::len);
+        if found == total {
+            format!("{total} contacts")
+        } else {
+            format!("{found} of {total} contacts")
+        }
+    };
+    let source_options = move || {
+        state.with(|p| {
+            p.sources()
+                .into_iter()
+                .map(|s| {
+                    let label = s.label().to_owned();
+                    view! { <option value=label.clone()>{label.clone()}</option> }
+                })
+                .collect_view()
+        })
+    };
+
     view! {
-        <section class="screen" aria-labelledby="screen-title">
-            <h1 id="screen-title">"Contacts"</h1>
-            <p class="empty-state">"No contacts yet."</p>
+        <section class="screen contacts" aria-labelledby="screen-title">
+            <div class="screen-header">
+                <h1 id="screen-title">"Contacts"</h1>
+                <button type="button" on:click=open_form>"New contact"</button>
+            </div>
+            <div class="list-tools">
+                <div class="field">
+                    <label for="contacts-search">"Search"</label>
+                    <input
+                        id="contacts-search"
+                        type="search"
+                        placeholder="Name, organisation or email"
+                        on:input=move |ev| {
+                            shown.set(PAGE);
+                            query.set(event_target_value(&ev));
+                        }
+                    />
+                </div>
+                <div class="field">
+                    <label for="contacts-source">"Filter by source"</label>
+                    <select id="contacts-source" bind:value=source_filter>
+                        <option value="">"All sources"</option>
+                        {source_options}
+                    </select>
+                </div>
+            </div>
+            <p class="list-count" role="status">{count_text}</p>
+            <Show
+                when=move || !matches.with(Vec::is_empty)
+                fallback=move || {
+                    view! {
+                        <p class="empty-state">
+                            {move || {
+                                if state.with(|p| p.contacts().is_empty()) {
+                                    "No contacts yet. Add your first with New contact."
+                                } else {
+                                    "No contact matches the search."
+                                }
+                            }}
+                        </p>
+                    }
+                }
+            >
+                <div class="table-scroll">
+                    <table class="record-table">
+                        <caption class="visually-hidden">"Contacts"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Name"</th>
+                                <th scope="col">"Organisation"</th>
+                                <th scope="col">"Email"</th>
+                                <th scope="col">"Source"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            </Show>
+            <Show when=move || { matches.with(Vec::len) > shown.get() }>
+                <button type="button" class="quiet" on:click=move |_| shown.update(|n| *n += PAGE)>
+                    "Show more"
+                </button>
+            </Show>
+            <dialog node_ref=dialog class="form-dialog" aria-labelledby="new-contact-title">
+                <h2 id="new-contact-title">"New contact"</h2>
+                {move || {
+                    form_key.track();
+                    view! { <ContactForm editing=None on_saved on_cancel/> }
+                }}
+            </dialog>
         </section>
     }
 }

@@ -1,6 +1,7 @@
 //! One file per screen; `Screen` picks the one for the current route.
 
 mod accounts;
+mod contact_page;
 mod contacts;
 mod funnel;
 mod leads;
@@ -19,8 +20,9 @@ pub fn Screen() -> impl IntoView {
     let CurrentRoute(route) = expect_context::<CurrentRoute>();
     move || match route.get() {
         Route::Section(Section::Today) => today::TodayScreen().into_any(),
-        Route::Section(Section::Contacts) | Route::Record(Section::Contacts, _) => {
-            contacts::ContactsScreen().into_any()
+        Route::Section(Section::Contacts) => contacts::ContactsScreen().into_any(),
+        Route::Record(Section::Contacts, id) => {
+            view! { <contact_page::ContactPage id/> }.into_any()
         }
         Route::Section(Section::Leads) | Route::Record(Section::Leads, _) => {
             leads::LeadsScreen().into_any()

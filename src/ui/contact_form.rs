@@ -1,0 +1,199 @@
+use leptos::prelude::*;
+
+use super::state::AppState;
+use crate::domain::{
+    Contact, ContactDraft, ContactId, ContactKind, DomainError, Field, FieldErrors, Source,
+};
+
+/// The form's text, one signal per field, so typing touches nothing else.
+#[derive(Clone, Copy)]
+struct Inputs {
+    name: RwSignal<String>,
+    kind: RwSignal<String>,
+    organisation: RwSignal<String>,
+    title: RwSignal<String>,
+    email: RwSignal<String>,
+    phone: RwSignal<String>,
+    website: RwSignal<String>,
+    source: RwSignal<String>,
+    notes: RwSignal<String>,
+}
+
+impl Inputs {
+    fn new(contact: Option<&Contact>) -> Inputs {
+        let text = |f: fn(&Contact) -> String| RwSignal::new(contact.map(f).unwrap_or_default());
+        Inputs {
+            name: text(|c| c.name.clone()),
+            kind: text(|c| c.kind.label().to_owned()),
+            organisation: text(|c| c.organisation.clone()),
+            title: text(|c| c.title.clone()),
+            email: text(|c| c.email.clone()),
+            phone: text(|c| c.phone.clone()),
+            website: text(|c| c.website.clone()),
+            source: RwSignal::new(
+                contact
+                    .map(|c| c.source.label().to_owned())
+                    .unwrap_or_else(|| Source::Other.label().to_owned()),
+            ),
+            notes: text(|c| c.notes.clone()),
+        }
+    }
+
+    fn draft(&self, tags: String) -> ContactDraft {
+        ContactDraft {
+            name: self.name.get_untracked(),
+            kind: if self.kind.get_untracked() == ContactKind::Organisation.label() {
+                ContactKind::Organisation
+            } else {
+                ContactKind::Person
+            },
+            organisation: self.organisation.get_untracked(),
+            title: self.title.get_untracked(),
+            email: self.email.get_untracked(),
+            phone: self.phone.get_untracked(),
+            website: self.website.get_untracked(),
+            source: Source::from_label(&self.source.get_untracked()),
+            notes: self.notes.get_untracked(),
+            tags,
+        }
+    }
+}
+
+/// One labelled text field with its error message under it.
+#[component]
+fn TextField(
+    id: &'static str,
+    label: &'static str,
+    field: Field,
+    value: RwSignal<String>,
+    errors: RwSignal<FieldErrors>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] autocomplete: &'static str,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let error = move || errors.with(|e| e.get(field).map(str::to_owned));
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                type=input_type
+                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                bind:value=value
+                aria-invalid=move || error().is_some().then_some("true")
+                aria-describedby=move || error().is_some().then(|| error_id.clone())
+            />
+            {move || error().map(|e| view! { <p class="field-error" id=format!("{id}-error")>{e}</p> })}
+        </div>
+    }
+}
+
+/// New contact and edit contact. Saves through the domain and reports each
+/// refused field under that field.
+#[component]
+pub fn ContactForm(
+    /// The contact being edited; `None` for a new one.
+    editing: Option<ContactId>,
+    /// Called with the saved contact's id.
+    on_saved: Callback<ContactId>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let (inputs, tags, sources) = state.with_untracked(|p| {
+        let contact = editing.and_then(|id| p.contact(id));
+        (
+            Inputs::new(contact),
+            contact.map(|c| c.tags.join(", ")).unwrap_or_default(),
+            p.sources(),
+        )
+    });
+    let errors = RwSignal::new(FieldErrors::new());
+    let (failure, set_failure) = signal(None::<String>);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let fields = match inputs.draft(tags.clone()).validate() {
+            Ok(fields) => fields,
+            Err(e) => {
+                errors.set(e);
+                focus_first_invalid();
+                return;
+            }
+        };
+        errors.set(FieldErrors::new());
+        let saved = state.run(|p, now| match editing {
+            Some(id) => p.update_contact(id, fields, now).map(|_| id),
+            None => p.add_contact(fields, now),
+        });
+        match saved {
+            Ok(id) => on_saved.run(id),
+            Err(DomainError::Invalid(e)) => errors.set(e),
+            Err(e) => set_failure.set(Some(e.to_string())),
+        }
+    };
+
+    let source_options = sources
+        .into_iter()
+        .map(|s| {
+            let label = s.label().to_owned();
+            view! { <option value=label.clone()>{label.clone()}</option> }
+        })
+        .collect_view();
+
+    view! {
+        <form class="contact-form" on:submit=submit novalidate>
+            <TextField id="contact-name" label="Name" field=Field::Name value=inputs.name errors autocomplete="name"/>
+            <div class="field">
+                <label for="contact-type">"Type"</label>
+                <select id="contact-type" bind:value=inputs.kind>
+                    <option value=ContactKind::Person.label()>{ContactKind::Person.label()}</option>
+                    <option value=ContactKind::Organisation.label()>
+                        {ContactKind::Organisation.label()}
+                    </option>
+                </select>
+            </div>
+            <TextField id="contact-organisation" label="Organisation" field=Field::Organisation value=inputs.organisation errors autocomplete="organization"/>
+            <TextField id="contact-title" label="Title" field=Field::Title value=inputs.title errors autocomplete="organization-title"/>
+            <TextField id="contact-email" label="Email" field=Field::Email value=inputs.email errors input_type="email" autocomplete="email"/>
+            <TextField id="contact-phone" label="Phone" field=Field::Phone value=inputs.phone errors input_type="tel" autocomplete="tel"/>
+            <TextField id="contact-website" label="Website" field=Field::Website value=inputs.website errors input_type="url" autocomplete="url"/>
+            <div class="field">
+                <label for="contact-source">"Source"</label>
+                <select id="contact-source" bind:value=inputs.source>{source_options}</select>
+            </div>
+            <div class="field">
+                <label for="contact-notes">"Notes"</label>
+                <textarea id="contact-notes" rows="3" bind:value=inputs.notes></textarea>
+                {move || {
+                    errors
+                        .with(|e| e.get(Field::Notes).map(str::to_owned))
+                        .map(|e| view! { <p class="field-error">{e}</p> })
+                }}
+            </div>
+            {move || failure.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
+            <div class="button-row">
+                <button type="submit">"Save"</button>
+                <button type="button" class="quiet" on:click=move |_| on_cancel.run(())>
+                    "Cancel"
+                </button>
+            </div>
+        </form>
+    }
+}
+
+/// Moves focus to the first field marked invalid, so keyboard and screen
+/// reader users land on the problem.
+fn focus_first_invalid() {
+    // Runs after the error state has rendered.
+    request_animation_frame(|| {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = document()
+            .query_selector("[aria-invalid='true']")
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}

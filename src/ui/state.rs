@@ -1,0 +1,351 @@
+//! The app's state, provided once at the root: the pipeline, loaded once at
+//! start and saved through one path, and what the user must be told about
+//! storage.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+use crate::domain::{DomainError, Pipeline, UndoLabel};
+use crate::storage::{
+    LoadOutcome, LocalStore, QuarantineEntry, SaveScheduler, StorageError, TabSubscription,
+    TabUpdate, Usage, DEFAULT_DELAY_MS,
+};
+
+/// Something about the stored data the user needs to know, shown in the
+/// banner at the top of every screen until dismissed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StorageNotice {
+    /// The stored data could not be loaded and was kept aside under `key`.
+    KeptAside { key: String, message: String },
+    /// A save was refused because the browser's storage is full.
+    QuotaFull,
+    /// Another tab changed the pipeline; this tab now shows its version.
+    UpdatedFromOtherTab { lost_local_change: bool },
+    /// Another tab stored data this tab cannot read; nothing is overwritten.
+    OtherTabUnreadable(String),
+    /// The pipeline was erased in another tab.
+    ErasedInOtherTab,
+    /// Saving failed for another reason (storage blocked, and so on).
+    SaveFailed(String),
+}
+
+/// The stored-data side of the app: localStorage and the save scheduler.
+/// Both hold browser objects, so they live in the local arena.
+#[derive(Clone, Copy)]
+struct Persistence {
+    store: StoredValue<Option<LocalStore>, LocalStorage>,
+    scheduler: StoredValue<Option<SaveScheduler>, LocalStorage>,
+    tabs: StoredValue<Option<TabSubscription>, LocalStorage>,
+}
+
+/// The pipeline and everything that changes it. Components read it with
+/// [`AppState::with`] and change it only through [`AppState::run`].
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pipeline: RwSignal<Pipeline>,
+    /// The last change that can be undone, for the Undo bar.
+    undo: RwSignal<Option<UndoLabel>>,
+    notice: RwSignal<Option<StorageNotice>>,
+    /// Bumped after each save, so the usage figure in Settings refreshes.
+    saves: RwSignal<u64>,
+    persistence: Persistence,
+}
+
+/// The current time, read in one place.
+pub fn now() -> DateTime<Utc> {
+    Utc::now()
+}
+
+impl AppState {
+    /// Loads the stored pipeline once, wires saving and other tabs, and
+    /// provides the state to every component.
+    pub fn provide() -> AppState {
+        let mut notice = None;
+        let mut pipeline = Pipeline::new();
+        let store = match LocalStore::open() {
+            Ok(mut store) => {
+                match store.load::<Pipeline>() {
+                    Ok(LoadOutcome::Empty) => {}
+                    Ok(LoadOutcome::Loaded { data, .. }) => pipeline = data,
+                    Ok(LoadOutcome::Quarantined { key, problem, .. }) => {
+                        notice = Some(StorageNotice::KeptAside {
+                            key,
+                            message: problem.user_message(),
+                        });
+                    }
+                    Err(e) => notice = Some(StorageNotice::SaveFailed(e.to_string())),
+                }
+                Some(store)
+            }
+            Err(e) => {
+                notice = Some(StorageNotice::SaveFailed(e.to_string()));
+                None
+            }
+        };
+
+        let state = AppState {
+            pipeline: RwSignal::new(pipeline),
+            undo: RwSignal::new(None),
+            notice: RwSignal::new(notice),
+            saves: RwSignal::new(0),
+            persistence: Persistence {
+                store: StoredValue::new_local(store),
+                scheduler: StoredValue::new_local(None),
+                tabs: StoredValue::new_local(None),
+            },
+        };
+        let scheduler = SaveScheduler::new(DEFAULT_DELAY_MS, move || state.save_now());
+        state.persistence.scheduler.set_value(Some(scheduler));
+        state.listen_to_other_tabs();
+        // Ask the browser not to evict the data; its answer changes nothing here.
+        leptos::task::spawn_local(async {
+            let _ = LocalStore::request_persistence().await;
+        });
+        provide_context(state);
+        state
+    }
+
+    /// Reads the pipeline (tracked: the caller re-runs when it changes).
+    pub fn with<R>(&self, f: impl FnOnce(&Pipeline) -> R) -> R {
+        self.pipeline.with(f)
+    }
+
+    /// Reads the pipeline without subscribing to changes.
+    pub fn with_untracked<R>(&self, f: impl FnOnce(&Pipeline) -> R) -> R {
+        self.pipeline.with_untracked(f)
+    }
+
+    /// Runs one domain command. On success the screens update, the change can
+    /// be undone, and a save is scheduled; on error nothing changed.
+    pub fn run<T>(
+        &self,
+        command: impl FnOnce(&mut Pipeline, DateTime<Utc>) -> Result<T, DomainError>,
+    ) -> Result<T, DomainError> {
+        let now = now();
+        let result = self
+            .pipeline
+            .try_maybe_update(|p| {
+                let result = command(p, now);
+                (result.is_ok(), result)
+            })
+            .unwrap_or_else(|| Err(DomainError::Integrity(GONE.to_owned())));
+        if result.is_ok() {
+            self.changed();
+        }
+        result
+    }
+
+    /// Undoes the last change.
+    pub fn undo(&self) -> Result<UndoLabel, DomainError> {
+        let result = self
+            .pipeline
+            .try_maybe_update(|p| {
+                let result = p.undo();
+                (result.is_ok(), result)
+            })
+            .unwrap_or_else(|| Err(DomainError::Integrity(GONE.to_owned())));
+        if result.is_ok() {
+            self.undo.set(None);
+            self.schedule_save();
+        }
+        result
+    }
+
+    /// The change the Undo bar offers to undo, if any.
+    pub fn undo_offer(&self) -> Option<UndoLabel> {
+        self.undo.get()
+    }
+
+    /// Hides the Undo bar (the change stays undoable from the history).
+    pub fn dismiss_undo(&self) {
+        self.undo.set(None);
+    }
+
+    fn changed(&self) {
+        self.undo
+            .set(self.pipeline.with_untracked(|p| p.undo_label().cloned()));
+        self.schedule_save();
+    }
+
+    fn schedule_save(&self) {
+        self.persistence.scheduler.with_value(|scheduler| {
+            if let Some(scheduler) = scheduler {
+                scheduler.schedule();
+            }
+        });
+    }
+
+    /// Writes the pipeline now (the scheduler calls this after a pause in
+    /// changes, and when the page is hidden or closed).
+    fn save_now(&self) {
+        let pipeline = self.pipeline;
+        let saved = self
+            .persistence
+            .store
+            .try_update_value(|store| match store {
+                Some(store) => pipeline
+                    .with_untracked(|p| store.save(p, now()))
+                    .map(|_| ()),
+                None => Err(StorageError::Unavailable),
+            })
+            .unwrap_or(Err(StorageError::Unavailable));
+        match saved {
+            Ok(()) => {
+                // A full-storage warning goes once a save succeeds again.
+                if self.notice.get_untracked() == Some(StorageNotice::QuotaFull) {
+                    self.notice.set(None);
+                }
+                self.saves.update(|n| *n += 1);
+            }
+            Err(StorageError::QuotaExceeded) => self.notice.set(Some(StorageNotice::QuotaFull)),
+            // Already explained by the kept-aside notice.
+            Err(StorageError::KeptAside) => {}
+            Err(StorageError::Conflict { .. }) => self.reload_after_conflict(),
+            Err(e) => self
+                .notice
+                .set(Some(StorageNotice::SaveFailed(e.to_string()))),
+        }
+    }
+
+    /// Another tab saved first: show its data rather than write over it.
+    fn reload_after_conflict(&self) {
+        let loaded = self
+            .persistence
+            .store
+            .try_update_value(|store| store.as_mut().map(|s| s.load::<Pipeline>()))
+            .flatten();
+        match loaded {
+            Some(Ok(LoadOutcome::Loaded { data, .. })) => {
+                self.pipeline.set(data);
+                self.undo.set(None);
+                self.notice.set(Some(StorageNotice::UpdatedFromOtherTab {
+                    lost_local_change: true,
+                }));
+            }
+            Some(Ok(LoadOutcome::Quarantined { key, problem, .. })) => {
+                self.notice.set(Some(StorageNotice::KeptAside {
+                    key,
+                    message: problem.user_message(),
+                }));
+            }
+            Some(Ok(LoadOutcome::Empty)) | None => {}
+            Some(Err(e)) => self
+                .notice
+                .set(Some(StorageNotice::SaveFailed(e.to_string()))),
+        }
+    }
+
+    fn listen_to_other_tabs(&self) {
+        let state = *self;
+        let subscription = self.persistence.store.with_value(|store| {
+            store.as_ref().map(|s| {
+                s.subscribe_other_tabs::<Pipeline, _>(move |update| state.on_other_tab(update))
+            })
+        });
+        if let Some(Ok(subscription)) = subscription {
+            self.persistence.tabs.set_value(Some(subscription));
+        }
+    }
+
+    fn on_other_tab(&self, update: TabUpdate<Pipeline>) {
+        let pending = self
+            .persistence
+            .scheduler
+            .with_value(|s| s.as_ref().is_some_and(|s| s.is_pending()));
+        match update {
+            TabUpdate::Changed(loaded) => {
+                self.persistence.store.update_value(|store| {
+                    if let Some(store) = store {
+                        store.adopt_revision(loaded.revision);
+                    }
+                });
+                self.pipeline.set(loaded.data);
+                self.undo.set(None);
+                if pending {
+                    self.notice.set(Some(StorageNotice::UpdatedFromOtherTab {
+                        lost_local_change: true,
+                    }));
+                }
+            }
+            TabUpdate::Unreadable(problem) => self.notice.set(Some(
+                StorageNotice::OtherTabUnreadable(problem.user_message()),
+            )),
+            TabUpdate::Removed => {
+                self.persistence.store.update_value(|store| {
+                    if let Some(store) = store {
+                        store.adopt_revision(0);
+                    }
+                });
+                self.pipeline.set(Pipeline::new());
+                self.undo.set(None);
+                self.notice.set(Some(StorageNotice::ErasedInOtherTab));
+            }
+        }
+    }
+
+    /// The current storage notice, if any.
+    pub fn notice(&self) -> Option<StorageNotice> {
+        self.notice.get()
+    }
+
+    pub fn dismiss_notice(&self) {
+        self.notice.set(None);
+    }
+
+    /// Space used in this browser's storage (refreshes after each save).
+    pub fn usage(&self) -> Result<Usage, StorageError> {
+        self.saves.track();
+        self.persistence
+            .store
+            .with_value(|store| store.as_ref().map(|s| s.usage()))
+            .unwrap_or(Err(StorageError::Unavailable))
+    }
+
+    /// The raw text kept aside under `key`, for download.
+    pub fn kept_aside_text(&self, key: &str) -> Result<Option<String>, StorageError> {
+        self.persistence
+            .store
+            .with_value(|store| store.as_ref().map(|s| s.read_quarantined(key)))
+            .unwrap_or(Err(StorageError::Unavailable))
+    }
+
+    /// Stored values that could not be loaded, oldest first.
+    pub fn kept_aside(&self) -> Result<Vec<QuarantineEntry>, StorageError> {
+        self.saves.track();
+        self.persistence
+            .store
+            .with_value(|store| store.as_ref().map(|s| s.quarantined()))
+            .unwrap_or(Err(StorageError::Unavailable))
+    }
+
+    /// Deletes one kept-aside value, at the user's explicit request.
+    pub fn discard_kept_aside(&self, key: &str) -> Result<(), StorageError> {
+        self.persistence
+            .store
+            .try_update_value(|store| match store {
+                Some(store) => store.discard_quarantined(key).map(|_| ()),
+                None => Err(StorageError::Unavailable),
+            })
+            .unwrap_or(Err(StorageError::Unavailable))?;
+        self.saves.update(|n| *n += 1);
+        Ok(())
+    }
+
+    /// Erases every record and everything kept aside. Cannot be undone.
+    pub fn erase_all(&self) -> Result<(), StorageError> {
+        self.persistence
+            .store
+            .try_update_value(|store| match store {
+                Some(store) => store.erase_all().map(|_| ()),
+                None => Err(StorageError::Unavailable),
+            })
+            .unwrap_or(Err(StorageError::Unavailable))?;
+        self.pipeline.set(Pipeline::new());
+        self.undo.set(None);
+        self.notice.set(None);
+        self.saves.update(|n| *n += 1);
+        Ok(())
+    }
+}
+
+const GONE: &str = "the page's state is no longer available; reload the page";

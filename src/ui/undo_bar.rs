@@ -1,0 +1,37 @@
+use leptos::prelude::*;
+
+use super::state::AppState;
+
+/// After a change, says what was done and offers to undo it.
+#[component]
+pub fn UndoBar() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let (error, set_error) = signal(None::<String>);
+    let undo = move |_| match state.undo() {
+        Ok(_) => set_error.set(None),
+        Err(e) => set_error.set(Some(e.to_string())),
+    };
+    view! {
+        <div class="undo-bar" role="status" aria-live="polite">
+            {move || {
+                state
+                    .undo_offer()
+                    .map(|label| {
+                        view! {
+                            <span class="undo-bar-text">{label.to_string()}</span>
+                            <button type="button" on:click=undo>"Undo"</button>
+                            <button
+                                type="button"
+                                class="quiet"
+                                aria-label="Dismiss"
+                                on:click=move |_| state.dismiss_undo()
+                            >
+                                "×"
+                            </button>
+                        }
+                    })
+            }}
+            {move || error.get().map(|e| view! { <span class="error-text">{e}</span> })}
+        </div>
+    }
+}
