@@ -2,7 +2,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::domain::time::format_date;
-use crate::domain::{ContactId, RecordRef};
+use crate::domain::{Contact, ContactId, Pipeline, RecordRef};
 use crate::nav::{Route, Section};
 use crate::ui::contact_form::ContactForm;
 use crate::ui::navigate::go_to;
@@ -18,42 +18,84 @@ fn safe_href(url: &str) -> Option<String> {
         .then(|| url.to_owned())
 }
 
-#[component]
-pub fn ContactPage(id: u64) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let id = ContactId(id);
-    let exists = move || state.with(|p| p.contact(id).is_some());
-    view! {
-        <Show
-            when=exists
-            fallback=|| {
-                view! {
-                    <section class="screen" aria-labelledby="screen-title">
-                        <h1 id="screen-title">"Contact not found"</h1>
-                        <p>
-                            "This contact does not exist (it may have been deleted). "
-                            <a href="#/contacts">"Back to Contacts"</a>
-                        </p>
-                    </section>
-                }
+/// One line of the details list: a label, the text, and a link if it is one.
+struct Detail {
+    label: &'static str,
+    text: String,
+    href: Option<String>,
+}
+
+/// Everything the page shows of a contact, read from the pipeline in one go
+/// so the page renders from plain data.
+struct ContactSummary {
+    name: String,
+    details: Vec<Detail>,
+    /// Link and "New · Score 30", or `None` when the contact is not a lead.
+    lead: Option<(String, String)>,
+    /// Link, name and stage of each opportunity.
+    opportunities: Vec<(String, String, &'static str)>,
+    /// Link and name of the account.
+    account: Option<(String, String)>,
+}
+
+impl ContactSummary {
+    fn of(p: &Pipeline, c: &Contact) -> ContactSummary {
+        let mut details = Vec::new();
+        let mut add = |label, text: &str, href: Option<String>| {
+            if !text.is_empty() {
+                details.push(Detail {
+                    label,
+                    text: text.to_owned(),
+                    href,
+                });
             }
-        >
-            <ContactDetails id/>
-        </Show>
+        };
+        add("Type", c.kind.label(), None);
+        add("Organisation", &c.organisation, None);
+        add("Title", &c.title, None);
+        add("Email", &c.email, safe_href(&format!("mailto:{}", c.email)));
+        let tel: String = c.phone.chars().filter(|ch| !ch.is_whitespace()).collect();
+        add("Phone", &c.phone, safe_href(&format!("tel:{tel}")));
+        add("Website", &c.website, safe_href(&c.website));
+        add("Source", c.source.label(), None);
+        add("Notes", &c.notes, None);
+        add("Added", &format_date(c.created_at.date_naive()), None);
+        ContactSummary {
+            name: c.name.clone(),
+            details,
+            lead: p.lead_for_contact(c.id).map(|lead| {
+                (
+                    Route::Record(Section::Leads, lead.id.0).to_hash(),
+                    format!("{} · Score {}", lead.status.label(), lead.checklist.score()),
+                )
+            }),
+            opportunities: p
+                .opportunities_for_contact(c.id)
+                .map(|o| {
+                    (
+                        Route::Record(Section::Opportunities, o.id.0).to_hash(),
+                        o.name.clone(),
+                        o.status.stage().label(),
+                    )
+                })
+                .collect(),
+            account: p.account_for_contact(c.id).map(|a| {
+                (
+                    Route::Record(Section::Accounts, a.id.0).to_hash(),
+                    a.name.clone(),
+                )
+            }),
+        }
     }
 }
 
 #[component]
-fn ContactDetails(id: ContactId) -> impl IntoView {
+pub fn ContactPage(id: u64) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let id = ContactId(id);
     let (error, set_error) = signal(None::<String>);
     let dialog = NodeRef::<html::Dialog>::new();
     let form_key = RwSignal::new(0_u32);
-
-    let field = move |f: fn(&crate::domain::Contact) -> String| {
-        move || state.with(|p| p.contact(id).map(f).unwrap_or_default())
-    };
-    let name = field(|c| c.name.clone());
 
     let edit = move |_| {
         form_key.update(|k| *k += 1);
@@ -68,7 +110,6 @@ fn ContactDetails(id: ContactId) -> impl IntoView {
     };
     let on_saved = Callback::new(move |_| close_form());
     let on_cancel = Callback::new(move |_| close_form());
-
     let delete = move |_| match state.run(|p, now| p.delete_contact(id, now)) {
         Ok(()) => go_to(&Route::Section(Section::Contacts)),
         Err(e) => set_error.set(Some(e.to_string())),
@@ -78,113 +119,60 @@ fn ContactDetails(id: ContactId) -> impl IntoView {
         Err(e) => set_error.set(Some(e.to_string())),
     };
 
-    let detail_rows = move || {
-        state
-            .with(|p| {
-                let Some(c) = p.contact(id) else {
-                    return Vec::new();
-                };
-                let mut rows: Vec<(&'static str, AnyView)> =
-                    vec![("Type", c.kind.label().into_any())];
-                let text = |v: &String| v.clone().into_any();
-                if !c.organisation.is_empty() {
-                    rows.push(("Organisation", text(&c.organisation)));
-                }
-                if !c.title.is_empty() {
-                    rows.push(("Title", text(&c.title)));
-                }
-                if !c.email.is_empty() {
-                    let href = safe_href(&format!("mailto:{}", c.email));
-                    rows.push((
-                        "Email",
-                        view! { <a href=href>{c.email.clone()}</a> }.into_any(),
-                    ));
-                }
-                if !c.phone.is_empty() {
-                    let tel: String = c.phone.chars().filter(|ch| !ch.is_whitespace()).collect();
-                    let href = safe_href(&format!("tel:{tel}"));
-                    rows.push((
-                        "Phone",
-                        view! { <a href=href>{c.phone.clone()}</a> }.into_any(),
-                    ));
-                }
-                if !c.website.is_empty() {
-                    let website = c.website.clone();
-                    rows.push((
-                        "Website",
-                        match safe_href(&website) {
-                            Some(href) => view! {
-                                <a href=href rel="noopener noreferrer" target="_blank">{website}</a>
-                            }
-                            .into_any(),
-                            None => website.into_any(),
-                        },
-                    ));
-                }
-                rows.push(("Source", c.source.label().to_owned().into_any()));
-                if !c.notes.is_empty() {
-                    rows.push((
-                        "Notes",
-                        view! { <span class="notes">{c.notes.clone()}</span> }.into_any(),
-                    ));
-                }
-                rows.push(("Added", format_date(c.created_at.date_naive()).into_any()));
-                rows
-            })
-            .into_iter()
-            .map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> })
-            .collect_view()
-    };
-
-    let lead_section = move || {
-        state.with(|p| match p.lead_for_contact(id) {
-            Some(lead) => {
-                let href = Route::Record(Section::Leads, lead.id.0).to_hash();
-                let text = format!("{} · Score {}", lead.status.label(), lead.checklist.score());
-                view! { <p><a href=href>"Lead"</a>": " {text}</p> }.into_any()
+    let page = move || {
+        let Some(s) = state.with(|p| p.contact(id).map(|c| ContactSummary::of(p, c))) else {
+            return view! {
+                <h1 id="screen-title">"Contact not found"</h1>
+                <p>
+                    "This contact does not exist (it may have been deleted). "
+                    <a href="#/contacts">"Back to Contacts"</a>
+                </p>
             }
+            .into_any();
+        };
+        let details = s
+            .details
+            .into_iter()
+            .map(|d| {
+                let value = match d.href {
+                    Some(href) => view! {
+                        <a href=href rel="noopener noreferrer" target="_blank">{d.text}</a>
+                    }
+                    .into_any(),
+                    None => d.text.into_any(),
+                };
+                view! { <dt>{d.label}</dt><dd>{value}</dd> }
+            })
+            .collect_view();
+        let lead = match s.lead {
+            Some((href, text)) => view! { <p><a href=href>"Lead"</a>": " {text}</p> }.into_any(),
             None => view! {
                 <p>"Not a lead yet."</p>
                 <button type="button" on:click=make_lead>"Make lead"</button>
             }
             .into_any(),
-        })
-    };
-
-    let opportunities = move || {
-        state.with(|p| {
-            p.opportunities_for_contact(id)
-                .map(|o| {
-                    let href = Route::Record(Section::Opportunities, o.id.0).to_hash();
-                    view! { <li><a href=href>{o.name.clone()}</a>" · "{o.status.stage().label()}</li> }
-                })
-                .collect_view()
-        })
-    };
-    let account = move || {
-        state.with(|p| {
-            p.account_for_contact(id).map(|a| {
-                let href = Route::Record(Section::Accounts, a.id.0).to_hash();
-                view! { <p>"Customer: "<a href=href>{a.name.clone()}</a></p> }
-            })
-        })
-    };
-
-    view! {
-        <section class="screen contact-page" aria-labelledby="screen-title">
+        };
+        let opportunities = s
+            .opportunities
+            .into_iter()
+            .map(|(href, name, stage)| view! { <li><a href=href>{name}</a>" · "{stage}</li> })
+            .collect_view();
+        let account = s
+            .account
+            .map(|(href, name)| view! { <p>"Customer: "<a href=href>{name}</a></p> });
+        view! {
             <p class="breadcrumb"><a href="#/contacts">"Contacts"</a></p>
             <div class="screen-header">
-                <h1 id="screen-title">{name}</h1>
+                <h1 id="screen-title">{s.name}</h1>
                 <div class="button-row">
                     <button type="button" on:click=edit>"Edit"</button>
                     <button type="button" class="danger" on:click=delete>"Delete"</button>
                 </div>
             </div>
-            {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
-            <dl class="details">{detail_rows}</dl>
+            <dl class="details">{details}</dl>
             <section aria-labelledby="lead-title">
                 <h2 id="lead-title">"Lead"</h2>
-                {lead_section}
+                {lead}
             </section>
             <section aria-labelledby="opportunities-title">
                 <h2 id="opportunities-title">"Opportunities"</h2>
@@ -192,6 +180,14 @@ fn ContactDetails(id: ContactId) -> impl IntoView {
                 {account}
             </section>
             <Timeline record=RecordRef::Contact(id)/>
+        }
+        .into_any()
+    };
+
+    view! {
+        <section class="screen contact-page" aria-labelledby="screen-title">
+            {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
+            {page}
             <dialog node_ref=dialog class="form-dialog" aria-labelledby="edit-contact-title">
                 <h2 id="edit-contact-title">"Edit contact"</h2>
                 {move || {
