@@ -135,10 +135,12 @@ pub fn ContactPage(id: u64) -> impl IntoView {
             .into_iter()
             .map(|d| {
                 let value = match d.href {
-                    Some(href) => view! {
-                        <a href=href rel="noopener noreferrer" target="_blank">{d.text}</a>
+                    Some(href) => {
+                        // Web links open beside the app; mail and phone links hand over.
+                        let target = href.starts_with("http").then_some("_blank");
+                        view! { <a href=href rel="noopener noreferrer" target=target>{d.text}</a> }
+                            .into_any()
                     }
-                    .into_any(),
                     None => d.text.into_any(),
                 };
                 view! { <dt>{d.label}</dt><dd>{value}</dd> }
