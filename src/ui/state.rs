@@ -261,9 +261,21 @@ impl AppState {
                 });
                 self.pipeline.set(loaded.data);
                 self.undo.set(None);
-                if pending {
+                // Say what happened, without hiding a notice that still
+                // matters (data kept aside, a lost change, a failed save).
+                let replaceable = self.notice.with_untracked(|notice| {
+                    matches!(
+                        notice,
+                        None | Some(
+                            StorageNotice::UpdatedFromOtherTab {
+                                lost_local_change: false
+                            } | StorageNotice::ErasedInOtherTab
+                        )
+                    )
+                });
+                if pending || replaceable {
                     self.notice.set(Some(StorageNotice::UpdatedFromOtherTab {
-                        lost_local_change: true,
+                        lost_local_change: pending,
                     }));
                 }
             }

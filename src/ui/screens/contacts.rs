@@ -76,10 +76,11 @@ pub fn ContactsScreen() -> impl IntoView {
     let count_text = move || {
         let total = state.with(|p| p.contacts().len());
         let found = matches.with(Vec::len);
+        let noun = if total == 1 { "contact" } else { "contacts" };
         if found == total {
-            format!("{total} contacts")
+            format!("{total} {noun}")
         } else {
-            format!("{found} of {total} contacts")
+            format!("{found} of {total} {noun}")
         }
     };
     let source_options = move || {
