@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
+# Must match the wasm_split_helpers/wasm_split_macros that leptos brings
+# (0.2.3/0.2.2 in Cargo.lock); update them together.
+WASM_SPLIT_VERSION=0.2.4
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
@@ -26,6 +29,12 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   # Not --locked: its own lockfile names a crate version the registry no longer serves.
   cargo install "wasm-bindgen-cli@$WASM_BINDGEN_VERSION" --force
+fi
+
+if ! command -v wasm-split-cli >/dev/null \
+  || ! grep -q "wasm_split_cli_support $WASM_SPLIT_VERSION " "$HOME/.cargo/.crates.toml" 2>/dev/null; then
+  log "installing wasm-split-cli $WASM_SPLIT_VERSION (splits the wasm into lazily loaded screens)"
+  cargo install "wasm_split_cli_support@$WASM_SPLIT_VERSION" --locked --features build-binary
 fi
 
 # The serve command needs no browser; it sets LEADLINE_NO_BROWSER=1.

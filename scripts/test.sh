@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
-export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+source scripts/env.sh
 export CHROMEDRIVER=/usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 
@@ -21,6 +21,8 @@ cargo clippy --all-targets -- -D warnings
 
 step "lints, wasm32 (clippy -D warnings)"
 cargo clippy --target wasm32-unknown-unknown --lib --bins --test 'browser_*' -- -D warnings
+# The release build loads screens on demand: lint that variant too.
+cargo clippy --target wasm32-unknown-unknown --lib --bins --features split -- -D warnings
 
 step "native tests (domain, formats, storage logic)"
 cargo test

@@ -15,15 +15,91 @@ use leptos::prelude::*;
 use super::app::CurrentRoute;
 use crate::nav::{Route, Section};
 
+/// The code of a screen that loads on demand could not be fetched (offline,
+/// or the site was updated since this page opened).
+#[derive(Debug, Clone, Copy)]
+pub struct ScreenLoadError;
+
+#[cfg(feature = "split")]
+impl From<leptos::wasm_split::SplitLoaderError> for ScreenLoadError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ScreenLoadError
+    }
+}
+
+// The screens below are split points: in the release build each becomes a
+// wasm chunk fetched the first time it is shown, which keeps the first load
+// small. `fallible`: a failed fetch is an error the screen shows, not a panic.
+// Without the `split` feature (tests, checks) they are plain functions.
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(contacts_screen, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn contacts_screen() -> Result<AnyView, ScreenLoadError> {
+    Ok(contacts::ContactsScreen().into_any())
+}
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(contact_screen, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn contact_screen(id: u64) -> Result<AnyView, ScreenLoadError> {
+    Ok(view! { <contact_page::ContactPage id/> }.into_any())
+}
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(settings_screen, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn settings_screen() -> Result<AnyView, ScreenLoadError> {
+    Ok(settings::SettingsScreen().into_any())
+}
+
+/// Shows a screen that loads on demand, with a loading line meanwhile.
+#[cfg(feature = "split")]
+fn on_demand(
+    screen: impl std::future::Future<Output = Result<AnyView, ScreenLoadError>> + Send + 'static,
+) -> AnyView {
+    view! {
+        <Suspense fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }>
+            {Suspend::new(async move { loaded(screen.await) })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[cfg(not(feature = "split"))]
+fn on_demand(screen: Result<AnyView, ScreenLoadError>) -> AnyView {
+    loaded(screen)
+}
+
+fn loaded(screen: Result<AnyView, ScreenLoadError>) -> AnyView {
+    screen.unwrap_or_else(|ScreenLoadError| {
+        let reload = |_| {
+            let _ = window().location().reload();
+        };
+        view! {
+            <section class="screen" aria-labelledby="screen-title">
+                <h1 id="screen-title">"This screen could not be loaded"</h1>
+                <p>
+                    "Leadline could not fetch this part of the app. Your data is safe. "
+                    "Check the connection, then try again."
+                </p>
+                <button type="button" on:click=reload>"Try again"</button>
+            </section>
+        }
+        .into_any()
+    })
+}
+
 #[component]
 pub fn Screen() -> impl IntoView {
     let CurrentRoute(route) = expect_context::<CurrentRoute>();
     move || match route.get() {
         Route::Section(Section::Today) => today::TodayScreen().into_any(),
-        Route::Section(Section::Contacts) => contacts::ContactsScreen().into_any(),
-        Route::Record(Section::Contacts, id) => {
-            view! { <contact_page::ContactPage id/> }.into_any()
-        }
+        Route::Section(Section::Contacts) => on_demand(contacts_screen()),
+        Route::Record(Section::Contacts, id) => on_demand(contact_screen(id)),
         Route::Section(Section::Leads) | Route::Record(Section::Leads, _) => {
             leads::LeadsScreen().into_any()
         }
@@ -34,7 +110,7 @@ pub fn Screen() -> impl IntoView {
             accounts::AccountsScreen().into_any()
         }
         Route::Section(Section::Funnel) => funnel::FunnelScreen().into_any(),
-        Route::Section(Section::Settings) => settings::SettingsScreen().into_any(),
+        Route::Section(Section::Settings) => on_demand(settings_screen()),
         Route::Record(_, _) | Route::NotFound(_) => not_found::NotFoundScreen().into_any(),
     }
 }

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Trunk post_build hook: copy the lazy chunks + loader that the wasm-bindgen shim
+# made into the staging dir, point the loader at trunk's hashed main JS, and
+# wasm-opt the chunks in release builds (trunk only optimizes the main wasm).
+set -euo pipefail
+target=${CARGO_TARGET_DIR:-$TRUNK_SOURCE_DIR/target}
+split="$target/wasm-bindgen/$TRUNK_PROFILE/wasm-split"
+shopt -s nullglob
+loaders=("$split"/__wasm_split-*.js)
+[ ${#loaders[@]} -eq 1 ] || exit 0   # no split points in this build
+loader=$(basename "${loaders[0]}")
+main_js=$(grep -l "\"./$loader\"" "$TRUNK_STAGING_DIR"/*.js)
+sed "s|__WASM_SPLIT_MAIN_JS__|$(basename "$main_js")|" "${loaders[0]}" > "$TRUNK_STAGING_DIR/$loader"
+pids=()
+for f in "$split"/*.wasm; do
+  out="$TRUNK_STAGING_DIR/$(basename "$f")"
+  if [ "$TRUNK_PROFILE" = release ]; then
+    # wasm-opt warns about a names subsection it does not know; nothing is wrong.
+    wasm-opt -Oz "$f" -o "$out" 2> >(grep -v 'unknown name subsection' >&2) &
+    pids+=($!)
+  else
+    cp "$f" "$out"
+  fi
+done
+for p in "${pids[@]}"; do wait "$p"; done
