@@ -1,12 +1,15 @@
 //! One file per screen; `Screen` picks the one for the current route.
 
+mod account_page;
 mod accounts;
 mod contact_page;
 mod contacts;
 mod funnel;
+mod lead_page;
 mod leads;
 mod not_found;
 mod opportunities;
+mod opportunity_page;
 mod settings;
 mod today;
 
@@ -56,6 +59,54 @@ fn settings_screen() -> Result<AnyView, ScreenLoadError> {
     Ok(settings::SettingsScreen().into_any())
 }
 
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(leads_screen, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn leads_screen() -> Result<AnyView, ScreenLoadError> {
+    Ok(leads::LeadsScreen().into_any())
+}
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(lead_screen, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn lead_screen(id: u64) -> Result<AnyView, ScreenLoadError> {
+    Ok(view! { <lead_page::LeadPage id/> }.into_any())
+}
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(opportunities_screen, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn opportunities_screen() -> Result<AnyView, ScreenLoadError> {
+    Ok(opportunities::OpportunitiesScreen().into_any())
+}
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(opportunity_screen, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn opportunity_screen(id: u64) -> Result<AnyView, ScreenLoadError> {
+    Ok(view! { <opportunity_page::OpportunityPage id/> }.into_any())
+}
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(accounts_screen, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn accounts_screen() -> Result<AnyView, ScreenLoadError> {
+    Ok(accounts::AccountsScreen().into_any())
+}
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(account_screen, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn account_screen(id: u64) -> Result<AnyView, ScreenLoadError> {
+    Ok(view! { <account_page::AccountPage id/> }.into_any())
+}
+
 /// Shows a screen that loads on demand, with a loading line meanwhile.
 #[cfg(feature = "split")]
 fn on_demand(
@@ -100,15 +151,12 @@ pub fn Screen() -> impl IntoView {
         Route::Section(Section::Today) => today::TodayScreen().into_any(),
         Route::Section(Section::Contacts) => on_demand(contacts_screen()),
         Route::Record(Section::Contacts, id) => on_demand(contact_screen(id)),
-        Route::Section(Section::Leads) | Route::Record(Section::Leads, _) => {
-            leads::LeadsScreen().into_any()
-        }
-        Route::Section(Section::Opportunities) | Route::Record(Section::Opportunities, _) => {
-            opportunities::OpportunitiesScreen().into_any()
-        }
-        Route::Section(Section::Accounts) | Route::Record(Section::Accounts, _) => {
-            accounts::AccountsScreen().into_any()
-        }
+        Route::Section(Section::Leads) => on_demand(leads_screen()),
+        Route::Record(Section::Leads, id) => on_demand(lead_screen(id)),
+        Route::Section(Section::Opportunities) => on_demand(opportunities_screen()),
+        Route::Record(Section::Opportunities, id) => on_demand(opportunity_screen(id)),
+        Route::Section(Section::Accounts) => on_demand(accounts_screen()),
+        Route::Record(Section::Accounts, id) => on_demand(account_screen(id)),
         Route::Section(Section::Funnel) => funnel::FunnelScreen().into_any(),
         Route::Section(Section::Settings) => on_demand(settings_screen()),
         Route::Record(_, _) | Route::NotFound(_) => not_found::NotFoundScreen().into_any(),
