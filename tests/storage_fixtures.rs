@@ -146,3 +146,22 @@ fn v1_pipeline_fixture_writes_back_byte_for_byte() {
         .expect("writes");
     assert_eq!(written, V1_PIPELINE);
 }
+
+/// The data the end-to-end tests seed into localStorage must load, and must
+/// give the Today screen what those tests expect.
+#[test]
+fn e2e_seed_data_loads_with_an_overdue_step_and_a_quiet_lead() {
+    let seed = include_str!("fixtures/e2e/today.json");
+    let loaded: Loaded<leadline::domain::Pipeline> = decode(seed).expect("seed loads");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let agenda = loaded
+        .data
+        .agenda(today, loaded.saved_at + chrono::Duration::days(30));
+    assert_eq!(agenda.due.len(), 1);
+    assert_eq!(
+        (agenda.due[0].name.as_str(), agenda.due[0].overdue),
+        ("Nordlys rollout", true)
+    );
+    assert_eq!(agenda.quiet_leads.len(), 1);
+    assert_eq!(agenda.quiet_leads[0].name, "Nora Berg");
+}

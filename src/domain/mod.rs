@@ -29,6 +29,7 @@ pub mod reports;
 pub mod sample;
 pub mod time;
 pub mod timeline;
+pub mod today;
 
 #[cfg(test)]
 mod proptests;

@@ -272,7 +272,13 @@ fn sort_by_id<T: Record>(list: &mut Vec<T>) {
     if list.windows(2).all(|w| T::key(&w[0]) <= T::key(&w[1])) {
         return;
     }
-    let mut order: Vec<(u64, usize)> = list.iter().map(T::key).zip(0..).collect();
+    order_by_key(list, T::key);
+}
+
+/// Sorts by a number, keeping the order of equal keys, with the one sort
+/// routine the domain uses for everything (see [`sort_by_id`]).
+pub(crate) fn order_by_key<T>(list: &mut Vec<T>, key: impl Fn(&T) -> u64) {
+    let mut order: Vec<(u64, usize)> = list.iter().map(key).zip(0..).collect();
     order.sort_unstable();
     let mut slots: Vec<Option<T>> = list.drain(..).map(Some).collect();
     list.extend(order.into_iter().filter_map(|(_, i)| slots[i].take()));

@@ -27,6 +27,7 @@ pub fn App() -> impl IntoView {
     });
     provide_context(CurrentRoute(route));
     AppState::provide();
+    super::shortcuts::install();
 
     Effect::new(move |_| {
         let title = match route.get().section() {
@@ -46,8 +47,9 @@ pub fn App() -> impl IntoView {
     };
 
     view! {
-        <a class="skip-link" href="#/" on:click=skip_to_content>"Skip to content"</a>
         <header class="app-header">
+            // Inside the banner landmark, so all content is in a landmark.
+            <a class="skip-link" href="#/" on:click=skip_to_content>"Skip to content"</a>
             <a class="brand" href="#/today">"Leadline"</a>
             <NavBar/>
         </header>

@@ -7,6 +7,7 @@ mod download;
 mod nav_bar;
 mod navigate;
 mod screens;
+mod shortcuts;
 mod state;
 mod storage_banner;
 mod timeline;

@@ -56,6 +56,11 @@ pub fn now() -> DateTime<Utc> {
     Utc::now()
 }
 
+/// Today's date where the user is (due dates and close dates are local days).
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 impl AppState {
     /// Loads the stored pipeline once, wires saving and other tabs, and
     /// provides the state to every component.

@@ -43,8 +43,12 @@ test("a screen that cannot be fetched says so, the rest keeps working, and Try a
   await page.getByRole("link", { name: "Contacts", exact: true }).click();
   await expect(page.getByRole("link", { name: "Ada Lovelace" })).toBeVisible();
 
-  // Back online: Try again brings the screen.
+  // Still offline on the way back; then the connection returns and Try
+  // again brings the screen.
   await page.getByRole("link", { name: "Settings", exact: true }).click();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "This screen could not be loaded" }),
+  ).toBeVisible();
   await page.unroute(/split_settings_screen[^/]*\.wasm$/);
   await page.getByRole("button", { name: "Try again" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();

@@ -5,6 +5,7 @@ use crate::domain::{ContactId, Source};
 use crate::nav::{Route, Section};
 use crate::ui::contact_form::ContactForm;
 use crate::ui::navigate::go_to;
+use crate::ui::shortcuts::NewContactRequest;
 use crate::ui::state::AppState;
 
 /// How many rows the list shows before "Show more".
@@ -34,12 +35,20 @@ pub fn ContactsScreen() -> impl IntoView {
         })
     });
 
-    let open_form = move |_| {
+    let open_form = move || {
         form_key.update(|k| *k += 1);
         if let Some(d) = dialog.get() {
             let _ = d.show_modal();
         }
     };
+    // The `n` shortcut, pressed here or on another screen.
+    let NewContactRequest(requested) = expect_context::<NewContactRequest>();
+    Effect::new(move |_| {
+        if requested.get() {
+            requested.set(false);
+            open_when_shown(dialog, open_form, 30);
+        }
+    });
     let close_form = move || {
         if let Some(d) = dialog.get() {
             d.close();
@@ -99,7 +108,7 @@ pub fn ContactsScreen() -> impl IntoView {
         <section class="screen contacts" aria-labelledby="screen-title">
             <div class="screen-header">
                 <h1 id="screen-title">"Contacts"</h1>
-                <button type="button" on:click=open_form>"New contact"</button>
+                <button type="button" on:click=move |_| open_form()>"New contact"</button>
             </div>
             <div class="list-tools">
                 <div class="field">
@@ -167,5 +176,15 @@ pub fn ContactsScreen() -> impl IntoView {
                 }}
             </dialog>
         </section>
+    }
+}
+
+/// Runs `open` once the dialog is in the document: a screen that has just
+/// loaded may not be on the page yet, and a detached dialog cannot open.
+fn open_when_shown(dialog: NodeRef<html::Dialog>, open: impl Fn() + 'static, frames_left: u32) {
+    if dialog.get_untracked().is_some_and(|d| d.is_connected()) {
+        open();
+    } else if frames_left > 0 {
+        request_animation_frame(move || open_when_shown(dialog, open, frames_left - 1));
     }
 }

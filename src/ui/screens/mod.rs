@@ -112,6 +112,16 @@ fn account_screen(id: u64) -> Result<AnyView, ScreenLoadError> {
 fn on_demand(
     screen: impl std::future::Future<Output = Result<AnyView, ScreenLoadError>> + Send + 'static,
 ) -> AnyView {
+    suspend_for(Box::pin(screen))
+}
+
+/// Not generic, so the loading view is built once for all screens.
+#[cfg(feature = "split")]
+type ScreenFuture =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<AnyView, ScreenLoadError>> + Send>>;
+
+#[cfg(feature = "split")]
+fn suspend_for(screen: ScreenFuture) -> AnyView {
     view! {
         <Suspense fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }>
             {Suspend::new(async move { loaded(screen.await) })}

@@ -1,11 +1,84 @@
 use leptos::prelude::*;
 
+use crate::domain::time::format_date;
+use crate::domain::today::QUIET_DAYS;
+use crate::nav::{Route, Section};
+use crate::ui::state::{now, today, AppState};
+
+/// The start page: next steps due today and overdue, and leads nobody has
+/// touched for two weeks, each a link to the record.
 #[component]
 pub fn TodayScreen() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let agenda = move || {
+        let (today, now) = (today(), now());
+        let (agenda, empty) = state.with(|p| (p.agenda(today, now), p.contacts().is_empty()));
+        let due = if agenda.due.is_empty() {
+            view! { <p class="empty-state">"No next steps are due today."</p> }.into_any()
+        } else {
+            let items = agenda
+                .due
+                .into_iter()
+                .map(|d| {
+                    let href = Route::Record(Section::Opportunities, d.opportunity.0).to_hash();
+                    let when = if d.overdue {
+                        format!("Overdue since {}", format_date(d.date))
+                    } else {
+                        "Due today".to_owned()
+                    };
+                    let step = (!d.next_step.is_empty()).then(|| format!(" · {}", d.next_step));
+                    view! {
+                        <li class:overdue=d.overdue>
+                            <a href=href>{d.name}</a>
+                            {step}
+                            <span class="agenda-when">{when}</span>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! { <ul class="agenda">{items}</ul> }.into_any()
+        };
+        let quiet = if agenda.quiet_leads.is_empty() {
+            view! {
+                <p class="empty-state">
+                    {format!("Every active lead has been touched in the last {QUIET_DAYS} days.")}
+                </p>
+            }
+            .into_any()
+        } else {
+            let items = agenda
+                .quiet_leads
+                .into_iter()
+                .map(|q| {
+                    let href = Route::Record(Section::Leads, q.lead.0).to_hash();
+                    let text =
+                        format!(" · {} · {} days without activity", q.status.label(), q.days);
+                    view! { <li><a href=href>{q.name}</a>{text}</li> }
+                })
+                .collect_view();
+            view! { <ul class="agenda">{items}</ul> }.into_any()
+        };
+        view! {
+            {empty.then(|| view! {
+                <p class="welcome">
+                    "Welcome to Leadline. Everything you enter stays in this browser. Start by adding a "
+                    <a href="#/contacts">"contact"</a>"."
+                </p>
+            })}
+            <section aria-labelledby="due-title">
+                <h2 id="due-title">"Next steps due"</h2>
+                {due}
+            </section>
+            <section aria-labelledby="quiet-title">
+                <h2 id="quiet-title">{format!("Leads not touched for {QUIET_DAYS} days")}</h2>
+                {quiet}
+            </section>
+        }
+    };
     view! {
-        <section class="screen" aria-labelledby="screen-title">
+        <section class="screen today" aria-labelledby="screen-title">
             <h1 id="screen-title">"Today"</h1>
-            <p class="empty-state">"Next steps due today and overdue, and leads not touched for 14 days, will be listed here."</p>
+            {agenda}
         </section>
     }
 }

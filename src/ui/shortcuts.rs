@@ -1,0 +1,63 @@
+//! Keyboard shortcuts: `n` opens New contact, `/` focuses the Search field.
+//! Ignored while typing in a field, with a modifier held, or with a dialog
+//! open, so they never take a keystroke meant for something else.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::nav::{Route, Section};
+use crate::ui::navigate::go_to;
+
+/// Set by `n`; the Contacts screen opens its New contact form and clears it.
+/// (From another screen, the form opens once Contacts has loaded.)
+#[derive(Clone, Copy)]
+pub struct NewContactRequest(pub RwSignal<bool>);
+
+pub fn install() {
+    let request = NewContactRequest(RwSignal::new(false));
+    provide_context(request);
+    // The app lives as long as the page, so the listener is never removed.
+    let _listener = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() {
+            return;
+        }
+        if is_typing(&ev)
+            || document()
+                .query_selector("dialog[open]")
+                .ok()
+                .flatten()
+                .is_some()
+        {
+            return;
+        }
+        match ev.key().as_str() {
+            "/" => {
+                let search = document()
+                    .query_selector("input[type=search]")
+                    .ok()
+                    .flatten()
+                    .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+                if let Some(search) = search {
+                    ev.prevent_default();
+                    let _ = search.focus();
+                }
+            }
+            "n" => {
+                ev.prevent_default();
+                request.0.set(true);
+                go_to(&Route::Section(Section::Contacts));
+            }
+            _ => {}
+        }
+    });
+}
+
+/// True when the key goes to a text field, a list box or editable content.
+fn is_typing(ev: &web_sys::KeyboardEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| {
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || el.closest("[contenteditable]").ok().flatten().is_some()
+        })
+}

@@ -1,0 +1,129 @@
+import { readFileSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+
+const APP_KEY = "leadline.pipeline";
+const seed = readFileSync("tests/fixtures/e2e/today.json", "utf8");
+// Tests run from the project root (see playwright.config.ts).
+const axePath = "node_modules/axe-core/axe.min.js";
+
+function failOnPageErrors(page: Page) {
+  page.on("pageerror", (error) => {
+    throw error;
+  });
+  page.on("dialog", (dialog) => {
+    throw new Error(`unexpected browser dialog: ${dialog.message()}`);
+  });
+}
+
+/** Stores `text` as the pipeline, as a previous visit would have, and opens `hash`. */
+async function openWithData(page: Page, text: string, hash = "") {
+  await page.goto("./");
+  await page.evaluate(([key, value]) => window.localStorage.setItem(key, value), [APP_KEY, text]);
+  await page.goto(`./${hash}`);
+  await page.reload();
+}
+
+/** axe-core's violations on the page as it is now, as readable lines. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    // @ts-expect-error axe is the global the script above defines
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map(
+      (v: { id: string; help: string; nodes: { target: string[] }[] }) =>
+        `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
+    );
+  });
+  return violations;
+}
+
+test.beforeEach(async ({ page }) => failOnPageErrors(page));
+
+test("Today lists overdue next steps and quiet leads, each a link to its record", async ({ page }) => {
+  await openWithData(page, seed);
+  await expect(page.getByRole("heading", { level: 1, name: "Today" })).toBeVisible();
+  const due = page.getByRole("region", { name: "Next steps due" });
+  await expect(due.getByRole("link", { name: "Nordlys rollout" })).toBeVisible();
+  await expect(due).toContainText("Send proposal");
+  await expect(due).toContainText("Overdue since 2025-01-10");
+  const quiet = page.getByRole("region", { name: "Leads not touched for 14 days" });
+  await expect(quiet.getByRole("link", { name: "Nora Berg" })).toBeVisible();
+  await expect(quiet).toContainText("Contacted");
+
+  await due.getByRole("link", { name: "Nordlys rollout" }).click();
+  await expect(page).toHaveURL(/#\/opportunities\/\d+$/);
+  await page.goBack();
+  await quiet.getByRole("link", { name: "Nora Berg" }).click();
+  await expect(page).toHaveURL(/#\/leads\/\d+$/);
+});
+
+test("an empty Today welcomes the user and says nothing is due", async ({ page }) => {
+  await page.goto("./");
+  await expect(page.getByText("Welcome to Leadline.")).toBeVisible();
+  await expect(page.getByText("No next steps are due today.")).toBeVisible();
+  await page.getByRole("link", { name: "contact", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Contacts" })).toBeVisible();
+});
+
+test("a name written as markup is shown as text and never runs", async ({ page }) => {
+  const name = "<img src=x onerror=alert(1)>";
+  await page.goto("./#/contacts");
+  await page.getByRole("button", { name: "New contact" }).click();
+  const form = page.getByRole("dialog", { name: "New contact" });
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Website").fill("javascript:alert(1)");
+  await form.getByRole("button", { name: "Save" }).click();
+  // A website that is not http(s) is refused with a message, not stored.
+  await expect(form.getByText(/http/i)).toBeVisible();
+  await form.getByLabel("Website").fill("");
+  await form.getByRole("button", { name: "Save" }).click();
+
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Contacts" }).click();
+  await expect(page.getByRole("link", { name })).toBeVisible();
+  expect(await page.locator("main img").count()).toBe(0);
+});
+
+test("n opens New contact from any screen, Escape closes it, / focuses Search", async ({ page }) => {
+  await page.goto("./#/today");
+  await expect(page.getByRole("heading", { level: 1, name: "Today" })).toBeVisible();
+  await page.keyboard.press("n");
+  const form = page.getByRole("dialog", { name: "New contact" });
+  await expect(form).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Contacts" })).toBeVisible();
+  // Typing in the form is not taken as a shortcut.
+  await form.getByLabel("Name").fill("n/n");
+  await expect(form.getByLabel("Name")).toHaveValue("n/n");
+  await page.keyboard.press("Escape");
+  await expect(form).toBeHidden();
+
+  await page.keyboard.press("/");
+  await expect(page.getByLabel("Search")).toBeFocused();
+  await page.keyboard.type("zzz");
+  await expect(page.getByLabel("Search")).toHaveValue("zzz");
+});
+
+test("every screen, and an open dialog, has no accessibility violations", async ({ page }) => {
+  await openWithData(page, seed);
+  const screens: [string, string][] = [
+    ["#/today", "Today"],
+    ["#/contacts", "Contacts"],
+    ["#/contacts/1", "Nora Berg"],
+    ["#/leads", "Leads"],
+    ["#/opportunities", "Opportunities"],
+    ["#/accounts", "Accounts"],
+    ["#/funnel", "Funnel"],
+    ["#/settings", "Settings"],
+    ["#/nowhere", "Page not found"],
+  ];
+  for (const [hash, heading] of screens) {
+    await page.goto(`./${hash}`);
+    await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
+    expect(await axeViolations(page), hash).toEqual([]);
+  }
+  await page.goto("./#/contacts");
+  await page.getByRole("button", { name: "New contact" }).click();
+  await page.getByRole("dialog", { name: "New contact" }).getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Name is required")).toBeVisible();
+  expect(await axeViolations(page), "New contact dialog with errors").toEqual([]);
+});
