@@ -127,3 +127,26 @@ test("every screen, and an open dialog, has no accessibility violations", async 
   await expect(page.getByText("Name is required")).toBeVisible();
   expect(await axeViolations(page), "New contact dialog with errors").toEqual([]);
 });
+
+test("deleting a contact can be undone, and the contact is back after a reload", async ({ page }) => {
+  await page.goto("./#/contacts");
+  await page.getByRole("button", { name: "New contact" }).click();
+  const form = page.getByRole("dialog", { name: "New contact" });
+  await form.getByLabel("Name").fill("Kari Holm");
+  await form.getByLabel("Email").fill("not-an-email");
+  await form.getByRole("button", { name: "Save" }).click();
+  // Field-level message, and nothing saved yet.
+  await expect(form.getByText("Email must look like name@example.com")).toBeVisible();
+  await expect(form.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+  await form.getByLabel("Email").fill("kari@example.no");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Kari Holm" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Contacts" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Kari Holm" })).toBeHidden();
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(page.getByRole("link", { name: "Kari Holm" })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("link", { name: "Kari Holm" })).toBeVisible();
+});
