@@ -221,7 +221,7 @@ pub fn decode<T: DeserializeOwned>(raw: &str) -> Result<Loaded<T>, LoadProblem> 
     decode_with(raw, migrate::STEPS, CURRENT_SCHEMA)
 }
 
-/// What the header pass keeps of `data`: a string is borrowed (a packed
+/// What the header pass keeps of `data` (and `encoding`): a string is borrowed (a packed
 /// payload has no escapes), anything else is skipped without being built.
 /// `T` is only ever read by `serde_json::from_str`, so its (large) serde code
 /// is generated once.
@@ -230,6 +230,7 @@ enum DataSeen<'a> {
     #[default]
     Missing,
     Text(Cow<'a, str>),
+    Null,
     Other,
 }
 
@@ -267,7 +268,7 @@ impl<'de: 'a, 'a> Visitor<'de> for DataSeenVisitor<'a> {
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(DataSeen::Other)
+        Ok(DataSeen::Null)
     }
 
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
@@ -293,8 +294,10 @@ struct Header<'a> {
     schema: Option<u64>,
     revision: Option<u64>,
     saved_at: Option<String>,
-    #[serde(default)]
-    encoding: Option<Value>,
+    // Read like `data` rather than as a `serde_json::Value`, whose reader
+    // would otherwise be in the bundle just for this field.
+    #[serde(default, borrow)]
+    encoding: DataSeen<'a>,
     #[serde(default, borrow)]
     data: DataSeen<'a>,
 }
@@ -364,12 +367,12 @@ pub fn decode_with<T: DeserializeOwned>(
         return Err(wrong("no \"data\""));
     }
     let encoding = match &header.encoding {
-        None => Encoding::Plain,
-        Some(Value::String(name)) if name == packed::ENCODING => Encoding::Packed,
-        Some(Value::String(name)) => {
+        DataSeen::Missing | DataSeen::Null => Encoding::Plain,
+        DataSeen::Text(name) if name == packed::ENCODING => Encoding::Packed,
+        DataSeen::Text(name) => {
             return Err(wrong(&format!("the \"encoding\" \"{name}\" is unknown")))
         }
-        Some(_) => return Err(wrong("the \"encoding\" is not a name")),
+        DataSeen::Other => return Err(wrong("the \"encoding\" is not a name")),
     };
 
     let data = match (encoding, header.data) {
@@ -574,6 +577,25 @@ mod tests {
         assert_eq!(decode::<Sample>(&pretty).unwrap().data, sample());
         let with_null = r#"{"format":"leadline","schema":1,"revision":2,"saved_at":"2025-01-15T12:00:00.000Z","encoding":null,"data":{"name":"Ada","count":3}}"#;
         assert_eq!(decode::<Sample>(with_null).unwrap().data.count, 3);
+    }
+
+    #[test]
+    fn an_unknown_or_odd_encoding_is_the_wrong_format() {
+        let doc = |encoding: &str| {
+            format!(
+                r#"{{"format":"leadline","schema":1,"revision":1,"saved_at":"2025-01-15T12:00:00Z","encoding":{encoding},"data":"x"}}"#
+            )
+        };
+        for (encoding, says) in [
+            (r#""zip""#, r#"the "encoding" "zip" is unknown"#),
+            ("7", r#"the "encoding" is not a name"#),
+            (r#"{"name":"lz4-u15"}"#, r#"the "encoding" is not a name"#),
+        ] {
+            match decode::<Value>(&doc(encoding)) {
+                Err(LoadProblem::WrongFormat { detail }) => assert_eq!(detail, says),
+                other => panic!("{encoding}: {other:?}"),
+            }
+        }
     }
 
     #[test]
