@@ -1380,7 +1380,7 @@ impl Pipeline {
         sorted(&d.leads, &mut all_ids)?;
         sorted(&d.opportunities, &mut all_ids)?;
         sorted(&d.accounts, &mut all_ids)?;
-        all_ids.sort_unstable();
+        order_by_key(&mut all_ids, |&id| id);
         if let Some(w) = all_ids.windows(2).find(|w| w[0] == w[1]) {
             return fail(format!("number {} is used by two records", w[0]));
         }
