@@ -188,6 +188,23 @@ test("an amount that cannot be read is refused under the field and nothing is sa
   await expect(summary(page)).toContainText("Not set");
 });
 
+test("custom payment terms are typed, and must say something", async ({ page }) => {
+  await openOpportunity(page, COMPILER);
+  await expect(page.getByLabel("Payment terms", { exact: true })).toHaveValue("Net 30");
+  await expect(page.getByLabel("Custom payment terms")).toBeHidden();
+  await page.getByLabel("Payment terms", { exact: true }).selectOption("Custom");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByText("Describe the payment terms")).toBeVisible();
+  await expect(page.getByLabel("Custom payment terms")).toBeFocused();
+  await page.getByLabel("Custom payment terms").fill("50% up front, rest on delivery");
+  await save(page);
+  await page.reload();
+  await expect(page.getByLabel("Payment terms", { exact: true })).toHaveValue("Custom");
+  await expect(page.getByLabel("Custom payment terms")).toHaveValue(
+    "50% up front, rest on delivery",
+  );
+});
+
 test("probability follows the stage until it is overridden, and clearing it returns to the default", async ({
   page,
 }) => {

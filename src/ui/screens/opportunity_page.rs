@@ -234,12 +234,12 @@ fn TextField(
 }
 
 /// `<option>`s for `labels`, with `current` selected.
-fn options<'a>(labels: impl IntoIterator<Item = &'a str>, current: &str) -> impl IntoView {
+fn options(labels: &[&str], current: &str) -> impl IntoView {
     labels
-        .into_iter()
+        .iter()
         .map(|l| {
-            let selected = l == current;
-            let l = l.to_owned();
+            let selected = *l == current;
+            let l = (*l).to_owned();
             view! { <option value=l.clone() selected=selected>{l.clone()}</option> }
         })
         .collect_view()
@@ -254,6 +254,7 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
     let (failure, set_failure) = signal(None::<String>);
     let report = move |result: Result<String, DomainError>| match result {
         Ok(done) => {
+            errors.set(FieldErrors::new());
             set_failure.set(None);
             set_status.set(Some(done));
         }
@@ -374,7 +375,6 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
             };
             match state.run(|p, now| p.edit_opportunity(id, edit, now)) {
                 Ok(changed) => {
-                    errors.set(FieldErrors::new());
                     report(Ok(if changed {
                         "Saved."
                     } else {
@@ -498,7 +498,7 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
                                 on:change=move |ev| inputs.stage.set(event_target_value(&ev))
                                 aria-invalid=move || field_error(errors, Field::Stage).map(|_| "true")
                             >
-                                {options(stage_labels, current_stage.label())}
+                                {options(&stage_labels, current_stage.label())}
                             </select>
                             {move || field_error(errors, Field::Stage).map(|e| view! { <p class="field-error">{e}</p> })}
                         </div>
@@ -517,7 +517,7 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
                                 id="opportunity-currency"
                                 on:change=move |ev| inputs.currency.set(event_target_value(&ev))
                             >
-                                {options(Currency::ALL.map(Currency::code), &inputs.currency.get_untracked())}
+                                {options(&Currency::ALL.map(Currency::code), &inputs.currency.get_untracked())}
                             </select>
                             {move || field_error(errors, Field::Currency).map(|e| view! { <p class="field-error">{e}</p> })}
                         </div>
@@ -528,7 +528,7 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
                                 on:change=move |ev| inputs.payment_terms.set(event_target_value(&ev))
                             >
                                 <option value="" selected=payment_choice.is_empty()>"Not set"</option>
-                                {options(payment_labels, &payment_choice)}
+                                {options(&payment_labels, &payment_choice)}
                             </select>
                             {payment_error}
                         </div>
@@ -540,7 +540,7 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
                                 on:change=move |ev| inputs.contract_status.set(event_target_value(&ev))
                             >
                                 {options(
-                                    ContractStatus::ALL.map(ContractStatus::label),
+                                    &ContractStatus::ALL.map(ContractStatus::label),
                                     &inputs.contract_status.get_untracked(),
                                 )}
                             </select>
