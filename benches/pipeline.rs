@@ -1,11 +1,11 @@
-//! Funnel, forecast and search over the sample data set: 10,000 contacts
+//! Funnel, forecast and searches over the sample data set: 10,000 contacts
 //! (each a lead) with 4,000 opportunities, and ten times that.
 //! Target (DESIGN.md §5): funnel and forecast over 10,000 records <= 5 ms.
 
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use leadline::domain::reports::{funnel, funnel_by_source, weighted_forecast, Period};
-use leadline::domain::sample;
+use leadline::domain::{sample, OPEN_STAGES};
 use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
@@ -30,6 +30,17 @@ fn bench(c: &mut Criterion) {
                 b.iter(|| black_box(&p).search_contacts(black_box(query)))
             });
         }
+        for query in ["nordlys", "zzz"] {
+            g.bench_function(BenchmarkId::new("search opportunities", query), |b| {
+                b.iter(|| black_box(&p).search_opportunities(black_box(query), &[]))
+            });
+            g.bench_function(BenchmarkId::new("search accounts", query), |b| {
+                b.iter(|| black_box(&p).search_accounts(black_box(query)))
+            });
+        }
+        g.bench_function("open opportunities", |b| {
+            b.iter(|| black_box(&p).search_opportunities("", black_box(&OPEN_STAGES)))
+        });
         g.finish();
     }
 }

@@ -13,11 +13,14 @@
 //!   their own rules.
 //! - [`history`]: the append-only timeline every record keeps.
 //! - [`pipeline`]: [`Pipeline`], all records and every command, with undo.
+//! - [`deals`]: what the Opportunities and Accounts screens search and
+//!   show.
 //! - [`reports`]: funnel, drop-off, win rate, cycle times, forecast.
 //! - [`sample`]: a deterministic realistic data set for demos and benchmarks.
 
 pub mod account;
 pub mod contact;
+pub mod deals;
 pub mod error;
 pub mod history;
 pub mod ids;
@@ -48,8 +51,8 @@ pub use money::{
     format_amount, format_money, parse_amount, Currency, Money, MoneyError, NumberLocale,
 };
 pub use opportunity::{
-    ContractStatus, DealTerms, DealTermsDraft, LostReason, Opportunity, OpportunityStatus,
-    PaymentTerms, Stage, OPEN_STAGES,
+    ContractStatus, DealTerms, DealTermsDraft, LostReason, Opportunity, OpportunityDraft,
+    OpportunityEdit, OpportunityStatus, PaymentTerms, Stage, OPEN_STAGES,
 };
 pub use pipeline::{Pipeline, PipelineData, RecordRef, UndoAction, UndoLabel, UNDO_DEPTH};
 pub use reports::{

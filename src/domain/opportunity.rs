@@ -107,6 +107,20 @@ impl LostReason {
             LostReason::Other => "Other",
         }
     }
+
+    /// The reason chosen in a form, by its label. Nothing chosen (or an
+    /// unknown label) is refused under Lost reason: a lost deal needs one.
+    pub fn from_choice(label: &str) -> Result<LostReason, FieldErrors> {
+        let label = label.trim();
+        match LostReason::ALL.into_iter().find(|r| r.label() == label) {
+            Some(reason) => Ok(reason),
+            None => {
+                let mut errors = FieldErrors::new();
+                errors.push(Field::LostReason, "Choose why the deal was lost");
+                Err(errors)
+            }
+        }
+    }
 }
 
 /// Where an opportunity stands, with the data each state needs. Stored
@@ -478,6 +492,64 @@ impl DealTermsDraft {
                 Err(errors)
             }
         }
+    }
+}
+
+/// The opportunity form as typed: its name, the stage chosen and the deal
+/// terms (see [`DealTermsDraft`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpportunityDraft {
+    pub name: String,
+    pub stage: Stage,
+    pub terms: DealTermsDraft,
+}
+
+/// A checked opportunity form, ready for
+/// [`Pipeline::edit_opportunity`](super::pipeline::Pipeline::edit_opportunity).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpportunityEdit {
+    pub name: String,
+    pub stage: Stage,
+    pub terms: DealTerms,
+}
+
+impl OpportunityDraft {
+    /// The form filled with the opportunity as it stands.
+    pub fn of(o: &Opportunity, locale: NumberLocale) -> OpportunityDraft {
+        OpportunityDraft {
+            name: o.name.clone(),
+            stage: o.stage(),
+            terms: DealTermsDraft::from_terms(&o.terms, locale),
+        }
+    }
+
+    /// Parses and checks the whole form; every problem at once, per field.
+    /// The stage must be an open one: closing is by Mark won or Mark lost.
+    pub fn validate(&self, locale: NumberLocale) -> Result<OpportunityEdit, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = validate_opportunity_name(&self.name).unwrap_or_else(|e| {
+            for e in e.iter() {
+                errors.push(e.field, e.message.clone());
+            }
+            String::new()
+        });
+        if !self.stage.is_open() {
+            errors.push(
+                Field::Stage,
+                DomainError::CloseWithMarkWonOrLost.to_string(),
+            );
+        }
+        let terms = self.terms.validate(locale).unwrap_or_else(|e| {
+            for e in e.iter() {
+                errors.push(e.field, e.message.clone());
+            }
+            DealTerms::default()
+        });
+        errors.into_result(OpportunityEdit {
+            name,
+            stage: self.stage,
+            terms,
+        })
     }
 }
 
@@ -960,6 +1032,78 @@ mod tests {
         }
         .validate(NumberLocale::English)
         .unwrap_err();
+        assert!(e.get(Field::Probability).is_some());
+    }
+
+    #[test]
+    fn lost_reason_must_be_chosen() {
+        assert_eq!(
+            LostReason::from_choice("Chose competitor"),
+            Ok(LostReason::ChoseCompetitor)
+        );
+        for r in LostReason::ALL {
+            assert_eq!(LostReason::from_choice(r.label()), Ok(r));
+        }
+        for nothing in ["", "  ", "Bad luck"] {
+            assert_eq!(
+                LostReason::from_choice(nothing)
+                    .unwrap_err()
+                    .get(Field::LostReason),
+                Some("Choose why the deal was lost")
+            );
+        }
+    }
+
+    #[test]
+    fn opportunity_draft_checks_name_stage_and_terms_together() {
+        let mut o = priced();
+        o.terms.probability_override = Some(35);
+        let draft = OpportunityDraft::of(&o, NumberLocale::English);
+        assert_eq!(draft.name, "Website");
+        assert_eq!(draft.stage, Stage::NeedsAnalysis);
+        assert_eq!(draft.terms.amount, "10,000.00");
+        assert_eq!(draft.terms.probability, "35");
+        let edit = draft.validate(NumberLocale::English).unwrap();
+        assert_eq!(edit.name, "Website");
+        assert_eq!(edit.terms, o.terms);
+
+        let typed = OpportunityDraft {
+            name: "  Web shop ".into(),
+            stage: Stage::Proposal,
+            terms: DealTermsDraft {
+                amount: "12,500.50".into(),
+                probability: String::new(),
+                ..draft.terms.clone()
+            },
+        };
+        let edit = typed.validate(NumberLocale::English).unwrap();
+        assert_eq!(edit.name, "Web shop");
+        assert_eq!(edit.stage, Stage::Proposal);
+        assert_eq!(
+            edit.terms.amount,
+            Some(Money::new(1_250_050, Currency::NOK))
+        );
+        assert_eq!(edit.terms.probability_override, None);
+
+        let bad = OpportunityDraft {
+            name: " ".into(),
+            stage: Stage::Won,
+            terms: DealTermsDraft {
+                amount: "12 500,50".into(),
+                probability: "150".into(),
+                ..DealTermsDraft::default()
+            },
+        };
+        let e = bad.validate(NumberLocale::English).unwrap_err();
+        assert_eq!(e.get(Field::Name), Some("Name is required"));
+        assert_eq!(
+            e.get(Field::Stage),
+            Some("Use Mark won or Mark lost to close an opportunity")
+        );
+        assert_eq!(
+            e.get(Field::Amount),
+            Some("“12 500,50” is not an amount: a comma separates thousands in groups of three (write 12,500.50 or 12500.5)")
+        );
         assert!(e.get(Field::Probability).is_some());
     }
 

@@ -24,8 +24,8 @@ use super::ids::{AccountId, ContactId, LeadId, OpportunityId};
 use super::lead::{BuyingRole, Criterion, DisqualifyReason, Lead, LeadStatus, MAX_NOTE_CHARS};
 use super::money::{Currency, Money};
 use super::opportunity::{
-    validate_opportunity_name, DealTerms, LostReason, Opportunity, OpportunityStatus, Stage,
-    MAX_OPPORTUNITY_NAME_CHARS,
+    validate_opportunity_name, DealTerms, LostReason, Opportunity, OpportunityEdit,
+    OpportunityStatus, Stage, MAX_OPPORTUNITY_NAME_CHARS,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -1116,6 +1116,23 @@ impl Pipeline {
     ) -> Result<bool, DomainError> {
         self.opportunity_command(id, UndoAction::UpdateOpportunity, |o| {
             o.set_terms(terms, now)
+        })
+    }
+
+    /// Saves the opportunity form as one change (one Undo step): renames,
+    /// moves to another open stage and replaces the deal terms. If any part
+    /// is refused, nothing changes. Returns whether anything changed.
+    pub fn edit_opportunity(
+        &mut self,
+        id: OpportunityId,
+        edit: OpportunityEdit,
+        now: DateTime<Utc>,
+    ) -> Result<bool, DomainError> {
+        self.opportunity_command(id, UndoAction::UpdateOpportunity, |o| {
+            let renamed = o.rename(&edit.name, now)?;
+            let moved = o.move_to(edit.stage, now)?;
+            let changed = o.set_terms(edit.terms, now)?;
+            Ok(renamed | moved | changed)
         })
     }
 

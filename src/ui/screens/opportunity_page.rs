@@ -1,10 +1,706 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use leptos::html;
 use leptos::prelude::*;
+
+use crate::domain::time::{format_date, parse_date};
+use crate::domain::{
+    format_money, ContractStatus, Currency, DealTermsDraft, DomainError, Field, FieldErrors,
+    LostReason, NumberLocale, Opportunity, OpportunityDraft, OpportunityId, OpportunityStatus,
+    PaymentTerms, Pipeline, RecordRef, Stage, OPEN_STAGES,
+};
+use crate::nav::{Route, Section};
+use crate::ui::state::AppState;
+use crate::ui::timeline::Timeline;
+
+/// Amounts are read and written the English way for now.
+const LOCALE: NumberLocale = NumberLocale::English;
+
+/// The Payment terms choice that shows a text field for the user's own.
+const CUSTOM_TERMS: &str = "Custom";
+
+/// The calendar day of `now` where the user is: won and lost deals are
+/// closed on it.
+fn today(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&chrono::Local).date_naive()
+}
+
+fn date_text(date: Option<NaiveDate>) -> String {
+    date.map(format_date).unwrap_or_default()
+}
+
+/// Everything the page shows of an opportunity, read from the pipeline in
+/// one go so the page renders from plain data.
+struct OpportunitySummary {
+    name: String,
+    stage: Stage,
+    probability: u8,
+    amount: Option<String>,
+    weighted: Option<String>,
+    /// "Won on …" or "Lost on …", with the reason and note of a lost deal.
+    closed: Option<(String, Option<String>)>,
+    /// Link and name.
+    contact: Option<(String, String)>,
+    lead: Option<String>,
+    account: Option<(String, String)>,
+    /// The form, filled with the opportunity as it stands.
+    draft: OpportunityDraft,
+}
+
+impl OpportunitySummary {
+    fn of(p: &Pipeline, o: &Opportunity) -> OpportunitySummary {
+        let money = |m| format_money(m, LOCALE);
+        let closed = match &o.status {
+            OpportunityStatus::Won { closed_on } => {
+                Some((format!("Won on {}", format_date(*closed_on)), None))
+            }
+            OpportunityStatus::Lost {
+                reason,
+                note,
+                closed_on,
+            } => Some((
+                format!(
+                    "Lost on {}. Lost reason: {}",
+                    format_date(*closed_on),
+                    reason.label()
+                ),
+                (!note.is_empty()).then(|| note.clone()),
+            )),
+            _ => None,
+        };
+        OpportunitySummary {
+            name: o.name.clone(),
+            stage: o.stage(),
+            probability: o.probability(),
+            amount: o.terms.amount.map(money),
+            weighted: o.weighted_amount().filter(|_| o.is_open()).map(money),
+            closed,
+            contact: p.contact(o.contact).map(|c| {
+                (
+                    Route::Record(Section::Contacts, c.id.0).to_hash(),
+                    c.name.clone(),
+                )
+            }),
+            lead: o.lead.map(|l| Route::Record(Section::Leads, l.0).to_hash()),
+            account: o.account.and_then(|a| p.account(a)).map(|a| {
+                (
+                    Route::Record(Section::Accounts, a.id.0).to_hash(),
+                    a.name.clone(),
+                )
+            }),
+            draft: OpportunityDraft::of(o, LOCALE),
+        }
+    }
+}
+
+/// The form's text, one signal per field, so typing touches nothing else.
+#[derive(Clone, Copy)]
+struct Inputs {
+    name: RwSignal<String>,
+    stage: RwSignal<String>,
+    amount: RwSignal<String>,
+    currency: RwSignal<String>,
+    payment_terms: RwSignal<String>,
+    custom_terms: RwSignal<String>,
+    contract_status: RwSignal<String>,
+    expected_close: RwSignal<String>,
+    probability: RwSignal<String>,
+    current_supplier: RwSignal<String>,
+    current_supplier_dismissed: RwSignal<bool>,
+    competitors: RwSignal<String>,
+    next_step: RwSignal<String>,
+    next_step_date: RwSignal<String>,
+}
+
+impl Inputs {
+    fn new(d: &OpportunityDraft) -> Inputs {
+        let t = &d.terms;
+        let text = |s: &str| RwSignal::new(s.to_owned());
+        let (payment_terms, custom_terms) = match &t.payment_terms {
+            None => (String::new(), String::new()),
+            Some(PaymentTerms::Custom(text)) => (CUSTOM_TERMS.to_owned(), text.clone()),
+            Some(preset) => (preset.label().to_owned(), String::new()),
+        };
+        Inputs {
+            name: text(&d.name),
+            stage: text(d.stage.label()),
+            amount: text(&t.amount),
+            currency: text(t.currency.code()),
+            payment_terms: RwSignal::new(payment_terms),
+            custom_terms: RwSignal::new(custom_terms),
+            contract_status: text(t.contract_status.label()),
+            expected_close: RwSignal::new(date_text(t.expected_close)),
+            probability: text(&t.probability),
+            current_supplier: text(&t.current_supplier),
+            current_supplier_dismissed: RwSignal::new(t.current_supplier_dismissed),
+            competitors: text(&t.competitors),
+            next_step: text(&t.next_step),
+            next_step_date: RwSignal::new(date_text(t.next_step_date)),
+        }
+    }
+
+    /// The selected stage (the opportunity's own if the choice is unknown).
+    fn stage(&self, fallback: Stage) -> Stage {
+        self.stage.with(|label| {
+            Stage::ALL
+                .into_iter()
+                .find(|s| s.label() == label)
+                .unwrap_or(fallback)
+        })
+    }
+
+    /// The form as typed, for the domain to check.
+    fn draft(&self, old: &OpportunityDraft) -> OpportunityDraft {
+        let payment_terms = self
+            .payment_terms
+            .with_untracked(|choice| match choice.as_str() {
+                "" => None,
+                CUSTOM_TERMS => Some(PaymentTerms::Custom(self.custom_terms.get_untracked())),
+                label => PaymentTerms::PRESETS
+                    .into_iter()
+                    .find(|p| p.label() == label)
+                    .or_else(|| old.terms.payment_terms.clone()),
+            });
+        let contract_status = self.contract_status.with_untracked(|label| {
+            ContractStatus::ALL
+                .into_iter()
+                .find(|c| c.label() == label)
+                .unwrap_or(old.terms.contract_status)
+        });
+        OpportunityDraft {
+            name: self.name.get_untracked(),
+            stage: untrack(|| self.stage(old.stage)),
+            terms: DealTermsDraft {
+                amount: self.amount.get_untracked(),
+                currency: self
+                    .currency
+                    .with_untracked(|c| c.parse::<Currency>())
+                    .unwrap_or(old.terms.currency),
+                payment_terms,
+                contract_status,
+                expected_close: self.expected_close.with_untracked(|d| parse_date(d)),
+                probability: self.probability.get_untracked(),
+                current_supplier: self.current_supplier.get_untracked(),
+                current_supplier_dismissed: self.current_supplier_dismissed.get_untracked(),
+                competitors: self.competitors.get_untracked(),
+                next_step: self.next_step.get_untracked(),
+                next_step_date: self.next_step_date.with_untracked(|d| parse_date(d)),
+            },
+        }
+    }
+}
+
+/// The message under a field, if the last save refused it.
+fn field_error(errors: RwSignal<FieldErrors>, field: Field) -> Option<String> {
+    errors.with(|e| e.get(field).map(str::to_owned))
+}
+
+/// One labelled text or date field with its error message under it.
+#[component]
+fn TextField(
+    id: &'static str,
+    label: &'static str,
+    field: Field,
+    value: RwSignal<String>,
+    errors: RwSignal<FieldErrors>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] inputmode: &'static str,
+    #[prop(optional)] hint: &'static str,
+) -> impl IntoView {
+    let error = move || field_error(errors, field);
+    let hint_id = (!hint.is_empty()).then(|| format!("{id}-hint"));
+    let described = hint_id.clone();
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                type=input_type
+                inputmode=(!inputmode.is_empty()).then_some(inputmode)
+                bind:value=value
+                aria-invalid=move || error().is_some().then_some("true")
+                aria-describedby=move || {
+                    let ids: Vec<String> = described
+                        .iter()
+                        .cloned()
+                        .chain(error().map(|_| format!("{id}-error")))
+                        .collect();
+                    (!ids.is_empty()).then(|| ids.join(" "))
+                }
+            />
+            {hint_id.map(|hid| view! { <p class="hint" id=hid>{hint}</p> })}
+            {move || error().map(|e| view! { <p class="field-error" id=format!("{id}-error")>{e}</p> })}
+        </div>
+    }
+}
+
+/// `<option>`s for `labels`, with `current` selected.
+fn options(labels: &[&str], current: &str) -> impl IntoView {
+    labels
+        .iter()
+        .map(|l| {
+            let selected = *l == current;
+            let l = (*l).to_owned();
+            view! { <option value=l.clone() selected=selected>{l.clone()}</option> }
+        })
+        .collect_view()
+}
 
 #[component]
 pub fn OpportunityPage(id: u64) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let id = OpportunityId(id);
+    let errors = RwSignal::new(FieldErrors::new());
+    let (status, set_status) = signal(None::<String>);
+    let (failure, set_failure) = signal(None::<String>);
+    let report = move |result: Result<String, DomainError>| match result {
+        Ok(done) => {
+            errors.set(FieldErrors::new());
+            set_failure.set(None);
+            set_status.set(Some(done));
+        }
+        Err(e) => {
+            set_status.set(None);
+            set_failure.set(Some(e.to_string()));
+        }
+    };
+
+    // Mark won: a confirmation; the domain says if the amount is missing.
+    let won_dialog = NodeRef::<html::Dialog>::new();
+    let (won_error, set_won_error) = signal(None::<String>);
+    let open_won = move |_| {
+        set_won_error.set(None);
+        if let Some(d) = won_dialog.get() {
+            let _ = d.show_modal();
+        }
+    };
+    let close_won = move || {
+        if let Some(d) = won_dialog.get() {
+            d.close();
+        }
+    };
+    let confirm_won = move |_| match state.run(|p, now| p.mark_won(id, today(now), now)) {
+        Ok(account) => {
+            close_won();
+            let customer = state
+                .with_untracked(|p| p.account(account).map(|a| a.name.clone()))
+                .unwrap_or_default();
+            report(Ok(format!("Marked won. {customer} is a customer.")));
+        }
+        Err(e) => set_won_error.set(Some(e.to_string())),
+    };
+
+    // Mark lost: asks the reason (required) and a note.
+    let lost_dialog = NodeRef::<html::Dialog>::new();
+    let lost_reason = RwSignal::new(String::new());
+    let lost_note = RwSignal::new(String::new());
+    let lost_errors = RwSignal::new(FieldErrors::new());
+    let (lost_failure, set_lost_failure) = signal(None::<String>);
+    let open_lost = move |_| {
+        lost_reason.set(String::new());
+        lost_note.set(String::new());
+        lost_errors.set(FieldErrors::new());
+        set_lost_failure.set(None);
+        if let Some(d) = lost_dialog.get() {
+            let _ = d.show_modal();
+        }
+    };
+    let close_lost = move || {
+        if let Some(d) = lost_dialog.get() {
+            d.close();
+        }
+    };
+    let confirm_lost = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let reason = match lost_reason.with_untracked(|r| LostReason::from_choice(r)) {
+            Ok(reason) => reason,
+            Err(e) => {
+                lost_errors.set(e);
+                return;
+            }
+        };
+        let note = lost_note.get_untracked();
+        match state.run(|p, now| p.mark_lost(id, reason, &note, today(now), now)) {
+            Ok(()) => {
+                close_lost();
+                report(Ok(format!("Marked lost: {}.", reason.label())));
+            }
+            Err(DomainError::Invalid(e)) => lost_errors.set(e),
+            Err(e) => set_lost_failure.set(Some(e.to_string())),
+        }
+    };
+    let lost_error = move |field| lost_errors.with(|e| e.get(field).map(str::to_owned));
+    let reason_options = LostReason::ALL
+        .into_iter()
+        .map(|r| view! { <option value=r.label()>{r.label()}</option> })
+        .collect_view();
+
+    let reopen = move |_| {
+        report(
+            state
+                .run(|p, now| p.reopen_opportunity(id, now))
+                .map(|stage| format!("Reopened at {}.", stage.label())),
+        );
+    };
+
+    let page = move || {
+        let Some(s) = state.with(|p| p.opportunity(id).map(|o| OpportunitySummary::of(p, o)))
+        else {
+            return view! {
+                <h1 id="screen-title">"Opportunity not found"</h1>
+                <p>
+                    "This opportunity does not exist (it may have been removed by an undo or an import). "
+                    <a href="#/opportunities">"Back to Opportunities"</a>
+                </p>
+            }
+            .into_any();
+        };
+        let is_open = s.stage.is_open();
+        let inputs = Inputs::new(&s.draft);
+        let old = s.draft;
+        let current_stage = s.stage;
+
+        let submit = move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let edit = match inputs.draft(&old).validate(LOCALE) {
+                Ok(edit) => edit,
+                Err(e) => {
+                    errors.set(e);
+                    set_status.set(None);
+                    set_failure.set(Some(
+                        "Not saved: correct the fields marked below.".to_owned(),
+                    ));
+                    focus_first_invalid();
+                    return;
+                }
+            };
+            match state.run(|p, now| p.edit_opportunity(id, edit, now)) {
+                Ok(changed) => {
+                    report(Ok(if changed {
+                        "Saved."
+                    } else {
+                        "No changes to save."
+                    }
+                    .to_owned()));
+                }
+                Err(DomainError::Invalid(e)) => {
+                    errors.set(e);
+                    focus_first_invalid();
+                }
+                Err(e) => report(Err(e)),
+            }
+        };
+
+        let actions = if is_open {
+            view! {
+                <button type="button" on:click=open_won>"Mark won"</button>
+                <button type="button" class="danger" on:click=open_lost>"Mark lost"</button>
+            }
+            .into_any()
+        } else {
+            view! { <button type="button" on:click=reopen>"Reopen"</button> }.into_any()
+        };
+
+        // The stages the select offers: the open ones, plus the closed one it is in.
+        let stage_labels: Vec<&'static str> = OPEN_STAGES
+            .into_iter()
+            .chain((!is_open).then_some(current_stage))
+            .map(Stage::label)
+            .collect();
+        let stage_default = move || inputs.stage(current_stage).default_probability();
+        let probability_hint = move || {
+            let default = stage_default();
+            if !is_open {
+                format!(
+                    "Closed deals count as {}%.",
+                    current_stage.default_probability()
+                )
+            } else if inputs.probability.with(|p| p.trim().is_empty()) {
+                format!("Using the stage default: {default}%.")
+            } else {
+                format!("Overrides the stage default ({default}%). Clear it to use the default.")
+            }
+        };
+        let probability_error = move || field_error(errors, Field::Probability);
+        let payment_choice = inputs.payment_terms.get_untracked();
+        let payment_labels = PaymentTerms::PRESETS
+            .iter()
+            .map(PaymentTerms::label)
+            .chain([CUSTOM_TERMS])
+            .collect::<Vec<&str>>();
+        let custom_terms = move || {
+            (inputs.payment_terms.get() == CUSTOM_TERMS).then(|| {
+                view! {
+                    <TextField
+                        id="opportunity-custom-terms"
+                        label="Custom payment terms"
+                        field=Field::PaymentTerms
+                        value=inputs.custom_terms
+                        errors
+                    />
+                }
+            })
+        };
+        let payment_error = move || {
+            (inputs.payment_terms.get() != CUSTOM_TERMS)
+                .then(|| field_error(errors, Field::PaymentTerms))
+                .flatten()
+        };
+
+        let closed = s.closed.map(|(text, note)| {
+            view! {
+                <dt>"Closed"</dt>
+                <dd>{text}</dd>
+                {note.map(|n| view! { <dt>"Note"</dt><dd class="notes">{n}</dd> })}
+            }
+        });
+        let contact = s
+            .contact
+            .map(|(href, name)| view! { <dt>"Contact"</dt><dd><a href=href>{name}</a></dd> });
+        let lead = s
+            .lead
+            .map(|href| view! { <dt>"Lead"</dt><dd><a href=href>"Lead it came from"</a></dd> });
+        let account = s
+            .account
+            .map(|(href, name)| view! { <dt>"Customer"</dt><dd><a href=href>{name}</a></dd> });
+
+        view! {
+            <p class="breadcrumb"><a href="#/opportunities">"Opportunities"</a></p>
+            <div class="screen-header">
+                <h1 id="screen-title">{s.name}</h1>
+                <div class="button-row">{actions}</div>
+            </div>
+            <dl class="details deal-summary">
+                <dt>"Stage"</dt>
+                <dd>{s.stage.label()}</dd>
+                <dt>"Probability"</dt>
+                <dd>{format!("{}%", s.probability)}</dd>
+                <dt>"Amount"</dt>
+                <dd>{s.amount.unwrap_or_else(|| "Not set".to_owned())}</dd>
+                {s.weighted.map(|w| view! { <dt>"Weighted amount"</dt><dd>{w}</dd> })}
+                {closed}
+                {contact}
+                {lead}
+                {account}
+            </dl>
+            <form class="deal-form" on:submit=submit novalidate aria-labelledby="deal-terms-title">
+                <h2 id="deal-terms-title">"Deal terms"</h2>
+                {(!is_open).then(|| view! {
+                    <p class="hint">"This opportunity is closed. Reopen it to change it."</p>
+                })}
+                <fieldset disabled=!is_open>
+                    <legend class="visually-hidden">"Deal terms"</legend>
+                    <div class="deal-grid">
+                        <TextField id="opportunity-name" label="Name" field=Field::Name value=inputs.name errors/>
+                        <div class="field">
+                            <label for="opportunity-stage">"Stage"</label>
+                            <select
+                                id="opportunity-stage"
+                                on:change=move |ev| inputs.stage.set(event_target_value(&ev))
+                                aria-invalid=move || field_error(errors, Field::Stage).map(|_| "true")
+                            >
+                                {options(&stage_labels, current_stage.label())}
+                            </select>
+                            {move || field_error(errors, Field::Stage).map(|e| view! { <p class="field-error">{e}</p> })}
+                        </div>
+                        <TextField
+                            id="opportunity-amount"
+                            label="Amount"
+                            field=Field::Amount
+                            value=inputs.amount
+                            errors
+                            inputmode="decimal"
+                            hint="For example 12,500.50"
+                        />
+                        <div class="field">
+                            <label for="opportunity-currency">"Currency"</label>
+                            <select
+                                id="opportunity-currency"
+                                on:change=move |ev| inputs.currency.set(event_target_value(&ev))
+                            >
+                                {options(&Currency::ALL.map(Currency::code), &inputs.currency.get_untracked())}
+                            </select>
+                            {move || field_error(errors, Field::Currency).map(|e| view! { <p class="field-error">{e}</p> })}
+                        </div>
+                        <div class="field">
+                            <label for="opportunity-payment-terms">"Payment terms"</label>
+                            <select
+                                id="opportunity-payment-terms"
+                                on:change=move |ev| inputs.payment_terms.set(event_target_value(&ev))
+                            >
+                                <option value="" selected=payment_choice.is_empty()>"Not set"</option>
+                                {options(&payment_labels, &payment_choice)}
+                            </select>
+                            {payment_error}
+                        </div>
+                        {custom_terms}
+                        <div class="field">
+                            <label for="opportunity-contract-status">"Contract status"</label>
+                            <select
+                                id="opportunity-contract-status"
+                                on:change=move |ev| inputs.contract_status.set(event_target_value(&ev))
+                            >
+                                {options(
+                                    &ContractStatus::ALL.map(ContractStatus::label),
+                                    &inputs.contract_status.get_untracked(),
+                                )}
+                            </select>
+                        </div>
+                        <TextField
+                            id="opportunity-expected-close"
+                            label="Expected close date"
+                            field=Field::ExpectedCloseDate
+                            value=inputs.expected_close
+                            errors
+                            input_type="date"
+                        />
+                        <div class="field">
+                            <label for="opportunity-probability">"Probability"</label>
+                            <div class="with-unit">
+                                <input
+                                    id="opportunity-probability"
+                                    type="text"
+                                    inputmode="numeric"
+                                    size="4"
+                                    bind:value=inputs.probability
+                                    placeholder=move || stage_default().to_string()
+                                    aria-invalid=move || probability_error().is_some().then_some("true")
+                                    aria-describedby=move || {
+                                        if probability_error().is_some() {
+                                            "opportunity-probability-hint opportunity-probability-error"
+                                        } else {
+                                            "opportunity-probability-hint"
+                                        }
+                                    }
+                                />
+                                <span aria-hidden="true">"%"</span>
+                            </div>
+                            <p class="hint" id="opportunity-probability-hint">{probability_hint}</p>
+                            {move || {
+                                probability_error()
+                                    .map(|e| view! { <p class="field-error" id="opportunity-probability-error">{e}</p> })
+                            }}
+                        </div>
+                        <TextField
+                            id="opportunity-current-supplier"
+                            label="Current supplier"
+                            field=Field::CurrentSupplier
+                            value=inputs.current_supplier
+                            errors
+                        />
+                        <div class="field checkbox-field">
+                            <input
+                                id="opportunity-supplier-dismissed"
+                                type="checkbox"
+                                bind:checked=inputs.current_supplier_dismissed
+                            />
+                            <label for="opportunity-supplier-dismissed">"Current supplier dismissed"</label>
+                        </div>
+                        <TextField
+                            id="opportunity-competitors"
+                            label="Competitors"
+                            field=Field::Competitors
+                            value=inputs.competitors
+                            errors
+                            hint="Separate names with commas"
+                        />
+                        <TextField
+                            id="opportunity-next-step"
+                            label="Next step"
+                            field=Field::NextStep
+                            value=inputs.next_step
+                            errors
+                        />
+                        <TextField
+                            id="opportunity-next-step-date"
+                            label="Next step date"
+                            field=Field::NextStepDate
+                            value=inputs.next_step_date
+                            errors
+                            input_type="date"
+                        />
+                    </div>
+                    <div class="button-row">
+                        <button type="submit">"Save"</button>
+                    </div>
+                </fieldset>
+            </form>
+            <Timeline record=RecordRef::Opportunity(id)/>
+        }
+        .into_any()
+    };
+
     view! {
-        <section class="screen" aria-labelledby="screen-title">
-            <h1 id="screen-title">"Opportunity " {id}</h1>
+        <section class="screen opportunity-page" aria-labelledby="screen-title">
+            {move || failure.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
+            <p class="form-status" role="status">{move || status.get()}</p>
+            {page}
+            <dialog node_ref=won_dialog aria-labelledby="won-title" aria-describedby="won-text">
+                <h2 id="won-title">"Mark won?"</h2>
+                <p id="won-text">
+                    "The deal closes as won today and its customer account is created or updated. "
+                    "The saved amount counts towards the customer's lifetime value."
+                </p>
+                {move || won_error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
+                <div class="button-row">
+                    <button type="button" on:click=confirm_won>"Mark won"</button>
+                    <button type="button" class="quiet" autofocus on:click=move |_| close_won()>
+                        "Cancel"
+                    </button>
+                </div>
+            </dialog>
+            <dialog node_ref=lost_dialog aria-labelledby="lost-title">
+                <h2 id="lost-title">"Mark lost"</h2>
+                <form class="deal-form" on:submit=confirm_lost novalidate>
+                    <div class="field">
+                        <label for="lost-reason">"Lost reason"</label>
+                        <select
+                            id="lost-reason"
+                            bind:value=lost_reason
+                            aria-invalid=move || lost_error(Field::LostReason).map(|_| "true")
+                            aria-describedby=move || lost_error(Field::LostReason).map(|_| "lost-reason-error")
+                        >
+                            <option value="">"Choose a reason"</option>
+                            {reason_options}
+                        </select>
+                        {move || {
+                            lost_error(Field::LostReason)
+                                .map(|e| view! { <p class="field-error" id="lost-reason-error" role="alert">{e}</p> })
+                        }}
+                    </div>
+                    <div class="field">
+                        <label for="lost-note">"Note"</label>
+                        <textarea id="lost-note" rows="3" bind:value=lost_note></textarea>
+                        {move || {
+                            lost_error(Field::Note)
+                                .map(|e| view! { <p class="field-error" role="alert">{e}</p> })
+                        }}
+                    </div>
+                    {move || lost_failure.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
+                    <div class="button-row">
+                        <button type="submit" class="danger">"Mark lost"</button>
+                        <button type="button" class="quiet" on:click=move |_| close_lost()>
+                            "Cancel"
+                        </button>
+                    </div>
+                </form>
+            </dialog>
         </section>
     }
+}
+
+/// Moves focus to the first field marked invalid, so keyboard and screen
+/// reader users land on the problem.
+fn focus_first_invalid() {
+    // Runs after the error state has rendered.
+    request_animation_frame(|| {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = document()
+            .query_selector(".deal-form [aria-invalid='true']")
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
 }
