@@ -425,13 +425,10 @@ test("user text is shown as text, never as markup", async ({ page }) => {
 /** axe-core's violations on the page as it is now, as "rule [targets]". */
 async function axeViolations(page: Page): Promise<string[]> {
   await page.evaluate(readFileSync("node_modules/axe-core/axe.min.js", "utf8"));
-  // The shell's skip link (src/ui/app.rs) sits outside the landmarks and
-  // points at "#/", so axe's best-practice "region" rule does not see it as
-  // a skip link; it is the shell's, not these screens', and is left out.
   return page.evaluate(async () => {
     type Result = { violations: { id: string; nodes: { target: unknown }[] }[] };
     const axe = (window as unknown as { axe: { run: (c: unknown) => Promise<Result> } }).axe;
-    const result = await axe.run({ exclude: [[".skip-link"]] });
+    const result = await axe.run(document);
     return result.violations.map((v) => `${v.id} ${JSON.stringify(v.nodes.map((n) => n.target))}`);
   });
 }
