@@ -359,7 +359,8 @@ pub fn LeadPage(id: u64) -> impl IntoView {
             <div class="lead-columns">
                 <fieldset class="lead-checklist" disabled=converted>
                     <legend>"Qualification"</legend>
-                    <p class="hint">"Changes are saved as you make them."</p>
+                    {(!converted)
+                        .then(|| view! { <p class="hint">"Changes are saved as you make them."</p> })}
                     {criteria()}
                 </fieldset>
                 <fieldset class="lead-details" disabled=converted>
