@@ -29,6 +29,9 @@ fn bench(c: &mut Criterion) {
             g.bench_function(BenchmarkId::new("search", query), |b| {
                 b.iter(|| black_box(&p).search_contacts(black_box(query)))
             });
+            g.bench_function(BenchmarkId::new("search leads", query), |b| {
+                b.iter(|| black_box(&p).search_leads(black_box(query), None))
+            });
         }
         for query in ["nordlys", "zzz"] {
             g.bench_function(BenchmarkId::new("search opportunities", query), |b| {

@@ -181,6 +181,19 @@ impl Checklist {
             .collect()
     }
 
+    /// Why the gate does not hold yet, in the words [`Lead::qualify`]
+    /// refuses with; `None` once Need, Budget and Timeline are all ticked.
+    pub fn gate_problem(&self) -> Option<DomainError> {
+        let missing = self.missing_for_gate();
+        if missing.is_empty() {
+            return None;
+        }
+        let names: Vec<&str> = missing.iter().map(|c| c.label()).collect();
+        Some(DomainError::GateNotMet {
+            missing: names.join(", "),
+        })
+    }
+
     fn is_empty(&self) -> bool {
         *self == Checklist::default()
     }
@@ -413,12 +426,8 @@ impl Lead {
     pub fn qualify(&mut self, now: DateTime<Utc>) -> Result<(), DomainError> {
         match self.status {
             LeadStatus::New | LeadStatus::Contacted => {
-                let missing = self.checklist.missing_for_gate();
-                if !missing.is_empty() {
-                    let names: Vec<&str> = missing.iter().map(|c| c.label()).collect();
-                    return Err(DomainError::GateNotMet {
-                        missing: names.join(", "),
-                    });
+                if let Some(problem) = self.checklist.gate_problem() {
+                    return Err(problem);
                 }
                 self.change_status(LeadStatus::Qualified, now);
                 Ok(())
@@ -729,6 +738,22 @@ mod tests {
         l.set_criterion(Criterion::Authority, false, t(3)).unwrap();
         l.qualify(t(4)).unwrap();
         assert!(l.ever_qualified());
+    }
+
+    #[test]
+    fn gate_problem_is_the_message_qualify_refuses_with() {
+        let mut l = lead();
+        assert_eq!(
+            l.checklist.gate_problem().unwrap().to_string(),
+            "Need, Budget and Timeline must all be checked before a lead can be qualified (missing: Need, Budget, Timeline)"
+        );
+        l.set_criterion(Criterion::Budget, true, t(1)).unwrap();
+        let problem = l.checklist.gate_problem().unwrap();
+        assert_eq!(l.qualify(t(2)).unwrap_err(), problem);
+        assert!(problem.to_string().ends_with("(missing: Need, Timeline)"));
+        l.set_criterion(Criterion::Need, true, t(3)).unwrap();
+        l.set_criterion(Criterion::Timeline, true, t(3)).unwrap();
+        assert_eq!(l.checklist.gate_problem(), None, "Authority is not needed");
     }
 
     #[test]

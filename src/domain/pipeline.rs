@@ -21,7 +21,9 @@ use super::contact::{Contact, ContactDraft, ContactFields, Source, MAX_SOURCE_CH
 use super::error::{DomainError, Field, FieldErrors, RecordKind};
 use super::history::Event;
 use super::ids::{AccountId, ContactId, LeadId, OpportunityId};
-use super::lead::{BuyingRole, Criterion, DisqualifyReason, Lead, LeadStatus, MAX_NOTE_CHARS};
+use super::lead::{
+    BuyingRole, Criterion, DisqualifyReason, Lead, LeadStatus, LeadStatusKind, MAX_NOTE_CHARS,
+};
 use super::money::{Currency, Money};
 use super::opportunity::{
     validate_opportunity_name, DealTerms, LostReason, Opportunity, OpportunityEdit,
@@ -529,6 +531,33 @@ impl Pipeline {
                 terms.iter().all(|t| hay.contains(t.as_str()))
             })
             .map(|c| c.id)
+            .collect()
+    }
+
+    /// Leads whose contact's name or organisation contain every word of
+    /// `query`, ignoring case, in id order, optionally only those in one
+    /// status. An empty query matches all.
+    pub fn search_leads(&self, query: &str, status: Option<LeadStatusKind>) -> Vec<LeadId> {
+        let terms: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+        let mut hay = String::with_capacity(128);
+        self.data
+            .leads
+            .iter()
+            .filter(|l| status.is_none_or(|s| l.status.kind() == s))
+            .filter(|l| {
+                if terms.is_empty() {
+                    return true;
+                }
+                let Some(c) = self.contact(l.contact) else {
+                    return false;
+                };
+                hay.clear();
+                push_lowercase(&mut hay, &c.name);
+                hay.push('\n');
+                push_lowercase(&mut hay, &c.organisation);
+                terms.iter().all(|t| hay.contains(t.as_str()))
+            })
+            .map(|l| l.id)
             .collect()
     }
 
@@ -1542,6 +1571,15 @@ impl Pipeline {
     }
 }
 
+/// Appends `text` in lower case (ASCII without per-char work).
+fn push_lowercase(out: &mut String, text: &str) {
+    if text.is_ascii() {
+        out.extend(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        out.extend(text.chars().flat_map(char::to_lowercase));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2250,5 +2288,51 @@ mod tests {
         assert!(p.lifetime_value(AccountId(4)).is_empty());
         assert!(!p.can_undo());
         assert_eq!(LeadStatusKind::ALL.len(), 5);
+    }
+
+    #[test]
+    fn leads_are_found_by_contact_name_or_organisation_and_status() {
+        let mut p = Pipeline::new();
+        let ada = p
+            .add_contact(person("Ada Lovelace", "Analytical Engines"), t(0))
+            .unwrap();
+        let oy = p
+            .add_contact(person("Øystein Ødegård", "Fjord AS"), t(0))
+            .unwrap();
+        let grace = p.add_contact(person("Grace Hopper", "Navy"), t(0)).unwrap();
+        let _not_a_lead = p.add_contact(person("Alan Turing", "Bletchley"), t(0));
+        let la = p.make_lead(ada, t(1)).unwrap();
+        let lo = p.make_lead(oy, t(1)).unwrap();
+        let lg = qualified_lead(&mut p, grace);
+        p.mark_contacted(lo, t(2)).unwrap();
+
+        assert_eq!(p.search_leads("", None), vec![la, lo, lg]);
+        assert_eq!(p.search_leads("  ", None), vec![la, lo, lg]);
+        assert_eq!(p.search_leads("ENGINES", None), vec![la]);
+        assert_eq!(p.search_leads("ødegÅrd fjord", None), vec![lo]);
+        assert_eq!(p.search_leads("turing", None), vec![], "not a lead");
+        assert_eq!(
+            p.search_leads("hopper@", None),
+            vec![],
+            "email is not searched"
+        );
+        assert_eq!(p.search_leads("a", Some(LeadStatusKind::New)), vec![la]);
+        assert_eq!(
+            p.search_leads("", Some(LeadStatusKind::Qualified)),
+            vec![lg]
+        );
+        assert_eq!(p.search_leads("navy", Some(LeadStatusKind::New)), vec![]);
+        p.disqualify(la, DisqualifyReason::NoNeed, "", t(3))
+            .unwrap();
+        assert_eq!(
+            p.search_leads("", Some(LeadStatusKind::Disqualified)),
+            vec![la]
+        );
+        let o = p.convert_lead(lg, "", t(4)).unwrap();
+        assert_eq!(
+            p.search_leads("grace", Some(LeadStatusKind::Converted)),
+            vec![lg]
+        );
+        assert_eq!(p.lead(lg).unwrap().opportunity(), Some(o));
     }
 }

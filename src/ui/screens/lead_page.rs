@@ -1,10 +1,452 @@
+use leptos::html;
 use leptos::prelude::*;
+
+use crate::domain::time::{format_date, parse_date};
+use crate::domain::{
+    BuyingRole, Checklist, Criterion, DisqualifyReason, DomainError, Field, Lead, LeadId,
+    LeadStatus, LeadStatusKind, Pipeline, RecordRef,
+};
+use crate::nav::{Route, Section};
+use crate::ui::navigate::go_to;
+use crate::ui::state::AppState;
+use crate::ui::timeline::Timeline;
+
+/// Everything the page shows of a lead, read from the pipeline in one go so
+/// the page renders from plain data.
+#[derive(Clone, PartialEq)]
+struct LeadSummary {
+    name: String,
+    contact_href: String,
+    organisation: String,
+    status: LeadStatusKind,
+    /// Reason and note, when disqualified.
+    disqualified: Option<(&'static str, String)>,
+    /// Link and name of the opportunity it became, when converted.
+    opportunity: Option<(String, String)>,
+    checklist: Checklist,
+    /// What keeps it from being qualified, in the domain's words.
+    gate_problem: Option<String>,
+    buying_role: BuyingRole,
+    interest: String,
+}
+
+impl LeadSummary {
+    fn of(p: &Pipeline, l: &Lead) -> LeadSummary {
+        let (name, organisation) = p
+            .contact(l.contact)
+            .map(|c| (c.name.clone(), c.organisation.clone()))
+            .unwrap_or_default();
+        LeadSummary {
+            name,
+            contact_href: Route::Record(Section::Contacts, l.contact.0).to_hash(),
+            organisation,
+            status: l.status.kind(),
+            disqualified: match &l.status {
+                LeadStatus::Disqualified { reason, note } => Some((reason.label(), note.clone())),
+                _ => None,
+            },
+            opportunity: l.opportunity().map(|o| {
+                (
+                    Route::Record(Section::Opportunities, o.0).to_hash(),
+                    p.opportunity(o).map(|o| o.name.clone()).unwrap_or_default(),
+                )
+            }),
+            checklist: l.checklist.clone(),
+            gate_problem: l.checklist.gate_problem().map(|e| e.to_string()),
+            buying_role: l.buying_role,
+            interest: l.interest.clone(),
+        }
+    }
+}
+
+/// Moves focus to the element `id` once the change on screen has rendered,
+/// e.g. to the status line after the button pressed has gone.
+fn focus_later(id: &'static str) {
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = document()
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// The id of a criterion's checkbox: `criterion-need`.
+fn criterion_id(c: Criterion) -> String {
+    format!("criterion-{}", c.label().to_ascii_lowercase())
+}
 
 #[component]
 pub fn LeadPage(id: u64) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let id = LeadId(id);
+    // A refused status action, shown under the actions.
+    let (error, set_error) = signal(None::<String>);
+    // A refused edit of the checklist or details, shown under them.
+    let (edit_error, set_edit_error) = signal(None::<String>);
+
+    let summary = Memo::new(move |_| state.with(|p| p.lead(id).map(|l| LeadSummary::of(p, l))));
+    // `None`: no such lead; `Some(converted)`. The page is rebuilt only when
+    // this changes, so the form controls keep focus and unsaved typing.
+    let shape = Memo::new(move |_| {
+        summary.with(|s| s.as_ref().map(|s| s.status == LeadStatusKind::Converted))
+    });
+    // The checklist and buying role as stored, read by the controls.
+    let checked =
+        move |c: Criterion| summary.with(|s| s.as_ref().is_some_and(|s| s.checklist.is_checked(c)));
+    let role = move || summary.with(|s| s.as_ref().map(|s| s.buying_role).unwrap_or_default());
+    // Its own memo: the field is rewritten only when the stored text changes,
+    // never because something else changed while someone is typing in it.
+    let interest = Memo::new(move |_| {
+        summary.with(|s| s.as_ref().map(|s| s.interest.clone()).unwrap_or_default())
+    });
+
+    // ----- status actions ----------------------------------------------------
+
+    let done = move |result: Result<(), DomainError>| match result {
+        Ok(()) => {
+            set_error.set(None);
+            focus_later("lead-status");
+        }
+        Err(e) => set_error.set(Some(e.to_string())),
+    };
+    let mark_contacted = move |_| done(state.run(|p, now| p.mark_contacted(id, now)));
+    let qualify = move |_| done(state.run(|p, now| p.qualify(id, now)));
+    let reopen = move |_| done(state.run(|p, now| p.reopen_lead(id, now)));
+    let convert = move |_| match state.run(|p, now| p.convert_lead(id, "", now)) {
+        Ok(opportunity) => go_to(&Route::Record(Section::Opportunities, opportunity.0)),
+        Err(e) => set_error.set(Some(e.to_string())),
+    };
+
+    // ----- disqualify dialog ---------------------------------------------------
+
+    let dialog = NodeRef::<html::Dialog>::new();
+    let reason = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let reason_missing = RwSignal::new(false);
+    let (dialog_error, set_dialog_error) = signal(None::<String>);
+    let open_disqualify = move |_| {
+        reason.set(String::new());
+        note.set(String::new());
+        reason_missing.set(false);
+        set_dialog_error.set(None);
+        if let Some(d) = dialog.get() {
+            let _ = d.show_modal();
+        }
+    };
+    let close_dialog = move || {
+        if let Some(d) = dialog.get() {
+            d.close();
+        }
+    };
+    let save_disqualify = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let chosen = reason.with_untracked(|r| {
+            DisqualifyReason::ALL
+                .into_iter()
+                .find(|reason| reason.label() == r)
+        });
+        let Some(chosen) = chosen else {
+            reason_missing.set(true);
+            focus_later("disqualify-reason");
+            return;
+        };
+        reason_missing.set(false);
+        let text = note.get_untracked();
+        match state.run(|p, now| p.disqualify(id, chosen, &text, now)) {
+            Ok(()) => {
+                close_dialog();
+                done(Ok(()));
+            }
+            Err(e) => set_dialog_error.set(Some(e.to_string())),
+        }
+    };
+
+    // ----- edits ---------------------------------------------------------------
+
+    let edited = move |result: Result<bool, DomainError>| match result {
+        Ok(_) => {
+            set_edit_error.set(None);
+            true
+        }
+        Err(e) => {
+            set_edit_error.set(Some(match e {
+                DomainError::Invalid(fields) => fields
+                    .get(Field::Interest)
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| fields.to_string()),
+                e => e.to_string(),
+            }));
+            false
+        }
+    };
+    let save_date = move |ev: leptos::ev::Event| {
+        let date = parse_date(&event_target_value(&ev));
+        edited(state.run(|p, now| p.set_timeline_date(id, date, now)));
+    };
+    let save_role = move |ev: leptos::ev::Event| {
+        let label = event_target_value(&ev);
+        let chosen = BuyingRole::ALL
+            .into_iter()
+            .find(|r| r.label() == label)
+            .unwrap_or_default();
+        let text = interest.get_untracked();
+        edited(state.run(|p, now| p.update_lead(id, chosen, &text, now)));
+    };
+    let save_interest = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        let current = untrack(role);
+        edited(state.run(|p, now| p.update_lead(id, current, &text, now)));
+    };
+
+    // ----- the page --------------------------------------------------------------
+
+    // Name, status, score and actions: rebuilt from the summary on each change.
+    let overview = move || {
+        let Some(s) = summary.get() else {
+            return ().into_any();
+        };
+        let contact = if s.organisation.is_empty() {
+            view! { <a href=s.contact_href>{s.name.clone()}</a> }.into_any()
+        } else {
+            view! { <a href=s.contact_href>{s.name.clone()}</a>" · "{s.organisation} }.into_any()
+        };
+        let status_class = format!(
+            "lead-status status-{}",
+            s.status.label().to_ascii_lowercase()
+        );
+        let disqualified = s.disqualified.map(|(reason, note)| {
+            let note = (!note.is_empty()).then(|| view! { <p class="lead-note">{note}</p> });
+            view! { <p>"Reason: "{reason}</p>{note} }
+        });
+        let converted = s.opportunity.map(|(href, name)| {
+            view! {
+                <p class="lead-converted">
+                    "Converted to the opportunity " <a href=href>{name}</a>
+                    ". This lead can no longer be changed."
+                </p>
+            }
+        });
+        let gate = s.gate_problem;
+        let blocked = gate.is_some();
+        let qualify_button = move || {
+            view! {
+                <button
+                    type="button"
+                    disabled=blocked
+                    aria-describedby=blocked.then_some("qualify-help")
+                    on:click=qualify
+                >
+                    "Qualify"
+                </button>
+            }
+        };
+        let disqualify_button = || view! { <button type="button" class="quiet" on:click=open_disqualify>"Disqualify"</button> };
+        let actions = match s.status {
+            LeadStatusKind::New => view! {
+                <button type="button" on:click=mark_contacted>"Mark contacted"</button>
+                {qualify_button()}
+                {disqualify_button()}
+            }
+            .into_any(),
+            LeadStatusKind::Contacted => {
+                view! { {qualify_button()} {disqualify_button()} }.into_any()
+            }
+            LeadStatusKind::Qualified => view! {
+                <button type="button" on:click=convert>"Convert to opportunity"</button>
+                {disqualify_button()}
+            }
+            .into_any(),
+            LeadStatusKind::Disqualified => {
+                view! { <button type="button" on:click=reopen>"Reopen"</button> }.into_any()
+            }
+            LeadStatusKind::Converted => ().into_any(),
+        };
+        let help = gate
+            .filter(|_| matches!(s.status, LeadStatusKind::New | LeadStatusKind::Contacted))
+            .map(|text| view! { <p class="hint qualify-help" id="qualify-help">{text}</p> });
+        view! {
+            <h1 id="screen-title">{s.name}</h1>
+            <p class="lead-contact">"Contact: " {contact}</p>
+            <p class="lead-summary" id="lead-status" tabindex="-1">
+                "Status: " <span class=status_class>{s.status.label()}</span>
+                " · " <span class="lead-score">{format!("Score {}", s.checklist.score())}</span>
+            </p>
+            {disqualified}
+            {converted}
+            <div class="button-row lead-actions">{actions}</div>
+            {help}
+        }
+        .into_any()
+    };
+
+    let criteria = move || {
+        Criterion::ALL
+            .into_iter()
+            .map(|c| {
+                let input_id = criterion_id(c);
+                let hint_id = format!("{input_id}-hint");
+                let toggle = move |ev: leptos::ev::Event| {
+                    let checked = event_target_checked(&ev);
+                    if !edited(state.run(|p, now| p.set_criterion(id, c, checked, now))) {
+                        // Refused: show the box as the pipeline has it.
+                        event_target::<web_sys::HtmlInputElement>(&ev).set_checked(!checked);
+                    }
+                };
+                let date = (c == Criterion::Timeline).then(|| {
+                    view! {
+                        <div class="field timeline-date">
+                            <label for="timeline-date">"Expected purchase date (optional)"</label>
+                            <input
+                                id="timeline-date"
+                                type="date"
+                                prop:value=move || {
+                                    summary
+                                        .with(|s| s.as_ref().and_then(|s| s.checklist.timeline_date))
+                                        .map(format_date)
+                                        .unwrap_or_default()
+                                }
+                                on:change=save_date
+                            />
+                        </div>
+                    }
+                });
+                view! {
+                    <div class="criterion">
+                        <input
+                            type="checkbox"
+                            id=input_id.clone()
+                            aria-describedby=hint_id.clone()
+                            prop:checked=move || checked(c)
+                            on:change=toggle
+                        />
+                        <label for=input_id>{c.label()}</label>
+                        <p class="hint" id=hint_id>
+                            {c.explanation()} " " {c.points()} " points."
+                        </p>
+                        {date}
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+
+    let role_options = move || {
+        let initial = untrack(role);
+        BuyingRole::ALL
+            .into_iter()
+            .map(|r| view! { <option value=r.label() selected=r == initial>{r.label()}</option> })
+            .collect_view()
+    };
+
+    let page = move || {
+        let Some(converted) = shape.get() else {
+            return view! {
+                <h1 id="screen-title">"Lead not found"</h1>
+                <p>
+                    "This lead does not exist (it may have been deleted). "
+                    <a href="#/leads">"Back to Leads"</a>
+                </p>
+            }
+            .into_any();
+        };
+        view! {
+            <p class="breadcrumb"><a href="#/leads">"Leads"</a></p>
+            {overview}
+            {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
+            <div class="lead-columns">
+                <fieldset class="lead-checklist" disabled=converted>
+                    <legend>"Qualification"</legend>
+                    {(!converted)
+                        .then(|| view! { <p class="hint">"Changes are saved as you make them."</p> })}
+                    {criteria()}
+                </fieldset>
+                <fieldset class="lead-details" disabled=converted>
+                    <legend>"Details"</legend>
+                    <div class="field">
+                        <label for="lead-role">"Buying role"</label>
+                        <select
+                            id="lead-role"
+                            prop:value=move || role().label()
+                            on:change=save_role
+                        >
+                            {role_options()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="lead-interest">"Interest"</label>
+                        <input
+                            id="lead-interest"
+                            type="text"
+                            maxlength="500"
+                            placeholder="What they might buy"
+                            prop:value=move || interest.get()
+                            on:change=save_interest
+                        />
+                    </div>
+                </fieldset>
+            </div>
+            {move || {
+                edit_error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })
+            }}
+            <Timeline record=RecordRef::Lead(id)/>
+        }
+        .into_any()
+    };
+
+    let reason_options = DisqualifyReason::ALL
+        .into_iter()
+        .map(|r| view! { <option value=r.label()>{r.label()}</option> })
+        .collect_view();
+
     view! {
-        <section class="screen" aria-labelledby="screen-title">
-            <h1 id="screen-title">"Lead " {id}</h1>
+        <section class="screen lead-page" aria-labelledby="screen-title">
+            {page}
+            <dialog node_ref=dialog class="form-dialog" aria-labelledby="disqualify-title">
+                <h2 id="disqualify-title">"Disqualify lead"</h2>
+                <form on:submit=save_disqualify novalidate>
+                    <div class="field">
+                        <label for="disqualify-reason">"Reason"</label>
+                        <select
+                            id="disqualify-reason"
+                            bind:value=reason
+                            aria-invalid=move || reason_missing.get().then_some("true")
+                            aria-describedby=move || {
+                                reason_missing.get().then_some("disqualify-reason-error")
+                            }
+                        >
+                            <option value="">"Choose a reason"</option>
+                            {reason_options}
+                        </select>
+                        {move || {
+                            reason_missing
+                                .get()
+                                .then(|| {
+                                    view! {
+                                        <p class="field-error" id="disqualify-reason-error">
+                                            "Choose why the lead is disqualified"
+                                        </p>
+                                    }
+                                })
+                        }}
+                    </div>
+                    <div class="field">
+                        <label for="disqualify-note">"Note"</label>
+                        <textarea id="disqualify-note" rows="3" maxlength="10000" bind:value=note></textarea>
+                    </div>
+                    {move || {
+                        dialog_error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })
+                    }}
+                    <div class="button-row">
+                        <button type="submit">"Save"</button>
+                        <button type="button" class="quiet" on:click=move |_| close_dialog()>
+                            "Cancel"
+                        </button>
+                    </div>
+                </form>
+            </dialog>
         </section>
     }
 }

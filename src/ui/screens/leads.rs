@@ -1,11 +1,138 @@
 use leptos::prelude::*;
 
+use crate::domain::{BuyingRole, LeadStatusKind};
+use crate::nav::{Route, Section};
+use crate::ui::state::AppState;
+
+/// How many rows the list shows before "Show more".
+const PAGE: usize = 100;
+
+/// The status filter's choice: `""` for all, else a status label.
+fn status_from_label(label: &str) -> Option<LeadStatusKind> {
+    LeadStatusKind::ALL.into_iter().find(|s| s.label() == label)
+}
+
+/// The buying role as a list shows it: "Unknown" alone would not say what.
+fn role_text(role: BuyingRole) -> &'static str {
+    match role {
+        BuyingRole::Unknown => "Role unknown",
+        role => role.label(),
+    }
+}
+
 #[component]
 pub fn LeadsScreen() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let query = RwSignal::new(String::new());
+    let status_filter = RwSignal::new(String::new());
+    let shown = RwSignal::new(PAGE);
+
+    let matches = Memo::new(move |_| {
+        let status = status_from_label(&status_filter.get());
+        query.with(|q| state.with(|p| p.search_leads(q, status)))
+    });
+
+    let rows = move || {
+        let limit = shown.get();
+        matches.with(|ids| {
+            state.with(|p| {
+                ids.iter()
+                    .take(limit)
+                    .filter_map(|id| p.lead(*id))
+                    .map(|l| {
+                        let href = Route::Record(Section::Leads, l.id.0).to_hash();
+                        let (name, organisation) = p
+                            .contact(l.contact)
+                            .map(|c| (c.name.clone(), c.organisation.clone()))
+                            .unwrap_or_default();
+                        let kind = l.status.kind();
+                        view! {
+                            <li>
+                                <a class="lead-name" href=href>{name}</a>
+                                <span class="lead-org">{organisation}</span>
+                                <span class=format!("lead-status status-{}", kind.label().to_ascii_lowercase())>
+                                    {kind.label()}
+                                </span>
+                                <span class="lead-score">{format!("Score {}", l.score())}</span>
+                                <span class="lead-role">{role_text(l.buying_role)}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()
+            })
+        })
+    };
+    let count_text = move || {
+        let total = state.with(|p| p.leads().len());
+        let found = matches.with(Vec::len);
+        let noun = if total == 1 { "lead" } else { "leads" };
+        if found == total {
+            format!("{total} {noun}")
+        } else {
+            format!("{found} of {total} {noun}")
+        }
+    };
+    let status_options = LeadStatusKind::ALL
+        .into_iter()
+        .map(|s| view! { <option value=s.label()>{s.label()}</option> })
+        .collect_view();
+
     view! {
-        <section class="screen" aria-labelledby="screen-title">
+        <section class="screen leads" aria-labelledby="screen-title">
             <h1 id="screen-title">"Leads"</h1>
-            <p class="empty-state">"No leads yet."</p>
+            <div class="list-tools">
+                <div class="field">
+                    <label for="leads-search">"Search"</label>
+                    <input
+                        id="leads-search"
+                        type="search"
+                        placeholder="Name or organisation"
+                        on:input=move |ev| {
+                            shown.set(PAGE);
+                            query.set(event_target_value(&ev));
+                        }
+                    />
+                </div>
+                <div class="field">
+                    <label for="leads-status">"Filter by status"</label>
+                    <select
+                        id="leads-status"
+                        on:change=move |ev| {
+                            shown.set(PAGE);
+                            status_filter.set(event_target_value(&ev));
+                        }
+                    >
+                        <option value="">"All statuses"</option>
+                        {status_options}
+                    </select>
+                </div>
+            </div>
+            <p class="list-count" role="status">{count_text}</p>
+            <Show
+                when=move || !matches.with(Vec::is_empty)
+                fallback=move || {
+                    if state.with(|p| p.leads().is_empty()) {
+                        view! {
+                            <p class="empty-state">
+                                "No leads yet. Open a contact in "
+                                <a href="#/contacts">"Contacts"</a>
+                                " and choose Make lead."
+                            </p>
+                        }
+                        .into_any()
+                    } else {
+                        view! { <p class="empty-state">"No lead matches the search."</p> }
+                            .into_any()
+                    }
+                }
+            >
+                <ul class="lead-list" aria-label="Leads">{rows}</ul>
+            </Show>
+            <Show when=move || { matches.with(Vec::len) > shown.get() }>
+                <button type="button" class="quiet" on:click=move |_| shown.update(|n| *n += PAGE)>
+                    "Show more"
+                </button>
+            </Show>
         </section>
     }
 }
