@@ -20,6 +20,7 @@
 
 pub mod account;
 pub mod contact;
+pub mod contact_list;
 pub mod deals;
 pub mod error;
 pub mod history;

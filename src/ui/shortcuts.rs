@@ -52,12 +52,16 @@ pub fn install() {
     });
 }
 
-/// True when the key goes to a text field, a list box or editable content.
+/// True when the key goes to a text field, a list box or editable content
+/// (a field left focused inside a dialog that has just closed does not count).
 fn is_typing(ev: &web_sys::KeyboardEvent) -> bool {
+    let found =
+        |el: &web_sys::Element, selector: &str| el.closest(selector).ok().flatten().is_some();
     ev.target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
         .is_some_and(|el| {
-            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                || el.closest("[contenteditable]").ok().flatten().is_some()
+            (matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || found(&el, "[contenteditable]"))
+                && !found(&el, "dialog:not([open])")
         })
 }

@@ -150,3 +150,18 @@ test("deleting a contact can be undone, and the contact is back after a reload",
   await page.reload();
   await expect(page.getByRole("link", { name: "Kari Holm" })).toBeVisible();
 });
+
+test("contacts can be filtered by stage and sorted", async ({ page }) => {
+  await openWithData(page, seed, "#/contacts");
+  const rows = page.getByRole("table", { name: "Contacts" }).getByRole("link");
+  await expect(rows).toHaveText(["Ola Nordmann", "Nora Berg"]);
+  await page.getByLabel("Sort by").selectOption("Name");
+  await expect(rows).toHaveText(["Nora Berg", "Ola Nordmann"]);
+  await page.getByLabel("Filter by stage").selectOption("Opportunity");
+  await expect(rows).toHaveText(["Ola Nordmann"]);
+  await expect(page.getByText("1 of 2 contacts")).toBeVisible();
+  await page.getByLabel("Filter by stage").selectOption("Lead");
+  await expect(rows).toHaveText(["Nora Berg"]);
+  await page.getByLabel("Filter by stage").selectOption("Customer");
+  await expect(page.getByText("No contact matches the search.")).toBeVisible();
+});

@@ -64,6 +64,7 @@ test("an unknown address says so and links back", async ({ page }) => {
 
 test("the skip link moves focus to the screen", async ({ page }) => {
   await page.goto("./#/leads");
+  await expect(page.getByRole("heading", { level: 1, name: "Leads" })).toBeVisible();
   await page.keyboard.press("Tab");
   const skip = page.getByRole("link", { name: "Skip to content" });
   await expect(skip).toBeFocused();

@@ -1,6 +1,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use crate::domain::contact_list::{ContactOrder, ContactStage};
 use crate::domain::{ContactId, Source};
 use crate::nav::{Route, Section};
 use crate::ui::contact_form::ContactForm;
@@ -20,19 +21,15 @@ pub fn ContactsScreen() -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
     let form_key = RwSignal::new(0_u32);
 
+    let stage_filter = RwSignal::new(String::new());
+    let order = RwSignal::new(ContactOrder::default().label().to_owned());
+
     let matches = Memo::new(move |_| {
         let q = query.get();
-        let source = source_filter.get();
-        state.with(|p| {
-            let ids = p.search_contacts(&q);
-            if source.is_empty() {
-                return ids;
-            }
-            let wanted = Source::from_label(&source);
-            ids.into_iter()
-                .filter(|id| p.contact(*id).is_some_and(|c| c.source == wanted))
-                .collect::<Vec<ContactId>>()
-        })
+        let source = source_filter.with(|s| (!s.is_empty()).then(|| Source::from_label(s)));
+        let stage = stage_filter.with(|s| ContactStage::from_label(s));
+        let order = order.with(|o| ContactOrder::from_label(o));
+        state.with(|p| p.contact_list(&q, source.as_ref(), stage, order))
     });
 
     let open_form = move || {
@@ -122,6 +119,27 @@ pub fn ContactsScreen() -> impl IntoView {
                             query.set(event_target_value(&ev));
                         }
                     />
+                </div>
+                <div class="field">
+                    <label for="contacts-stage">"Filter by stage"</label>
+                    <select id="contacts-stage" bind:value=stage_filter>
+                        <option value="">"All stages"</option>
+                        {move || {
+                            ContactStage::ALL
+                                .map(|s| view! { <option value=s.label()>{s.label()}</option> })
+                                .collect_view()
+                        }}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="contacts-order">"Sort by"</label>
+                    <select id="contacts-order" bind:value=order>
+                        {move || {
+                            ContactOrder::ALL
+                                .map(|o| view! { <option value=o.label()>{o.label()}</option> })
+                                .collect_view()
+                        }}
+                    </select>
                 </div>
                 <div class="field">
                     <label for="contacts-source">"Filter by source"</label>
