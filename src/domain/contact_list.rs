@@ -204,7 +204,7 @@ mod tests {
         let l = qualify(&mut p, customer);
         let o = p.convert_lead(l, "Won deal", at(4)).unwrap();
         let terms = DealTerms {
-            amount: Some(Money::new(100_00, Currency::NOK)),
+            amount: Some(Money::new(10_000, Currency::NOK)),
             ..DealTerms::default()
         };
         p.update_terms(o, terms, at(5)).unwrap();
