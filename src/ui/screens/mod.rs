@@ -107,6 +107,14 @@ fn account_screen(id: u64) -> Result<AnyView, ScreenLoadError> {
     Ok(view! { <account_page::AccountPage id/> }.into_any())
 }
 
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(funnel_screen, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn funnel_screen() -> Result<AnyView, ScreenLoadError> {
+    Ok(funnel::FunnelScreen().into_any())
+}
+
 /// Shows a screen that loads on demand, with a loading line meanwhile.
 #[cfg(feature = "split")]
 fn on_demand(
@@ -167,7 +175,7 @@ pub fn Screen() -> impl IntoView {
         Route::Record(Section::Opportunities, id) => on_demand(opportunity_screen(id)),
         Route::Section(Section::Accounts) => on_demand(accounts_screen()),
         Route::Record(Section::Accounts, id) => on_demand(account_screen(id)),
-        Route::Section(Section::Funnel) => funnel::FunnelScreen().into_any(),
+        Route::Section(Section::Funnel) => on_demand(funnel_screen()),
         Route::Section(Section::Settings) => on_demand(settings_screen()),
         Route::Record(_, _) | Route::NotFound(_) => not_found::NotFoundScreen().into_any(),
     }
