@@ -415,6 +415,26 @@ impl AverageDays {
     pub fn days(&self) -> i64 {
         div_round_half_away(i128::from(self.total_days), i128::from(self.count.max(1)))
     }
+
+    /// "18.3 days" (English) or "18,3 dager" (Norwegian), to a tenth of a
+    /// day; "1.0 day" for exactly one.
+    pub fn format(&self, locale: NumberLocale) -> String {
+        let t = self.tenths();
+        let sign = if t < 0 { "-" } else { "" };
+        let (whole, tenth) = (t.unsigned_abs() / 10, t.unsigned_abs() % 10);
+        let one = t == 10;
+        match locale {
+            NumberLocale::English => {
+                format!("{sign}{whole}.{tenth} {}", if one { "day" } else { "days" })
+            }
+            NumberLocale::Norwegian => {
+                format!(
+                    "{sign}{whole},{tenth} {}",
+                    if one { "dag" } else { "dager" }
+                )
+            }
+        }
+    }
 }
 
 fn average(total_days: i64, count: u32) -> Option<AverageDays> {
@@ -805,6 +825,18 @@ mod tests {
             average_days_opportunity_to_close(&w.p, Period::ThisMonth, d(2026, 1, 1)),
             None
         );
+        assert_eq!(o2c.format(NumberLocale::English), "14.0 days");
+        assert_eq!(o2c.format(NumberLocale::Norwegian), "14,0 dager");
+        let one = AverageDays {
+            total_days: 2,
+            count: 2,
+        };
+        assert_eq!(one.format(NumberLocale::English), "1.0 day");
+        let odd = AverageDays {
+            total_days: -55,
+            count: 3,
+        };
+        assert_eq!(odd.format(NumberLocale::English), "-18.3 days");
     }
 
     #[test]
