@@ -36,7 +36,9 @@ fn stage_index(stage: Stage) -> usize {
     Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0)
 }
 
-/// A card, as plain text.
+/// A card, as plain text. Cards are keyed by all they show, so a redraw
+/// rebuilds only the cards that changed.
+#[derive(Clone, PartialEq, Eq, Hash)]
 struct Card {
     id: OpportunityId,
     name: String,
@@ -49,6 +51,7 @@ struct Card {
 }
 
 /// A column, as plain text.
+#[derive(Clone, PartialEq)]
 struct Column {
     stage: Stage,
     count: usize,
@@ -150,7 +153,7 @@ fn settle(card: &web_sys::HtmlElement) {
     let _ = card.class_list().remove_1("dragging");
 }
 
-/// Focuses the name of card `id` once the board has redrawn.
+/// Focuses the name of card `id` once the board has been redrawn.
 fn focus_card(id: OpportunityId) {
     request_animation_frame(move || {
         if let Some(el) = document()
@@ -174,9 +177,6 @@ pub fn Board(
     let state = expect_context::<AppState>();
     let limits = RwSignal::new([CARDS_SHOWN; 6]);
     let announce = RwSignal::new(String::new());
-    // Bumped to redraw the board without a change (a cancelled dialog puts
-    // the stage selects back).
-    let redraw = RwSignal::new(0_u32);
     let drop_target = RwSignal::new(None::<Stage>);
     let drag = StoredValue::new_local(None::<Drag>);
     let suppress_click = StoredValue::new(false);
@@ -247,6 +247,23 @@ pub fn Board(
         .into_iter()
         .map(|r| view! { <option value=r.label()>{r.label()}</option> })
         .collect_view();
+
+    // A dialog closed: the stage select of its deal shows the stage the deal
+    // is in (cancelling leaves the card where it was).
+    let restore_select = move || {
+        let Some((id, _)) = pending.get_untracked() else {
+            return;
+        };
+        let Some(stage) = state.with_untracked(|p| p.opportunity(id).map(|o| o.stage())) else {
+            return;
+        };
+        if let Some(select) = document()
+            .get_element_by_id(&format!("board-stage-{}", id.0))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        {
+            select.set_value(stage.label());
+        }
+    };
 
     // Every way of moving a card ends here.
     let move_card = move |id: OpportunityId, name: String, to: Stage| match to {
@@ -461,17 +478,35 @@ pub fn Board(
         }
     };
 
-    let column_view = move |c: Column| {
-        let stage = c.stage;
-        let index = stage_index(stage);
-        let title_id = format!("board-column-{index}");
-        let (region_label, heading_id) = (title_id.clone(), title_id.clone());
+    // The whole board as plain data, computed in one go.
+    let data = Memo::new(move |_| {
+        let limits = limits.get();
+        let now = now();
+        let today = local_day(now);
+        stages.with(|st| {
+            ids.with(|ids| {
+                state.with(|p| {
+                    p.board(ids, st)
+                        .into_iter()
+                        .map(|c| {
+                            let limit = limits[stage_index(c.stage)];
+                            Column::of(p, c, limit, today, now)
+                        })
+                        .collect::<Vec<Column>>()
+                })
+            })
+        })
+    });
+    let read = move |stage: Stage, f: &dyn Fn(&Column) -> AnyView| {
+        data.with(|d| d.iter().find(|c| c.stage == stage).map(f))
+    };
+
+    let head_view = |c: &Column| {
         let count = match c.count {
             1 => "1 deal".to_owned(),
             n => format!("{n} deals"),
         };
         let sums = (!c.totals.is_empty()).then(|| {
-            let (totals, weighted): (Vec<String>, Vec<String>) = c.totals.into_iter().unzip();
             let list = |items: Vec<String>| {
                 view! {
                     <ul class="money-list">
@@ -482,14 +517,41 @@ pub fn Board(
             view! {
                 <dl class="board-sums">
                     <dt>"Total"</dt>
-                    <dd>{list(totals)}</dd>
+                    <dd>{list(c.totals.iter().map(|t| t.0.clone()).collect())}</dd>
                     <dt>"Weighted"</dt>
-                    <dd>{list(weighted)}</dd>
+                    <dd>{list(c.totals.iter().map(|t| t.1.clone()).collect())}</dd>
                 </dl>
             }
         });
-        let hidden = c.hidden;
+        view! {
+            <p class="board-count">{count}</p>
+            {sums}
+        }
+        .into_any()
+    };
+
+    let column_view = move |stage: Stage| {
+        let index = stage_index(stage);
+        let title_id = format!("board-column-{index}");
+        let (region_label, heading_id) = (title_id.clone(), title_id.clone());
         let label = stage.label();
+        let more = move |c: &Column| {
+            let hidden = c.hidden;
+            (hidden > 0)
+                .then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="quiet"
+                            on:click=move |_| limits.update(|l| l[index] += CARDS_SHOWN)
+                        >
+                            {format!("Show {} more", hidden.min(CARDS_SHOWN))}
+                            <span class="visually-hidden">{format!(" in {label}")}</span>
+                        </button>
+                    }
+                })
+                .into_any()
+        };
         view! {
             <section
                 class="board-column"
@@ -499,46 +561,35 @@ pub fn Board(
             >
                 <div class="board-column-head">
                     <h2 id=heading_id>{label}</h2>
-                    <p class="board-count">{count}</p>
-                    {sums}
+                    {move || read(stage, &head_view)}
                 </div>
                 <ul class="board-cards" aria-labelledby=title_id>
-                    {c.cards.into_iter().map(card_view).collect_view()}
+                    <For
+                        each=move || {
+                            data.with(|d| {
+                                d.iter()
+                                    .find(|c| c.stage == stage)
+                                    .map(|c| c.cards.clone())
+                                    .unwrap_or_default()
+                            })
+                        }
+                        key=|c: &Card| c.clone()
+                        children=card_view
+                    />
                 </ul>
-                {(hidden > 0).then(|| view! {
-                    <button
-                        type="button"
-                        class="quiet"
-                        on:click=move |_| limits.update(|l| l[index] += CARDS_SHOWN)
-                    >
-                        {format!("Show {} more", hidden.min(CARDS_SHOWN))}
-                        <span class="visually-hidden">{format!(" in {label}")}</span>
-                    </button>
-                })}
+                {move || read(stage, &more)}
             </section>
         }
     };
 
-    // The whole board from plain data, computed in one go.
     let columns = move || {
-        redraw.track();
-        let limits = limits.get();
-        let now = now();
-        let today = local_day(now);
-        let data: Vec<Column> = stages.with(|st| {
-            ids.with(|ids| {
-                state.with(|p| {
-                    p.board(ids, st)
-                        .into_iter()
-                        .map(|c| {
-                            let limit = limits[stage_index(c.stage)];
-                            Column::of(p, c, limit, today, now)
-                        })
-                        .collect()
-                })
-            })
-        });
-        data.into_iter().map(column_view).collect_view()
+        view! {
+            <For
+                each=move || data.with(|d| d.iter().map(|c| c.stage).collect::<Vec<_>>())
+                key=|s: &Stage| *s
+                children=column_view
+            />
+        }
     };
 
     view! {
@@ -552,7 +603,7 @@ pub fn Board(
             node_ref=won_dialog
             aria-labelledby="won-title"
             aria-describedby="won-text"
-            on:close=move |_| redraw.update(|n| *n += 1)
+            on:close=move |_| restore_select()
         >
             <h2 id="won-title">"Mark won?"</h2>
             <p id="won-text">
@@ -571,7 +622,7 @@ pub fn Board(
         <dialog
             node_ref=lost_dialog
             aria-labelledby="lost-title"
-            on:close=move |_| redraw.update(|n| *n += 1)
+            on:close=move |_| restore_select()
         >
             <h2 id="lost-title">"Mark lost"</h2>
             <p>{move || pending.with(|p| p.as_ref().map(|(_, n)| n.clone()))}</p>
