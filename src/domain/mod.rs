@@ -19,6 +19,7 @@
 //! - [`sample`]: a deterministic realistic data set for demos and benchmarks.
 
 pub mod account;
+pub mod board;
 pub mod contact;
 pub mod contact_list;
 pub mod deals;
@@ -39,6 +40,7 @@ pub mod today;
 mod proptests;
 
 pub use account::Account;
+pub use board::{BoardColumn, CurrencyTotal};
 pub use contact::{
     is_valid_email, normalise_website, Contact, ContactDraft, ContactFields, ContactKind, Source,
 };

@@ -25,6 +25,13 @@ async function seeded(page: Page, hash: string) {
   await page.evaluate(([key, value]) => window.localStorage.setItem(key, value), [APP_KEY, SEED]);
   await page.goto(`./${hash}`);
   await page.reload();
+  if (hash === "#/opportunities") await showList(page);
+}
+
+/** The Opportunities screen opens on the board; these tests use the list. */
+async function showList(page: Page) {
+  await page.getByRole("button", { name: "List", exact: true }).click();
+  await expect(opportunityList(page)).toBeVisible();
 }
 
 function mainNav(page: Page) {
@@ -148,6 +155,7 @@ test("deal terms typed as people type them are saved and shown formatted after a
   await expect(page.getByLabel("Next step date", { exact: true })).toHaveValue("2026-12-10");
 
   await mainNav(page).getByRole("link", { name: "Opportunities", exact: true }).click();
+  await showList(page);
   const row = opportunityList(page).getByRole("row").filter({ hasText: WEBSITE });
   await expect(row.getByRole("cell")).toHaveText([
     WEBSITE,
@@ -418,6 +426,7 @@ test("user text is shown as text, never as markup", async ({ page }) => {
   await expect(heading(page, hostile)).toBeVisible();
   await expect(page.getByRole("main").locator("img")).toHaveCount(0);
   await mainNav(page).getByRole("link", { name: "Opportunities", exact: true }).click();
+  await showList(page);
   await expect(listed(page, hostile)).toBeVisible();
   await expect(opportunityList(page).getByText("<b>bold</b>")).toBeVisible();
 });

@@ -2,6 +2,7 @@
 
 mod account_page;
 mod accounts;
+mod board;
 mod contact_page;
 mod contacts;
 mod funnel;

@@ -5,6 +5,8 @@ use crate::domain::{format_money, NumberLocale, Opportunity, OpportunityId, Stag
 use crate::nav::{Route, Section};
 use crate::ui::state::AppState;
 
+use super::board::Board;
+
 /// How many rows the list shows before "Show more".
 const PAGE: usize = 100;
 
@@ -67,11 +69,13 @@ pub fn OpportunitiesScreen() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let stage_filter = RwSignal::new(String::new());
     let shown = RwSignal::new(PAGE);
+    // The board (true, the default) or the list.
+    let board = RwSignal::new(true);
+    let stages = Memo::new(move |_| stage_filter.with(|f| stages_for(f)));
 
     let matches = Memo::new(move |_| {
         let q = query.get();
-        let stages = stage_filter.with(|f| stages_for(f));
-        state.with(|p| p.search_opportunities(&q, &stages))
+        stages.with(|stages| state.with(|p| p.search_opportunities(&q, stages)))
     });
 
     let rows = move || {
@@ -123,6 +127,22 @@ pub fn OpportunitiesScreen() -> impl IntoView {
         <section class="screen opportunities" aria-labelledby="screen-title">
             <div class="screen-header">
                 <h1 id="screen-title">"Opportunities"</h1>
+                <div class="view-switch" role="group" aria-label="View">
+                    <button
+                        type="button"
+                        aria-pressed=move || if board.get() { "true" } else { "false" }
+                        on:click=move |_| board.set(true)
+                    >
+                        "Board"
+                    </button>
+                    <button
+                        type="button"
+                        aria-pressed=move || if board.get() { "false" } else { "true" }
+                        on:click=move |_| board.set(false)
+                    >
+                        "List"
+                    </button>
+                </div>
             </div>
             <div class="list-tools">
                 <div class="field">
@@ -153,6 +173,7 @@ pub fn OpportunitiesScreen() -> impl IntoView {
                 </div>
             </div>
             <p class="list-count" role="status">{count_text}</p>
+            <Show when=move || board.get() fallback=move || view! {
             <Show
                 when=move || !matches.with(Vec::is_empty)
                 fallback=move || {
@@ -190,6 +211,9 @@ pub fn OpportunitiesScreen() -> impl IntoView {
                 <button type="button" class="quiet" on:click=move |_| shown.update(|n| *n += PAGE)>
                     "Show more"
                 </button>
+            </Show>
+            }>
+                <Board ids=matches stages/>
             </Show>
         </section>
     }

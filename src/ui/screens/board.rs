@@ -1,0 +1,664 @@
+//! The pipeline board: one column per stage. Cards move between columns by
+//! dragging (mouse, pen or touch, with Pointer Events), with a stage select
+//! per card, or with the Left and Right arrow keys on a focused card.
+//! Moving to Won or Lost asks first, as the opportunity page does.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use leptos::ev::PointerEvent;
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::domain::time::format_date;
+use crate::domain::{
+    format_money, BoardColumn, DomainError, Field, FieldErrors, LostReason, NumberLocale,
+    OpportunityId, Pipeline, Stage,
+};
+use crate::nav::{Route, Section};
+use crate::ui::state::{now, AppState};
+
+/// Amounts are written the English way for now.
+const LOCALE: NumberLocale = NumberLocale::English;
+
+/// Cards a column shows before "Show N more" (and how many more each press).
+const CARDS_SHOWN: usize = 30;
+
+/// Pixels a pointer moves before a press becomes a drag (a shorter move is
+/// a click).
+const DRAG_THRESHOLD: i32 = 5;
+
+/// The calendar day of `now` where the user is.
+fn local_day(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&chrono::Local).date_naive()
+}
+
+fn stage_index(stage: Stage) -> usize {
+    Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0)
+}
+
+/// A card, as plain text. Cards are keyed by all they show, so a redraw
+/// rebuilds only the cards that changed.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Card {
+    id: OpportunityId,
+    name: String,
+    stage: Stage,
+    amount: String,
+    expected_close: Option<String>,
+    next_step: Option<String>,
+    overdue: bool,
+    quiet: Option<i64>,
+}
+
+/// A column, as plain text.
+#[derive(Clone, PartialEq)]
+struct Column {
+    stage: Stage,
+    count: usize,
+    /// (total, weighted) per currency.
+    totals: Vec<(String, String)>,
+    cards: Vec<Card>,
+    hidden: usize,
+}
+
+impl Column {
+    fn of(
+        p: &Pipeline,
+        c: BoardColumn,
+        limit: usize,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Column {
+        let cards = c
+            .cards
+            .iter()
+            .take(limit)
+            .filter_map(|id| p.opportunity(*id))
+            .map(|o| {
+                let t = &o.terms;
+                let mut next_step = t.next_step.clone();
+                if let Some(date) = t.next_step_date {
+                    if !next_step.is_empty() {
+                        next_step.push_str(" · ");
+                    }
+                    next_step.push_str(&format_date(date));
+                }
+                Card {
+                    id: o.id,
+                    name: o.name.clone(),
+                    stage: o.stage(),
+                    amount: t
+                        .amount
+                        .map(|m| format_money(m, LOCALE))
+                        .unwrap_or_else(|| "No amount".to_owned()),
+                    expected_close: t.expected_close.map(format_date),
+                    next_step: (!next_step.is_empty()).then_some(next_step),
+                    overdue: o.next_step_overdue(today),
+                    quiet: o.quiet_days(now),
+                }
+            })
+            .collect();
+        Column {
+            stage: c.stage,
+            count: c.cards.len(),
+            totals: c
+                .totals
+                .iter()
+                .map(|t| {
+                    (
+                        format_money(t.total, LOCALE),
+                        format_money(t.weighted, LOCALE),
+                    )
+                })
+                .collect(),
+            cards,
+            hidden: c.cards.len().saturating_sub(limit),
+        }
+    }
+}
+
+/// A press on a card that may become a drag.
+struct Drag {
+    id: OpportunityId,
+    name: String,
+    from: Stage,
+    pointer: i32,
+    x0: i32,
+    y0: i32,
+    moved: bool,
+    card: web_sys::HtmlElement,
+}
+
+/// The column under the point, not counting the card being dragged.
+fn column_at(x: i32, y: i32, dragged: &web_sys::Element) -> Option<Stage> {
+    let hits = document().elements_from_point(x as f32, y as f32);
+    for hit in hits.iter() {
+        let Ok(el) = hit.dyn_into::<web_sys::Element>() else {
+            continue;
+        };
+        if dragged.contains(Some(&el)) {
+            continue;
+        }
+        if let Some(column) = el.closest(".board-column").ok().flatten() {
+            let i: usize = column.get_attribute("data-stage")?.parse().ok()?;
+            return Stage::ALL.get(i).copied();
+        }
+    }
+    None
+}
+
+/// Puts a dragged card back in its place.
+fn settle(card: &web_sys::HtmlElement) {
+    let _ = card.style().remove_property("transform");
+    let _ = card.class_list().remove_1("dragging");
+}
+
+/// Focuses the name of card `id` once the board has been redrawn.
+fn focus_card(id: OpportunityId) {
+    request_animation_frame(move || {
+        if let Some(el) = document()
+            .query_selector(&format!("[data-card='{}'] a", id.0))
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
+#[component]
+pub fn Board(
+    /// The deals to show (the search's matches).
+    ids: Memo<Vec<OpportunityId>>,
+    /// The columns to show (every stage when empty).
+    stages: Memo<Vec<Stage>>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let limits = RwSignal::new([CARDS_SHOWN; 6]);
+    let announce = RwSignal::new(String::new());
+    let drop_target = RwSignal::new(None::<Stage>);
+    let drag = StoredValue::new_local(None::<Drag>);
+    let suppress_click = StoredValue::new(false);
+    // The deal a Won or Lost dialog is about.
+    let pending = RwSignal::new(None::<(OpportunityId, String)>);
+
+    // Mark won: a confirmation; the domain says if the amount is missing.
+    let won_dialog = NodeRef::<html::Dialog>::new();
+    let (won_error, set_won_error) = signal(None::<String>);
+    let close_won = move || {
+        if let Some(d) = won_dialog.get() {
+            d.close();
+        }
+    };
+    let confirm_won = move |_| {
+        let Some((id, name)) = pending.get_untracked() else {
+            return;
+        };
+        match state.run(|p, now| p.mark_won(id, local_day(now), now)) {
+            Ok(account) => {
+                close_won();
+                let customer = state
+                    .with_untracked(|p| p.account(account).map(|a| a.name.clone()))
+                    .unwrap_or_default();
+                announce.set(format!("Marked {name} won. {customer} is a customer."));
+                focus_card(id);
+            }
+            Err(e) => set_won_error.set(Some(e.to_string())),
+        }
+    };
+
+    // Mark lost: asks the reason (required) and a note.
+    let lost_dialog = NodeRef::<html::Dialog>::new();
+    let lost_reason = RwSignal::new(String::new());
+    let lost_note = RwSignal::new(String::new());
+    let lost_errors = RwSignal::new(FieldErrors::new());
+    let (lost_failure, set_lost_failure) = signal(None::<String>);
+    let close_lost = move || {
+        if let Some(d) = lost_dialog.get() {
+            d.close();
+        }
+    };
+    let confirm_lost = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some((id, name)) = pending.get_untracked() else {
+            return;
+        };
+        let reason = match lost_reason.with_untracked(|r| LostReason::from_choice(r)) {
+            Ok(reason) => reason,
+            Err(e) => {
+                lost_errors.set(e);
+                return;
+            }
+        };
+        let note = lost_note.get_untracked();
+        match state.run(|p, now| p.mark_lost(id, reason, &note, local_day(now), now)) {
+            Ok(()) => {
+                close_lost();
+                announce.set(format!("Marked {name} lost: {}.", reason.label()));
+                focus_card(id);
+            }
+            Err(DomainError::Invalid(e)) => lost_errors.set(e),
+            Err(e) => set_lost_failure.set(Some(e.to_string())),
+        }
+    };
+    let lost_error = move |field| lost_errors.with(|e| e.get(field).map(str::to_owned));
+    let reason_options = LostReason::ALL
+        .into_iter()
+        .map(|r| view! { <option value=r.label()>{r.label()}</option> })
+        .collect_view();
+
+    // A dialog closed: the stage select of its deal shows the stage the deal
+    // is in (cancelling leaves the card where it was).
+    let restore_select = move || {
+        let Some((id, _)) = pending.get_untracked() else {
+            return;
+        };
+        let Some(stage) = state.with_untracked(|p| p.opportunity(id).map(|o| o.stage())) else {
+            return;
+        };
+        if let Some(select) = document()
+            .get_element_by_id(&format!("board-stage-{}", id.0))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        {
+            select.set_value(stage.label());
+        }
+    };
+
+    // Every way of moving a card ends here.
+    let move_card = move |id: OpportunityId, name: String, to: Stage| match to {
+        Stage::Won => {
+            pending.set(Some((id, name)));
+            set_won_error.set(None);
+            if let Some(d) = won_dialog.get() {
+                let _ = d.show_modal();
+            }
+        }
+        Stage::Lost => {
+            pending.set(Some((id, name)));
+            lost_reason.set(String::new());
+            lost_note.set(String::new());
+            lost_errors.set(FieldErrors::new());
+            set_lost_failure.set(None);
+            if let Some(d) = lost_dialog.get() {
+                let _ = d.show_modal();
+            }
+        }
+        _ => match state.run(|p, now| p.move_stage(id, to, now)) {
+            Ok(true) => {
+                announce.set(format!("Moved {name} to {}.", to.label()));
+                focus_card(id);
+            }
+            Ok(false) => {}
+            Err(e) => announce.set(e.to_string()),
+        },
+    };
+
+    let end_drag = move |ev: &PointerEvent, drop: bool| {
+        let Some(d) = drag.try_update_value(|d| d.take()).flatten() else {
+            return;
+        };
+        if d.pointer != ev.pointer_id() {
+            drag.set_value(Some(d));
+            return;
+        }
+        settle(&d.card);
+        let _ = d.card.release_pointer_capture(d.pointer);
+        drop_target.set(None);
+        if !d.moved {
+            return;
+        }
+        suppress_click.set_value(true);
+        if drop {
+            if let Some(to) = column_at(ev.client_x(), ev.client_y(), &d.card) {
+                if to != d.from {
+                    move_card(d.id, d.name, to);
+                }
+            }
+        }
+    };
+
+    let card_view = move |c: Card| {
+        let id = c.id;
+        let stage = c.stage;
+        let movable = stage.is_open();
+        let name = c.name;
+        let select_id = format!("board-stage-{}", id.0);
+        let (n1, n2, n3) = (name.clone(), name.clone(), name.clone());
+        let on_down = move |ev: PointerEvent| {
+            suppress_click.set_value(false);
+            if !movable || ev.button() != 0 || !ev.is_primary() {
+                return;
+            }
+            let Some(target) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            else {
+                return;
+            };
+            if target
+                .closest("select, button, label")
+                .ok()
+                .flatten()
+                .is_some()
+            {
+                return;
+            }
+            // On touch, only the grip drags: elsewhere a swipe scrolls.
+            if ev.pointer_type() == "touch"
+                && target.closest(".board-grip").ok().flatten().is_none()
+            {
+                return;
+            }
+            // The card itself (not `current_target`, which event delegation
+            // may make the document).
+            let Some(card) = target
+                .closest(".board-card")
+                .ok()
+                .flatten()
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            else {
+                return;
+            };
+            let _ = card.set_pointer_capture(ev.pointer_id());
+            drag.set_value(Some(Drag {
+                id,
+                name: n1.clone(),
+                from: stage,
+                pointer: ev.pointer_id(),
+                x0: ev.client_x(),
+                y0: ev.client_y(),
+                moved: false,
+                card,
+            }));
+        };
+        let on_move = move |ev: PointerEvent| {
+            let over = drag
+                .try_update_value(|d| {
+                    let d = d.as_mut().filter(|d| d.pointer == ev.pointer_id())?;
+                    let (dx, dy) = (ev.client_x() - d.x0, ev.client_y() - d.y0);
+                    if !d.moved && dx * dx + dy * dy < DRAG_THRESHOLD * DRAG_THRESHOLD {
+                        return None;
+                    }
+                    d.moved = true;
+                    let _ = d
+                        .card
+                        .style()
+                        .set_property("transform", &format!("translate({dx}px, {dy}px)"));
+                    let _ = d.card.class_list().add_1("dragging");
+                    Some(column_at(ev.client_x(), ev.client_y(), &d.card))
+                })
+                .flatten();
+            if let Some(over) = over {
+                if drop_target.get_untracked() != over {
+                    drop_target.set(over);
+                }
+            }
+        };
+        let on_key = move |ev: leptos::ev::KeyboardEvent| {
+            if !movable || ev.alt_key() || ev.ctrl_key() || ev.meta_key() || ev.shift_key() {
+                return;
+            }
+            let in_select = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|e| e.tag_name() == "SELECT");
+            if in_select {
+                return;
+            }
+            let forward = match ev.key().as_str() {
+                "ArrowRight" => true,
+                "ArrowLeft" => false,
+                _ => return,
+            };
+            ev.prevent_default();
+            match stage.neighbour(forward) {
+                Some(to) => move_card(id, n2.clone(), to),
+                None => announce.set(format!("{n2} is already in the first column.")),
+            }
+        };
+        let on_change = move |ev: leptos::ev::Event| {
+            let label = event_target_value(&ev);
+            if let Some(to) = Stage::ALL.into_iter().find(|s| s.label() == label) {
+                move_card(id, n3.clone(), to);
+            }
+        };
+        let on_click = move |ev: leptos::ev::MouseEvent| {
+            if suppress_click.get_value() {
+                suppress_click.set_value(false);
+                ev.prevent_default();
+            }
+        };
+        let mover = movable.then(|| {
+            let options = Stage::ALL
+                .into_iter()
+                .map(|s| view! { <option value=s.label() selected=s == stage>{s.label()}</option> })
+                .collect_view();
+            view! {
+                <div class="board-move">
+                    <label class="visually-hidden" for=select_id.clone()>
+                        {format!("Stage of {name}")}
+                    </label>
+                    <select id=select_id.clone() on:change=on_change>{options}</select>
+                    <span class="board-grip" aria-hidden="true" title="Drag">"⠿"</span>
+                </div>
+            }
+        });
+        view! {
+            <li
+                class="board-card"
+                class:movable=movable
+                data-card=id.0.to_string()
+                on:pointerdown=on_down
+                on:pointermove=on_move
+                on:pointerup=move |ev| end_drag(&ev, true)
+                on:pointercancel=move |ev| end_drag(&ev, false)
+                on:keydown=on_key
+                on:click=on_click
+                on:dragstart=|ev| ev.prevent_default()
+            >
+                <a
+                    class="board-card-name"
+                    href=Route::Record(Section::Opportunities, id.0).to_hash()
+                    draggable="false"
+                >
+                    {name.clone()}
+                </a>
+                <p class="board-card-amount">{c.amount}</p>
+                {c.expected_close.map(|d| view! { <p class="board-card-line">"Closes " {d}</p> })}
+                {c.next_step.map(|s| view! { <p class="board-card-line">"Next: " {s}</p> })}
+                {(c.overdue || c.quiet.is_some()).then(|| view! {
+                    <p class="board-flags">
+                        {c.overdue.then(|| view! { <span class="flag flag-overdue">"Next step overdue"</span> })}
+                        {c.quiet.map(|d| view! { <span class="flag flag-quiet">{format!("No activity for {d} days")}</span> })}
+                    </p>
+                })}
+                {mover}
+            </li>
+        }
+    };
+
+    // The whole board as plain data, computed in one go.
+    let data = Memo::new(move |_| {
+        let limits = limits.get();
+        let now = now();
+        let today = local_day(now);
+        stages.with(|st| {
+            ids.with(|ids| {
+                state.with(|p| {
+                    p.board(ids, st)
+                        .into_iter()
+                        .map(|c| {
+                            let limit = limits[stage_index(c.stage)];
+                            Column::of(p, c, limit, today, now)
+                        })
+                        .collect::<Vec<Column>>()
+                })
+            })
+        })
+    });
+    let read = move |stage: Stage, f: &dyn Fn(&Column) -> AnyView| {
+        data.with(|d| d.iter().find(|c| c.stage == stage).map(f))
+    };
+
+    let head_view = |c: &Column| {
+        let count = match c.count {
+            1 => "1 deal".to_owned(),
+            n => format!("{n} deals"),
+        };
+        let sums = (!c.totals.is_empty()).then(|| {
+            let list = |items: Vec<String>| {
+                view! {
+                    <ul class="money-list">
+                        {items.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                    </ul>
+                }
+            };
+            view! {
+                <dl class="board-sums">
+                    <dt>"Total"</dt>
+                    <dd>{list(c.totals.iter().map(|t| t.0.clone()).collect())}</dd>
+                    <dt>"Weighted"</dt>
+                    <dd>{list(c.totals.iter().map(|t| t.1.clone()).collect())}</dd>
+                </dl>
+            }
+        });
+        view! {
+            <p class="board-count">{count}</p>
+            {sums}
+        }
+        .into_any()
+    };
+
+    let column_view = move |stage: Stage| {
+        let index = stage_index(stage);
+        let title_id = format!("board-column-{index}");
+        let (region_label, heading_id) = (title_id.clone(), title_id.clone());
+        let label = stage.label();
+        let more = move |c: &Column| {
+            let hidden = c.hidden;
+            (hidden > 0)
+                .then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="quiet"
+                            on:click=move |_| limits.update(|l| l[index] += CARDS_SHOWN)
+                        >
+                            {format!("Show {} more", hidden.min(CARDS_SHOWN))}
+                            <span class="visually-hidden">{format!(" in {label}")}</span>
+                        </button>
+                    }
+                })
+                .into_any()
+        };
+        view! {
+            <section
+                class="board-column"
+                class:drop-target=move || drop_target.get() == Some(stage)
+                data-stage=index.to_string()
+                aria-labelledby=region_label
+            >
+                <div class="board-column-head">
+                    <h2 id=heading_id>{label}</h2>
+                    {move || read(stage, &head_view)}
+                </div>
+                <ul class="board-cards" aria-labelledby=title_id>
+                    <For
+                        each=move || {
+                            data.with(|d| {
+                                d.iter()
+                                    .find(|c| c.stage == stage)
+                                    .map(|c| c.cards.clone())
+                                    .unwrap_or_default()
+                            })
+                        }
+                        key=|c: &Card| c.clone()
+                        children=card_view
+                    />
+                </ul>
+                {move || read(stage, &more)}
+            </section>
+        }
+    };
+
+    let columns = move || {
+        view! {
+            <For
+                each=move || data.with(|d| d.iter().map(|c| c.stage).collect::<Vec<_>>())
+                key=|s: &Stage| *s
+                children=column_view
+            />
+        }
+    };
+
+    view! {
+        <p class="hint board-hint" id="board-hint">
+            "Drag a card to another column, or choose its stage. "
+            "On a focused card, Left and Right arrows move it one column."
+        </p>
+        <div class="board">{columns}</div>
+        <p class="visually-hidden" role="status" aria-live="polite">{move || announce.get()}</p>
+        <dialog
+            node_ref=won_dialog
+            aria-labelledby="won-title"
+            aria-describedby="won-text"
+            on:close=move |_| restore_select()
+        >
+            <h2 id="won-title">"Mark won?"</h2>
+            <p id="won-text">
+                {move || pending.with(|p| p.as_ref().map(|(_, n)| format!("{n}: ")))}
+                "The deal closes as won today and its customer account is created or updated. "
+                "The saved amount counts towards the customer's lifetime value."
+            </p>
+            {move || won_error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
+            <div class="button-row">
+                <button type="button" on:click=confirm_won>"Mark won"</button>
+                <button type="button" class="quiet" autofocus on:click=move |_| close_won()>
+                    "Cancel"
+                </button>
+            </div>
+        </dialog>
+        <dialog
+            node_ref=lost_dialog
+            aria-labelledby="lost-title"
+            on:close=move |_| restore_select()
+        >
+            <h2 id="lost-title">"Mark lost"</h2>
+            <p>{move || pending.with(|p| p.as_ref().map(|(_, n)| n.clone()))}</p>
+            <form class="deal-form" on:submit=confirm_lost novalidate>
+                <div class="field">
+                    <label for="lost-reason">"Lost reason"</label>
+                    <select
+                        id="lost-reason"
+                        bind:value=lost_reason
+                        aria-invalid=move || lost_error(Field::LostReason).map(|_| "true")
+                        aria-describedby=move || lost_error(Field::LostReason).map(|_| "lost-reason-error")
+                    >
+                        <option value="">"Choose a reason"</option>
+                        {reason_options}
+                    </select>
+                    {move || {
+                        lost_error(Field::LostReason)
+                            .map(|e| view! { <p class="field-error" id="lost-reason-error" role="alert">{e}</p> })
+                    }}
+                </div>
+                <div class="field">
+                    <label for="lost-note">"Note"</label>
+                    <textarea id="lost-note" rows="3" bind:value=lost_note></textarea>
+                    {move || {
+                        lost_error(Field::Note)
+                            .map(|e| view! { <p class="field-error" role="alert">{e}</p> })
+                    }}
+                </div>
+                {move || lost_failure.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
+                <div class="button-row">
+                    <button type="submit" class="danger">"Mark lost"</button>
+                    <button type="button" class="quiet" on:click=move |_| close_lost()>
+                        "Cancel"
+                    </button>
+                </div>
+            </form>
+        </dialog>
+    }
+}
