@@ -58,7 +58,13 @@ pub fn now() -> DateTime<Utc> {
 
 /// Today's date where the user is (due dates and close dates are local days).
 pub fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
+    local_day(now())
+}
+
+/// The calendar day of `at` where the user is: won and lost deals are closed
+/// on the local day of the change.
+pub fn local_day(at: DateTime<Utc>) -> chrono::NaiveDate {
+    at.with_timezone(&chrono::Local).date_naive()
 }
 
 impl AppState {

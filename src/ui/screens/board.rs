@@ -15,7 +15,7 @@ use crate::domain::{
     OpportunityId, Pipeline, Stage,
 };
 use crate::nav::{Route, Section};
-use crate::ui::state::{now, AppState};
+use crate::ui::state::{local_day, now, AppState};
 
 /// Amounts are written the English way for now.
 const LOCALE: NumberLocale = NumberLocale::English;
@@ -26,11 +26,6 @@ const CARDS_SHOWN: usize = 30;
 /// Pixels a pointer moves before a press becomes a drag (a shorter move is
 /// a click).
 const DRAG_THRESHOLD: i32 = 5;
-
-/// The calendar day of `now` where the user is.
-fn local_day(now: DateTime<Utc>) -> NaiveDate {
-    now.with_timezone(&chrono::Local).date_naive()
-}
 
 fn stage_index(stage: Stage) -> usize {
     Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0)

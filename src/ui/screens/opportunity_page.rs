@@ -1,4 +1,4 @@
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -9,7 +9,7 @@ use crate::domain::{
     PaymentTerms, Pipeline, RecordRef, Stage, OPEN_STAGES,
 };
 use crate::nav::{Route, Section};
-use crate::ui::state::AppState;
+use crate::ui::state::{local_day, AppState};
 use crate::ui::timeline::Timeline;
 
 /// Amounts are read and written the English way for now.
@@ -17,12 +17,6 @@ const LOCALE: NumberLocale = NumberLocale::English;
 
 /// The Payment terms choice that shows a text field for the user's own.
 const CUSTOM_TERMS: &str = "Custom";
-
-/// The calendar day of `now` where the user is: won and lost deals are
-/// closed on it.
-fn today(now: DateTime<Utc>) -> NaiveDate {
-    now.with_timezone(&chrono::Local).date_naive()
-}
 
 fn date_text(date: Option<NaiveDate>) -> String {
     date.map(format_date).unwrap_or_default()
@@ -278,7 +272,7 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
             d.close();
         }
     };
-    let confirm_won = move |_| match state.run(|p, now| p.mark_won(id, today(now), now)) {
+    let confirm_won = move |_| match state.run(|p, now| p.mark_won(id, local_day(now), now)) {
         Ok(account) => {
             close_won();
             let customer = state
@@ -319,7 +313,7 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
             }
         };
         let note = lost_note.get_untracked();
-        match state.run(|p, now| p.mark_lost(id, reason, &note, today(now), now)) {
+        match state.run(|p, now| p.mark_lost(id, reason, &note, local_day(now), now)) {
             Ok(()) => {
                 close_lost();
                 report(Ok(format!("Marked lost: {}.", reason.label())));
