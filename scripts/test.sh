@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test layer, in order, and stops at the first failure:
 # formatting, lints (native and wasm32), native tests, browser tests in
-# headless Chromium, the release build with its size budget, and end-to-end
-# tests against the release build served from a sub-path.
+# headless Chromium, the release build with its size budget, the single-file
+# build, and end-to-end tests against the release build served from a
+# sub-path (offline, CSP and the single file included).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,6 +36,9 @@ trunk build --release --offline
 
 step "bundle size"
 node scripts/bundle-size.mjs dist
+
+step "single-file build (scripts/single-file.sh)"
+scripts/single-file.sh
 
 step "end-to-end tests (Playwright, Chromium, release build under a sub-path)"
 playwright test

@@ -2,12 +2,15 @@
 # Trunk post_build hook: copy the lazy chunks + loader that the wasm-bindgen shim
 # made into the staging dir, point the loader at trunk's hashed main JS, and
 # wasm-opt the chunks in release builds (trunk only optimizes the main wasm).
+# Then scripts/finish-build.mjs adds the service worker and the CSP.
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+finish() { node "$here/../finish-build.mjs" "$TRUNK_STAGING_DIR" "$TRUNK_PROFILE"; }
 target=${CARGO_TARGET_DIR:-$TRUNK_SOURCE_DIR/target}
 split="$target/wasm-bindgen/$TRUNK_PROFILE/wasm-split"
 shopt -s nullglob
 loaders=("$split"/__wasm_split-*.js)
-[ ${#loaders[@]} -eq 1 ] || exit 0   # no split points in this build
+if [ ${#loaders[@]} -ne 1 ]; then finish; exit 0; fi   # no split points in this build
 loader=$(basename "${loaders[0]}")
 main_js=$(grep -l "\"./$loader\"" "$TRUNK_STAGING_DIR"/*.js)
 sed "s|__WASM_SPLIT_MAIN_JS__|$(basename "$main_js")|" "${loaders[0]}" > "$TRUNK_STAGING_DIR/$loader"
@@ -23,3 +26,5 @@ for f in "$split"/*.wasm; do
   fi
 done
 for p in "${pids[@]}"; do wait "$p"; done
+# Last: the service worker lists every file, chunks included.
+finish

@@ -5,6 +5,7 @@ use super::screens::Screen;
 use super::state::AppState;
 use super::storage_banner::StorageBanner;
 use super::undo_bar::UndoBar;
+use super::update_banner::UpdateBanner;
 use crate::nav::Route;
 
 /// The route currently shown, provided once at the root.
@@ -53,6 +54,7 @@ pub fn App() -> impl IntoView {
             <a class="brand" href="#/today">"Leadline"</a>
             <NavBar/>
         </header>
+        <UpdateBanner/>
         <StorageBanner/>
         <main id="main" tabindex="-1" node_ref=main_ref>
             <Screen/>

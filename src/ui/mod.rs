@@ -12,6 +12,7 @@ mod state;
 mod storage_banner;
 mod timeline;
 mod undo_bar;
+mod update_banner;
 
 pub use app::{App, CurrentRoute};
 pub use state::{AppState, StorageNotice};

@@ -1,0 +1,86 @@
+// Last step of every trunk build (called from scripts/wasm-split/post-build.sh,
+// after trunk has written index.html): usage `node finish-build.mjs <dir> <profile>`.
+// Release builds get
+// - a Content-Security-Policy meta tag whose script hashes match the inline
+//   script trunk wrote (so no 'unsafe-inline' is needed), and
+// - sw.js, the service worker that caches every file for offline use, with a
+//   version that changes whenever any file does, plus the script registering it.
+// Development builds (trunk serve) get neither: trunk's live-reload script is
+// rewritten while serving, so no hash could match it, and an offline cache
+// would keep showing old code. They get a sw.js that removes a leftover worker.
+import { createHash } from "node:crypto";
+import { copyFileSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Base64 sha256 of a text, as CSP source expressions want it. */
+export const sha256 = (text) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
+
+/** The text of every inline script (a script element without src). */
+export function inlineScripts(html) {
+  return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+}
+
+/** The policy: only this app's own files, plus the listed inline scripts/styles. */
+export function policy({ self = "'self'", scripts = [], styles = [] }) {
+  return [
+    `default-src ${self}`,
+    `script-src ${self} 'wasm-unsafe-eval' ${scripts.map(sha256).join(" ")}`.trim(),
+    `style-src ${self} ${styles.map(sha256).join(" ")}`.trim(),
+    `img-src ${self} data: blob:`,
+    `connect-src ${self}`,
+    `worker-src ${self}`,
+    `manifest-src ${self}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join("; ");
+}
+
+/** Puts the policy first in <head> (replacing an earlier one), before any script. */
+export function withPolicy(html, csp) {
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${csp}" />`;
+  const cleaned = html.replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, "");
+  return cleaned.replace(/(<meta charset="utf-8"\s*\/?>)/i, `$1\n    ${meta}`);
+}
+
+function files(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : [path];
+  });
+}
+
+function finishRelease(dir) {
+  copyFileSync(join(here, "pwa/sw-register.js"), join(dir, "sw-register.js"));
+  let html = readFileSync(join(dir, "index.html"), "utf8");
+  const tag = '<script src="./sw-register.js" defer></script>';
+  if (!html.includes(tag)) html = html.replace("</head>", `  ${tag}\n  </head>`);
+  html = withPolicy(html, policy({ scripts: inlineScripts(html) }));
+  writeFileSync(join(dir, "index.html"), html);
+
+  // Every file the app may fetch, so every screen works offline.
+  const cached = files(dir)
+    .map((path) => relative(dir, path).split("\\").join("/"))
+    .filter((name) => !name.startsWith(".") && name !== "sw.js" && name !== "robots.txt")
+    .sort();
+  const version = createHash("sha256");
+  for (const name of cached) version.update(name).update(readFileSync(join(dir, name)));
+  const sw = readFileSync(join(here, "pwa/sw.js"), "utf8")
+    .replace("__VERSION__", version.digest("hex").slice(0, 16))
+    .replace("__FILES__", JSON.stringify(cached.map((name) => `./${name}`)));
+  writeFileSync(join(dir, "sw.js"), sw);
+  console.log(`finish-build: CSP set, sw.js caches ${cached.length} files`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [dir, profile = "release"] = process.argv.slice(2);
+  if (!dir) {
+    console.error("usage: node scripts/finish-build.mjs <staging dir> <release|debug>");
+    process.exit(2);
+  }
+  if (profile === "release") finishRelease(dir);
+  else copyFileSync(join(here, "pwa/sw-dev.js"), join(dir, "sw.js"));
+}

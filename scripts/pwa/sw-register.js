@@ -1,0 +1,39 @@
+// Registers Leadline's service worker (release builds only; scripts/finish-build.mjs
+// links this file) and, when a newer version has been installed, lets the app
+// offer it: src/ui/update_banner.rs shows the offer and answers with an event.
+if ("serviceWorker" in navigator) {
+  const sw = navigator.serviceWorker;
+  let accepted = false;
+  const offer = (worker) => {
+    document.documentElement.setAttribute("data-update-ready", "");
+    dispatchEvent(new Event("leadline:update-ready"));
+    addEventListener(
+      "leadline:update-apply",
+      () => {
+        accepted = true;
+        worker.postMessage("skip-waiting");
+      },
+      { once: true },
+    );
+  };
+  // Only a version the user accepted reloads the page; the first install
+  // taking control of an open page does not.
+  sw.addEventListener("controllerchange", () => {
+    if (accepted) location.reload();
+  });
+  sw.register("./sw.js").then(
+    (registration) => {
+      const track = (worker) =>
+        worker?.addEventListener("statechange", () => {
+          if (worker.state === "installed" && sw.controller) offer(worker);
+        });
+      // The reload that found the new version may have started installing it
+      // before this script ran.
+      if (registration.waiting && sw.controller) offer(registration.waiting);
+      else track(registration.installing);
+      registration.addEventListener("updatefound", () => track(registration.installing));
+    },
+    // Without a worker the app still runs, it just needs the network.
+    () => {},
+  );
+}
