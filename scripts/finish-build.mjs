@@ -53,8 +53,16 @@ function files(dir) {
   });
 }
 
+/** The script without its comment lines and indentation: both count in the first load. */
+const shipped = (name) =>
+  readFileSync(join(here, "pwa", name), "utf8")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("//"))
+    .join("\n");
+
 function finishRelease(dir) {
-  copyFileSync(join(here, "pwa/sw-register.js"), join(dir, "sw-register.js"));
+  writeFileSync(join(dir, "sw-register.js"), shipped("sw-register.js"));
   let html = readFileSync(join(dir, "index.html"), "utf8");
   const tag = '<script src="./sw-register.js" defer></script>';
   if (!html.includes(tag)) html = html.replace("</head>", `  ${tag}\n  </head>`);
@@ -68,7 +76,7 @@ function finishRelease(dir) {
     .sort();
   const version = createHash("sha256");
   for (const name of cached) version.update(name).update(readFileSync(join(dir, name)));
-  const sw = readFileSync(join(here, "pwa/sw.js"), "utf8")
+  const sw = shipped("sw.js")
     .replace("__VERSION__", version.digest("hex").slice(0, 16))
     .replace("__FILES__", JSON.stringify(cached.map((name) => `./${name}`)));
   writeFileSync(join(dir, "sw.js"), sw);

@@ -1,28 +1,32 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-// @ts-expect-error a plain JavaScript module without types
-import { serve } from "./static-server.mjs";
 
-// Each test serves its own copy of the release build on its own port (a new
-// origin, so no worker from another test), and stops that server to prove
-// the service worker, not the network, delivers the app.
+// Each test serves its own copy of the release build with its own server
+// process on a free port (a new origin, so no worker from another test), and
+// stops that process to prove the service worker, not the network, delivers
+// the app.
 let dir: string;
-let server: Server;
+let server: ChildProcess;
 let base: string;
 
 test.beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "leadline-offline-"));
   cpSync("dist", dir, { recursive: true });
-  server = await serve(dir, "/leadline/", 0);
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}/leadline/`;
+  server = spawn("node", ["tests/e2e/static-server.mjs", dir, "/leadline/", "0"]);
+  base = await new Promise<string>((found, fail) => {
+    server.stdout?.on("data", (text: Buffer) => {
+      const url = /http:\/\/\S+/.exec(text.toString())?.[0];
+      if (url) found(url);
+    });
+    server.on("exit", () => fail(new Error("the test server stopped")));
+  });
 });
 
 test.afterEach(async () => {
-  server.closeAllConnections();
-  server.close();
+  server.kill();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -40,8 +44,9 @@ async function openControlled(browser: Browser, hash = ""): Promise<Page> {
 }
 
 async function stopServer() {
-  server.closeAllConnections();
-  await new Promise((done) => server.close(done));
+  const exited = new Promise((done) => server.once("exit", done));
+  server.kill();
+  await exited;
 }
 
 test("once loaded, every screen opens with the server gone", async ({ browser }) => {

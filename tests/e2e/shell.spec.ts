@@ -72,3 +72,23 @@ test("the skip link moves focus to the screen", async ({ page }) => {
   await expect(page.getByRole("main")).toBeFocused();
   await expect(page).toHaveURL(/#\/leads$/);
 });
+
+test("the app is installable from the sub-path: its manifest and icons load there", async ({ page }) => {
+  await page.goto("./");
+  const href = await page.evaluate(
+    () => (document.querySelector('link[rel="manifest"]') as HTMLLinkElement | null)?.href ?? "",
+  );
+  expect(href).toMatch(/\/leadline\/manifest\.webmanifest$/);
+  const response = await page.request.get(href);
+  expect(response.ok()).toBe(true);
+  const manifest = await response.json();
+  expect(manifest).toMatchObject({ name: "Leadline", start_url: "./", scope: "./", display: "standalone" });
+  const sizes = manifest.icons.map((icon: { sizes: string }) => icon.sizes);
+  expect(sizes).toEqual(expect.arrayContaining(["192x192", "512x512"]));
+  expect(manifest.icons.some((icon: { purpose?: string }) => icon.purpose === "maskable")).toBe(true);
+  for (const icon of manifest.icons) {
+    const image = await page.request.get(new URL(icon.src, href).href);
+    expect(image.ok(), icon.src).toBe(true);
+    expect(image.headers()["content-type"]).toBe(icon.type);
+  }
+});
