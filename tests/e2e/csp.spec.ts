@@ -58,7 +58,7 @@ test("every screen and every kind of record runs under the policy with no violat
     await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
     await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toHaveCount(0);
   }
-  // The board view of opportunities, and a download (a blob: URL).
+  // A download goes through a blob: URL.
   await page.goto("./#/opportunities");
   await expect(page.getByRole("heading", { level: 1, name: "Opportunities" })).toBeVisible();
   await page.goto("./#/settings");

@@ -33,8 +33,8 @@ test("the single HTML file runs from disk and keeps what is added", async ({ bro
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name: "Contacts" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Kari Fjeld" })).toBeVisible();
-  // The same storage key as the hosted app.
-  expect(await page.evaluate(() => localStorage.getItem("leadline.pipeline"))).toContain("Kari Fjeld");
+  // Saved under the same key, in the same envelope, as by the hosted app.
+  expect(await page.evaluate(() => localStorage.getItem("leadline.pipeline"))).toContain('"format":"leadline"');
   expect(problems).toEqual([]);
   await context.close();
 });
