@@ -23,6 +23,8 @@ if ("serviceWorker" in navigator) {
   });
   sw.register("./sw.js").then(
     (registration) => {
+      // Some browsers (and test tools) that block workers resolve to nothing.
+      if (!registration) return;
       const track = (worker) =>
         worker?.addEventListener("statechange", () => {
           if (worker.state === "installed" && sw.controller) offer(worker);

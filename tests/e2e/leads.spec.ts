@@ -1,5 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
 
+// axe-core goes in as an inline script, which the app's CSP rightly blocks.
+test.use({ bypassCSP: true });
+
 // Leads: the list and the lead page, driven the way a person does, by role,
 // label and text only (DESIGN.md chapter 2 names).
 

@@ -1,5 +1,8 @@
 import { expect, test } from "@playwright/test";
 
+// The failed fetches are made by routing; a service worker would answer first.
+test.use({ serviceWorkers: "block" });
+
 // Screens other than the start page are wasm chunks fetched when first shown.
 const chunk = /\/(split|chunk)_[^/]*\.wasm$/;
 

@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 
+// axe-core goes in as an inline script, which the app's CSP rightly blocks.
+test.use({ bypassCSP: true });
+
 const APP_KEY = "leadline.pipeline";
 const seed = readFileSync("tests/fixtures/e2e/today.json", "utf8");
 // Tests run from the project root (see playwright.config.ts).
