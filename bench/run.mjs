@@ -408,7 +408,11 @@ async function runLighthouse(url, preset) {
     const c = result.lhr.categories;
     const failing = Object.values(result.lhr.audits)
       .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === "binary")
-      .map((a) => a.id);
+      .map((a) => {
+        const item = a.details?.items?.[0];
+        const detail = item?.description ?? item?.url ?? "";
+        return detail ? `${a.id} (${String(detail).slice(0, 120)})` : a.id;
+      });
     return {
       performance: Math.round(c.performance.score * 100),
       accessibility: Math.round(c.accessibility.score * 100),

@@ -80,8 +80,9 @@ fn run() -> Result<(), String> {
         .first()
         .ok_or("usage: bench_data <out.txt> [contacts] [opportunities]")?;
     let number = |i: usize, default: usize| -> Result<usize, String> {
-        args.get(i)
-            .map_or(Ok(default), |s| s.parse().map_err(|_| format!("not a count: {s}")))
+        args.get(i).map_or(Ok(default), |s| {
+            s.parse().map_err(|_| format!("not a count: {s}"))
+        })
     };
     let (contacts, opportunities) = (number(1, 10_000)?, number(2, 4_000)?);
 
@@ -106,7 +107,10 @@ fn run() -> Result<(), String> {
     let sources: BTreeSet<_> = p.contacts().iter().map(|c| c.source.label()).collect();
     let history: usize = p.contacts().iter().map(|c| c.history.len()).sum::<usize>()
         + p.leads().iter().map(|l| l.history.len()).sum::<usize>()
-        + p.opportunities().iter().map(|o| o.history.len()).sum::<usize>()
+        + p.opportunities()
+            .iter()
+            .map(|o| o.history.len())
+            .sum::<usize>()
         + p.accounts().iter().map(|a| a.history.len()).sum::<usize>();
     let (capacity, capacity_bytes) = capacity(10_000, 1_000);
 

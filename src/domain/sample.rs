@@ -657,7 +657,11 @@ mod size {
         assert_eq!(p.opportunities().len(), 4_000);
         assert!((1_000..=1_100).contains(&p.accounts().len()));
         for stage in Stage::ALL {
-            let n = p.opportunities().iter().filter(|o| o.stage() == stage).count();
+            let n = p
+                .opportunities()
+                .iter()
+                .filter(|o| o.stage() == stage)
+                .count();
             assert!(n >= 400, "{stage:?}: {n}");
         }
         assert!(units < 10_500_000, "{units} UTF-16 units");
