@@ -14,17 +14,14 @@ if [ ${#loaders[@]} -ne 1 ]; then finish; exit 0; fi   # no split points in this
 loader=$(basename "${loaders[0]}")
 main_js=$(grep -l "\"./$loader\"" "$TRUNK_STAGING_DIR"/*.js)
 sed "s|__WASM_SPLIT_MAIN_JS__|$(basename "$main_js")|" "${loaders[0]}" > "$TRUNK_STAGING_DIR/$loader"
-pids=()
-for f in "$split"/*.wasm; do
-  out="$TRUNK_STAGING_DIR/$(basename "$f")"
-  if [ "$TRUNK_PROFILE" = release ]; then
-    # wasm-opt warns about a names subsection it does not know; nothing is wrong.
-    wasm-opt -Oz "$f" -o "$out" 2> >(grep -v 'unknown name subsection' >&2) &
-    pids+=($!)
-  else
-    cp "$f" "$out"
-  fi
-done
-for p in "${pids[@]}"; do wait "$p"; done
+if [ "$TRUNK_PROFILE" = release ]; then
+  # A few at a time: each wasm-opt takes about 200 MB, and a build has dozens
+  # of chunks. wasm-opt warns about a names subsection it does not know;
+  # nothing is wrong.
+  printf '%s\n' "$split"/*.wasm | xargs -P "${WASM_OPT_JOBS:-2}" -I{} bash -c \
+    'wasm-opt -Oz "$1" -o "$2/$(basename "$1")" 2> >(grep -v "unknown name subsection" >&2)' _ {} "$TRUNK_STAGING_DIR"
+else
+  for f in "$split"/*.wasm; do cp "$f" "$TRUNK_STAGING_DIR/$(basename "$f")"; done
+fi
 # Last: the service worker lists every file, chunks included.
 finish
