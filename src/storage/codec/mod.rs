@@ -18,6 +18,9 @@ pub mod records;
 pub mod value;
 pub mod writer;
 
+#[cfg(test)]
+mod proptests;
+
 use std::fmt;
 
 pub use reader::Reader;

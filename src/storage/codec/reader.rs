@@ -407,3 +407,94 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{from_json, Value};
+    use super::*;
+
+    fn err(text: &str) -> CodecError {
+        match from_json::<Value>(text) {
+            Err(e) => e,
+            Ok(v) => panic!("{text} read as {v:?}"),
+        }
+    }
+
+    #[test]
+    fn strings_unescape_every_form() {
+        let text = r#""q\" b\\ s\/ \b\f\n\r\t \u00e6 \uD83D\uDE80 ø""#;
+        assert_eq!(
+            from_json::<Value>(text),
+            Ok(Value::String("q\" b\\ s/ \u{8}\u{c}\n\r\t æ 🚀 ø".into()))
+        );
+        let mut r = Reader::new(r#""no escapes""#);
+        assert!(matches!(r.string(), Ok(Cow::Borrowed("no escapes"))));
+    }
+
+    #[test]
+    fn bad_strings_are_syntax_errors() {
+        for text in [
+            r#""\uD83D""#,
+            r#""\uD83Dx""#,
+            r#""\uDE80""#,
+            r#""\uD83D\u0041""#,
+            r#""\u12""#,
+            r#""\x""#,
+            "\"tab\there\"",
+            r#""open"#,
+            r#""\"#,
+        ] {
+            assert!(err(text).syntax, "{text}");
+        }
+    }
+
+    #[test]
+    fn numbers_follow_the_json_grammar() {
+        for ok in ["0", "-0", "12", "-3.25", "1e5", "1.5E-3", "2e+2"] {
+            assert_eq!(from_json::<Value>(ok), Ok(Value::Number(ok.into())), "{ok}");
+        }
+        for bad in ["01", "-", "1.", ".5", "1e", "+1", "0x10", "1.2.3"] {
+            assert!(from_json::<Value>(bad).is_err(), "{bad}");
+        }
+        let mut r = Reader::new("18446744073709551616");
+        assert!(r.u64().unwrap_err().message.contains("not a whole number"));
+        let mut r = Reader::new("-1");
+        assert!(r.u64().is_err());
+        let mut r = Reader::new("-9223372036854775808");
+        assert_eq!(r.i64(), Ok(i64::MIN));
+    }
+
+    #[test]
+    fn structure_errors_say_what_and_where() {
+        let e = err("{\"a\": [1, 2,, 3]}");
+        assert!(e.syntax);
+        assert_eq!(e.path, "a[2]");
+        assert_eq!((e.line, e.column), (1, 13));
+        let e = err("{\n  \"a\": 1\n  \"b\": 2\n}");
+        assert!(e.message.contains("comma"), "{e}");
+        assert_eq!(e.line, 3);
+        assert!(err("[1] 2").message.contains("after the end"));
+        assert!(err("").message.contains("ends too early"));
+        assert!(err("{\"a\" 1}").message.contains("colon"));
+        assert!(err("{1: 2}").message.contains("field name"));
+        assert!(err("nul").syntax);
+        assert!(err("[true, fals]").syntax);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_a_stack_overflow() {
+        let deep = "[".repeat(100_000);
+        assert!(err(&deep).message.contains("nested too deeply"));
+        let fine = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        assert!(from_json::<Value>(&fine).is_ok());
+    }
+
+    #[test]
+    fn whitespace_is_allowed_between_all_tokens() {
+        let text = " \n{ \"a\" :\t[ 1 , { } , [ ] ] ,\r\n \"b\" : null } \n";
+        assert_eq!(
+            from_json::<Value>(text),
+            from_json::<Value>(r#"{"a":[1,{},[]],"b":null}"#)
+        );
+    }
+}

@@ -40,7 +40,7 @@ use crate::domain::time::{format_date, parse_date};
 
 // ---- names of choices -------------------------------------------------
 
-const CURRENCIES: &[(&str, Currency)] = &[
+pub(super) const CURRENCIES: &[(&str, Currency)] = &[
     ("NOK", Currency::NOK),
     ("SEK", Currency::SEK),
     ("DKK", Currency::DKK),
@@ -51,12 +51,12 @@ const CURRENCIES: &[(&str, Currency)] = &[
     ("JPY", Currency::JPY),
 ];
 
-const CONTACT_KINDS: &[(&str, ContactKind)] = &[
+pub(super) const CONTACT_KINDS: &[(&str, ContactKind)] = &[
     ("person", ContactKind::Person),
     ("organisation", ContactKind::Organisation),
 ];
 
-const SOURCES: &[(&str, Source)] = &[
+pub(super) const SOURCES: &[(&str, Source)] = &[
     ("website", Source::Website),
     ("referral", Source::Referral),
     ("event", Source::Event),
@@ -67,7 +67,7 @@ const SOURCES: &[(&str, Source)] = &[
     ("other", Source::Other),
 ];
 
-const BUYING_ROLES: &[(&str, BuyingRole)] = &[
+pub(super) const BUYING_ROLES: &[(&str, BuyingRole)] = &[
     ("decision_maker", BuyingRole::DecisionMaker),
     ("influencer", BuyingRole::Influencer),
     ("advisor", BuyingRole::Advisor),
@@ -76,14 +76,14 @@ const BUYING_ROLES: &[(&str, BuyingRole)] = &[
     ("unknown", BuyingRole::Unknown),
 ];
 
-const CRITERIA: &[(&str, Criterion)] = &[
+pub(super) const CRITERIA: &[(&str, Criterion)] = &[
     ("need", Criterion::Need),
     ("budget", Criterion::Budget),
     ("timeline", Criterion::Timeline),
     ("authority", Criterion::Authority),
 ];
 
-const DISQUALIFY_REASONS: &[(&str, DisqualifyReason)] = &[
+pub(super) const DISQUALIFY_REASONS: &[(&str, DisqualifyReason)] = &[
     ("no_need", DisqualifyReason::NoNeed),
     ("no_budget", DisqualifyReason::NoBudget),
     ("no_authority", DisqualifyReason::NoAuthority),
@@ -93,7 +93,7 @@ const DISQUALIFY_REASONS: &[(&str, DisqualifyReason)] = &[
     ("other", DisqualifyReason::Other),
 ];
 
-const LEAD_STATUS_KINDS: &[(&str, LeadStatusKind)] = &[
+pub(super) const LEAD_STATUS_KINDS: &[(&str, LeadStatusKind)] = &[
     ("new", LeadStatusKind::New),
     ("contacted", LeadStatusKind::Contacted),
     ("qualified", LeadStatusKind::Qualified),
@@ -101,7 +101,7 @@ const LEAD_STATUS_KINDS: &[(&str, LeadStatusKind)] = &[
     ("converted", LeadStatusKind::Converted),
 ];
 
-const STAGES: &[(&str, Stage)] = &[
+pub(super) const STAGES: &[(&str, Stage)] = &[
     ("needs_analysis", Stage::NeedsAnalysis),
     ("proposal", Stage::Proposal),
     ("negotiation", Stage::Negotiation),
@@ -110,7 +110,7 @@ const STAGES: &[(&str, Stage)] = &[
     ("lost", Stage::Lost),
 ];
 
-const LOST_REASONS: &[(&str, LostReason)] = &[
+pub(super) const LOST_REASONS: &[(&str, LostReason)] = &[
     ("price", LostReason::Price),
     ("chose_competitor", LostReason::ChoseCompetitor),
     ("no_decision", LostReason::NoDecision),
@@ -119,7 +119,7 @@ const LOST_REASONS: &[(&str, LostReason)] = &[
     ("other", LostReason::Other),
 ];
 
-const PAYMENT_TERMS: &[(&str, PaymentTerms)] = &[
+pub(super) const PAYMENT_TERMS: &[(&str, PaymentTerms)] = &[
     ("due_on_receipt", PaymentTerms::DueOnReceipt),
     ("net_15", PaymentTerms::Net15),
     ("net_30", PaymentTerms::Net30),
@@ -127,14 +127,14 @@ const PAYMENT_TERMS: &[(&str, PaymentTerms)] = &[
     ("instalments", PaymentTerms::Instalments),
 ];
 
-const CONTRACT_STATUSES: &[(&str, ContractStatus)] = &[
+pub(super) const CONTRACT_STATUSES: &[(&str, ContractStatus)] = &[
     ("not_started", ContractStatus::NotStarted),
     ("drafted", ContractStatus::Drafted),
     ("sent", ContractStatus::Sent),
     ("signed", ContractStatus::Signed),
 ];
 
-const FIELDS: &[(&str, Field)] = &[
+pub(super) const FIELDS: &[(&str, Field)] = &[
     ("name", Field::Name),
     ("type", Field::Type),
     ("organisation", Field::Organisation),
@@ -1185,4 +1185,113 @@ stored! {
     OpportunityStatus => write_opportunity_status, opportunity_status;
     Checklist => write_checklist, checklist;
     DealTerms => write_deal_terms, deal_terms;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{from_json, to_json};
+    use super::*;
+
+    const CONTACT: &str = r#"{"id":1,"name":"Ada","created_at":1700000000}"#;
+
+    fn pipeline_with(contact: &str) -> String {
+        format!(r#"{{"next_id":9,"contacts":[{CONTACT},{contact}]}}"#)
+    }
+
+    fn error(text: &str) -> String {
+        match from_json::<PipelineData>(text) {
+            Err(e) => e.to_string(),
+            Ok(data) => panic!("{text} read as {data:?}"),
+        }
+    }
+
+    #[test]
+    fn absent_fields_take_their_defaults() {
+        let data: PipelineData = from_json(&pipeline_with(
+            r#"{"id":2,"name":"Bo","created_at":1,"unknown":{"deep":[1,{"x":null}]}}"#,
+        ))
+        .unwrap_or_default();
+        assert_eq!(data.default_currency, Currency::NOK);
+        assert!(data.leads.is_empty() && data.custom_sources.is_empty());
+        let bo = &data.contacts[1];
+        assert_eq!((bo.kind, &bo.source), (ContactKind::Person, &Source::Other));
+        assert!(bo.history.is_empty() && bo.tags.is_empty());
+        // Written back without the unknown field and without the defaults.
+        assert_eq!(
+            to_json(&data),
+            format!(
+                r#"{{"next_id":9,"default_currency":"NOK","contacts":[{},{}],"leads":[],"opportunities":[],"accounts":[]}}"#,
+                r#"{"id":1,"name":"Ada","source":"other","created_at":1700000000}"#,
+                r#"{"id":2,"name":"Bo","source":"other","created_at":1}"#
+            )
+        );
+    }
+
+    #[test]
+    fn options_read_null_as_absent() {
+        let text = r#"{"id":3,"name":"Deal","contact":1,"lead":null,"account":null,"status":"proposal","terms":{"amount":null,"payment_terms":null,"expected_close":null,"probability_override":null,"next_step_date":null},"created_at":5}"#;
+        let o: Opportunity = from_json(text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((o.lead, o.account, o.terms.amount), (None, None, None));
+        assert_eq!(o.status, OpportunityStatus::Proposal);
+    }
+
+    #[test]
+    fn choices_read_in_both_forms() {
+        let lead = r#"{"id":4,"contact":1,"status":{"qualified":null},"created_at":5}"#;
+        let lead: Lead = from_json(lead).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(lead.status, LeadStatus::Qualified);
+        assert_eq!(
+            from_json::<PaymentTerms>(r#"{"custom":"50 % up front"}"#),
+            Ok(PaymentTerms::Custom("50 % up front".into()))
+        );
+        assert_eq!(
+            from_json::<Source>(r#"{"referral":null}"#),
+            Ok(Source::Referral)
+        );
+    }
+
+    #[test]
+    fn errors_name_the_record_and_the_field() {
+        let e = error(&pipeline_with(r#"{"id":2,"name":"Bo"}"#));
+        assert!(
+            e.starts_with("missing field `created_at` at contacts[1]"),
+            "{e}"
+        );
+        let e = error(&pipeline_with(
+            r#"{"id":2,"name":"Bo","created_at":1,"source":"radio"}"#,
+        ));
+        assert!(
+            e.starts_with("unknown variant `radio`, expected one of `website`"),
+            "{e}"
+        );
+        assert!(e.contains("at contacts[1].source"), "{e}");
+        let e = error(&pipeline_with(r#"{"id":"2","name":"Bo","created_at":1}"#));
+        assert!(
+            e.starts_with("invalid type: found a text, expected a number at contacts[1].id"),
+            "{e}"
+        );
+        let e = error(&pipeline_with(
+            r#"{"id":2,"name":"Bo","created_at":1,"history":[{"at":1,"event":{"won":{}}}]}"#,
+        ));
+        assert!(
+            e.contains("missing field `from` in `won` at contacts[1].history[0].event.won"),
+            "{e}"
+        );
+        let e = error(r#"{"contacts":[]}"#);
+        assert!(
+            e.starts_with("missing field `next_id` at line 1 column 1"),
+            "{e}"
+        );
+        let text = r#"{"next_id":1,"opportunities":[{"id":1,"name":"x","contact":1,"status":{"won":{"closed_on":"9 March"}},"created_at":1}]}"#;
+        let e = error(text);
+        assert!(e.contains("\"9 March\" is not a date (YYYY-MM-DD)"), "{e}");
+        assert!(e.contains("opportunities[0].status.won.closed_on"), "{e}");
+    }
+
+    #[test]
+    fn integrity_errors_come_from_the_domain() {
+        let text = r#"{"next_id":5,"leads":[{"id":1,"contact":99,"created_at":1}]}"#;
+        assert!(from_json::<PipelineData>(text).is_ok());
+        assert!(from_json::<Pipeline>(text).is_err());
+    }
 }
