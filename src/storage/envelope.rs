@@ -95,7 +95,7 @@ pub enum LoadProblem {
     /// The envelope is fine but the data does not fit the expected shape, or
     /// its packed form is damaged (see [`super::packed`]).
     Invalid {
-        /// serde's message (field, line and column).
+        /// What is wrong and where: the record and field, line and column.
         detail: String,
     },
     /// Older data whose upgrade failed.
