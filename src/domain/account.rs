@@ -4,12 +4,11 @@ use super::history::{Event, History};
 use super::ids::{AccountId, ContactId, OpportunityId};
 use super::money::{Currency, Money};
 use super::opportunity::{Opportunity, OpportunityStatus};
-use super::time::{to_second, unix_seconds};
+use super::time::to_second;
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
 
 /// A customer: an organisation (or a person) that has bought.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Account {
     pub id: AccountId,
     /// The organisation's name, or the person's for a private customer.
@@ -18,15 +17,11 @@ pub struct Account {
     pub contact: ContactId,
     /// Everyone at the customer we deal with, main contact first.
     pub contacts: Vec<ContactId>,
-    #[serde(with = "crate::domain::time::iso_date")]
     pub customer_since: NaiveDate,
     /// Won opportunities, in the order they were won. A reopened deal
     /// leaves this list (the account itself stays: it was a customer).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub won_deals: Vec<OpportunityId>,
-    #[serde(with = "unix_seconds")]
     pub created_at: DateTime<Utc>,
-    #[serde(default, skip_serializing_if = "History::is_empty")]
     pub history: History,
 }
 

@@ -3,13 +3,11 @@
 use super::error::{Field, FieldErrors};
 use super::history::{Event, History};
 use super::ids::ContactId;
-use super::time::{to_second, unix_seconds};
+use super::time::to_second;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 /// Person or organisation.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum ContactKind {
     #[default]
     Person,
@@ -25,16 +23,11 @@ impl ContactKind {
             ContactKind::Organisation => "Organisation",
         }
     }
-
-    fn is_person(&self) -> bool {
-        *self == ContactKind::Person
-    }
 }
 
 /// The sales channel a contact came from. Users may add their own
 /// (`Custom`), which serialize as `{"custom":"Podcast"}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Source {
     Website,
     Referral,
@@ -95,33 +88,22 @@ impl Source {
 }
 
 /// A person or organisation with contact details.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Contact {
     pub id: ContactId,
     pub name: String,
-    #[serde(default, skip_serializing_if = "ContactKind::is_person")]
     pub kind: ContactKind,
     /// For a person: the firm they work for.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub organisation: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub title: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub email: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub phone: String,
     /// Always `http://` or `https://`.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub website: String,
-    #[serde(default)]
     pub source: Source,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
-    #[serde(with = "unix_seconds")]
     pub created_at: DateTime<Utc>,
-    #[serde(default, skip_serializing_if = "History::is_empty")]
     pub history: History,
 }
 
@@ -208,26 +190,17 @@ impl Contact {
 }
 
 /// A contact's fields after validation: trimmed, checked, normalised.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ContactFields {
     pub name: String,
-    #[serde(default)]
     pub kind: ContactKind,
-    #[serde(default)]
     pub organisation: String,
-    #[serde(default)]
     pub title: String,
-    #[serde(default)]
     pub email: String,
-    #[serde(default)]
     pub phone: String,
-    #[serde(default)]
     pub website: String,
-    #[serde(default)]
     pub source: Source,
-    #[serde(default)]
     pub notes: String,
-    #[serde(default)]
     pub tags: Vec<String>,
 }
 
@@ -243,7 +216,7 @@ impl ContactFields {
 }
 
 /// The contact form as typed. `tags` is comma-separated.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ContactDraft {
     pub name: String,
     pub kind: ContactKind,
@@ -628,11 +601,11 @@ mod tests {
             Source::Custom("Podcast".into())
         );
         assert_eq!(
-            serde_json::to_string(&Source::ColdOutreach).unwrap(),
+            crate::storage::codec::to_json(&Source::ColdOutreach),
             "\"cold_outreach\""
         );
         assert_eq!(
-            serde_json::to_string(&Source::Custom("Podcast".into())).unwrap(),
+            crate::storage::codec::to_json(&Source::Custom("Podcast".into())),
             r#"{"custom":"Podcast"}"#
         );
     }
@@ -652,11 +625,14 @@ mod tests {
         assert_eq!(c.apply(f, t1), vec![Field::Type, Field::Email]);
         assert_eq!(c.updated_at(), t1);
         assert_eq!(c.organisation_name(), "Ada");
-        let json = serde_json::to_string(&c).unwrap();
+        let json = crate::storage::codec::to_json(&c);
         assert_eq!(
             json,
             r#"{"id":1,"name":"Ada","kind":"organisation","email":"ada@x.no","source":"other","created_at":1700000000,"history":[{"at":1700000100,"event":{"updated":{"fields":["type","email"]}}}]}"#
         );
-        assert_eq!(serde_json::from_str::<Contact>(&json).unwrap(), c);
+        assert_eq!(
+            crate::storage::codec::from_json::<Contact>(&json).unwrap(),
+            c
+        );
     }
 }

@@ -5,12 +5,10 @@
 //! (field, message) so each message can sit under the field it is about.
 
 use super::money::MoneyError;
-use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The kinds of record, for messages and links.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RecordKind {
     Contact,
     Lead,
@@ -98,8 +96,7 @@ impl From<FieldErrors> for DomainError {
 }
 
 /// A form field, named by the label the user sees (see DESIGN.md chapter 2).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Field {
     Name,
     Type,
@@ -168,15 +165,14 @@ impl Field {
 }
 
 /// One message about one field.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidationError {
     pub field: Field,
     pub message: String,
 }
 
 /// All the problems found in a form, in field order, at most one per field.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FieldErrors(Vec<ValidationError>);
 
 impl FieldErrors {

@@ -9,21 +9,15 @@ use super::error::Field;
 use super::ids::{ContactId, OpportunityId};
 use super::lead::{Criterion, DisqualifyReason, LeadStatusKind};
 use super::opportunity::{LostReason, Stage};
-use super::time::{to_second, unix_seconds};
+use super::time::to_second;
 use chrono::{DateTime, Utc};
-use serde::de::{self, Error as _, IgnoredAny, IntoDeserializer, MapAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize};
-use std::fmt;
 
 /// Something that happened to a record.
 ///
 /// Stored tagged by the event name, e.g.
 /// `{"at":1714557600,"event":{"stage_changed":{"from":"proposal","to":"negotiation"}}}`.
-/// Serialized by serde's derive; read by the hand-written [`Deserialize`]
-/// below, which builds one flat reader for all fifteen events instead of
-/// fifteen (a third of the size in the browser bundle).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// Written and read by the storage codec (`storage::codec::records`).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
     /// Fields edited in a form.
     Updated { fields: Vec<Field> },
@@ -39,15 +33,10 @@ pub enum Event {
     Disqualified {
         from: LeadStatusKind,
         reason: DisqualifyReason,
-        #[serde(default, skip_serializing_if = "String::is_empty")]
         note: String,
     },
     /// A checklist box was ticked or unticked.
-    CriterionChanged {
-        criterion: Criterion,
-        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-        checked: bool,
-    },
+    CriterionChanged { criterion: Criterion, checked: bool },
     /// A lead became this opportunity.
     Converted { opportunity: OpportunityId },
     /// An open opportunity moved to another open stage.
@@ -70,138 +59,15 @@ pub enum Event {
     PrimaryContactChanged { contact: ContactId },
 }
 
-/// Every field any event has; which ones an event needs depends on its name.
-/// `from`, `to` and `reason` are read as names because their type depends on
-/// the event (a lead status or a stage; a disqualify or a lost reason).
-#[derive(Default, Deserialize)]
-#[serde(default)]
-struct EventFields {
-    fields: Option<Vec<Field>>,
-    text: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-    reason: Option<String>,
-    note: String,
-    criterion: Option<Criterion>,
-    checked: bool,
-    opportunity: Option<OpportunityId>,
-    contact: Option<ContactId>,
-}
-
-/// Reads a required field of event `event`.
-fn need<T, E: de::Error>(value: Option<T>, event: &str, field: &'static str) -> Result<T, E> {
-    value.ok_or_else(|| E::custom(format!("missing field `{field}` in `{event}`")))
-}
-
-/// Reads a named value (`"proposal"`) into its enum with the enum's own serde
-/// names.
-fn named<'de, T: Deserialize<'de>, E: de::Error>(
-    value: Option<String>,
-    event: &str,
-    field: &'static str,
-) -> Result<T, E> {
-    let name = need::<_, E>(value, event, field)?;
-    T::deserialize(name.into_deserializer())
-        .map_err(|e: de::value::Error| E::custom(format!("{e} in field `{field}` of `{event}`")))
-}
-
-impl EventFields {
-    fn into_event<E: de::Error>(self, event: &str) -> Result<Event, E> {
-        Ok(match event {
-            "updated" => Event::Updated {
-                fields: need(self.fields, event, "fields")?,
-            },
-            "note" => Event::Note {
-                text: need(self.text, event, "text")?,
-            },
-            "status_changed" => Event::StatusChanged {
-                from: named(self.from, event, "from")?,
-                to: named(self.to, event, "to")?,
-            },
-            "disqualified" => Event::Disqualified {
-                from: named(self.from, event, "from")?,
-                reason: named(self.reason, event, "reason")?,
-                note: self.note,
-            },
-            "criterion_changed" => Event::CriterionChanged {
-                criterion: need(self.criterion, event, "criterion")?,
-                checked: self.checked,
-            },
-            "converted" => Event::Converted {
-                opportunity: need(self.opportunity, event, "opportunity")?,
-            },
-            "stage_changed" => Event::StageChanged {
-                from: named(self.from, event, "from")?,
-                to: named(self.to, event, "to")?,
-            },
-            "won" => Event::Won {
-                from: named(self.from, event, "from")?,
-            },
-            "lost" => Event::Lost {
-                from: named(self.from, event, "from")?,
-                reason: named(self.reason, event, "reason")?,
-            },
-            "reopened" => Event::Reopened {
-                to: named(self.to, event, "to")?,
-            },
-            "deal_won" => Event::DealWon {
-                opportunity: need(self.opportunity, event, "opportunity")?,
-            },
-            "deal_reopened" => Event::DealReopened {
-                opportunity: need(self.opportunity, event, "opportunity")?,
-            },
-            "contact_added" => Event::ContactAdded {
-                contact: need(self.contact, event, "contact")?,
-            },
-            "contact_removed" => Event::ContactRemoved {
-                contact: need(self.contact, event, "contact")?,
-            },
-            "primary_contact_changed" => Event::PrimaryContactChanged {
-                contact: need(self.contact, event, "contact")?,
-            },
-            other => return Err(E::custom(format!("unknown event `{other}`"))),
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Event {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(EventVisitor)
-    }
-}
-
-struct EventVisitor;
-
-impl<'de> Visitor<'de> for EventVisitor {
-    type Value = Event;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an event such as {\"note\":{\"text\":\"...\"}}")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Event, A::Error> {
-        let name: String = map
-            .next_key()?
-            .ok_or_else(|| A::Error::custom("an event needs a name"))?;
-        let fields: EventFields = map.next_value()?;
-        if map.next_key::<IgnoredAny>()?.is_some() {
-            return Err(A::Error::custom("an event has exactly one name"));
-        }
-        fields.into_event(&name)
-    }
-}
-
 /// One line of a timeline.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HistoryEntry {
-    #[serde(with = "unix_seconds")]
     pub at: DateTime<Utc>,
     pub event: Event,
 }
 
 /// An append-only list of entries, oldest first.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct History(Vec<HistoryEntry>);
 
 impl History {
@@ -274,6 +140,13 @@ impl History {
     }
 }
 
+impl From<Vec<HistoryEntry>> for History {
+    /// A history as stored: the entries in the order they happened.
+    fn from(entries: Vec<HistoryEntry>) -> Self {
+        History(entries)
+    }
+}
+
 impl<'a> IntoIterator for &'a History {
     type Item = &'a HistoryEntry;
     type IntoIter = std::slice::Iter<'a, HistoryEntry>;
@@ -308,12 +181,15 @@ mod tests {
                 checked: false,
             },
         );
-        let json = serde_json::to_string(&h).unwrap();
+        let json = crate::storage::codec::to_json(&h);
         assert_eq!(
             json,
             r#"[{"at":1700000000,"event":{"stage_changed":{"from":"proposal","to":"negotiation"}}},{"at":1700000001,"event":{"criterion_changed":{"criterion":"budget"}}}]"#
         );
-        assert_eq!(serde_json::from_str::<History>(&json).unwrap(), h);
+        assert_eq!(
+            crate::storage::codec::from_json::<History>(&json).unwrap(),
+            h
+        );
     }
 
     #[test]
@@ -434,9 +310,9 @@ mod tests {
             },
         ];
         for event in events {
-            let json = serde_json::to_string(&event).unwrap();
+            let json = crate::storage::codec::to_json(&event);
             assert_eq!(
-                serde_json::from_str::<Event>(&json).unwrap(),
+                crate::storage::codec::from_json::<Event>(&json).unwrap(),
                 event,
                 "{json}"
             );
@@ -461,7 +337,9 @@ mod tests {
             (r#"{"note":{"text":5}}"#, "invalid type"),
         ];
         for (json, expected) in cases {
-            let err = serde_json::from_str::<Event>(json).unwrap_err().to_string();
+            let err = crate::storage::codec::from_json::<Event>(json)
+                .unwrap_err()
+                .to_string();
             assert!(err.contains(expected), "{json}: {err}");
         }
     }

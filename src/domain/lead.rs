@@ -18,13 +18,11 @@ use super::contact::check_length;
 use super::error::{DomainError, Field, FieldErrors};
 use super::history::{Event, History};
 use super::ids::{ContactId, LeadId, OpportunityId};
-use super::time::{to_second, unix_seconds};
+use super::time::to_second;
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
 
 /// The part a lead plays in the buying decision.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum BuyingRole {
     DecisionMaker,
     Influencer,
@@ -55,15 +53,10 @@ impl BuyingRole {
             BuyingRole::Unknown => "Unknown",
         }
     }
-
-    fn is_unknown(&self) -> bool {
-        *self == BuyingRole::Unknown
-    }
 }
 
 /// One of the four qualification criteria.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Criterion {
     Need,
     Budget,
@@ -120,24 +113,14 @@ impl Criterion {
 }
 
 /// The qualification checklist. All boxes start unticked.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Checklist {
-    #[serde(default, skip_serializing_if = "is_false")]
     pub need: bool,
-    #[serde(default, skip_serializing_if = "is_false")]
     pub budget: bool,
-    #[serde(default, skip_serializing_if = "is_false")]
     pub timeline: bool,
     /// Expected purchase date, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "crate::domain::time::iso_date::option")]
     pub timeline_date: Option<NaiveDate>,
-    #[serde(default, skip_serializing_if = "is_false")]
     pub authority: bool,
-}
-
-fn is_false(b: &bool) -> bool {
-    !*b
 }
 
 impl Checklist {
@@ -193,15 +176,10 @@ impl Checklist {
             missing: names.join(", "),
         })
     }
-
-    fn is_empty(&self) -> bool {
-        *self == Checklist::default()
-    }
 }
 
 /// Why a lead was disqualified.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DisqualifyReason {
     NoNeed,
     NoBudget,
@@ -239,8 +217,7 @@ impl DisqualifyReason {
 /// Where a lead stands. Stored externally tagged:
 /// `"new"`, `{"disqualified":{"reason":"no_budget","note":"…"}}`,
 /// `{"converted":{"opportunity":42}}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum LeadStatus {
     #[default]
     New,
@@ -248,7 +225,6 @@ pub enum LeadStatus {
     Qualified,
     Disqualified {
         reason: DisqualifyReason,
-        #[serde(default, skip_serializing_if = "String::is_empty")]
         note: String,
     },
     Converted {
@@ -270,15 +246,10 @@ impl LeadStatus {
     pub fn label(&self) -> &'static str {
         self.kind().label()
     }
-
-    fn is_new(&self) -> bool {
-        *self == LeadStatus::New
-    }
 }
 
 /// A lead status without its data, for history, filters and reports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LeadStatusKind {
     New,
     Contacted,
@@ -319,23 +290,17 @@ pub const MAX_INTEREST_CHARS: usize = 500;
 pub const MAX_NOTE_CHARS: usize = 10_000;
 
 /// A contact that may result in a sale.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Lead {
     pub id: LeadId,
     pub contact: ContactId,
-    #[serde(default, skip_serializing_if = "BuyingRole::is_unknown")]
     pub buying_role: BuyingRole,
     /// What they might buy.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub interest: String,
-    #[serde(default, skip_serializing_if = "Checklist::is_empty")]
     pub checklist: Checklist,
     /// Left out of the stored form while New.
-    #[serde(default, skip_serializing_if = "LeadStatus::is_new")]
     pub status: LeadStatus,
-    #[serde(with = "unix_seconds")]
     pub created_at: DateTime<Utc>,
-    #[serde(default, skip_serializing_if = "History::is_empty")]
     pub history: History,
 }
 
@@ -805,21 +770,18 @@ mod tests {
 
     #[test]
     fn status_serializes_tagged_by_kind() {
+        use crate::storage::codec::{from_json, to_json};
         let l = in_status(LeadStatusKind::Disqualified);
-        let json = serde_json::to_value(&l.status).unwrap();
         assert_eq!(
-            json,
-            serde_json::json!({"disqualified":{"reason":"no_budget"}})
+            to_json(&l.status),
+            r#"{"disqualified":{"reason":"no_budget"}}"#
         );
         let c = LeadStatus::Converted {
             opportunity: OpportunityId(4),
         };
-        assert_eq!(
-            serde_json::to_string(&c).unwrap(),
-            r#"{"converted":{"opportunity":4}}"#
-        );
-        let fresh = serde_json::to_string(&lead()).unwrap();
+        assert_eq!(to_json(&c), r#"{"converted":{"opportunity":4}}"#);
+        let fresh = to_json(&lead());
         assert_eq!(fresh, r#"{"id":2,"contact":1,"created_at":1700000000}"#);
-        assert_eq!(serde_json::from_str::<Lead>(&fresh).unwrap(), lead());
+        assert_eq!(from_json::<Lead>(&fresh).unwrap(), lead());
     }
 }

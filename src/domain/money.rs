@@ -26,15 +26,12 @@
 //! 7. More decimals than the currency has are refused (`JPY has no decimals`,
 //!    `NOK has at most 2 decimals`), even if they are zeros.
 
-use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
 /// The currencies Leadline knows. Stored as their ISO 4217 code (`"NOK"`).
 #[allow(clippy::upper_case_acronyms)]
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Currency {
     #[default]
     NOK,
@@ -119,8 +116,7 @@ impl FromStr for Currency {
 }
 
 /// How numbers are written.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum NumberLocale {
     /// `12,500.50`
     #[default]
@@ -147,8 +143,7 @@ impl NumberLocale {
 pub const NORWEGIAN_GROUP_SEPARATOR: char = '\u{a0}';
 
 /// Why an amount could not be read or computed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "error", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum MoneyError {
     #[error("Enter an amount")]
     Empty,
@@ -182,7 +177,7 @@ fn decimals_message(currency: Currency) -> String {
 }
 
 /// An exact amount: `minor` units (øre, cent; yen for JPY) of `currency`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Money {
     pub minor: i64,
     pub currency: Currency,
@@ -544,7 +539,6 @@ mod tests {
             "XYZ".parse::<Currency>().unwrap_err().to_string(),
             "“XYZ” is not a currency Leadline knows (for example NOK, EUR or USD)"
         );
-        assert_eq!(serde_json::to_string(&CHF).unwrap(), "\"CHF\"");
     }
 
     #[test]
@@ -732,7 +726,7 @@ mod tests {
     #[test]
     fn money_serializes_compactly() {
         assert_eq!(
-            serde_json::to_string(&Money::new(1250, SEK)).unwrap(),
+            crate::storage::codec::to_json(&Money::new(1250, SEK)),
             r#"{"minor":1250,"currency":"SEK"}"#
         );
     }

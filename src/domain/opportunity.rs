@@ -13,13 +13,11 @@ use super::error::{DomainError, Field, FieldErrors};
 use super::history::{Event, History};
 use super::ids::{AccountId, ContactId, LeadId, OpportunityId};
 use super::money::{format_amount, parse_amount, Currency, Money, MoneyError, NumberLocale};
-use super::time::{to_second, unix_seconds};
+use super::time::to_second;
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
 
 /// A step of the sales process.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Stage {
     NeedsAnalysis,
     Proposal,
@@ -76,8 +74,7 @@ impl Stage {
 }
 
 /// Why a deal was lost.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LostReason {
     Price,
     ChoseCompetitor,
@@ -126,8 +123,7 @@ impl LostReason {
 /// Where an opportunity stands, with the data each state needs. Stored
 /// externally tagged: `"proposal"`, `{"won":{"closed_on":"2025-03-01"}}`,
 /// `{"lost":{"reason":"price","closed_on":"2025-03-01"}}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum OpportunityStatus {
     #[default]
     NeedsAnalysis,
@@ -135,14 +131,11 @@ pub enum OpportunityStatus {
     Negotiation,
     Contract,
     Won {
-        #[serde(with = "crate::domain::time::iso_date")]
         closed_on: NaiveDate,
     },
     Lost {
         reason: LostReason,
-        #[serde(default, skip_serializing_if = "String::is_empty")]
         note: String,
-        #[serde(with = "crate::domain::time::iso_date")]
         closed_on: NaiveDate,
     },
 }
@@ -186,15 +179,11 @@ impl OpportunityStatus {
 }
 
 /// How the customer pays.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PaymentTerms {
     DueOnReceipt,
-    #[serde(rename = "net_15")]
     Net15,
-    #[serde(rename = "net_30")]
     Net30,
-    #[serde(rename = "net_60")]
     Net60,
     Instalments,
     /// Free text, stored as `{"custom":"50% up front"}`.
@@ -224,8 +213,7 @@ impl PaymentTerms {
 }
 
 /// How far the paperwork has come.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum ContractStatus {
     #[default]
     NotStarted,
@@ -250,10 +238,6 @@ impl ContractStatus {
             ContractStatus::Signed => "Signed",
         }
     }
-
-    fn is_not_started(&self) -> bool {
-        *self == ContractStatus::NotStarted
-    }
 }
 
 pub const MAX_SUPPLIER_CHARS: usize = 200;
@@ -262,38 +246,21 @@ pub const MAX_COMPETITOR_CHARS: usize = 200;
 pub const MAX_COMPETITORS: usize = 20;
 pub const MAX_PAYMENT_TERMS_CHARS: usize = 100;
 
-fn is_false(b: &bool) -> bool {
-    !*b
-}
-
 /// The commercial terms of a deal. When `amount` is set its currency is
 /// `currency` (checked by [`DealTerms::validate`]).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DealTerms {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Money>,
-    #[serde(default)]
     pub currency: Currency,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_terms: Option<PaymentTerms>,
-    #[serde(default, skip_serializing_if = "ContractStatus::is_not_started")]
     pub contract_status: ContractStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "crate::domain::time::iso_date::option")]
     pub expected_close: Option<NaiveDate>,
     /// Replaces the stage's default probability while the deal is open.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub probability_override: Option<u8>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub current_supplier: String,
-    #[serde(default, skip_serializing_if = "is_false")]
     pub current_supplier_dismissed: bool,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub competitors: Vec<String>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub next_step: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "crate::domain::time::iso_date::option")]
     pub next_step_date: Option<NaiveDate>,
 }
 
@@ -394,20 +361,18 @@ impl DealTerms {
 
 /// The deal terms form as typed: amount and probability as text,
 /// competitors comma-separated. Empty probability means "stage default".
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DealTermsDraft {
     pub amount: String,
     pub currency: Currency,
     pub payment_terms: Option<PaymentTerms>,
     pub contract_status: ContractStatus,
-    #[serde(with = "crate::domain::time::iso_date::option")]
     pub expected_close: Option<NaiveDate>,
     pub probability: String,
     pub current_supplier: String,
     pub current_supplier_dismissed: bool,
     pub competitors: String,
     pub next_step: String,
-    #[serde(with = "crate::domain::time::iso_date::option")]
     pub next_step_date: Option<NaiveDate>,
 }
 
@@ -567,25 +532,19 @@ pub fn validate_opportunity_name(name: &str) -> Result<String, FieldErrors> {
 }
 
 /// A potential sale.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Opportunity {
     pub id: OpportunityId,
     pub name: String,
     pub contact: ContactId,
     /// The lead it was converted from (none for repeat business).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead: Option<LeadId>,
     /// The customer account it belongs to: set when opened for an account
     /// or once won.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<AccountId>,
-    #[serde(default)]
     pub status: OpportunityStatus,
-    #[serde(default)]
     pub terms: DealTerms,
-    #[serde(with = "unix_seconds")]
     pub created_at: DateTime<Utc>,
-    #[serde(default, skip_serializing_if = "History::is_empty")]
     pub history: History,
 }
 
@@ -1111,20 +1070,20 @@ mod tests {
     fn stored_form_is_compact_and_tagged_by_stage() {
         let mut o = priced();
         o.mark_lost(LostReason::Price, "", day(9), t(2)).unwrap();
-        let v = serde_json::to_value(&o).unwrap();
-        assert_eq!(
-            v["status"],
-            serde_json::json!({"lost":{"reason":"price","closed_on":"2025-03-09"}})
+        use crate::storage::codec::{from_json, to_json};
+        let json = to_json(&o);
+        assert!(
+            json.contains(r#""status":{"lost":{"reason":"price","closed_on":"2025-03-09"}}"#),
+            "{json}"
         );
-        assert_eq!(
-            v["terms"],
-            serde_json::json!({"amount":{"minor":1000000,"currency":"NOK"},"currency":"NOK"})
+        assert!(
+            json.contains(
+                r#""terms":{"amount":{"minor":1000000,"currency":"NOK"},"currency":"NOK"}"#
+            ),
+            "{json}"
         );
-        let back: Opportunity = serde_json::from_value(v).unwrap();
+        let back: Opportunity = from_json(&json).unwrap();
         assert_eq!(back, o);
-        assert_eq!(
-            serde_json::to_string(&PaymentTerms::Net15).unwrap(),
-            "\"net_15\""
-        );
+        assert_eq!(to_json(&PaymentTerms::Net15), "\"net_15\"");
     }
 }

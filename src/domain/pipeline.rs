@@ -30,7 +30,6 @@ use super::opportunity::{
     OpportunityStatus, Stage, MAX_OPPORTUNITY_NAME_CHARS,
 };
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
 
@@ -38,8 +37,7 @@ use std::fmt;
 pub const UNDO_DEPTH: usize = 50;
 
 /// What a change did, for the Undo button ("Undo: Deleted contact Ada").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum UndoAction {
     AddContact,
     UpdateContact,
@@ -67,7 +65,7 @@ pub enum UndoAction {
 }
 
 /// The undo button's words: an action and the name of what it was done to.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UndoLabel {
     pub action: UndoAction,
     pub subject: String,
@@ -114,8 +112,7 @@ impl fmt::Display for UndoLabel {
 }
 
 /// Points at any record, e.g. to add a note to it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RecordRef {
     Contact(ContactId),
     Lead(LeadId),
@@ -124,21 +121,15 @@ pub enum RecordRef {
 }
 
 /// The pipeline's data without the undo history: exactly what is stored.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PipelineData {
     /// The number the next new record gets.
     pub next_id: u64,
-    #[serde(default)]
     pub default_currency: Currency,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub custom_sources: Vec<String>,
-    #[serde(default)]
     pub contacts: Vec<Contact>,
-    #[serde(default)]
     pub leads: Vec<Lead>,
-    #[serde(default)]
     pub opportunities: Vec<Opportunity>,
-    #[serde(default)]
     pub accounts: Vec<Account>,
 }
 
@@ -298,8 +289,7 @@ fn position<T: Record>(list: &[T], id: u64) -> Option<usize> {
 /// "leads":[…],"opportunities":[…],"accounts":[…]}`. Deserializing sorts each
 /// list by id and runs [`Pipeline::check_integrity`], so broken data is
 /// refused rather than loaded.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(try_from = "PipelineData")]
+#[derive(Clone, Debug)]
 pub struct Pipeline {
     data: PipelineData,
     undo: VecDeque<Step>,
@@ -323,12 +313,6 @@ impl TryFrom<PipelineData> for Pipeline {
     type Error = DomainError;
     fn try_from(data: PipelineData) -> Result<Self, Self::Error> {
         Pipeline::from_data(data)
-    }
-}
-
-impl Serialize for Pipeline {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.data.serialize(s)
     }
 }
 
@@ -1607,7 +1591,7 @@ mod tests {
     }
 
     fn json(p: &Pipeline) -> String {
-        serde_json::to_string(p).unwrap()
+        crate::storage::codec::to_json(p)
     }
 
     fn qualified_lead(p: &mut Pipeline, c: ContactId) -> LeadId {
@@ -2163,7 +2147,7 @@ mod tests {
     fn stored_form_round_trips_and_broken_data_is_refused() {
         let p = crate::domain::sample::generate(5, 200, 80, day(20));
         let text = json(&p);
-        let back: Pipeline = serde_json::from_str(&text).unwrap();
+        let back: Pipeline = crate::storage::codec::from_json(&text).unwrap();
         assert!(back == p);
         assert_eq!(json(&back), text);
         for c in p.contacts() {
@@ -2243,8 +2227,11 @@ mod tests {
                 matches!(err, Some(DomainError::Integrity(_))),
                 "{what}: {err:?}"
             );
-            let text = serde_json::to_string(&d).unwrap();
-            assert!(serde_json::from_str::<Pipeline>(&text).is_err(), "{what}");
+            let text = crate::storage::codec::to_json(&d);
+            assert!(
+                crate::storage::codec::from_json::<Pipeline>(&text).is_err(),
+                "{what}"
+            );
         }
     }
 

@@ -270,7 +270,7 @@ fn apply(p: &mut Pipeline, c: &Cmd, step: usize) -> Result<(), String> {
 }
 
 fn json(p: &Pipeline) -> String {
-    serde_json::to_string(p).unwrap_or_default()
+    crate::storage::codec::to_json(p)
 }
 
 fn check_invariants(p: &Pipeline, today: NaiveDate) -> Result<(), TestCaseError> {
@@ -326,7 +326,7 @@ proptest! {
             check_invariants(&p, at(i).date_naive())?;
         }
         let text = json(&p);
-        let back: Pipeline = serde_json::from_str(&text).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let back: Pipeline = crate::storage::codec::from_json(&text).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert!(back == p);
         prop_assert_eq!(json(&back), text);
     }

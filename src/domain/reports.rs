@@ -28,13 +28,11 @@ use super::money::{div_round_half_away, Currency, Money, NumberLocale};
 use super::opportunity::{LostReason, OpportunityStatus};
 use super::pipeline::Pipeline;
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
 /// Which dates a report looks at.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Period {
     #[default]
     AllTime,
@@ -45,9 +43,7 @@ pub enum Period {
     Last12Months,
     /// From `from` to `to`, both included (empty if `from` is after `to`).
     Custom {
-        #[serde(with = "crate::domain::time::iso_date")]
         from: NaiveDate,
-        #[serde(with = "crate::domain::time::iso_date")]
         to: NaiveDate,
     },
 }
@@ -124,7 +120,7 @@ impl Period {
 
 /// An exact fraction such as "3 of 8". Kept as integers; turned into a
 /// percentage only for display.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Rate {
     pub num: u32,
     pub den: u32,
@@ -163,8 +159,7 @@ impl fmt::Display for Rate {
 }
 
 /// The five funnel steps.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FunnelStage {
     Contacts,
     Leads,
@@ -195,7 +190,7 @@ impl FunnelStage {
 }
 
 /// One row of the funnel.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FunnelStep {
     pub stage: FunnelStage,
     /// How many reached this step.
@@ -207,7 +202,7 @@ pub struct FunnelStep {
 }
 
 /// Contacts -> Leads -> Qualified -> Opportunities -> Accounts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Funnel {
     pub steps: [FunnelStep; 5],
 }
@@ -235,7 +230,7 @@ impl Funnel {
 }
 
 /// The funnel of the contacts from one source.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SourceFunnel {
     pub source: Source,
     pub funnel: Funnel,
@@ -320,7 +315,7 @@ pub fn funnel_by_source(p: &Pipeline, period: Period, today: NaiveDate) -> Vec<S
 
 /// Why leads and deals dropped out, counted, every reason listed (zeros
 /// included) in the order of `ALL`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DropOff {
     pub disqualified: Vec<(DisqualifyReason, u32)>,
     pub lost: Vec<(LostReason, u32)>,
@@ -396,7 +391,7 @@ pub fn average_deal_size(p: &Pipeline, period: Period, today: NaiveDate) -> Vec<
 }
 
 /// An average number of days over `count` cases.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AverageDays {
     pub total_days: i64,
     pub count: u32,
@@ -483,7 +478,7 @@ pub fn average_days_opportunity_to_close(
 }
 
 /// A calendar month.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct YearMonth {
     pub year: i32,
     pub month: u32,
@@ -506,7 +501,7 @@ impl fmt::Display for YearMonth {
 }
 
 /// Open deals of one currency expected to close in one month.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ForecastBucket {
     pub currency: Currency,
     /// `None`: no expected close date ("Unscheduled").
@@ -520,7 +515,7 @@ pub struct ForecastBucket {
 }
 
 /// The weighted forecast.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Forecast {
     /// By currency ([`Currency::ALL`] order), then month, unscheduled last.
     pub buckets: Vec<ForecastBucket>,
@@ -664,10 +659,6 @@ mod tests {
                 }
             }
         }
-        assert_eq!(
-            serde_json::to_string(&custom).unwrap(),
-            r#"{"kind":"custom","from":"2025-01-10","to":"2025-01-20"}"#
-        );
     }
 
     #[test]

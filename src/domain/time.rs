@@ -12,22 +12,6 @@ pub fn to_second(at: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp(at.timestamp(), 0).unwrap_or(at)
 }
 
-/// `#[serde(with = "unix_seconds")]` for `DateTime<Utc>` fields.
-pub mod unix_seconds {
-    use chrono::{DateTime, Utc};
-    use serde::{de::Error, Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(at: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(at.timestamp())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
-        let secs = i64::deserialize(d)?;
-        DateTime::from_timestamp(secs, 0)
-            .ok_or_else(|| D::Error::custom(format!("{secs} is not a valid time")))
-    }
-}
-
 /// Calendar dates are written `YYYY-MM-DD` (ISO 8601), by hand rather than
 /// with chrono's format strings: its formatter and parser are large, and the
 /// browser build ships every byte of them.
@@ -164,42 +148,6 @@ pub fn parse_rfc3339(text: &str) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(utc, nanos)
 }
 
-/// `#[serde(with = "iso_date")]` for `NaiveDate` fields: `"2025-01-15"`,
-/// the same text chrono's own serde support writes.
-pub mod iso_date {
-    use chrono::NaiveDate;
-    use serde::{de::Error, Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&super::format_date(*date))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        super::parse_date(&text)
-            .ok_or_else(|| D::Error::custom(format!("\"{text}\" is not a date (YYYY-MM-DD)")))
-    }
-
-    /// The same for `Option<NaiveDate>` (`null` or absent is `None`).
-    pub mod option {
-        use chrono::NaiveDate;
-        use serde::{Deserialize, Deserializer, Serializer};
-
-        pub fn serialize<S: Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
-            match date {
-                Some(date) => super::serialize(date, s),
-                None => s.serialize_none(),
-            }
-        }
-
-        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
-            #[derive(Deserialize)]
-            struct Date(#[serde(with = "super")] NaiveDate);
-            Ok(Option::<Date>::deserialize(d)?.map(|Date(date)| date))
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,34 +238,6 @@ mod tests {
         assert_eq!(
             format_date_time(&at.with_timezone(&oslo)),
             "2025-01-15 13:00"
-        );
-    }
-
-    #[test]
-    fn serde_dates_match_the_stored_format() {
-        #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
-        struct Row {
-            #[serde(with = "iso_date")]
-            on: NaiveDate,
-            #[serde(default, with = "iso_date::option")]
-            due: Option<NaiveDate>,
-        }
-        let row = Row {
-            on: NaiveDate::from_ymd_opt(2025, 3, 9).unwrap(),
-            due: None,
-        };
-        let json = serde_json::to_string(&row).unwrap();
-        assert_eq!(json, r#"{"on":"2025-03-09","due":null}"#);
-        assert_eq!(serde_json::from_str::<Row>(&json).unwrap(), row);
-        let absent: Row = serde_json::from_str(r#"{"on":"2025-03-09"}"#).unwrap();
-        assert_eq!(absent, row);
-        let due: Row = serde_json::from_str(r#"{"on":"2025-03-09","due":"2025-04-01"}"#).unwrap();
-        assert_eq!(due.due, NaiveDate::from_ymd_opt(2025, 4, 1));
-        let err = serde_json::from_str::<Row>(r#"{"on":"9 March"}"#).unwrap_err();
-        assert!(
-            err.to_string()
-                .contains("\"9 March\" is not a date (YYYY-MM-DD)"),
-            "{err}"
         );
     }
 }

@@ -37,13 +37,12 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::marker::PhantomData;
 
 use chrono::{DateTime, Utc};
-use serde::de::{self, DeserializeOwned, IgnoredAny, Visitor};
-use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::Value;
 
+use super::codec::reader::{Kind, Reader};
+use super::codec::writer::Object;
+use super::codec::{from_json, to_json, CodecError, Stored, Value};
 use super::error::StorageError;
 use super::migrate::{self, Step};
 use super::{packed, pretty};
@@ -96,7 +95,7 @@ pub enum LoadProblem {
     /// The envelope is fine but the data does not fit the expected shape, or
     /// its packed form is damaged (see [`super::packed`]).
     Invalid {
-        /// serde's message (field, line and column).
+        /// What is wrong and where: the record and field, line and column.
         detail: String,
     },
     /// Older data whose upgrade failed.
@@ -152,79 +151,62 @@ pub fn format_time(time: DateTime<Utc>) -> String {
     crate::domain::time::format_utc_millis(time)
 }
 
-#[derive(Serialize)]
-struct EnvelopeOut<'a, T> {
-    format: &'static str,
-    schema: u32,
-    revision: u64,
-    saved_at: String,
-    data: &'a T,
-}
-
-#[derive(Serialize)]
-struct PackedOut<'a> {
-    format: &'static str,
-    schema: u32,
-    revision: u64,
-    saved_at: String,
-    encoding: &'static str,
-    data: &'a str,
+/// Writes the frozen header (`format`, `schema`, `revision`, `saved_at`)
+/// and returns the envelope's object for the rest.
+fn header(out: &mut String, revision: u64, now: DateTime<Utc>) -> Object<'_> {
+    let mut o = Object::new(out);
+    o.str("format", FORMAT_NAME);
+    o.uint("schema", u64::from(CURRENT_SCHEMA));
+    o.uint("revision", revision);
+    o.str("saved_at", &format_time(now));
+    o
 }
 
 /// Wraps `data` in a current-schema envelope with the given revision, its
 /// data compressed and packed (the stored form; see the module docs).
-pub fn encode<T: Serialize>(
+pub fn encode<T: Stored>(
     data: &T,
     revision: u64,
     now: DateTime<Utc>,
 ) -> Result<String, StorageError> {
-    let json = serde_json::to_vec(data).map_err(|e| StorageError::Serialize(e.to_string()))?;
-    let packed = packed::compress(&json).ok_or_else(|| {
+    let json = to_json(data);
+    let packed = packed::compress(json.as_bytes()).ok_or_else(|| {
         StorageError::Serialize(format!(
             "the data is larger than the {} MiB that can be stored",
             packed::MAX_JSON_BYTES >> 20
         ))
     })?;
-    let envelope = PackedOut {
-        format: FORMAT_NAME,
-        schema: CURRENT_SCHEMA,
-        revision,
-        saved_at: format_time(now),
-        encoding: packed::ENCODING,
-        data: &packed,
-    };
-    serde_json::to_string(&envelope).map_err(|e| StorageError::Serialize(e.to_string()))
+    let mut out = String::with_capacity(packed.len() + 128);
+    let mut o = header(&mut out, revision, now);
+    o.str("encoding", packed::ENCODING);
+    o.str("data", &packed);
+    o.end();
+    Ok(out)
 }
 
 /// The same envelope with plain, indented data for people to read: the JSON
 /// export file.
-pub fn encode_pretty<T: Serialize>(
+pub fn encode_pretty<T: Stored>(
     data: &T,
     revision: u64,
     now: DateTime<Utc>,
 ) -> Result<String, StorageError> {
-    let envelope = EnvelopeOut {
-        format: FORMAT_NAME,
-        schema: CURRENT_SCHEMA,
-        revision,
-        saved_at: format_time(now),
-        data,
-    };
-    // Compact first, then indented: one set of serializers in the bundle.
-    serde_json::to_string(&envelope)
-        .map(|compact| pretty::indent(&compact))
-        .map_err(|e| StorageError::Serialize(e.to_string()))
+    let mut out = String::new();
+    let mut o = header(&mut out, revision, now);
+    data.write_json(o.key("data"));
+    o.end();
+    // Compact first, then indented: one writer per record in the bundle.
+    Ok(pretty::indent(&out))
 }
 
 /// Reads an envelope at the current schema with the shipped migrations.
-pub fn decode<T: DeserializeOwned>(raw: &str) -> Result<Loaded<T>, LoadProblem> {
+pub fn decode<T: Stored>(raw: &str) -> Result<Loaded<T>, LoadProblem> {
     decode_with(raw, migrate::STEPS, CURRENT_SCHEMA)
 }
 
-/// What the header pass keeps of `data` (and `encoding`): a string is borrowed (a packed
-/// payload has no escapes), anything else is skipped without being built.
-/// `T` is only ever read by `serde_json::from_str`, so its (large) serde code
-/// is generated once.
+/// What the header pass keeps of `data` (and `encoding`): a string is
+/// borrowed (a packed payload has no escapes), anything else is skipped
+/// without being built.
 #[derive(Default)]
 enum DataSeen<'a> {
     #[default]
@@ -234,78 +216,77 @@ enum DataSeen<'a> {
     Other,
 }
 
-impl<'de: 'a, 'a> Deserialize<'de> for DataSeen<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(DataSeenVisitor(PhantomData))
-    }
+fn data_seen<'a>(r: &mut Reader<'a>) -> Result<DataSeen<'a>, CodecError> {
+    Ok(match r.peek_kind()? {
+        Kind::String => DataSeen::Text(r.string()?),
+        Kind::Null => {
+            r.null()?;
+            DataSeen::Null
+        }
+        _ => {
+            r.skip()?;
+            DataSeen::Other
+        }
+    })
 }
 
-struct DataSeenVisitor<'a>(PhantomData<&'a ()>);
-
-impl<'de: 'a, 'a> Visitor<'de> for DataSeenVisitor<'a> {
-    type Value = DataSeen<'a>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the pipeline data")
+/// A header field read if it has the expected type; anything else is
+/// skipped (and reported as missing by the caller).
+fn number_or_skip(r: &mut Reader<'_>) -> Result<Option<u64>, CodecError> {
+    if r.peek_kind()? == Kind::Number {
+        let text = r.number_text()?;
+        return Ok(text.parse().ok());
     }
-
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(DataSeen::Text(Cow::Borrowed(v)))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(DataSeen::Text(Cow::Owned(v.to_owned())))
-    }
-
-    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(DataSeen::Other)
-    }
-
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(DataSeen::Other)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(DataSeen::Null)
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(DataSeen::Other)
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(DataSeen::Other)
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(DataSeen::Other)
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(DataSeen::Other)
-    }
+    r.skip()?;
+    Ok(None)
 }
 
-#[derive(Deserialize)]
+fn text_or_skip<'a>(r: &mut Reader<'a>) -> Result<Option<Cow<'a, str>>, CodecError> {
+    Ok(match data_seen(r)? {
+        DataSeen::Text(text) => Some(text),
+        _ => None,
+    })
+}
+
+#[derive(Default)]
 struct Header<'a> {
-    format: Option<String>,
+    format: Option<Cow<'a, str>>,
     schema: Option<u64>,
     revision: Option<u64>,
-    saved_at: Option<String>,
-    // Read like `data` rather than as a `serde_json::Value`, whose reader
-    // would otherwise be in the bundle just for this field.
-    #[serde(default, borrow)]
+    saved_at: Option<Cow<'a, str>>,
     encoding: DataSeen<'a>,
-    #[serde(default, borrow)]
     data: DataSeen<'a>,
+    /// Where the `data` value starts in the text.
+    data_at: usize,
 }
 
-/// The plain data of an envelope (header fields are ignored here).
-#[derive(Deserialize)]
-struct PlainData<T> {
-    data: T,
+/// Reads the envelope's fields in any order, skipping the plain data (but
+/// checking that all of the text is JSON).
+fn read_header(raw: &str) -> Result<Option<Header<'_>>, CodecError> {
+    let mut r = Reader::new(raw);
+    let mut h = Header::default();
+    if r.peek_kind()? != Kind::Object {
+        r.skip()?;
+        r.finish()?;
+        return Ok(None);
+    }
+    r.object()?;
+    while let Some(key) = r.key()? {
+        match &*key {
+            "format" => h.format = text_or_skip(&mut r)?,
+            "schema" => h.schema = number_or_skip(&mut r)?,
+            "revision" => h.revision = number_or_skip(&mut r)?,
+            "saved_at" => h.saved_at = text_or_skip(&mut r)?,
+            "encoding" => h.encoding = data_seen(&mut r)?,
+            "data" => {
+                h.data_at = r.pos();
+                h.data = data_seen(&mut r)?;
+            }
+            _ => r.skip()?,
+        }
+    }
+    r.finish()?;
+    Ok(Some(h))
 }
 
 /// How `data` is stored.
@@ -319,27 +300,21 @@ enum Encoding {
 /// fake one.
 ///
 /// A header pass first (skipping plain data, borrowing packed text), then
-/// the data: packed text is unpacked and parsed once; plain data is parsed
-/// from the document in a second pass (only imports and fixtures are plain).
-pub fn decode_with<T: DeserializeOwned>(
+/// the data: packed text is unpacked and read once; plain data is read from
+/// where the header pass found it (only imports and fixtures are plain).
+pub fn decode_with<T: Stored>(
     raw: &str,
     steps: &[Step],
     current: u32,
 ) -> Result<Loaded<T>, LoadProblem> {
-    let header = serde_json::from_str::<Header>(raw).map_err(|e| {
-        if e.is_syntax() || e.is_eof() {
-            LoadProblem::NotJson {
-                detail: e.to_string(),
-            }
-        } else {
-            LoadProblem::WrongFormat {
-                detail: e.to_string(),
-            }
-        }
-    })?;
     let wrong = |detail: &str| LoadProblem::WrongFormat {
         detail: detail.to_owned(),
     };
+    let header = read_header(raw)
+        .map_err(|e| LoadProblem::NotJson {
+            detail: e.to_string(),
+        })?
+        .ok_or_else(|| wrong("the text is JSON but not a Leadline document"))?;
     let invalid = |detail: String| LoadProblem::Invalid { detail };
     if header.format.as_deref() != Some(FORMAT_NAME) {
         return Err(wrong("the \"format\" is not \"leadline\""));
@@ -380,11 +355,11 @@ pub fn decode_with<T: DeserializeOwned>(
             let bytes = packed::decompress(&text).map_err(|e| invalid(e.0))?;
             let json = std::str::from_utf8(&bytes)
                 .map_err(|e| invalid(format!("the packed data is not text ({e})")))?;
-            let in_packed = |e: serde_json::Error| invalid(format!("in the packed data: {e}"));
+            let in_packed = |e: CodecError| invalid(format!("in the packed data: {e}"));
             if schema == current {
-                serde_json::from_str::<T>(json).map_err(in_packed)?
+                from_json::<T>(json).map_err(in_packed)?
             } else {
-                let value = serde_json::from_str::<Value>(json).map_err(in_packed)?;
+                let value = from_json::<Value>(json).map_err(in_packed)?;
                 upgrade(steps, value, schema, current)?
             }
         }
@@ -395,14 +370,13 @@ pub fn decode_with<T: DeserializeOwned>(
             )))
         }
         (Encoding::Plain, _) => {
+            // The header pass has checked the whole text, so reading the
+            // data where it starts is enough.
+            let mut r = Reader::starting_at(raw, header.data_at);
             if schema == current {
-                serde_json::from_str::<PlainData<T>>(raw)
-                    .map_err(|e| invalid(e.to_string()))?
-                    .data
+                T::read_json(&mut r).map_err(|e| invalid(e.to_string()))?
             } else {
-                let value = serde_json::from_str::<PlainData<Value>>(raw)
-                    .map_err(|e| invalid(e.to_string()))?
-                    .data;
+                let value = Value::read_json(&mut r).map_err(|e| invalid(e.to_string()))?;
                 upgrade(steps, value, schema, current)?
             }
         }
@@ -416,7 +390,7 @@ pub fn decode_with<T: DeserializeOwned>(
 }
 
 /// Upgrades older data and reads it into `T`.
-fn upgrade<T: DeserializeOwned>(
+fn upgrade<T: Stored>(
     steps: &[Step],
     value: Value,
     schema: u32,
@@ -429,12 +403,8 @@ fn upgrade<T: DeserializeOwned>(
             detail: e.detail,
         }
     })?;
-    // Through text rather than `from_value`: a second deserializer type would
-    // build a second copy of every `Deserialize` implementation into the bundle.
-    let text = serde_json::to_string(&upgraded).map_err(|e| LoadProblem::Invalid {
-        detail: e.to_string(),
-    })?;
-    serde_json::from_str::<T>(&text).map_err(|e| LoadProblem::Invalid {
+    // Through text: the records' readers read text, and only they check it.
+    from_json::<T>(&to_json(&upgraded)).map_err(|e| LoadProblem::Invalid {
         detail: e.to_string(),
     })
 }
@@ -459,27 +429,21 @@ pub fn revision_from_head(head: &str) -> Option<u64> {
     rest[..revision_len].parse().ok()
 }
 
-#[derive(Deserialize)]
-struct Peek {
-    format: Option<String>,
-    revision: Option<u64>,
-}
-
 /// The revision of a stored envelope without reading its data: `None` if the
 /// text is not a Leadline envelope with a revision.
 ///
 /// Envelopes written by [`encode`] are read from their first characters; any
-/// other layout falls back to a serde pass that skips the data without
-/// building it (`IgnoredAny`).
+/// other layout falls back to the header pass, which skips the data without
+/// building it.
 pub fn peek_revision(raw: &str) -> Option<u64> {
     if raw.trim_end().ends_with('}') {
         if let Some(revision) = revision_from_head(raw) {
             return Some(revision);
         }
     }
-    let peek = serde_json::from_str::<Peek>(raw).ok()?;
-    if peek.format.as_deref() == Some(FORMAT_NAME) {
-        peek.revision
+    let header = read_header(raw).ok()??;
+    if header.format.as_deref() == Some(FORMAT_NAME) {
+        header.revision
     } else {
         None
     }
@@ -488,13 +452,63 @@ pub fn peek_revision(raw: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::codec::from_json;
     use chrono::TimeZone;
     use serde_json::json;
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     struct Sample {
         name: String,
         count: u32,
+    }
+
+    impl Stored for Sample {
+        fn write_json(&self, out: &mut String) {
+            let mut o = Object::new(out);
+            o.str("name", &self.name);
+            o.uint("count", u64::from(self.count));
+            o.end();
+        }
+
+        fn read_json(r: &mut Reader<'_>) -> Result<Self, CodecError> {
+            let at = r.pos();
+            let (mut name, mut count) = (None, None);
+            r.object()?;
+            while let Some(key) = r.key()? {
+                match &*key {
+                    "name" => name = Some(r.string()?.into_owned()),
+                    "count" => count = Some(r.u64()?),
+                    _ => r.skip()?,
+                }
+            }
+            match (name, count.and_then(|c| u32::try_from(c).ok())) {
+                (Some(name), Some(count)) => Ok(Sample { name, count }),
+                _ => Err(r.error_at(at, "missing field `name` or `count`")),
+            }
+        }
+    }
+
+    /// A list of samples.
+    #[derive(Debug, PartialEq)]
+    struct Samples(Vec<Sample>);
+
+    impl Stored for Samples {
+        fn write_json(&self, out: &mut String) {
+            crate::storage::codec::writer::list(out, &self.0, |out, s| s.write_json(out));
+        }
+
+        fn read_json(r: &mut Reader<'_>) -> Result<Self, CodecError> {
+            r.array()?;
+            let mut items = Vec::new();
+            while r.item()? {
+                items.push(Sample::read_json(r)?);
+            }
+            Ok(Samples(items))
+        }
+    }
+
+    fn v(text: &str) -> Value {
+        from_json(text).unwrap_or(Value::Null)
     }
 
     fn sample() -> Sample {
@@ -518,7 +532,7 @@ mod tests {
         ));
         assert!(text.ends_with("\"}"));
         let pretty = encode_pretty(&sample(), 7, noon()).unwrap();
-        let plain: Value = serde_json::from_str(&pretty).unwrap();
+        let plain: serde_json::Value = serde_json::from_str(&pretty).unwrap();
         assert_eq!(plain["data"]["name"], sample().name);
         assert_eq!(plain.get("encoding"), None);
         let keys: Vec<&str> = ["format", "schema", "revision", "saved_at", "data"].to_vec();
@@ -537,20 +551,22 @@ mod tests {
     }
 
     fn packed_data_of(text: &str) -> String {
-        let value: Value = serde_json::from_str(text).unwrap();
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
         value["data"].as_str().unwrap_or_default().to_owned()
     }
 
     #[test]
     fn the_stored_form_is_packed_and_reads_back() {
-        let big: Vec<Sample> = (0..500)
-            .map(|i| Sample {
-                name: format!("Contact {i} Ærø 🚀 \"q\""),
-                count: i,
-            })
-            .collect();
+        let big = Samples(
+            (0..500)
+                .map(|i| Sample {
+                    name: format!("Contact {i} Ærø 🚀 \"q\""),
+                    count: i,
+                })
+                .collect(),
+        );
         let text = encode(&big, 9, noon()).unwrap();
-        let plain = serde_json::to_string(&big).unwrap();
+        let plain = to_json(&big);
         assert!(
             text.encode_utf16().count() * 3 < plain.encode_utf16().count(),
             "{} vs {}",
@@ -561,7 +577,7 @@ mod tests {
         let data = packed_data_of(&text);
         assert!(data.chars().all(|c| ('\u{0800}'..='\u{87FF}').contains(&c)));
         assert!(text.contains(&data));
-        let loaded: Loaded<Vec<Sample>> = decode(&text).unwrap();
+        let loaded: Loaded<Samples> = decode(&text).unwrap();
         assert_eq!(loaded.data, big);
         assert_eq!((loaded.revision, loaded.saved_at), (9, noon()));
         assert_eq!(peek_revision(&text), Some(9));
@@ -605,21 +621,17 @@ mod tests {
                 r#"{{"format":"leadline","schema":1,"revision":1,"saved_at":"2025-01-15T12:00:00Z","data":{data}}}"#
             )
         };
-        assert_eq!(
-            decode::<String>(&doc(r#""a \"b\"""#)).unwrap().data,
-            "a \"b\""
-        );
-        assert_eq!(decode::<Vec<u8>>(&doc("[1,2]")).unwrap().data, vec![1, 2]);
-        assert_eq!(decode::<Option<u8>>(&doc("null")).unwrap().data, None);
-        assert!(decode::<bool>(&doc("true")).unwrap().data);
-        assert_eq!(decode::<i64>(&doc("-4")).unwrap().data, -4);
-        assert_eq!(decode::<f64>(&doc("1.5")).unwrap().data, 1.5);
-        assert_eq!(
-            decode::<Value>(&doc(r#"{"a":[1,"x"]}"#)).unwrap().data,
-            json!({"a": [1, "x"]})
-        );
+        let data = |text: &str| decode::<Value>(&doc(text)).map(|l| l.data);
+        assert_eq!(data(r#""a \"b\"""#), Ok(Value::String("a \"b\"".into())));
+        let numbers = vec![Value::Number("1".into()), Value::Number("2".into())];
+        assert_eq!(data("[1,2]"), Ok(Value::Array(numbers)));
+        assert_eq!(data("null"), Ok(Value::Null));
+        assert_eq!(data("true"), Ok(Value::Bool(true)));
+        assert_eq!(data("-4"), Ok(Value::Number("-4".into())));
+        assert_eq!(data("1.5e3"), Ok(Value::Number("1.5e3".into())));
+        assert_eq!(data(r#"{"a":[1,"x"]}"#), Ok(v(r#"{"a":[1,"x"]}"#)));
         // Packed and plain decode to the same value.
-        let value = json!({"name": "x", "list": [1, 2, 3], "nested": {"ok": true}});
+        let value = v(r#"{"name": "x", "list": [1, 2, 3], "nested": {"ok": true}}"#);
         let packed = encode(&value, 1, noon()).unwrap();
         assert_eq!(decode::<Value>(&packed).unwrap().data, value);
     }
@@ -714,13 +726,14 @@ mod tests {
     }
 
     #[test]
-    fn encode_reports_unserialisable_data() {
-        let mut map = std::collections::HashMap::new();
-        map.insert(vec![1u8], 1);
-        assert!(matches!(
-            encode(&map, 1, noon()),
-            Err(StorageError::Serialize(_))
-        ));
+    fn encode_reports_data_too_large_to_store() {
+        let huge = Value::String("x".repeat(packed::MAX_JSON_BYTES + 1));
+        match encode(&huge, 1, noon()) {
+            Err(StorageError::Serialize(message)) => {
+                assert!(message.contains("larger"), "{message}")
+            }
+            other => panic!("expected an error, got {other:?}"),
+        }
     }
 
     #[test]
@@ -791,11 +804,12 @@ mod tests {
     }
 
     #[test]
-    fn invalid_data_carries_serdes_message() {
+    fn invalid_data_says_what_is_wrong_and_where() {
         let raw = json!({"format": "leadline", "schema": 1, "revision": 1, "saved_at": "2025-01-15T12:00:00Z", "data": {"name": "x", "count": "three"}});
         match decode::<Sample>(&raw.to_string()) {
             Err(LoadProblem::Invalid { detail }) => {
-                assert!(detail.contains("invalid type"), "{detail}")
+                assert!(detail.contains("invalid type"), "{detail}");
+                assert!(detail.contains("data.count"), "{detail}");
             }
             other => panic!("expected Invalid, got {other:?}"),
         }
@@ -808,23 +822,51 @@ mod tests {
 
     // A fake history for decode_with: v1 `{"name"}`, v2 `{"full_name"}`, v3 adds `tags`.
     fn v1_to_v2(mut data: Value) -> Result<Value, String> {
-        let object = data.as_object_mut().ok_or("data is not an object")?;
-        let name = object.remove("name").ok_or("the name is missing")?;
-        object.insert("full_name".into(), name);
+        let name = data.remove("name").ok_or("the name is missing")?;
+        data.insert("full_name", name);
         Ok(data)
     }
 
     fn v2_to_v3(mut data: Value) -> Result<Value, String> {
-        let object = data.as_object_mut().ok_or("data is not an object")?;
-        object.entry("tags").or_insert_with(|| json!([]));
+        if data.get("tags").is_none() {
+            data.insert("tags", Value::Array(Vec::new()));
+        }
         Ok(data)
     }
 
-    #[derive(Debug, PartialEq, Deserialize)]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, PartialEq)]
     struct V3 {
         full_name: String,
         tags: Vec<String>,
+    }
+
+    impl Stored for V3 {
+        fn write_json(&self, _: &mut String) {}
+
+        /// Strict: every field must be there and of the right type.
+        fn read_json(r: &mut Reader<'_>) -> Result<Self, CodecError> {
+            let at = r.pos();
+            let (mut full_name, mut tags) = (None, None);
+            r.object()?;
+            while let Some(key) = r.key()? {
+                match &*key {
+                    "full_name" => full_name = Some(r.string()?.into_owned()),
+                    "tags" => {
+                        let mut list = Vec::new();
+                        r.array()?;
+                        while r.item()? {
+                            list.push(r.string()?.into_owned());
+                        }
+                        tags = Some(list);
+                    }
+                    other => return Err(r.error_at(at, format!("unknown field `{other}`"))),
+                }
+            }
+            match (full_name, tags) {
+                (Some(full_name), Some(tags)) => Ok(V3 { full_name, tags }),
+                _ => Err(r.error_at(at, "missing field")),
+            }
+        }
     }
 
     const CHAIN: &[Step] = &[v1_to_v2, v2_to_v3];
@@ -846,11 +888,7 @@ mod tests {
 
     #[test]
     fn packed_older_schema_is_upgraded_too() {
-        #[derive(Serialize)]
-        struct V1 {
-            name: String,
-        }
-        let text = encode(&V1 { name: "Ada".into() }, 4, noon()).unwrap();
+        let text = encode(&v(r#"{"name":"Ada"}"#), 4, noon()).unwrap();
         let loaded: Loaded<V3> = decode_with(&text, CHAIN, 3).unwrap();
         assert_eq!(loaded.data.full_name, "Ada");
         assert_eq!((loaded.revision, loaded.stored_schema), (4, 1));

@@ -4,9 +4,8 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use super::codec::Stored as Record;
 use chrono::{DateTime, Utc};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Storage, StorageEvent, Window};
@@ -149,7 +148,7 @@ impl LocalStore {
     /// Loads the pipeline. Unreadable or newer-schema data is copied to a
     /// quarantine key (see [`super::quarantine`] for the rule); the main key
     /// is never changed by loading.
-    pub fn load<T: DeserializeOwned>(&mut self) -> Result<LoadOutcome<T>, StorageError> {
+    pub fn load<T: Record>(&mut self) -> Result<LoadOutcome<T>, StorageError> {
         let Some(raw) = self.get(APP_KEY)? else {
             self.base.set(0);
             self.kept_aside = false;
@@ -204,7 +203,7 @@ impl LocalStore {
     /// [`StorageError::KeptAside`] while unreadable data could not be copied
     /// aside. On any error the stored pipeline is unchanged (an unreadable
     /// value found in the main key may have been copied to a quarantine key).
-    pub fn save<T: Serialize>(
+    pub fn save<T: Record>(
         &mut self,
         data: &T,
         now: DateTime<Utc>,
@@ -335,7 +334,7 @@ impl LocalStore {
         mut callback: F,
     ) -> Result<TabSubscription, StorageError>
     where
-        T: DeserializeOwned + 'static,
+        T: Record + 'static,
         F: FnMut(TabUpdate<T>) + 'static,
     {
         let window = web_sys::window().ok_or(StorageError::Unavailable)?;

@@ -1,7 +1,7 @@
 //! Upgrading stored data written by older versions of Leadline.
 //!
 //! A migration step turns the `data` of an envelope from schema `N` into
-//! schema `N + 1`, as untyped JSON (`serde_json::Value`), before the data is
+//! schema `N + 1`, as untyped JSON ([`Value`]), before the data is
 //! read into the current Rust types. Only the `data` part changes between
 //! schemas: the envelope header (`format`, `schema`, `revision`, `saved_at`)
 //! is frozen, so every version can recognise and count every other.
@@ -25,7 +25,7 @@
 //! Steps must be pure and must not assume anything beyond the schema they
 //! upgrade from: a document may go through several steps in a row.
 
-use serde_json::Value;
+use super::codec::Value;
 
 /// One upgrade of the `data` value from schema `N` to `N + 1`.
 pub type Step = fn(Value) -> Result<Value, String>;
@@ -100,20 +100,27 @@ pub fn migrate(data: Value, from: u32) -> Result<Value, MigrationError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::storage::codec::from_json;
+
+    fn v(text: &str) -> Value {
+        from_json(text).unwrap_or(Value::Null)
+    }
 
     // A fake history: v1 stored `{"name": "..."}`, v2 renamed it to
     // `full_name`, v3 added `tags` (default empty).
     fn v1_to_v2(mut data: Value) -> Result<Value, String> {
-        let object = data.as_object_mut().ok_or("data is not an object")?;
-        let name = object.remove("name").ok_or("the name is missing")?;
-        object.insert("full_name".into(), name);
+        let name = data.remove("name").ok_or("the name is missing")?;
+        data.insert("full_name", name);
         Ok(data)
     }
 
     fn v2_to_v3(mut data: Value) -> Result<Value, String> {
-        let object = data.as_object_mut().ok_or("data is not an object")?;
-        object.entry("tags").or_insert_with(|| json!([]));
+        if data.fields_mut().is_none() {
+            return Err("data is not an object".into());
+        }
+        if data.get("tags").is_none() {
+            data.insert("tags", Value::Array(Vec::new()));
+        }
         Ok(data)
     }
 
@@ -126,39 +133,39 @@ mod tests {
 
     #[test]
     fn current_schema_passes_through_unchanged() {
-        let data = json!({"anything": [1, 2, 3]});
+        let data = v(r#"{"anything": [1, 2, 3]}"#);
         assert_eq!(migrate(data.clone(), 1), Ok(data));
     }
 
     #[test]
     fn chain_runs_every_step_in_order() {
-        let upgraded = migrate_with(CHAIN, json!({"name": "Ada"}), 1, 3);
-        assert_eq!(upgraded, Ok(json!({"full_name": "Ada", "tags": []})));
+        let upgraded = migrate_with(CHAIN, v(r#"{"name": "Ada"}"#), 1, 3);
+        assert_eq!(upgraded, Ok(v(r#"{"full_name": "Ada", "tags": []}"#)));
     }
 
     #[test]
     fn chain_starts_at_the_stored_schema() {
-        let upgraded = migrate_with(CHAIN, json!({"full_name": "Ada", "tags": ["x"]}), 2, 3);
-        assert_eq!(upgraded, Ok(json!({"full_name": "Ada", "tags": ["x"]})));
-        let same = migrate_with(CHAIN, json!({"full_name": "Ada"}), 3, 3);
-        assert_eq!(same, Ok(json!({"full_name": "Ada"})));
+        let upgraded = migrate_with(CHAIN, v(r#"{"full_name": "Ada", "tags": ["x"]}"#), 2, 3);
+        assert_eq!(upgraded, Ok(v(r#"{"full_name": "Ada", "tags": ["x"]}"#)));
+        let same = migrate_with(CHAIN, v(r#"{"full_name": "Ada"}"#), 3, 3);
+        assert_eq!(same, Ok(v(r#"{"full_name": "Ada"}"#)));
     }
 
     #[test]
     fn a_failing_step_names_where_it_stopped() {
-        let err = migrate_with(CHAIN, json!({"no_name": true}), 1, 3).unwrap_err();
+        let err = migrate_with(CHAIN, v(r#"{"no_name": true}"#), 1, 3).unwrap_err();
         assert_eq!((err.from, err.to), (1, 2));
         assert_eq!(err.detail, "the name is missing");
-        let err = migrate_with(CHAIN, json!([1]), 2, 3).unwrap_err();
+        let err = migrate_with(CHAIN, v("[1]"), 2, 3).unwrap_err();
         assert_eq!((err.from, err.to), (2, 3));
     }
 
     #[test]
     fn missing_steps_and_bad_ranges_are_errors_not_panics() {
-        let err = migrate_with(CHAIN, json!({"name": "Ada"}), 1, 4).unwrap_err();
+        let err = migrate_with(CHAIN, v(r#"{"name": "Ada"}"#), 1, 4).unwrap_err();
         assert_eq!((err.from, err.to), (3, 4));
-        assert!(migrate_with(CHAIN, json!({}), 0, 3).is_err());
-        assert!(migrate_with(CHAIN, json!({}), 4, 3).is_err());
-        assert!(migrate_with(&[], json!({}), 1, 2).is_err());
+        assert!(migrate_with(CHAIN, v("{}"), 0, 3).is_err());
+        assert!(migrate_with(CHAIN, v("{}"), 4, 3).is_err());
+        assert!(migrate_with(&[], v("{}"), 1, 2).is_err());
     }
 }

@@ -14,9 +14,12 @@
 //! - `local` (wasm32): [`LocalStore`], the localStorage adapter.
 //! - `autosave` (wasm32): [`SaveScheduler`], coalesced saving.
 //!
-//! All data types are generic: the store saves any `Serialize` and loads any
-//! `DeserializeOwned`.
+//! - [`codec`]: the JSON writer and reader, and every stored record's fields.
+//!
+//! The store saves and loads any [`Stored`] type: the pipeline, or any JSON
+//! ([`Value`]).
 
+pub mod codec;
 pub mod envelope;
 pub mod error;
 pub mod migrate;
@@ -32,6 +35,7 @@ mod autosave;
 #[cfg(target_arch = "wasm32")]
 mod local;
 
+pub use codec::{CodecError, Stored, Value};
 pub use envelope::{
     decode, encode, encode_pretty, peek_revision, LoadProblem, Loaded, APP_KEY, CURRENT_SCHEMA,
     FORMAT_NAME, KEY_PREFIX,

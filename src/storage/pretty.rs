@@ -1,9 +1,7 @@
 //! Indents compact JSON exactly as `serde_json::to_string_pretty` would.
 //!
-//! Writing the export through serde's pretty printer would build a second
-//! copy of every `Serialize` implementation into the browser bundle; the
-//! compact text the app already writes for storage, re-indented, is the same
-//! file for a fraction of the size.
+//! The export file is the compact text the app already writes for storage,
+//! re-indented: one writer per record in the browser bundle instead of two.
 
 /// Re-indents JSON text that has no whitespace between tokens (what
 /// `serde_json::to_string` writes) with two spaces per level.

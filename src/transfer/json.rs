@@ -125,8 +125,8 @@ mod tests {
         assert_eq!(preview.pipeline, pipeline);
         assert_eq!(preview.saved_at, now());
         assert_eq!(
-            serde_json::to_string(&preview.pipeline).unwrap(),
-            serde_json::to_string(&pipeline).unwrap()
+            crate::storage::codec::to_json(&preview.pipeline),
+            crate::storage::codec::to_json(&pipeline)
         );
     }
 

@@ -1,0 +1,407 @@
+//! Properties of the codec: any pipeline reads back exactly as written, and
+//! no input, however damaged, makes reading panic.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use proptest::prelude::*;
+
+use super::records as tables;
+use super::{from_json, to_json, Stored, Value};
+use crate::domain::account::Account;
+use crate::domain::contact::{Contact, Source};
+use crate::domain::history::{Event, History, HistoryEntry};
+use crate::domain::ids::{AccountId, ContactId, LeadId, OpportunityId};
+use crate::domain::lead::{Checklist, Lead, LeadStatus};
+use crate::domain::money::Money;
+use crate::domain::opportunity::{DealTerms, Opportunity, OpportunityStatus, PaymentTerms};
+use crate::domain::pipeline::{Pipeline, PipelineData};
+use crate::storage::envelope::{decode, encode};
+
+/// Any text, including quotes, backslashes, control characters and
+/// characters outside the Basic Multilingual Plane.
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "[a-z\"\\\\/\u{0}-\u{1f}\u{7f}ø😀\u{2028}]{0,12}",
+        Just(String::new()),
+    ]
+}
+
+fn pick<T: Clone + std::fmt::Debug + 'static>(
+    table: &'static [(&'static str, T)],
+) -> impl Strategy<Value = T> {
+    (0..table.len()).prop_map(move |i| table[i].1.clone())
+}
+
+fn date() -> impl Strategy<Value = NaiveDate> {
+    // Years -9999 to 9999: the signed and padded forms too.
+    (-3_650_000i32..3_600_000)
+        .prop_map(|days| NaiveDate::from_num_days_from_ce_opt(days).unwrap_or_default())
+}
+
+fn time() -> impl Strategy<Value = DateTime<Utc>> {
+    (-50_000_000_000i64..50_000_000_000)
+        .prop_map(|s| DateTime::from_timestamp(s, 0).unwrap_or_default())
+}
+
+fn source() -> impl Strategy<Value = Source> {
+    prop_oneof![pick(tables::SOURCES), text().prop_map(Source::Custom)]
+}
+
+fn event() -> impl Strategy<Value = Event> {
+    let stage = || pick(tables::STAGES);
+    let status = || pick(tables::LEAD_STATUS_KINDS);
+    prop_oneof![
+        prop::collection::vec(pick(tables::FIELDS), 0..4)
+            .prop_map(|fields| Event::Updated { fields }),
+        text().prop_map(|text| Event::Note { text }),
+        (status(), status()).prop_map(|(from, to)| Event::StatusChanged { from, to }),
+        (status(), pick(tables::DISQUALIFY_REASONS), text())
+            .prop_map(|(from, reason, note)| Event::Disqualified { from, reason, note }),
+        (pick(tables::CRITERIA), any::<bool>())
+            .prop_map(|(criterion, checked)| Event::CriterionChanged { criterion, checked }),
+        any::<u64>().prop_map(|id| Event::Converted {
+            opportunity: OpportunityId(id)
+        }),
+        (stage(), stage()).prop_map(|(from, to)| Event::StageChanged { from, to }),
+        stage().prop_map(|from| Event::Won { from }),
+        (stage(), pick(tables::LOST_REASONS))
+            .prop_map(|(from, reason)| Event::Lost { from, reason }),
+        stage().prop_map(|to| Event::Reopened { to }),
+        any::<u64>().prop_map(|id| Event::DealWon {
+            opportunity: OpportunityId(id)
+        }),
+        any::<u64>().prop_map(|id| Event::DealReopened {
+            opportunity: OpportunityId(id)
+        }),
+        any::<u64>().prop_map(|id| Event::ContactAdded {
+            contact: ContactId(id)
+        }),
+        any::<u64>().prop_map(|id| Event::ContactRemoved {
+            contact: ContactId(id)
+        }),
+        any::<u64>().prop_map(|id| Event::PrimaryContactChanged {
+            contact: ContactId(id)
+        }),
+    ]
+}
+
+fn history() -> impl Strategy<Value = History> {
+    prop::collection::vec((time(), event()), 0..4).prop_map(|entries| {
+        History::from(
+            entries
+                .into_iter()
+                .map(|(at, event)| HistoryEntry { at, event })
+                .collect::<Vec<_>>(),
+        )
+    })
+}
+
+fn contact() -> impl Strategy<Value = Contact> {
+    (
+        (
+            any::<u64>(),
+            text(),
+            pick(tables::CONTACT_KINDS),
+            text(),
+            text(),
+        ),
+        (text(), text(), text(), source(), text()),
+        (prop::collection::vec(text(), 0..3), time(), history()),
+    )
+        .prop_map(
+            |(
+                (id, name, kind, organisation, title),
+                (email, phone, website, source, notes),
+                (tags, created_at, history),
+            )| Contact {
+                id: ContactId(id),
+                name,
+                kind,
+                organisation,
+                title,
+                email,
+                phone,
+                website,
+                source,
+                notes,
+                tags,
+                created_at,
+                history,
+            },
+        )
+}
+
+fn lead() -> impl Strategy<Value = Lead> {
+    let checklist = (any::<[bool; 4]>(), prop::option::of(date())).prop_map(
+        |([need, budget, timeline, authority], timeline_date)| Checklist {
+            need,
+            budget,
+            timeline,
+            timeline_date,
+            authority,
+        },
+    );
+    let status = prop_oneof![
+        Just(LeadStatus::New),
+        Just(LeadStatus::Contacted),
+        Just(LeadStatus::Qualified),
+        (pick(tables::DISQUALIFY_REASONS), text())
+            .prop_map(|(reason, note)| LeadStatus::Disqualified { reason, note }),
+        any::<u64>().prop_map(|id| LeadStatus::Converted {
+            opportunity: OpportunityId(id)
+        }),
+    ];
+    (
+        (
+            any::<u64>(),
+            any::<u64>(),
+            pick(tables::BUYING_ROLES),
+            text(),
+        ),
+        (checklist, status, time(), history()),
+    )
+        .prop_map(
+            |((id, contact, buying_role, interest), (checklist, status, created_at, history))| {
+                Lead {
+                    id: LeadId(id),
+                    contact: ContactId(contact),
+                    buying_role,
+                    interest,
+                    checklist,
+                    status,
+                    created_at,
+                    history,
+                }
+            },
+        )
+}
+
+fn terms() -> impl Strategy<Value = DealTerms> {
+    let money = (any::<i64>(), pick(tables::CURRENCIES))
+        .prop_map(|(minor, currency)| Money { minor, currency });
+    let payment = prop_oneof![
+        pick(tables::PAYMENT_TERMS),
+        text().prop_map(PaymentTerms::Custom)
+    ];
+    (
+        (
+            prop::option::of(money),
+            pick(tables::CURRENCIES),
+            prop::option::of(payment),
+            pick(tables::CONTRACT_STATUSES),
+            prop::option::of(date()),
+        ),
+        (
+            prop::option::of(any::<u8>()),
+            text(),
+            any::<bool>(),
+            prop::collection::vec(text(), 0..3),
+            text(),
+            prop::option::of(date()),
+        ),
+    )
+        .prop_map(
+            |(
+                (amount, currency, payment_terms, contract_status, expected_close),
+                (
+                    probability_override,
+                    current_supplier,
+                    current_supplier_dismissed,
+                    competitors,
+                    next_step,
+                    next_step_date,
+                ),
+            )| DealTerms {
+                amount,
+                currency,
+                payment_terms,
+                contract_status,
+                expected_close,
+                probability_override,
+                current_supplier,
+                current_supplier_dismissed,
+                competitors,
+                next_step,
+                next_step_date,
+            },
+        )
+}
+
+fn opportunity() -> impl Strategy<Value = Opportunity> {
+    let status = prop_oneof![
+        Just(OpportunityStatus::NeedsAnalysis),
+        Just(OpportunityStatus::Proposal),
+        Just(OpportunityStatus::Negotiation),
+        Just(OpportunityStatus::Contract),
+        date().prop_map(|closed_on| OpportunityStatus::Won { closed_on }),
+        (pick(tables::LOST_REASONS), text(), date()).prop_map(|(reason, note, closed_on)| {
+            OpportunityStatus::Lost {
+                reason,
+                note,
+                closed_on,
+            }
+        }),
+    ];
+    (
+        (any::<u64>(), text(), any::<u64>()),
+        (
+            prop::option::of(any::<u64>()),
+            prop::option::of(any::<u64>()),
+        ),
+        (status, terms(), time(), history()),
+    )
+        .prop_map(
+            |((id, name, contact), (lead, account), (status, terms, created_at, history))| {
+                Opportunity {
+                    id: OpportunityId(id),
+                    name,
+                    contact: ContactId(contact),
+                    lead: lead.map(LeadId),
+                    account: account.map(AccountId),
+                    status,
+                    terms,
+                    created_at,
+                    history,
+                }
+            },
+        )
+}
+
+fn account() -> impl Strategy<Value = Account> {
+    (
+        (any::<u64>(), text(), any::<u64>()),
+        prop::collection::vec(any::<u64>(), 0..3),
+        (date(), prop::collection::vec(any::<u64>(), 0..3)),
+        (time(), history()),
+    )
+        .prop_map(
+            |((id, name, contact), contacts, (customer_since, won), (created_at, history))| {
+                Account {
+                    id: AccountId(id),
+                    name,
+                    contact: ContactId(contact),
+                    contacts: contacts.into_iter().map(ContactId).collect(),
+                    customer_since,
+                    won_deals: won.into_iter().map(OpportunityId).collect(),
+                    created_at,
+                    history,
+                }
+            },
+        )
+}
+
+fn pipeline_data() -> impl Strategy<Value = PipelineData> {
+    (
+        (
+            any::<u64>(),
+            pick(tables::CURRENCIES),
+            prop::collection::vec(text(), 0..3),
+        ),
+        prop::collection::vec(contact(), 0..4),
+        prop::collection::vec(lead(), 0..4),
+        prop::collection::vec(opportunity(), 0..4),
+        prop::collection::vec(account(), 0..3),
+    )
+        .prop_map(
+            |(
+                (next_id, default_currency, custom_sources),
+                contacts,
+                leads,
+                opportunities,
+                accounts,
+            )| {
+                PipelineData {
+                    next_id,
+                    default_currency,
+                    custom_sources,
+                    contacts,
+                    leads,
+                    opportunities,
+                    accounts,
+                }
+            },
+        )
+}
+
+/// A valid stored pipeline of a few records, to damage.
+fn stored_pipeline() -> String {
+    let start = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap_or_default();
+    let p = crate::domain::sample::generate(3, 6, 4, start);
+    to_json(&p)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_pipeline_reads_back_exactly_as_written(data in pipeline_data()) {
+        let text = to_json(&data);
+        // Valid JSON by another reader's judgement too.
+        prop_assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok(), "{}", text);
+        let back: PipelineData = from_json(&text).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(&back, &data);
+        prop_assert_eq!(to_json(&back), text);
+    }
+
+    #[test]
+    fn any_text_reads_back_whatever_escapes_it_uses(s in any::<String>()) {
+        // As serde_json writes it, and with every character escaped as \uXXXX
+        // (surrogate pairs outside the Basic Multilingual Plane).
+        let plain = serde_json::to_string(&s).unwrap_or_default();
+        let escaped: String = std::iter::once("\"".to_owned())
+            .chain(s.encode_utf16().map(|u| format!("\\u{u:04X}")))
+            .chain(std::iter::once("\"".to_owned()))
+            .collect();
+        for text in [plain, escaped] {
+            prop_assert_eq!(from_json::<Value>(&text), Ok(Value::String(s.clone())));
+        }
+    }
+
+    #[test]
+    fn any_bytes_are_an_error_or_a_value_never_a_panic(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = from_json::<PipelineData>(&text);
+        let _ = from_json::<Value>(&text);
+        let _ = decode::<Pipeline>(&text);
+    }
+
+    #[test]
+    fn a_cut_short_pipeline_is_always_an_error(cut in 0usize..10_000) {
+        let text = stored_pipeline();
+        let cut = text.floor_char_boundary(cut % text.len());
+        prop_assert!(from_json::<Pipeline>(&text[..cut]).is_err());
+        let stored = encode(&from_json::<Pipeline>(&text).map_err(|e| TestCaseError::fail(e.to_string()))?, 1, DateTime::UNIX_EPOCH)
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let cut = stored.floor_char_boundary(cut % stored.len());
+        prop_assert!(decode::<Pipeline>(&stored[..cut]).is_err());
+    }
+
+    #[test]
+    fn a_changed_byte_is_an_error_or_a_pipeline_never_a_panic(at in 0usize..10_000, byte in any::<u8>()) {
+        let mut bytes = stored_pipeline().into_bytes();
+        let at = at % bytes.len();
+        bytes[at] = byte;
+        let text = String::from_utf8_lossy(&bytes);
+        if let Ok(p) = from_json::<Pipeline>(&text) {
+            // Whatever was read is whole: it writes and reads back the same.
+            prop_assert_eq!(from_json::<Pipeline>(&to_json(&p)).ok(), Some(p));
+        }
+    }
+}
+
+#[test]
+fn stored_is_implemented_for_every_record_on_its_own() {
+    // The per-record impls read what the pipeline writes for each record.
+    let start = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap_or_default();
+    let p = crate::domain::sample::generate(5, 20, 10, start);
+    fn same<T: Stored + PartialEq + std::fmt::Debug>(items: &[T]) {
+        for item in items {
+            assert_eq!(from_json::<T>(&to_json(item)).as_ref(), Ok(item));
+        }
+    }
+    same(p.contacts());
+    same(p.leads());
+    same(p.opportunities());
+    same(p.accounts());
+    assert!(!p.accounts().is_empty());
+}
