@@ -29,6 +29,7 @@ use super::opportunity::{
     validate_opportunity_name, DealTerms, LostReason, Opportunity, OpportunityEdit,
     OpportunityStatus, Stage, MAX_OPPORTUNITY_NAME_CHARS,
 };
+use crate::i18n::Language;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, VecDeque};
@@ -63,6 +64,7 @@ pub enum UndoAction {
     UpdateAccount,
     AddNote,
     SetDefaultCurrency,
+    SetLanguage,
     Import,
 }
 
@@ -108,6 +110,7 @@ impl fmt::Display for UndoLabel {
             UndoAction::UpdateAccount => write!(f, "Edited account {s}"),
             UndoAction::AddNote => write!(f, "Added a note to {s}"),
             UndoAction::SetDefaultCurrency => write!(f, "Set the default currency to {s}"),
+            UndoAction::SetLanguage => write!(f, "Set the language to {s}"),
             UndoAction::Import => write!(f, "Imported {s}"),
         }
     }
@@ -130,6 +133,11 @@ pub struct PipelineData {
     pub next_id: u64,
     #[serde(default)]
     pub default_currency: Currency,
+    /// The language the user chose; `None` follows the browser. Omitted
+    /// when unset, so data from before the setting existed reads and writes
+    /// back unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub custom_sources: Vec<String>,
     #[serde(default)]
@@ -150,6 +158,7 @@ enum Before {
     Account(u64, Option<Account>),
     CustomSources(Vec<String>),
     DefaultCurrency(Currency),
+    Language(Option<Language>),
     Everything(Box<PipelineData>),
 }
 
@@ -404,6 +413,10 @@ impl Pipeline {
     pub fn default_currency(&self) -> Currency {
         self.data.default_currency
     }
+    /// The language the user chose, if any (`None`: the browser's).
+    pub fn language(&self) -> Option<Language> {
+        self.data.language
+    }
     pub fn next_id(&self) -> u64 {
         self.data.next_id
     }
@@ -635,6 +648,7 @@ impl Pipeline {
             Before::Account(id, r) => same(self, *id, r),
             Before::CustomSources(s) => *s == self.data.custom_sources,
             Before::DefaultCurrency(c) => *c == self.data.default_currency,
+            Before::Language(l) => *l == self.data.language,
             Before::Everything(d) => **d == self.data,
         }
     }
@@ -648,6 +662,7 @@ impl Pipeline {
                 Before::Account(id, r) => self.put::<Account>(id, r),
                 Before::CustomSources(s) => self.data.custom_sources = s,
                 Before::DefaultCurrency(c) => self.data.default_currency = c,
+                Before::Language(l) => self.data.language = l,
                 Before::Everything(d) => {
                     self.data = *d;
                     self.rebuild_index();
@@ -789,6 +804,19 @@ impl Pipeline {
                 .push(Before::DefaultCurrency(p.data.default_currency));
             p.data.default_currency = currency;
             tx.label(UndoAction::SetDefaultCurrency, currency.code());
+            Ok(())
+        })
+    }
+
+    /// Chooses the language of the screens (`None`: follow the browser).
+    pub fn set_language(&mut self, language: Option<Language>) -> Result<(), DomainError> {
+        self.run(|p, tx| {
+            tx.before.push(Before::Language(p.data.language));
+            p.data.language = language;
+            tx.label(
+                UndoAction::SetLanguage,
+                language.map_or("automatic", Language::code),
+            );
             Ok(())
         })
     }
