@@ -64,11 +64,11 @@ fn number_in(language: Language, n: u64) -> String {
 }
 
 /// A whole percentage such as a probability: `60%` / `60 %`.
-pub fn percent(p: u8) -> String {
-    percent_in(language(), p)
+pub fn percent(p: impl Into<u64>) -> String {
+    percent_in(language(), p.into())
 }
 
-fn percent_in(language: Language, p: u8) -> String {
+fn percent_in(language: Language, p: u64) -> String {
     let mut out = p.to_string();
     if language == Language::Nb {
         out.push(NBSP);
