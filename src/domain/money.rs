@@ -674,7 +674,10 @@ mod tests {
             format_money(Money::new(125_000, EUR), Norwegian),
             "€\u{a0}1\u{a0}250,00"
         );
-        assert_eq!(format_money(Money::new(100, SEK), Norwegian), "SEK\u{a0}1,00");
+        assert_eq!(
+            format_money(Money::new(100, SEK), Norwegian),
+            "SEK\u{a0}1,00"
+        );
         assert_eq!(
             format_money(Money::new(12_500, JPY), Norwegian),
             "JPY\u{a0}12\u{a0}500"

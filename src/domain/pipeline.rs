@@ -136,7 +136,11 @@ pub struct PipelineData {
     /// The language the user chose; `None` follows the browser. Omitted
     /// when unset, so data from before the setting existed reads and writes
     /// back unchanged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::i18n::lenient_language"
+    )]
     pub language: Option<Language>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub custom_sources: Vec<String>,
@@ -1666,6 +1670,40 @@ mod tests {
         let o = p.convert_lead(l, "Engine", t(13)).unwrap();
         priced(&mut p, o, 1_000_000, Currency::NOK);
         (p, c, l, o)
+    }
+
+    #[test]
+    fn the_language_is_a_stored_setting_that_can_be_undone() {
+        let mut p = Pipeline::new();
+        let unset = serde_json::to_string(p.data()).unwrap();
+        assert!(!unset.contains("language"), "unset is not written: {unset}");
+        assert_eq!(p.language(), None);
+
+        p.set_language(Some(Language::Nb)).unwrap();
+        assert_eq!(p.language(), Some(Language::Nb));
+        let stored = serde_json::to_string(p.data()).unwrap();
+        assert!(stored.contains(r#""language":"nb""#), "{stored}");
+        let back: PipelineData = serde_json::from_str(&stored).unwrap();
+        assert_eq!(back.language, Some(Language::Nb));
+        assert_eq!(
+            p.undo_label().map(|l| l.action),
+            Some(UndoAction::SetLanguage)
+        );
+
+        // Choosing the same again is no change and no undo step.
+        let steps = p.undo.len();
+        p.set_language(Some(Language::Nb)).unwrap();
+        assert_eq!(p.undo.len(), steps);
+
+        p.undo().unwrap();
+        assert_eq!(p.language(), None);
+        assert_eq!(serde_json::to_string(p.data()).unwrap(), unset);
+
+        // A language this version does not speak follows the browser
+        // instead of making the whole pipeline unreadable.
+        let unknown = r#"{"next_id":1,"language":"de"}"#;
+        let data: PipelineData = serde_json::from_str(unknown).unwrap();
+        assert_eq!(data.language, None);
     }
 
     #[test]

@@ -64,9 +64,10 @@ impl Pipeline {
                 Text::StatusChanged,
                 &[labels::lead_status(*from), labels::lead_status(*to)],
             ),
-            Event::Disqualified { reason, note, .. } if note.is_empty() => {
-                fill(Text::DisqualifiedBecause, &[labels::disqualify_reason(*reason)])
-            }
+            Event::Disqualified { reason, note, .. } if note.is_empty() => fill(
+                Text::DisqualifiedBecause,
+                &[labels::disqualify_reason(*reason)],
+            ),
             Event::Disqualified { reason, note, .. } => fill(
                 Text::DisqualifiedBecauseNote,
                 &[labels::disqualify_reason(*reason), note],
@@ -79,10 +80,9 @@ impl Pipeline {
                 },
                 &[labels::criterion(*criterion)],
             ),
-            Event::Converted { opportunity } => fill(
-                Text::ConvertedTo,
-                &[&self.named_opportunity(*opportunity)],
-            ),
+            Event::Converted { opportunity } => {
+                fill(Text::ConvertedTo, &[&self.named_opportunity(*opportunity)])
+            }
             Event::StageChanged { from, to } => fill(
                 Text::MovedFromTo,
                 &[labels::stage(*from), labels::stage(*to)],
@@ -96,10 +96,9 @@ impl Pipeline {
             Event::DealWon { opportunity } => {
                 fill(Text::WonTheDeal, &[&self.named_opportunity(*opportunity)])
             }
-            Event::DealReopened { opportunity } => fill(
-                Text::DealReopened,
-                &[&self.named_opportunity(*opportunity)],
-            ),
+            Event::DealReopened { opportunity } => {
+                fill(Text::DealReopened, &[&self.named_opportunity(*opportunity)])
+            }
             Event::ContactAdded { contact } => {
                 fill(Text::JoinedAccount, &[&self.named_contact(*contact)])
             }

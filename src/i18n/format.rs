@@ -173,22 +173,46 @@ mod tests {
 
     #[test]
     fn dates_in_norwegian_use_cldr_short_month_names() {
-        assert_eq!(date_in(Language::Nb, d(2026, 11, 27)), "27.\u{a0}nov.\u{a0}2026");
-        assert_eq!(date_in(Language::Nb, d(2026, 5, 1)), "1.\u{a0}mai\u{a0}2026");
-        assert_eq!(date_in(Language::Nb, d(2026, 6, 9)), "9.\u{a0}jun.\u{a0}2026");
-        assert_eq!(date_in(Language::Nb, d(2026, 3, 9)), "9.\u{a0}mar.\u{a0}2026");
-        assert_eq!(date_in(Language::Nb, d(2027, 12, 31)), "31.\u{a0}des.\u{a0}2027");
-        assert_eq!(date_in(Language::Nb, d(2027, 9, 30)), "30.\u{a0}sep.\u{a0}2027");
+        assert_eq!(
+            date_in(Language::Nb, d(2026, 11, 27)),
+            "27.\u{a0}nov.\u{a0}2026"
+        );
+        assert_eq!(
+            date_in(Language::Nb, d(2026, 5, 1)),
+            "1.\u{a0}mai\u{a0}2026"
+        );
+        assert_eq!(
+            date_in(Language::Nb, d(2026, 6, 9)),
+            "9.\u{a0}jun.\u{a0}2026"
+        );
+        assert_eq!(
+            date_in(Language::Nb, d(2026, 3, 9)),
+            "9.\u{a0}mar.\u{a0}2026"
+        );
+        assert_eq!(
+            date_in(Language::Nb, d(2027, 12, 31)),
+            "31.\u{a0}des.\u{a0}2027"
+        );
+        assert_eq!(
+            date_in(Language::Nb, d(2027, 9, 30)),
+            "30.\u{a0}sep.\u{a0}2027"
+        );
         assert_eq!(date_in(Language::En, d(2026, 11, 27)), "2026-11-27");
     }
 
     #[test]
     fn times_carry_hours_and_minutes() {
         let at = Utc.with_ymd_and_hms(2026, 1, 5, 9, 7, 0).unwrap();
-        assert_eq!(date_time_in(Language::Nb, &at), "5.\u{a0}jan.\u{a0}2026, 09:07");
+        assert_eq!(
+            date_time_in(Language::Nb, &at),
+            "5.\u{a0}jan.\u{a0}2026, 09:07"
+        );
         assert_eq!(date_time_in(Language::En, &at), "2026-01-05 09:07");
         let late = Utc.with_ymd_and_hms(2026, 8, 15, 23, 45, 0).unwrap();
-        assert_eq!(date_time_in(Language::Nb, &late), "15.\u{a0}aug.\u{a0}2026, 23:45");
+        assert_eq!(
+            date_time_in(Language::Nb, &late),
+            "15.\u{a0}aug.\u{a0}2026, 23:45"
+        );
     }
 
     #[test]

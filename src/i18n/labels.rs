@@ -249,3 +249,103 @@ pub fn undo_label(label: &UndoLabel) -> String {
     };
     super::fill(key, &[subject])
 }
+
+#[cfg(test)]
+mod tests {
+    // Native tests never change the language, so these read English: the
+    // English table must say exactly what the domain and the spec say,
+    // since people and tests find controls by these names.
+    use super::*;
+
+    #[test]
+    fn english_labels_are_the_domains_own_words() {
+        for s in Section::ALL {
+            assert_eq!(section(s), s.label());
+        }
+        for s in Source::BUILT_IN {
+            assert_eq!(source(&s), s.label());
+        }
+        assert_eq!(source(&Source::Custom("Podcast".into())), "Podcast");
+        for r in BuyingRole::ALL {
+            assert_eq!(buying_role(r), r.label());
+        }
+        for c in Criterion::ALL {
+            assert_eq!(criterion(c), c.label());
+            assert_eq!(criterion_explained(c), c.explanation());
+        }
+        for r in DisqualifyReason::ALL {
+            assert_eq!(disqualify_reason(r), r.label());
+        }
+        for s in LeadStatusKind::ALL {
+            assert_eq!(lead_status(s), s.label());
+        }
+        for k in ContactKind::ALL {
+            assert_eq!(contact_kind(k), k.label());
+        }
+        for s in Stage::ALL {
+            assert_eq!(stage(s), s.label());
+        }
+        for r in LostReason::ALL {
+            assert_eq!(lost_reason(r), r.label());
+        }
+        for p in PaymentTerms::PRESETS {
+            assert_eq!(payment_terms(&p), p.label());
+        }
+        for c in ContractStatus::ALL {
+            assert_eq!(contract_status(c), c.label());
+        }
+        for s in ContactStage::ALL {
+            assert_eq!(contact_stage(s), s.label());
+        }
+        for o in ContactOrder::ALL {
+            assert_eq!(contact_order(o), o.label());
+        }
+        for p in Period::PRESETS {
+            assert_eq!(period(&p), p.label());
+        }
+        for s in FunnelStage::ALL {
+            assert_eq!(funnel_stage(s), s.label());
+        }
+    }
+
+    #[test]
+    fn english_undo_words_match_the_domains() {
+        use UndoAction::*;
+        for action in [
+            AddContact,
+            UpdateContact,
+            DeleteContact,
+            AddSource,
+            RemoveSource,
+            MakeLead,
+            UpdateLead,
+            ChangeChecklist,
+            MarkContacted,
+            Qualify,
+            Disqualify,
+            ReopenLead,
+            ConvertLead,
+            OpenOpportunity,
+            MoveStage,
+            UpdateOpportunity,
+            MarkWon,
+            MarkLost,
+            ReopenOpportunity,
+            UpdateAccount,
+            AddNote,
+            SetDefaultCurrency,
+            Import,
+        ] {
+            let label = UndoLabel {
+                action,
+                subject: "Ada".into(),
+            };
+            assert_eq!(undo_label(&label), label.to_string());
+        }
+        let language = UndoLabel {
+            action: SetLanguage,
+            subject: "nb".into(),
+        };
+        assert_eq!(undo_label(&language), "Set the language to Norsk bokmål");
+    }
+}

@@ -24,7 +24,9 @@ pub use format::{date, date_time, days, money, month, number, percent, rate};
 use std::sync::atomic::{AtomicU8, Ordering};
 
 /// A language the screens can be shown in.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Language {
     #[default]
     #[serde(rename = "en")]
@@ -75,6 +77,15 @@ impl Language {
         }
         Language::En
     }
+}
+
+/// Reads a stored language choice; a code this version does not know reads
+/// as no choice (the browser's language) rather than as damaged data.
+pub fn lenient_language<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Language>, D::Error> {
+    let code: Option<String> = serde::Deserialize::deserialize(d)?;
+    Ok(code.as_deref().and_then(Language::from_code))
 }
 
 // The language on screen. A plain global rather than a signal: reading a
@@ -178,10 +189,7 @@ mod tests {
             .filter_map(|(i, _)| {
                 let rest = &s[i + 1..];
                 let close = rest.find('}')?;
-                rest[..close]
-                    .parse::<usize>()
-                    .ok()
-                    .map(|n| n.to_string())
+                rest[..close].parse::<usize>().ok().map(|n| n.to_string())
             })
             .collect();
         found.sort();
@@ -216,7 +224,9 @@ mod tests {
 
     #[test]
     fn the_browser_language_picks_norwegian_for_every_norwegian_tag() {
-        for tag in ["nb", "no", "nn", "nb-NO", "nn-NO", "no-NO", "NB-no", "nb_NO"] {
+        for tag in [
+            "nb", "no", "nn", "nb-NO", "nn-NO", "no-NO", "NB-no", "nb_NO",
+        ] {
             assert_eq!(Language::from_browser([tag]), Language::Nb, "{tag}");
         }
         for tag in ["en", "en-US", "de-DE", "sv-SE", "", "nbx"] {

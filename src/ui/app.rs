@@ -43,7 +43,11 @@ pub fn App() -> impl IntoView {
     let state = AppState::provide();
     super::shortcuts::install();
 
-    let language = Memo::new(move |_| state.with(|p| p.language()).unwrap_or_else(browser_language));
+    let language = Memo::new(move |_| {
+        state
+            .with(|p| p.language())
+            .unwrap_or_else(browser_language)
+    });
 
     Effect::new(move |_| {
         language.track();

@@ -2,10 +2,10 @@ use leptos::prelude::*;
 
 use super::errors;
 use super::state::AppState;
-use crate::i18n::{labels, t, Text};
 use crate::domain::{
     Contact, ContactDraft, ContactId, ContactKind, DomainError, Field, FieldErrors, Source,
 };
+use crate::i18n::{labels, t, Text};
 
 /// The form's text, one signal per field, so typing touches nothing else.
 #[derive(Clone, Copy)]

@@ -51,9 +51,7 @@ pub fn domain(e: &DomainError) -> String {
             ],
         ),
         DomainError::LeadConverted => t(Text::ErrLeadConverted).to_owned(),
-        DomainError::NotQualified { status } => {
-            fill(Text::ErrNotQualified, &[lead_status(status)])
-        }
+        DomainError::NotQualified { status } => fill(Text::ErrNotQualified, &[lead_status(status)]),
         DomainError::LeadExists { contact } => fill(Text::ErrLeadExists, &[contact]),
         DomainError::OpportunityClosed { status } => {
             let stage = Stage::ALL
@@ -99,10 +97,9 @@ pub fn money(e: &MoneyError) -> String {
         MoneyError::Negative => t(Text::ErrAmountNegative).to_owned(),
         MoneyError::Overflow => t(Text::ErrAmountOverflow).to_owned(),
         MoneyError::TooLarge { text } => fill(Text::ErrAmountTooLarge, &[text]),
-        MoneyError::CurrencyMismatch { left, right } => fill(
-            Text::ErrCurrencyMismatch,
-            &[left.code(), right.code()],
-        ),
+        MoneyError::CurrencyMismatch { left, right } => {
+            fill(Text::ErrCurrencyMismatch, &[left.code(), right.code()])
+        }
         MoneyError::WrongCurrency { expected, found } => {
             fill(Text::ErrWrongCurrency, &[found, expected.code()])
         }
@@ -143,9 +140,7 @@ pub fn storage(e: &StorageError) -> String {
         ),
         StorageError::KeptAside => t(Text::StorageKeptAside).to_owned(),
         StorageError::Serialize(detail) => fill(Text::StorageSerialize, &[detail]),
-        StorageError::Browser { name, message } => {
-            fill(Text::StorageBrowser, &[name, message])
-        }
+        StorageError::Browser { name, message } => fill(Text::StorageBrowser, &[name, message]),
     }
 }
 

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 
 use crate::domain::{DomainError, Pipeline, UndoLabel};
 use crate::storage::{
-    LoadOutcome, LoadProblem, LocalStore, QuarantineEntry, SaveScheduler, StorageError, TabSubscription,
-    TabUpdate, Usage, DEFAULT_DELAY_MS,
+    LoadOutcome, LoadProblem, LocalStore, QuarantineEntry, SaveScheduler, StorageError,
+    TabSubscription, TabUpdate, Usage, DEFAULT_DELAY_MS,
 };
 
 /// Something about the stored data the user needs to know, shown in the
@@ -209,9 +209,7 @@ impl AppState {
             // Already explained by the kept-aside notice.
             Err(StorageError::KeptAside) => {}
             Err(StorageError::Conflict { .. }) => self.reload_after_conflict(),
-            Err(e) => self
-                .notice
-                .set(Some(StorageNotice::SaveFailed(e))),
+            Err(e) => self.notice.set(Some(StorageNotice::SaveFailed(e))),
         }
     }
 
@@ -235,9 +233,7 @@ impl AppState {
                     .set(Some(StorageNotice::KeptAside { key, problem }));
             }
             Some(Ok(LoadOutcome::Empty)) | None => {}
-            Some(Err(e)) => self
-                .notice
-                .set(Some(StorageNotice::SaveFailed(e))),
+            Some(Err(e)) => self.notice.set(Some(StorageNotice::SaveFailed(e))),
         }
     }
 
@@ -285,9 +281,9 @@ impl AppState {
                     }));
                 }
             }
-            TabUpdate::Unreadable(problem) => self.notice.set(Some(
-                StorageNotice::OtherTabUnreadable(problem),
-            )),
+            TabUpdate::Unreadable(problem) => self
+                .notice
+                .set(Some(StorageNotice::OtherTabUnreadable(problem))),
             TabUpdate::Removed => {
                 self.persistence.store.update_value(|store| {
                     if let Some(store) = store {

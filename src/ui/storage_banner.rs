@@ -73,10 +73,9 @@ pub fn StorageBanner() -> impl IntoView {
                 fill(Text::OtherTabUnreadable, &[&errors::load_problem(&problem)]),
                 ().into_any(),
             ),
-            StorageNotice::ErasedInOtherTab => (
-                t(Text::ErasedInOtherTab).to_owned(),
-                ().into_any(),
-            ),
+            StorageNotice::ErasedInOtherTab => {
+                (t(Text::ErasedInOtherTab).to_owned(), ().into_any())
+            }
             StorageNotice::SaveFailed(e) => (
                 fill(Text::ChangesNotSaved, &[&errors::storage(&e)]),
                 view! { <button type="button" on:click=export>{t(Text::ExportJson)}</button> }

@@ -2,8 +2,8 @@ use leptos::prelude::*;
 
 use super::state::AppState;
 use crate::domain::time::format_utc_millis;
-use crate::i18n::{date_time, t, Text};
 use crate::domain::RecordRef;
+use crate::i18n::{date_time, t, Text};
 
 /// A record's history, newest first.
 #[component]

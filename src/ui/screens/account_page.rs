@@ -1,7 +1,9 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::domain::{Account, AccountId, DomainError, Field, OpportunityStatus, Pipeline, RecordRef};
+use crate::domain::{
+    Account, AccountId, DomainError, Field, OpportunityStatus, Pipeline, RecordRef,
+};
 use crate::i18n::{self, labels, t, Text};
 use crate::nav::{Route, Section};
 use crate::ui::errors;

@@ -54,7 +54,11 @@ impl ContactSummary {
         add(t(Text::Type), labels::contact_kind(c.kind), None);
         add(t(Text::Organisation), &c.organisation, None);
         add(t(Text::Title), &c.title, None);
-        add(t(Text::Email), &c.email, safe_href(&format!("mailto:{}", c.email)));
+        add(
+            t(Text::Email),
+            &c.email,
+            safe_href(&format!("mailto:{}", c.email)),
+        );
         let tel: String = c.phone.chars().filter(|ch| !ch.is_whitespace()).collect();
         add(t(Text::Phone), &c.phone, safe_href(&format!("tel:{tel}")));
         add(t(Text::Website), &c.website, safe_href(&c.website));
@@ -154,7 +158,9 @@ pub fn ContactPage(id: u64) -> impl IntoView {
             })
             .collect_view();
         let lead = match s.lead {
-            Some((href, text)) => view! { <p><a href=href>{t(Text::Lead)}</a>": " {text}</p> }.into_any(),
+            Some((href, text)) => {
+                view! { <p><a href=href>{t(Text::Lead)}</a>": " {text}</p> }.into_any()
+            }
             None => view! {
                 <p>{t(Text::NotALeadYet)}</p>
                 <button type="button" on:click=make_lead>{t(Text::MakeLead)}</button>

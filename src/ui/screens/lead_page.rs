@@ -264,7 +264,8 @@ pub fn LeadPage(id: u64) -> impl IntoView {
             }
             .into_any(),
             LeadStatusKind::Disqualified => {
-                view! { <button type="button" on:click=reopen>{t(Text::Reopen)}</button> }.into_any()
+                view! { <button type="button" on:click=reopen>{t(Text::Reopen)}</button> }
+                    .into_any()
             }
             LeadStatusKind::Converted => ().into_any(),
         };

@@ -450,15 +450,15 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
                 {note.map(|n| view! { <dt>{t(Text::Note)}</dt><dd class="notes">{n}</dd> })}
             }
         });
-        let contact = s
-            .contact
-            .map(|(href, name)| view! { <dt>{t(Text::Contact)}</dt><dd><a href=href>{name}</a></dd> });
+        let contact = s.contact.map(
+            |(href, name)| view! { <dt>{t(Text::Contact)}</dt><dd><a href=href>{name}</a></dd> },
+        );
         let lead = s
             .lead
             .map(|href| view! { <dt>{t(Text::Lead)}</dt><dd><a href=href>{t(Text::LeadItCameFrom)}</a></dd> });
-        let account = s
-            .account
-            .map(|(href, name)| view! { <dt>{t(Text::Customer)}</dt><dd><a href=href>{name}</a></dd> });
+        let account = s.account.map(
+            |(href, name)| view! { <dt>{t(Text::Customer)}</dt><dd><a href=href>{name}</a></dd> },
+        );
 
         view! {
             <p class="breadcrumb"><a href="#/opportunities">{t(Text::Opportunities)}</a></p>

@@ -150,7 +150,8 @@ fn YourData() -> impl IntoView {
 #[component]
 fn StorageUsage() -> impl IntoView {
     let state = expect_context::<AppState>();
-    move || match state.usage() {
+    move || {
+        match state.usage() {
         Ok(usage) => {
             let percent = usage.percent();
             let warning = match usage.level {
@@ -186,6 +187,7 @@ fn StorageUsage() -> impl IntoView {
         }
         Err(e) => view! { <p class="error-text">{fill(Text::StorageUnknown, &[&errors::storage(&e)])}</p> }
             .into_any(),
+    }
     }
 }
 

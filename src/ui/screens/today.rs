@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::i18n::{self, fill, labels, t, Text};
 use crate::domain::today::QUIET_DAYS;
+use crate::i18n::{self, fill, labels, t, Text};
 use crate::nav::{Route, Section};
 use crate::ui::state::{now, today, AppState};
 
@@ -64,7 +64,7 @@ pub fn TodayScreen() -> impl IntoView {
             {empty.then(|| view! {
                 <p class="welcome">
                     {t(Text::WelcomeStart)}
-                    <a href="#/contacts">{t(Text::WelcomeContact)}</a>
+                    <a href="#/contacts">{t(Text::NounContact)}</a>
                     {t(Text::WelcomeEnd)}
                 </p>
             })}
