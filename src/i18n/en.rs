@@ -5,6 +5,7 @@ use super::Text;
 /// The English words for `key`.
 pub fn text(key: Text) -> &'static str {
     match key {
+        // app shell and navigation
         Text::Today => "Today",
         Text::Contacts => "Contacts",
         Text::Leads => "Leads",
@@ -26,6 +27,7 @@ pub fn text(key: Text) -> &'static str {
         Text::Dismiss => "Dismiss",
         Text::Timeline => "Timeline",
         Text::History => "Timeline",
+        // undo bar
         Text::UndoAddContact => "Added contact {0}",
         Text::UndoUpdateContact => "Edited contact {0}",
         Text::UndoDeleteContact => "Deleted contact {0}",
@@ -50,6 +52,7 @@ pub fn text(key: Text) -> &'static str {
         Text::UndoSetDefaultCurrency => "Set the default currency to {0}",
         Text::UndoSetLanguage => "Set the language to {0}",
         Text::UndoImport => "Imported {0}",
+        // sources
         Text::Website => "Website",
         Text::Referral => "Referral",
         Text::Event => "Event",
@@ -58,12 +61,14 @@ pub fn text(key: Text) -> &'static str {
         Text::Partner => "Partner",
         Text::Advertising => "Advertising",
         Text::Other => "Other",
+        // buying roles
         Text::DecisionMaker => "Decision maker",
         Text::Influencer => "Influencer",
         Text::Advisor => "Advisor",
         Text::UserRole => "User",
         Text::Gatekeeper => "Gatekeeper",
         Text::Unknown => "Unknown",
+        // checklist
         Text::Need => "Need",
         Text::Budget => "Budget",
         Text::Authority => "Authority",
@@ -71,51 +76,62 @@ pub fn text(key: Text) -> &'static str {
         Text::BudgetExplained => "Is able to afford it.",
         Text::TimelineExplained => "Is in the market and looking to buy within a reasonable period.",
         Text::AuthorityExplained => "Has power to make the buying decision. Not essential, but a strong signal.",
+        // disqualify reasons
         Text::NoNeed => "No need",
         Text::NoBudget => "No budget",
         Text::NoAuthority => "No authority",
         Text::BadTiming => "Bad timing",
         Text::Unreachable => "Unreachable",
         Text::ChoseCompetitor => "Chose competitor",
+        // lead statuses
         Text::StatusNew => "New",
         Text::StatusContacted => "Contacted",
         Text::StatusQualified => "Qualified",
         Text::StatusDisqualified => "Disqualified",
         Text::StatusConverted => "Converted",
+        // contact kinds
         Text::Person => "Person",
         Text::Organisation => "Organisation",
+        // stages
         Text::NeedsAnalysis => "Needs analysis",
         Text::Proposal => "Proposal",
         Text::Negotiation => "Negotiation",
         Text::Contract => "Contract",
         Text::Won => "Won",
         Text::Lost => "Lost",
+        // lost reasons
         Text::Price => "Price",
         Text::NoDecision => "No decision",
         Text::Timing => "Timing",
         Text::LostContact => "Lost contact",
+        // payment terms
         Text::DueOnReceipt => "Due on receipt",
         Text::Net15 => "Net 15",
         Text::Net30 => "Net 30",
         Text::Net60 => "Net 60",
         Text::Instalments => "Instalments",
         Text::CustomTerms => "Custom",
+        // contract status
         Text::NotStarted => "Not started",
         Text::Drafted => "Drafted",
         Text::Sent => "Sent",
         Text::Signed => "Signed",
+        // contact list stages and order
         Text::ContactOnly => "Contact only",
         Text::Lead => "Lead",
         Text::QualifiedLead => "Qualified lead",
         Text::Opportunity => "Opportunity",
         Text::Customer => "Customer",
         Text::NewestFirst => "Newest first",
+        // periods
         Text::AllTime => "All time",
         Text::ThisMonth => "This month",
         Text::ThisQuarter => "This quarter",
         Text::ThisYear => "This year",
         Text::Last12Months => "Last 12 months",
+        // funnel rows
         Text::FunnelQualified => "Qualified",
+        // fields
         Text::Name => "Name",
         Text::Type => "Type",
         Text::Title => "Title",
@@ -141,8 +157,10 @@ pub fn text(key: Text) -> &'static str {
         Text::NextStep => "Next step",
         Text::NextStepDate => "Next step date",
         Text::LostReason => "Lost reason",
+        // settings: language
         Text::Language => "Language",
         Text::LanguageAutomatic => "Automatic (browser language)",
+        // timeline
         Text::ContactAdded => "Contact added",
         Text::BecameLead => "Became a lead",
         Text::OpportunityOpened => "Opportunity opened",
@@ -167,6 +185,7 @@ pub fn text(key: Text) -> &'static str {
         Text::JoinedAccount => "{0} joined the account",
         Text::LeftAccount => "{0} left the account",
         Text::MainContactNow => "Main contact is now {0}",
+        // today
         Text::NoStepsDue => "No next steps are due today.",
         Text::OverdueSince => "Overdue since {0}",
         Text::DueToday => "Due today",
@@ -176,12 +195,14 @@ pub fn text(key: Text) -> &'static str {
         Text::WelcomeEnd => ".",
         Text::NextStepsDue => "Next steps due",
         Text::LeadsNotTouched => "Leads not touched for {0} days",
+        // common buttons
         Text::Save => "Save",
         Text::Cancel => "Cancel",
         Text::Delete => "Delete",
         Text::Edit => "Edit",
         Text::Search => "Search",
         Text::ShowMore => "Show more",
+        // contacts
         Text::Added => "Added",
         Text::StatusAndScore => "{0} · Score {1}",
         Text::ContactNotFound => "Contact not found",
@@ -203,6 +224,7 @@ pub fn text(key: Text) -> &'static str {
         Text::AllSources => "All sources",
         Text::NoContactsYet => "No contacts yet. Add your first with New contact.",
         Text::NoContactMatches => "No contact matches the search.",
+        // leads
         Text::RoleUnknown => "Role unknown",
         Text::Score => "Score {0}",
         Text::OneLead => "{0} lead",
@@ -213,6 +235,7 @@ pub fn text(key: Text) -> &'static str {
         Text::NoLeadsYetStart => "No leads yet. Open a contact in ",
         Text::NoLeadsYetEnd => " and choose Make lead.",
         Text::NoLeadMatches => "No lead matches the search.",
+        // lead page
         Text::ReasonColon => "Reason: ",
         Text::ConvertedToStart => "Converted to the opportunity ",
         Text::ConvertedToEnd => ". This lead can no longer be changed.",
@@ -235,6 +258,7 @@ pub fn text(key: Text) -> &'static str {
         Text::DisqualifyLead => "Disqualify lead",
         Text::ChooseReason => "Choose a reason",
         Text::ChooseWhyDisqualified => "Choose why the lead is disqualified",
+        // opportunities
         Text::OneOpportunity => "{0} opportunity",
         Text::NOpportunities => "{0} opportunities",
         Text::View => "View",
@@ -245,6 +269,7 @@ pub fn text(key: Text) -> &'static str {
         Text::NoOpportunitiesYet => "No opportunities yet. Convert a qualified lead, or open one from an account.",
         Text::NoOpportunityMatches => "No opportunity matches the search.",
         Text::ExpectedClose => "Expected close",
+        // accounts
         Text::NothingWon => "Nothing won",
         Text::OneAccount => "{0} account",
         Text::NAccounts => "{0} accounts",
@@ -255,6 +280,7 @@ pub fn text(key: Text) -> &'static str {
         Text::CustomerSince => "Customer since",
         Text::LifetimeValue => "Lifetime value",
         Text::WonDeals => "Won deals",
+        // account page
         Text::AccountNotFound => "Account not found",
         Text::AccountGone => "This account does not exist (it may have been removed by an undo or an import). ",
         Text::BackToAccounts => "Back to Accounts",
@@ -265,6 +291,7 @@ pub fn text(key: Text) -> &'static str {
         Text::WonOn => "Won on",
         Text::OtherOpportunities => "Other opportunities",
         Text::NewOpportunity => "New opportunity",
+        // opportunity page
         Text::WonOnDate => "Won on {0}",
         Text::LostOnDate => "Lost on {0}. Lost reason: {1}",
         Text::MarkedWon => "Marked won. {0} is a customer.",
@@ -293,6 +320,7 @@ pub fn text(key: Text) -> &'static str {
         Text::SeparateWithCommas => "Separate names with commas",
         Text::MarkWonQuestion => "Mark won?",
         Text::MarkWonExplained => "The deal closes as won today and its customer account is created or updated. The saved amount counts towards the customer's lifetime value.",
+        // board
         Text::NoAmount => "No amount",
         Text::MarkedNamedWon => "Marked {0} won. {1} is a customer.",
         Text::MarkedNamedLost => "Marked {0} lost: {1}.",
@@ -311,6 +339,7 @@ pub fn text(key: Text) -> &'static str {
         Text::ShowNMore => "Show {0} more",
         Text::InColumn => " in {0}",
         Text::BoardHint => "Drag a card to another column, or choose its stage. On a focused card, Left and Right arrows move it one column.",
+        // settings
         Text::ImportSummary => "{0}, {1}, {2} and {3}",
         Text::Preferences => "Preferences",
         Text::DefaultCurrency => "Default currency",
@@ -343,6 +372,7 @@ pub fn text(key: Text) -> &'static str {
         Text::EraseAllQuestion => "Erase all data?",
         Text::EraseAllExplained => "This deletes every contact, lead, opportunity and account stored in this browser. It cannot be undone. Export JSON first if you may want them back.",
         Text::EraseEverything => "Erase everything",
+        // storage banner and storage errors
         Text::KeptAsideGone => "The kept-aside data is no longer there",
         Text::DownloadKeptAside => "Download the kept-aside data",
         Text::OtherTabSavedSameMoment => "Another tab saved changes at the same moment. This tab now shows them; your last change here was not kept.",
@@ -362,11 +392,13 @@ pub fn text(key: Text) -> &'static str {
         Text::LoadNewerSchema => "The saved pipeline was written by a newer version of Leadline (format {0}; this version reads up to {1}). {2}",
         Text::LoadInvalid => "The saved pipeline is damaged and could not be opened ({0}). {1}",
         Text::LoadMigrationFailed => "The saved pipeline was written by an older version of Leadline (format {0}) and could not be upgraded ({1}). {2}",
+        // transfer errors
         Text::ImportTooLarge => "The file is {0} MB; Leadline imports files of up to {1} MB.",
         Text::NotAnExport => "This file is not a Leadline export: {0}",
         Text::ExportNewerSchema => "This file was exported by a newer version of Leadline (format {0}; this version reads up to {1}). Update Leadline to import it.",
         Text::ExportDamaged => "This Leadline export is damaged and cannot be imported: {0}",
         Text::ExportFailed => "The export could not be written: {0}",
+        // refused commands and form messages
         Text::NounContact => "contact",
         Text::NounLead => "lead",
         Text::NounOpportunity => "opportunity",
@@ -408,6 +440,7 @@ pub fn text(key: Text) -> &'static str {
         Text::ErrDescribeTerms => "Describe the payment terms",
         Text::ErrWriteNote => "Write a note first",
         Text::ErrProbability => "Probability must be a whole number from 0 to 100",
+        // funnel
         Text::FunnelDescription => "Of {0}, {1} became leads ({2}), {3} were qualified ({4} of leads), {5} became opportunities ({6} of qualified) and {7} became accounts ({8} of opportunities); {9} of contacts became accounts.",
         Text::NoContactsInPeriod => "No contacts in this period.",
         Text::SourceDescription => "{0}: {1} contacts, {2} leads, {3} qualified, {4} opportunities, {5} accounts.",
@@ -457,6 +490,7 @@ pub fn text(key: Text) -> &'static str {
         Text::From => "From",
         Text::To => "To",
         Text::Period => "Period",
+        // files
         Text::DownloadFailedBecause => "The download could not start ({0})",
         Text::DownloadFailed => "The download could not start",
         Text::FileUnreadable => "The file could not be read",

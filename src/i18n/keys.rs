@@ -1,5 +1,6 @@
 // The keys of every string on the screens. Their words are in en.rs and nb.rs.
 texts! {
+    // app shell and navigation
     Today,
     Contacts,
     Leads,
@@ -21,6 +22,7 @@ texts! {
     Dismiss,
     Timeline,
     History,
+    // undo bar
     UndoAddContact,
     UndoUpdateContact,
     UndoDeleteContact,
@@ -45,6 +47,7 @@ texts! {
     UndoSetDefaultCurrency,
     UndoSetLanguage,
     UndoImport,
+    // sources
     Website,
     Referral,
     Event,
@@ -53,12 +56,14 @@ texts! {
     Partner,
     Advertising,
     Other,
+    // buying roles
     DecisionMaker,
     Influencer,
     Advisor,
     UserRole,
     Gatekeeper,
     Unknown,
+    // checklist
     Need,
     Budget,
     Authority,
@@ -66,51 +71,62 @@ texts! {
     BudgetExplained,
     TimelineExplained,
     AuthorityExplained,
+    // disqualify reasons
     NoNeed,
     NoBudget,
     NoAuthority,
     BadTiming,
     Unreachable,
     ChoseCompetitor,
+    // lead statuses
     StatusNew,
     StatusContacted,
     StatusQualified,
     StatusDisqualified,
     StatusConverted,
+    // contact kinds
     Person,
     Organisation,
+    // stages
     NeedsAnalysis,
     Proposal,
     Negotiation,
     Contract,
     Won,
     Lost,
+    // lost reasons
     Price,
     NoDecision,
     Timing,
     LostContact,
+    // payment terms
     DueOnReceipt,
     Net15,
     Net30,
     Net60,
     Instalments,
     CustomTerms,
+    // contract status
     NotStarted,
     Drafted,
     Sent,
     Signed,
+    // contact list stages and order
     ContactOnly,
     Lead,
     QualifiedLead,
     Opportunity,
     Customer,
     NewestFirst,
+    // periods
     AllTime,
     ThisMonth,
     ThisQuarter,
     ThisYear,
     Last12Months,
+    // funnel rows
     FunnelQualified,
+    // fields
     Name,
     Type,
     Title,
@@ -136,8 +152,10 @@ texts! {
     NextStep,
     NextStepDate,
     LostReason,
+    // settings: language
     Language,
     LanguageAutomatic,
+    // timeline
     ContactAdded,
     BecameLead,
     OpportunityOpened,
@@ -162,6 +180,7 @@ texts! {
     JoinedAccount,
     LeftAccount,
     MainContactNow,
+    // today
     NoStepsDue,
     OverdueSince,
     DueToday,
@@ -171,12 +190,14 @@ texts! {
     WelcomeEnd,
     NextStepsDue,
     LeadsNotTouched,
+    // common buttons
     Save,
     Cancel,
     Delete,
     Edit,
     Search,
     ShowMore,
+    // contacts
     Added,
     StatusAndScore,
     ContactNotFound,
@@ -198,6 +219,7 @@ texts! {
     AllSources,
     NoContactsYet,
     NoContactMatches,
+    // leads
     RoleUnknown,
     Score,
     OneLead,
@@ -208,6 +230,7 @@ texts! {
     NoLeadsYetStart,
     NoLeadsYetEnd,
     NoLeadMatches,
+    // lead page
     ReasonColon,
     ConvertedToStart,
     ConvertedToEnd,
@@ -230,6 +253,7 @@ texts! {
     DisqualifyLead,
     ChooseReason,
     ChooseWhyDisqualified,
+    // opportunities
     OneOpportunity,
     NOpportunities,
     View,
@@ -240,6 +264,7 @@ texts! {
     NoOpportunitiesYet,
     NoOpportunityMatches,
     ExpectedClose,
+    // accounts
     NothingWon,
     OneAccount,
     NAccounts,
@@ -250,6 +275,7 @@ texts! {
     CustomerSince,
     LifetimeValue,
     WonDeals,
+    // account page
     AccountNotFound,
     AccountGone,
     BackToAccounts,
@@ -260,6 +286,7 @@ texts! {
     WonOn,
     OtherOpportunities,
     NewOpportunity,
+    // opportunity page
     WonOnDate,
     LostOnDate,
     MarkedWon,
@@ -288,6 +315,7 @@ texts! {
     SeparateWithCommas,
     MarkWonQuestion,
     MarkWonExplained,
+    // board
     NoAmount,
     MarkedNamedWon,
     MarkedNamedLost,
@@ -306,6 +334,7 @@ texts! {
     ShowNMore,
     InColumn,
     BoardHint,
+    // settings
     ImportSummary,
     Preferences,
     DefaultCurrency,
@@ -338,6 +367,7 @@ texts! {
     EraseAllQuestion,
     EraseAllExplained,
     EraseEverything,
+    // storage banner and storage errors
     KeptAsideGone,
     DownloadKeptAside,
     OtherTabSavedSameMoment,
@@ -357,11 +387,13 @@ texts! {
     LoadNewerSchema,
     LoadInvalid,
     LoadMigrationFailed,
+    // transfer errors
     ImportTooLarge,
     NotAnExport,
     ExportNewerSchema,
     ExportDamaged,
     ExportFailed,
+    // refused commands and form messages
     NounContact,
     NounLead,
     NounOpportunity,
@@ -403,6 +435,7 @@ texts! {
     ErrDescribeTerms,
     ErrWriteNote,
     ErrProbability,
+    // funnel
     FunnelDescription,
     NoContactsInPeriod,
     SourceDescription,
@@ -452,6 +485,7 @@ texts! {
     From,
     To,
     Period,
+    // files
     DownloadFailedBecause,
     DownloadFailed,
     FileUnreadable,

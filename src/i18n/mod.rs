@@ -5,7 +5,7 @@
 //!
 //! # Adding a string
 //!
-//! 1. Add a variant to the `texts!` list below (e.g. `ExportCsv`).
+//! 1. Add a variant to the `texts!` list in `keys.rs` (e.g. `ExportCsv`).
 //! 2. Add its words to the `match` in `en.rs` and in `nb.rs`; the compiler
 //!    refuses the build until both have it.
 //! 3. Show it with `t(Text::ExportCsv)`. Words with values use numbered

@@ -5,6 +5,7 @@ use super::Text;
 /// The Norwegian Bokmål words for `key`.
 pub fn text(key: Text) -> &'static str {
     match key {
+        // app shell and navigation
         Text::Today => "I dag",
         Text::Contacts => "Kontakter",
         Text::Leads => "Kundeemner",
@@ -26,6 +27,7 @@ pub fn text(key: Text) -> &'static str {
         Text::Dismiss => "Lukk",
         Text::Timeline => "Tidsramme",
         Text::History => "Historikk",
+        // undo bar
         Text::UndoAddContact => "La til kontakten {0}",
         Text::UndoUpdateContact => "Endret kontakten {0}",
         Text::UndoDeleteContact => "Slettet kontakten {0}",
@@ -50,6 +52,7 @@ pub fn text(key: Text) -> &'static str {
         Text::UndoSetDefaultCurrency => "Satte standardvaluta til {0}",
         Text::UndoSetLanguage => "Satte språket til {0}",
         Text::UndoImport => "Importerte {0}",
+        // sources
         Text::Website => "Nettsted",
         Text::Referral => "Anbefaling",
         Text::Event => "Arrangement",
@@ -58,12 +61,14 @@ pub fn text(key: Text) -> &'static str {
         Text::Partner => "Partner",
         Text::Advertising => "Annonsering",
         Text::Other => "Annet",
+        // buying roles
         Text::DecisionMaker => "Beslutningstaker",
         Text::Influencer => "Påvirker",
         Text::Advisor => "Rådgiver",
         Text::UserRole => "Bruker",
         Text::Gatekeeper => "Portvokter",
         Text::Unknown => "Ukjent",
+        // checklist
         Text::Need => "Behov",
         Text::Budget => "Budsjett",
         Text::Authority => "Beslutningsmyndighet",
@@ -71,51 +76,62 @@ pub fn text(key: Text) -> &'static str {
         Text::BudgetExplained => "Har råd til det.",
         Text::TimelineExplained => "Er i markedet og vil kjøpe innen rimelig tid.",
         Text::AuthorityExplained => "Kan ta kjøpsbeslutningen. Ikke et krav, men et sterkt signal.",
+        // disqualify reasons
         Text::NoNeed => "Ikke behov",
         Text::NoBudget => "Ikke budsjett",
         Text::NoAuthority => "Ikke beslutningsmyndighet",
         Text::BadTiming => "Feil tidspunkt",
         Text::Unreachable => "Ikke mulig å nå",
         Text::ChoseCompetitor => "Valgte en konkurrent",
+        // lead statuses
         Text::StatusNew => "Ny",
         Text::StatusContacted => "Kontaktet",
         Text::StatusQualified => "Kvalifisert",
         Text::StatusDisqualified => "Diskvalifisert",
         Text::StatusConverted => "Konvertert",
+        // contact kinds
         Text::Person => "Person",
         Text::Organisation => "Organisasjon",
+        // stages
         Text::NeedsAnalysis => "Behovsanalyse",
         Text::Proposal => "Tilbud",
         Text::Negotiation => "Forhandling",
         Text::Contract => "Kontrakt",
         Text::Won => "Vunnet",
         Text::Lost => "Tapt",
+        // lost reasons
         Text::Price => "Pris",
         Text::NoDecision => "Ingen beslutning",
         Text::Timing => "Tidspunkt",
         Text::LostContact => "Mistet kontakten",
+        // payment terms
         Text::DueOnReceipt => "Forfall ved mottak",
         Text::Net15 => "Netto 15 dager",
         Text::Net30 => "Netto 30 dager",
         Text::Net60 => "Netto 60 dager",
         Text::Instalments => "Avdrag",
         Text::CustomTerms => "Egendefinert",
+        // contract status
         Text::NotStarted => "Ikke startet",
         Text::Drafted => "Utkast",
         Text::Sent => "Sendt",
         Text::Signed => "Signert",
+        // contact list stages and order
         Text::ContactOnly => "Bare kontakt",
         Text::Lead => "Kundeemne",
         Text::QualifiedLead => "Kvalifisert kundeemne",
         Text::Opportunity => "Salgsmulighet",
         Text::Customer => "Kunde",
         Text::NewestFirst => "Nyeste først",
+        // periods
         Text::AllTime => "Hele perioden",
         Text::ThisMonth => "Denne måneden",
         Text::ThisQuarter => "Dette kvartalet",
         Text::ThisYear => "I år",
         Text::Last12Months => "Siste 12 måneder",
+        // funnel rows
         Text::FunnelQualified => "Kvalifiserte",
+        // fields
         Text::Name => "Navn",
         Text::Type => "Type",
         Text::Title => "Tittel",
@@ -141,8 +157,10 @@ pub fn text(key: Text) -> &'static str {
         Text::NextStep => "Neste steg",
         Text::NextStepDate => "Dato for neste steg",
         Text::LostReason => "Tapsårsak",
+        // settings: language
         Text::Language => "Språk",
         Text::LanguageAutomatic => "Automatisk (nettleserens språk)",
+        // timeline
         Text::ContactAdded => "Kontakt lagt til",
         Text::BecameLead => "Ble et kundeemne",
         Text::OpportunityOpened => "Salgsmulighet opprettet",
@@ -167,6 +185,7 @@ pub fn text(key: Text) -> &'static str {
         Text::JoinedAccount => "{0} ble lagt til kunden",
         Text::LeftAccount => "{0} ble fjernet fra kunden",
         Text::MainContactNow => "Hovedkontakt er nå {0}",
+        // today
         Text::NoStepsDue => "Ingen neste steg har frist i dag.",
         Text::OverdueSince => "Forfalt siden {0}",
         Text::DueToday => "Frist i dag",
@@ -176,12 +195,14 @@ pub fn text(key: Text) -> &'static str {
         Text::WelcomeEnd => ".",
         Text::NextStepsDue => "Neste steg med frist",
         Text::LeadsNotTouched => "Kundeemner uten oppfølging på {0} dager",
+        // common buttons
         Text::Save => "Lagre",
         Text::Cancel => "Avbryt",
         Text::Delete => "Slett",
         Text::Edit => "Rediger",
         Text::Search => "Søk",
         Text::ShowMore => "Vis flere",
+        // contacts
         Text::Added => "Lagt til",
         Text::StatusAndScore => "{0} · Poengsum {1}",
         Text::ContactNotFound => "Fant ikke kontakten",
@@ -203,6 +224,7 @@ pub fn text(key: Text) -> &'static str {
         Text::AllSources => "Alle kilder",
         Text::NoContactsYet => "Ingen kontakter ennå. Legg til den første med Ny kontakt.",
         Text::NoContactMatches => "Ingen kontakter passer til søket.",
+        // leads
         Text::RoleUnknown => "Ukjent rolle",
         Text::Score => "Poengsum {0}",
         Text::OneLead => "{0} kundeemne",
@@ -213,6 +235,7 @@ pub fn text(key: Text) -> &'static str {
         Text::NoLeadsYetStart => "Ingen kundeemner ennå. Åpne en kontakt under ",
         Text::NoLeadsYetEnd => " og velg Gjør til kundeemne.",
         Text::NoLeadMatches => "Ingen kundeemner passer til søket.",
+        // lead page
         Text::ReasonColon => "Årsak: ",
         Text::ConvertedToStart => "Konvertert til salgsmuligheten ",
         Text::ConvertedToEnd => ". Dette kundeemnet kan ikke lenger endres.",
@@ -235,6 +258,7 @@ pub fn text(key: Text) -> &'static str {
         Text::DisqualifyLead => "Diskvalifiser kundeemne",
         Text::ChooseReason => "Velg en årsak",
         Text::ChooseWhyDisqualified => "Velg hvorfor kundeemnet diskvalifiseres",
+        // opportunities
         Text::OneOpportunity => "{0} salgsmulighet",
         Text::NOpportunities => "{0} salgsmuligheter",
         Text::View => "Visning",
@@ -245,6 +269,7 @@ pub fn text(key: Text) -> &'static str {
         Text::NoOpportunitiesYet => "Ingen salgsmuligheter ennå. Konverter et kvalifisert kundeemne, eller opprett en fra en kunde.",
         Text::NoOpportunityMatches => "Ingen salgsmuligheter passer til søket.",
         Text::ExpectedClose => "Forventet avslutning",
+        // accounts
         Text::NothingWon => "Ingenting vunnet",
         Text::OneAccount => "{0} kunde",
         Text::NAccounts => "{0} kunder",
@@ -255,6 +280,7 @@ pub fn text(key: Text) -> &'static str {
         Text::CustomerSince => "Kunde siden",
         Text::LifetimeValue => "Total verdi",
         Text::WonDeals => "Vunne avtaler",
+        // account page
         Text::AccountNotFound => "Fant ikke kunden",
         Text::AccountGone => "Denne kunden finnes ikke (den kan være fjernet ved angring eller import). ",
         Text::BackToAccounts => "Tilbake til Kunder",
@@ -265,6 +291,7 @@ pub fn text(key: Text) -> &'static str {
         Text::WonOn => "Vunnet",
         Text::OtherOpportunities => "Andre salgsmuligheter",
         Text::NewOpportunity => "Ny salgsmulighet",
+        // opportunity page
         Text::WonOnDate => "Vunnet {0}",
         Text::LostOnDate => "Tapt {0}. Tapsårsak: {1}",
         Text::MarkedWon => "Merket som vunnet. {0} er kunde.",
@@ -293,6 +320,7 @@ pub fn text(key: Text) -> &'static str {
         Text::SeparateWithCommas => "Skill navnene med komma",
         Text::MarkWonQuestion => "Merke som vunnet?",
         Text::MarkWonExplained => "Avtalen avsluttes som vunnet i dag, og kunden opprettes eller oppdateres. Det lagrede beløpet legges til kundens totale verdi.",
+        // board
         Text::NoAmount => "Uten beløp",
         Text::MarkedNamedWon => "Merket {0} som vunnet. {1} er kunde.",
         Text::MarkedNamedLost => "Merket {0} som tapt: {1}.",
@@ -311,6 +339,7 @@ pub fn text(key: Text) -> &'static str {
         Text::ShowNMore => "Vis {0} til",
         Text::InColumn => " i {0}",
         Text::BoardHint => "Dra et kort til en annen kolonne, eller velg fasen. På et kort i fokus flytter venstre- og høyrepil det én kolonne.",
+        // settings
         Text::ImportSummary => "{0}, {1}, {2} og {3}",
         Text::Preferences => "Preferanser",
         Text::DefaultCurrency => "Standardvaluta",
@@ -343,6 +372,7 @@ pub fn text(key: Text) -> &'static str {
         Text::EraseAllQuestion => "Slette alle data?",
         Text::EraseAllExplained => "Dette sletter alle kontakter, kundeemner, salgsmuligheter og kunder som er lagret i denne nettleseren. Det kan ikke angres. Eksporter JSON først hvis du kan komme til å trenge dem igjen.",
         Text::EraseEverything => "Slett alt",
+        // storage banner and storage errors
         Text::KeptAsideGone => "Dataene som ble lagt til side, finnes ikke lenger",
         Text::DownloadKeptAside => "Last ned dataene som ble lagt til side",
         Text::OtherTabSavedSameMoment => "En annen fane lagret endringer i samme øyeblikk. Denne fanen viser dem nå; den siste endringen din her ble ikke beholdt.",
@@ -362,11 +392,13 @@ pub fn text(key: Text) -> &'static str {
         Text::LoadNewerSchema => "Det lagrede salgsløpet ble skrevet av en nyere versjon av Leadline (format {0}; denne versjonen leser opp til {1}). {2}",
         Text::LoadInvalid => "Det lagrede salgsløpet er skadet og kunne ikke åpnes ({0}). {1}",
         Text::LoadMigrationFailed => "Det lagrede salgsløpet ble skrevet av en eldre versjon av Leadline (format {0}) og kunne ikke oppgraderes ({1}). {2}",
+        // transfer errors
         Text::ImportTooLarge => "Filen er på {0} MB; Leadline importerer filer på opptil {1} MB.",
         Text::NotAnExport => "Denne filen er ikke en eksport fra Leadline: {0}",
         Text::ExportNewerSchema => "Denne filen ble eksportert av en nyere versjon av Leadline (format {0}; denne versjonen leser opp til {1}). Oppdater Leadline for å importere den.",
         Text::ExportDamaged => "Denne eksporten fra Leadline er skadet og kan ikke importeres: {0}",
         Text::ExportFailed => "Eksporten kunne ikke skrives: {0}",
+        // refused commands and form messages
         Text::NounContact => "kontakt",
         Text::NounLead => "kundeemne",
         Text::NounOpportunity => "salgsmulighet",
@@ -408,6 +440,7 @@ pub fn text(key: Text) -> &'static str {
         Text::ErrDescribeTerms => "Beskriv betalingsbetingelsene",
         Text::ErrWriteNote => "Skriv et notat først",
         Text::ErrProbability => "Sannsynligheten må være et helt tall fra 0 til 100",
+        // funnel
         Text::FunnelDescription => "Av {0} ble {1} kundeemner ({2}), {3} ble kvalifisert ({4} av kundeemnene), {5} ble salgsmuligheter ({6} av de kvalifiserte) og {7} ble kunder ({8} av salgsmulighetene); {9} av kontaktene ble kunder.",
         Text::NoContactsInPeriod => "Ingen kontakter i denne perioden.",
         Text::SourceDescription => "{0}: {1} kontakter, {2} kundeemner, {3} kvalifiserte, {4} salgsmuligheter, {5} kunder.",
@@ -435,7 +468,7 @@ pub fn text(key: Text) -> &'static str {
         Text::OpenDeals => "Åpne avtaler",
         Text::OneWithoutAmount => "{0} åpen salgsmulighet har ikke beløp ennå og er utelatt.",
         Text::NWithoutAmount => "{0} åpne salgsmuligheter har ikke beløp ennå og er utelatt.",
-        Text::ConversionFunnel => "Salgstrakt",
+        Text::ConversionFunnel => "Konverteringstrakt",
         Text::FunnelTable => "Salgstrakt, tabell",
         Text::Step => "Steg",
         Text::Reached => "Nådd",
@@ -457,6 +490,7 @@ pub fn text(key: Text) -> &'static str {
         Text::From => "Fra",
         Text::To => "Til",
         Text::Period => "Periode",
+        // files
         Text::DownloadFailedBecause => "Nedlastingen kunne ikke starte ({0})",
         Text::DownloadFailed => "Nedlastingen kunne ikke starte",
         Text::FileUnreadable => "Filen kunne ikke leses",

@@ -43,10 +43,20 @@ pub fn App() -> impl IntoView {
     let state = AppState::provide();
     super::shortcuts::install();
 
-    let language = Memo::new(move |_| {
+    let wanted = move || {
         state
             .with(|p| p.language())
             .unwrap_or_else(browser_language)
+    };
+    let language = RwSignal::new(untrack(wanted));
+    // Followed from an effect, so the app re-renders after the handler that
+    // changed the language has finished: re-rendering inside it would
+    // dispose signals the handler still uses.
+    Effect::new(move |_| {
+        let lang = wanted();
+        if lang != language.get_untracked() {
+            language.set(lang);
+        }
     });
 
     Effect::new(move |_| {
