@@ -68,6 +68,36 @@ pub enum UndoAction {
     Import,
 }
 
+impl UndoAction {
+    /// Every action, for tests that walk them all.
+    pub const ALL: [UndoAction; 24] = [
+        UndoAction::AddContact,
+        UndoAction::UpdateContact,
+        UndoAction::DeleteContact,
+        UndoAction::AddSource,
+        UndoAction::RemoveSource,
+        UndoAction::MakeLead,
+        UndoAction::UpdateLead,
+        UndoAction::ChangeChecklist,
+        UndoAction::MarkContacted,
+        UndoAction::Qualify,
+        UndoAction::Disqualify,
+        UndoAction::ReopenLead,
+        UndoAction::ConvertLead,
+        UndoAction::OpenOpportunity,
+        UndoAction::MoveStage,
+        UndoAction::UpdateOpportunity,
+        UndoAction::MarkWon,
+        UndoAction::MarkLost,
+        UndoAction::ReopenOpportunity,
+        UndoAction::UpdateAccount,
+        UndoAction::AddNote,
+        UndoAction::SetDefaultCurrency,
+        UndoAction::SetLanguage,
+        UndoAction::Import,
+    ];
+}
+
 /// The undo button's words: an action and the name of what it was done to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UndoLabel {
