@@ -2,9 +2,11 @@
 //!
 //! `domain` holds the pipeline's rules as plain Rust, `storage` the stored
 //! format and the only code that touches localStorage, `transfer` the file
-//! formats, `nav` the screens and their URLs, and `ui` the Leptos components.
+//! formats, `i18n` the words
+//! on the screens in each language, `nav` the screens and their URLs, and `ui` the Leptos components.
 
 pub mod domain;
+pub mod i18n;
 pub mod nav;
 pub mod storage;
 pub mod transfer;

@@ -288,14 +288,22 @@ pub fn format_amount(money: Money, locale: NumberLocale) -> String {
     out
 }
 
-/// The amount with its currency: `NOK 12,500.00` (English), `kr 12 500,00`
-/// (Norwegian, for NOK, SEK and DKK) or `EUR 12 500,00` (Norwegian, others).
+/// The amount with its currency: `NOK 12,500.00` (English), or as CLDR's
+/// Norwegian Bokmål writes it, the symbol first and a no-break space:
+/// `kr 12 500,00` for NOK, `€ 1 250,00`, `£ 10,00`, and the code for the
+/// others (`SEK 100,00`: "kr" alone would read as Norwegian kroner).
 pub fn format_money(money: Money, locale: NumberLocale) -> String {
-    let marker = match (locale, money.currency) {
-        (NumberLocale::Norwegian, Currency::NOK | Currency::SEK | Currency::DKK) => "kr",
-        _ => money.currency.code(),
+    let (marker, space) = match (locale, money.currency) {
+        (NumberLocale::English, c) => (c.code(), ' '),
+        (NumberLocale::Norwegian, Currency::NOK) => ("kr", NORWEGIAN_GROUP_SEPARATOR),
+        (NumberLocale::Norwegian, Currency::EUR) => ("€", NORWEGIAN_GROUP_SEPARATOR),
+        (NumberLocale::Norwegian, Currency::GBP) => ("£", NORWEGIAN_GROUP_SEPARATOR),
+        (NumberLocale::Norwegian, c) => (c.code(), NORWEGIAN_GROUP_SEPARATOR),
     };
-    format!("{marker} {}", format_amount(money, locale))
+    let mut out = String::from(marker);
+    out.push(space);
+    out.push_str(&format_amount(money, locale));
+    out
 }
 
 fn is_space(c: char) -> bool {
@@ -654,8 +662,21 @@ mod tests {
         assert_eq!(format_amount(m, English), "12,500.50");
         assert_eq!(format_amount(m, Norwegian), "12\u{a0}500,50");
         assert_eq!(format_money(m, English), "NOK 12,500.50");
-        assert_eq!(format_money(m, Norwegian), "kr 12\u{a0}500,50");
-        assert_eq!(format_money(Money::new(5, EUR), Norwegian), "EUR 0,05");
+        assert_eq!(format_money(m, Norwegian), "kr\u{a0}12\u{a0}500,50");
+        assert_eq!(format_money(Money::new(5, EUR), Norwegian), "€\u{a0}0,05");
+        assert_eq!(
+            format_money(Money::new(125_000, EUR), Norwegian),
+            "€\u{a0}1\u{a0}250,00"
+        );
+        assert_eq!(
+            format_money(Money::new(100, SEK), Norwegian),
+            "SEK\u{a0}1,00"
+        );
+        assert_eq!(
+            format_money(Money::new(12_500, JPY), Norwegian),
+            "JPY\u{a0}12\u{a0}500"
+        );
+        assert_eq!(format_money(Money::new(12_500, JPY), English), "JPY 12,500");
         assert_eq!(
             format_money(Money::new(1_234_567, JPY), English),
             "JPY 1,234,567"

@@ -29,6 +29,7 @@ use super::opportunity::{
     validate_opportunity_name, DealTerms, LostReason, Opportunity, OpportunityEdit,
     OpportunityStatus, Stage, MAX_OPPORTUNITY_NAME_CHARS,
 };
+use crate::i18n::Language;
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
@@ -61,7 +62,38 @@ pub enum UndoAction {
     UpdateAccount,
     AddNote,
     SetDefaultCurrency,
+    SetLanguage,
     Import,
+}
+
+impl UndoAction {
+    /// Every action, for tests that walk them all.
+    pub const ALL: [UndoAction; 24] = [
+        UndoAction::AddContact,
+        UndoAction::UpdateContact,
+        UndoAction::DeleteContact,
+        UndoAction::AddSource,
+        UndoAction::RemoveSource,
+        UndoAction::MakeLead,
+        UndoAction::UpdateLead,
+        UndoAction::ChangeChecklist,
+        UndoAction::MarkContacted,
+        UndoAction::Qualify,
+        UndoAction::Disqualify,
+        UndoAction::ReopenLead,
+        UndoAction::ConvertLead,
+        UndoAction::OpenOpportunity,
+        UndoAction::MoveStage,
+        UndoAction::UpdateOpportunity,
+        UndoAction::MarkWon,
+        UndoAction::MarkLost,
+        UndoAction::ReopenOpportunity,
+        UndoAction::UpdateAccount,
+        UndoAction::AddNote,
+        UndoAction::SetDefaultCurrency,
+        UndoAction::SetLanguage,
+        UndoAction::Import,
+    ];
 }
 
 /// The undo button's words: an action and the name of what it was done to.
@@ -106,6 +138,7 @@ impl fmt::Display for UndoLabel {
             UndoAction::UpdateAccount => write!(f, "Edited account {s}"),
             UndoAction::AddNote => write!(f, "Added a note to {s}"),
             UndoAction::SetDefaultCurrency => write!(f, "Set the default currency to {s}"),
+            UndoAction::SetLanguage => write!(f, "Set the language to {s}"),
             UndoAction::Import => write!(f, "Imported {s}"),
         }
     }
@@ -126,6 +159,10 @@ pub struct PipelineData {
     /// The number the next new record gets.
     pub next_id: u64,
     pub default_currency: Currency,
+    /// The language the user chose; `None` follows the browser. Omitted
+    /// when unset, so data from before the setting existed reads and writes
+    /// back unchanged.
+    pub language: Option<Language>,
     pub custom_sources: Vec<String>,
     pub contacts: Vec<Contact>,
     pub leads: Vec<Lead>,
@@ -141,6 +178,7 @@ enum Before {
     Account(u64, Option<Account>),
     CustomSources(Vec<String>),
     DefaultCurrency(Currency),
+    Language(Option<Language>),
     Everything(Box<PipelineData>),
 }
 
@@ -388,6 +426,10 @@ impl Pipeline {
     pub fn default_currency(&self) -> Currency {
         self.data.default_currency
     }
+    /// The language the user chose, if any (`None`: the browser's).
+    pub fn language(&self) -> Option<Language> {
+        self.data.language
+    }
     pub fn next_id(&self) -> u64 {
         self.data.next_id
     }
@@ -619,6 +661,7 @@ impl Pipeline {
             Before::Account(id, r) => same(self, *id, r),
             Before::CustomSources(s) => *s == self.data.custom_sources,
             Before::DefaultCurrency(c) => *c == self.data.default_currency,
+            Before::Language(l) => *l == self.data.language,
             Before::Everything(d) => **d == self.data,
         }
     }
@@ -632,6 +675,7 @@ impl Pipeline {
                 Before::Account(id, r) => self.put::<Account>(id, r),
                 Before::CustomSources(s) => self.data.custom_sources = s,
                 Before::DefaultCurrency(c) => self.data.default_currency = c,
+                Before::Language(l) => self.data.language = l,
                 Before::Everything(d) => {
                     self.data = *d;
                     self.rebuild_index();
@@ -773,6 +817,19 @@ impl Pipeline {
                 .push(Before::DefaultCurrency(p.data.default_currency));
             p.data.default_currency = currency;
             tx.label(UndoAction::SetDefaultCurrency, currency.code());
+            Ok(())
+        })
+    }
+
+    /// Chooses the language of the screens (`None`: follow the browser).
+    pub fn set_language(&mut self, language: Option<Language>) -> Result<(), DomainError> {
+        self.run(|p, tx| {
+            tx.before.push(Before::Language(p.data.language));
+            p.data.language = language;
+            tx.label(
+                UndoAction::SetLanguage,
+                language.map_or("automatic", Language::code),
+            );
             Ok(())
         })
     }
@@ -1622,6 +1679,41 @@ mod tests {
         let o = p.convert_lead(l, "Engine", t(13)).unwrap();
         priced(&mut p, o, 1_000_000, Currency::NOK);
         (p, c, l, o)
+    }
+
+    #[test]
+    fn the_language_is_a_stored_setting_that_can_be_undone() {
+        use crate::storage::codec::{from_json, to_json};
+        let mut p = Pipeline::new();
+        let unset = to_json(p.data());
+        assert!(!unset.contains("language"), "unset is not written: {unset}");
+        assert_eq!(p.language(), None);
+
+        p.set_language(Some(Language::Nb)).unwrap();
+        assert_eq!(p.language(), Some(Language::Nb));
+        let stored = to_json(p.data());
+        assert!(stored.contains(r#""language":"nb""#), "{stored}");
+        let back: PipelineData = from_json(&stored).unwrap();
+        assert_eq!(back.language, Some(Language::Nb));
+        assert_eq!(
+            p.undo_label().map(|l| l.action),
+            Some(UndoAction::SetLanguage)
+        );
+
+        // Choosing the same again is no change and no undo step.
+        let steps = p.undo.len();
+        p.set_language(Some(Language::Nb)).unwrap();
+        assert_eq!(p.undo.len(), steps);
+
+        p.undo().unwrap();
+        assert_eq!(p.language(), None);
+        assert_eq!(to_json(p.data()), unset);
+
+        // A language this version does not speak follows the browser
+        // instead of making the whole pipeline unreadable.
+        let unknown = r#"{"next_id":1,"language":"de"}"#;
+        let data: PipelineData = from_json(unknown).unwrap();
+        assert_eq!(data.language, None);
     }
 
     #[test]

@@ -1,35 +1,37 @@
 //! A record's history as lines a person reads ("Moved from Proposal to
-//! Negotiation"), with the names of the records it mentions.
+//! Negotiation"), with the names of the records it mentions, in the
+//! language on screen.
 
 use chrono::{DateTime, Utc};
 
 use super::history::{Event, History};
 use super::ids::{ContactId, OpportunityId};
 use super::pipeline::{Pipeline, RecordRef};
+use crate::i18n::{fill, labels, t, Text};
 
 impl Pipeline {
-    /// The record's timeline, oldest first, starting with its creation.
-    /// Empty when the record does not exist.
+    /// The record's timeline, oldest first, starting with its creation, in
+    /// the language on screen. Empty when the record does not exist.
     pub fn timeline(&self, record: RecordRef) -> Vec<(DateTime<Utc>, String)> {
-        let (created_at, created, history): (_, &str, &History) = match record {
+        let (created_at, created, history): (_, Text, &History) = match record {
             RecordRef::Contact(id) => match self.contact(id) {
-                Some(c) => (c.created_at, "Contact added", &c.history),
+                Some(c) => (c.created_at, Text::ContactAdded, &c.history),
                 None => return Vec::new(),
             },
             RecordRef::Lead(id) => match self.lead(id) {
-                Some(l) => (l.created_at, "Became a lead", &l.history),
+                Some(l) => (l.created_at, Text::BecameLead, &l.history),
                 None => return Vec::new(),
             },
             RecordRef::Opportunity(id) => match self.opportunity(id) {
-                Some(o) => (o.created_at, "Opportunity opened", &o.history),
+                Some(o) => (o.created_at, Text::OpportunityOpened, &o.history),
                 None => return Vec::new(),
             },
             RecordRef::Account(id) => match self.account(id) {
-                Some(a) => (a.created_at, "Became a customer", &a.history),
+                Some(a) => (a.created_at, Text::BecameCustomer, &a.history),
                 None => return Vec::new(),
             },
         };
-        std::iter::once((created_at, created.to_owned()))
+        std::iter::once((created_at, t(created).to_owned()))
             .chain(history.iter().map(|e| (e.at, self.describe(&e.event))))
             .collect()
     }
@@ -37,68 +39,74 @@ impl Pipeline {
     fn named_contact(&self, id: ContactId) -> String {
         self.contact(id)
             .map(|c| c.name.clone())
-            .unwrap_or_else(|| format!("contact {id}"))
+            .unwrap_or_else(|| fill(Text::ContactNumbered, &[&id.to_string()]))
     }
 
     fn named_opportunity(&self, id: OpportunityId) -> String {
         self.opportunity(id)
             .map(|o| o.name.clone())
-            .unwrap_or_else(|| format!("opportunity {id}"))
+            .unwrap_or_else(|| fill(Text::OpportunityNumbered, &[&id.to_string()]))
     }
 
     /// One event in plain words.
     pub fn describe(&self, event: &Event) -> String {
         match event {
             Event::Updated { fields } => {
-                let names: Vec<&str> = fields.iter().map(|f| f.label()).collect();
+                let names: Vec<&str> = fields.iter().map(|f| labels::field(*f)).collect();
                 if names.is_empty() {
-                    "Edited".to_owned()
+                    t(Text::Edited).to_owned()
                 } else {
-                    format!("Edited {}", names.join(", "))
+                    fill(Text::EditedFields, &[&names.join(", ")])
                 }
             }
-            Event::Note { text } => format!("Note: {text}"),
-            Event::StatusChanged { from, to } => {
-                format!("Status changed from {} to {}", from.label(), to.label())
-            }
-            Event::Disqualified { reason, note, .. } if note.is_empty() => {
-                format!("Disqualified: {}", reason.label())
-            }
-            Event::Disqualified { reason, note, .. } => {
-                format!("Disqualified: {} ({note})", reason.label())
-            }
-            Event::CriterionChanged { criterion, checked } => format!(
-                "{} {}",
-                criterion.label(),
-                if *checked { "checked" } else { "unchecked" }
+            Event::Note { text } => fill(Text::NoteEntry, &[text]),
+            Event::StatusChanged { from, to } => fill(
+                Text::StatusChanged,
+                &[labels::lead_status(*from), labels::lead_status(*to)],
             ),
-            Event::Converted { opportunity } => format!(
-                "Converted to the opportunity {}",
-                self.named_opportunity(*opportunity)
+            Event::Disqualified { reason, note, .. } if note.is_empty() => fill(
+                Text::DisqualifiedBecause,
+                &[labels::disqualify_reason(*reason)],
             ),
-            Event::StageChanged { from, to } => {
-                format!("Moved from {} to {}", from.label(), to.label())
+            Event::Disqualified { reason, note, .. } => fill(
+                Text::DisqualifiedBecauseNote,
+                &[labels::disqualify_reason(*reason), note],
+            ),
+            Event::CriterionChanged { criterion, checked } => fill(
+                if *checked {
+                    Text::CriterionChecked
+                } else {
+                    Text::CriterionUnchecked
+                },
+                &[labels::criterion(*criterion)],
+            ),
+            Event::Converted { opportunity } => {
+                fill(Text::ConvertedTo, &[&self.named_opportunity(*opportunity)])
             }
-            Event::Won { from } => format!("Won (from {})", from.label()),
-            Event::Lost { from, reason } => {
-                format!("Lost (from {}): {}", from.label(), reason.label())
-            }
-            Event::Reopened { to } => format!("Reopened at {}", to.label()),
+            Event::StageChanged { from, to } => fill(
+                Text::MovedFromTo,
+                &[labels::stage(*from), labels::stage(*to)],
+            ),
+            Event::Won { from } => fill(Text::WonFrom, &[labels::stage(*from)]),
+            Event::Lost { from, reason } => fill(
+                Text::LostFrom,
+                &[labels::stage(*from), labels::lost_reason(*reason)],
+            ),
+            Event::Reopened { to } => fill(Text::ReopenedAt, &[labels::stage(*to)]),
             Event::DealWon { opportunity } => {
-                format!("Won the deal {}", self.named_opportunity(*opportunity))
+                fill(Text::WonTheDeal, &[&self.named_opportunity(*opportunity)])
             }
-            Event::DealReopened { opportunity } => format!(
-                "The deal {} was reopened",
-                self.named_opportunity(*opportunity)
-            ),
+            Event::DealReopened { opportunity } => {
+                fill(Text::DealReopened, &[&self.named_opportunity(*opportunity)])
+            }
             Event::ContactAdded { contact } => {
-                format!("{} joined the account", self.named_contact(*contact))
+                fill(Text::JoinedAccount, &[&self.named_contact(*contact)])
             }
             Event::ContactRemoved { contact } => {
-                format!("{} left the account", self.named_contact(*contact))
+                fill(Text::LeftAccount, &[&self.named_contact(*contact)])
             }
             Event::PrimaryContactChanged { contact } => {
-                format!("Main contact is now {}", self.named_contact(*contact))
+                fill(Text::MainContactNow, &[&self.named_contact(*contact)])
             }
         }
     }

@@ -6,6 +6,7 @@ use super::state::AppState;
 use super::storage_banner::StorageBanner;
 use super::undo_bar::UndoBar;
 use super::update_banner::UpdateBanner;
+use crate::i18n::{self, labels, t, Language, Text};
 use crate::nav::Route;
 
 /// The route currently shown, provided once at the root.
@@ -17,8 +18,21 @@ fn route_from_location() -> Route {
     Route::from_hash(&hash)
 }
 
+/// The browser's preferred languages, most preferred first.
+fn browser_language() -> Language {
+    let navigator = window().navigator();
+    let tags: Vec<String> = navigator
+        .languages()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .chain(navigator.language())
+        .collect();
+    Language::from_browser(tags.iter().map(String::as_str))
+}
+
 /// The app shell: header with the product name, navigation, and the screen
-/// for the current URL.
+/// for the current URL, in the language chosen in Settings or else the
+/// browser's.
 #[component]
 pub fn App() -> impl IntoView {
     let (route, set_route) = signal(route_from_location());
@@ -27,15 +41,32 @@ pub fn App() -> impl IntoView {
         set_route.set(route_from_location());
     });
     provide_context(CurrentRoute(route));
-    AppState::provide();
+    let state = AppState::provide();
     super::shortcuts::install();
 
+    let wanted = move || {
+        state
+            .with(|p| p.language())
+            .unwrap_or_else(browser_language)
+    };
+    let language = RwSignal::new(untrack(wanted));
+    // Followed from an effect, so the app re-renders after the handler that
+    // changed the language has finished: re-rendering inside it would
+    // dispose signals the handler still uses.
     Effect::new(move |_| {
+        let lang = wanted();
+        if lang != language.get_untracked() {
+            language.set(lang);
+        }
+    });
+
+    Effect::new(move |_| {
+        language.track();
         let title = match route.get().section() {
-            Some(section) => format!("{} · Leadline", section.label()),
-            None => "Not found · Leadline".to_owned(),
+            Some(section) => labels::section(section),
+            None => t(Text::PageNotFound),
         };
-        document().set_title(&title);
+        document().set_title(&i18n::fill(Text::PageTitle, &[title]));
     });
 
     let main_ref = NodeRef::<leptos::html::Main>::new();
@@ -47,18 +78,29 @@ pub fn App() -> impl IntoView {
         }
     };
 
-    view! {
-        <header class="app-header">
-            // Inside the banner landmark, so all content is in a landmark.
-            <a class="skip-link" href="#/" on:click=skip_to_content>"Skip to content"</a>
-            <a class="brand" href="#/today">"Leadline"</a>
-            <NavBar/>
-        </header>
-        <UpdateBanner/>
-        <StorageBanner/>
-        <main id="main" tabindex="-1" node_ref=main_ref>
-            <Screen/>
-        </main>
-        <UndoBar/>
+    // Words are read from a plain global, so a new language re-renders the
+    // whole app once instead of every string listening for it.
+    move || {
+        let lang = language.get();
+        i18n::set_language(lang);
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", lang.code());
+        }
+        view! {
+            <header class="app-header">
+                // Inside the banner landmark, so all content is in a landmark.
+                <a class="skip-link" href="#/" on:click=skip_to_content>
+                    {t(Text::SkipToContent)}
+                </a>
+                <a class="brand" href="#/today">"Leadline"</a>
+                <NavBar/>
+            </header>
+            <UpdateBanner/>
+            <StorageBanner/>
+            <main id="main" tabindex="-1" node_ref=main_ref>
+                <Screen/>
+            </main>
+            <UndoBar/>
+        }
     }
 }

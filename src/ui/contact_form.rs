@@ -1,9 +1,11 @@
 use leptos::prelude::*;
 
+use super::errors;
 use super::state::AppState;
 use crate::domain::{
     Contact, ContactDraft, ContactId, ContactKind, DomainError, Field, FieldErrors, Source,
 };
+use crate::i18n::{labels, t, Text};
 
 /// The form's text, one signal per field, so typing touches nothing else.
 #[derive(Clone, Copy)]
@@ -71,7 +73,7 @@ fn TextField(
     #[prop(optional)] autocomplete: &'static str,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
-    let error = move || errors.with(|e| e.get(field).map(str::to_owned));
+    let error = move || errors.with(|e| e.get(field).map(errors::message));
     view! {
         <div class="field">
             <label for=id>{label}</label>
@@ -128,53 +130,53 @@ pub fn ContactForm(
         match saved {
             Ok(id) => on_saved.run(id),
             Err(DomainError::Invalid(e)) => errors.set(e),
-            Err(e) => set_failure.set(Some(e.to_string())),
+            Err(e) => set_failure.set(Some(errors::domain(&e))),
         }
     };
 
     let source_options = sources
         .into_iter()
         .map(|s| {
-            let label = s.label().to_owned();
-            view! { <option value=label.clone()>{label.clone()}</option> }
+            let text = labels::source(&s).to_owned();
+            view! { <option value=s.label().to_owned()>{text}</option> }
         })
         .collect_view();
 
     view! {
         <form class="contact-form" on:submit=submit novalidate>
-            <TextField id="contact-name" label="Name" field=Field::Name value=inputs.name errors autocomplete="name"/>
+            <TextField id="contact-name" label=t(Text::Name) field=Field::Name value=inputs.name errors autocomplete="name"/>
             <div class="field">
-                <label for="contact-type">"Type"</label>
+                <label for="contact-type">{t(Text::Type)}</label>
                 <select id="contact-type" bind:value=inputs.kind>
-                    <option value=ContactKind::Person.label()>{ContactKind::Person.label()}</option>
+                    <option value=ContactKind::Person.label()>{t(Text::Person)}</option>
                     <option value=ContactKind::Organisation.label()>
-                        {ContactKind::Organisation.label()}
+                        {t(Text::Organisation)}
                     </option>
                 </select>
             </div>
-            <TextField id="contact-organisation" label="Organisation" field=Field::Organisation value=inputs.organisation errors autocomplete="organization"/>
-            <TextField id="contact-title" label="Title" field=Field::Title value=inputs.title errors autocomplete="organization-title"/>
-            <TextField id="contact-email" label="Email" field=Field::Email value=inputs.email errors input_type="email" autocomplete="email"/>
-            <TextField id="contact-phone" label="Phone" field=Field::Phone value=inputs.phone errors input_type="tel" autocomplete="tel"/>
-            <TextField id="contact-website" label="Website" field=Field::Website value=inputs.website errors input_type="url" autocomplete="url"/>
+            <TextField id="contact-organisation" label=t(Text::Organisation) field=Field::Organisation value=inputs.organisation errors autocomplete="organization"/>
+            <TextField id="contact-title" label=t(Text::Title) field=Field::Title value=inputs.title errors autocomplete="organization-title"/>
+            <TextField id="contact-email" label=t(Text::Email) field=Field::Email value=inputs.email errors input_type="email" autocomplete="email"/>
+            <TextField id="contact-phone" label=t(Text::Phone) field=Field::Phone value=inputs.phone errors input_type="tel" autocomplete="tel"/>
+            <TextField id="contact-website" label=t(Text::Website) field=Field::Website value=inputs.website errors input_type="url" autocomplete="url"/>
             <div class="field">
-                <label for="contact-source">"Source"</label>
+                <label for="contact-source">{t(Text::Source)}</label>
                 <select id="contact-source" bind:value=inputs.source>{source_options}</select>
             </div>
             <div class="field">
-                <label for="contact-notes">"Notes"</label>
+                <label for="contact-notes">{t(Text::Notes)}</label>
                 <textarea id="contact-notes" rows="3" bind:value=inputs.notes></textarea>
                 {move || {
                     errors
-                        .with(|e| e.get(Field::Notes).map(str::to_owned))
+                        .with(|e| e.get(Field::Notes).map(errors::message))
                         .map(|e| view! { <p class="field-error">{e}</p> })
                 }}
             </div>
             {move || failure.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
             <div class="button-row">
-                <button type="submit">"Save"</button>
+                <button type="submit">{t(Text::Save)}</button>
                 <button type="button" class="quiet" on:click=move |_| on_cancel.run(())>
-                    "Cancel"
+                    {t(Text::Cancel)}
                 </button>
             </div>
         </form>

@@ -2,9 +2,11 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::i18n::{fill, t, Text};
+
 /// Offers `text` as a download called `file_name`.
 pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
-    let fail = |e: JsValue| format!("The download could not start ({e:?})");
+    let fail = |e: JsValue| fill(Text::DownloadFailedBecause, &[&format!("{e:?}")]);
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
@@ -15,7 +17,7 @@ pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), Stri
         .create_element("a")
         .map_err(fail)?
         .dyn_into::<web_sys::HtmlAnchorElement>()
-        .map_err(|_| "The download could not start".to_owned())?;
+        .map_err(|_| t(Text::DownloadFailed).to_owned())?;
     anchor.set_href(&url);
     anchor.set_download(file_name);
     anchor.click();
@@ -33,7 +35,7 @@ pub fn chosen_file(input: &web_sys::HtmlInputElement) -> Option<web_sys::File> {
 pub async fn read_file_text(file: &web_sys::File) -> Result<String, String> {
     let text = wasm_bindgen_futures::JsFuture::from(file.text())
         .await
-        .map_err(|_| "The file could not be read".to_owned())?;
+        .map_err(|_| t(Text::FileUnreadable).to_owned())?;
     text.as_string()
-        .ok_or_else(|| "The file could not be read as text".to_owned())
+        .ok_or_else(|| t(Text::FileNotText).to_owned())
 }

@@ -4,6 +4,7 @@
 mod app;
 mod contact_form;
 mod download;
+mod errors;
 mod nav_bar;
 mod navigate;
 mod screens;

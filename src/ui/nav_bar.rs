@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use super::app::CurrentRoute;
+use crate::i18n::{labels, t, Text};
 use crate::nav::{Route, Section};
 
 /// The main navigation: one link per section, the current one marked.
@@ -17,14 +18,14 @@ pub fn NavBar() -> impl IntoView {
                         href=Route::Section(section).to_hash()
                         aria-current=move || is_current().then_some("page")
                     >
-                        {section.label()}
+                        {labels::section(section)}
                     </a>
                 </li>
             }
         })
         .collect_view();
     view! {
-        <nav class="nav-bar" aria-label="Main">
+        <nav class="nav-bar" aria-label=t(Text::MainNavigation)>
             <ul>{links}</ul>
         </nav>
     }

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 
 use crate::domain::{DomainError, Pipeline, UndoLabel};
 use crate::storage::{
-    LoadOutcome, LocalStore, QuarantineEntry, SaveScheduler, StorageError, TabSubscription,
-    TabUpdate, Usage, DEFAULT_DELAY_MS,
+    LoadOutcome, LoadProblem, LocalStore, QuarantineEntry, SaveScheduler, StorageError,
+    TabSubscription, TabUpdate, Usage, DEFAULT_DELAY_MS,
 };
 
 /// Something about the stored data the user needs to know, shown in the
@@ -16,17 +16,17 @@ use crate::storage::{
 #[derive(Clone, Debug, PartialEq)]
 pub enum StorageNotice {
     /// The stored data could not be loaded and was kept aside under `key`.
-    KeptAside { key: String, message: String },
+    KeptAside { key: String, problem: LoadProblem },
     /// A save was refused because the browser's storage is full.
     QuotaFull,
     /// Another tab changed the pipeline; this tab now shows its version.
     UpdatedFromOtherTab { lost_local_change: bool },
     /// Another tab stored data this tab cannot read; nothing is overwritten.
-    OtherTabUnreadable(String),
+    OtherTabUnreadable(LoadProblem),
     /// The pipeline was erased in another tab.
     ErasedInOtherTab,
     /// Saving failed for another reason (storage blocked, and so on).
-    SaveFailed(String),
+    SaveFailed(StorageError),
 }
 
 /// The stored-data side of the app: localStorage and the save scheduler.
@@ -79,17 +79,14 @@ impl AppState {
                     Ok(LoadOutcome::Empty) => {}
                     Ok(LoadOutcome::Loaded { data, .. }) => pipeline = data,
                     Ok(LoadOutcome::Quarantined { key, problem, .. }) => {
-                        notice = Some(StorageNotice::KeptAside {
-                            key,
-                            message: problem.user_message(),
-                        });
+                        notice = Some(StorageNotice::KeptAside { key, problem });
                     }
-                    Err(e) => notice = Some(StorageNotice::SaveFailed(e.to_string())),
+                    Err(e) => notice = Some(StorageNotice::SaveFailed(e)),
                 }
                 Some(store)
             }
             Err(e) => {
-                notice = Some(StorageNotice::SaveFailed(e.to_string()));
+                notice = Some(StorageNotice::SaveFailed(e));
                 None
             }
         };
@@ -212,9 +209,7 @@ impl AppState {
             // Already explained by the kept-aside notice.
             Err(StorageError::KeptAside) => {}
             Err(StorageError::Conflict { .. }) => self.reload_after_conflict(),
-            Err(e) => self
-                .notice
-                .set(Some(StorageNotice::SaveFailed(e.to_string()))),
+            Err(e) => self.notice.set(Some(StorageNotice::SaveFailed(e))),
         }
     }
 
@@ -234,15 +229,11 @@ impl AppState {
                 }));
             }
             Some(Ok(LoadOutcome::Quarantined { key, problem, .. })) => {
-                self.notice.set(Some(StorageNotice::KeptAside {
-                    key,
-                    message: problem.user_message(),
-                }));
+                self.notice
+                    .set(Some(StorageNotice::KeptAside { key, problem }));
             }
             Some(Ok(LoadOutcome::Empty)) | None => {}
-            Some(Err(e)) => self
-                .notice
-                .set(Some(StorageNotice::SaveFailed(e.to_string()))),
+            Some(Err(e)) => self.notice.set(Some(StorageNotice::SaveFailed(e))),
         }
     }
 
@@ -290,9 +281,9 @@ impl AppState {
                     }));
                 }
             }
-            TabUpdate::Unreadable(problem) => self.notice.set(Some(
-                StorageNotice::OtherTabUnreadable(problem.user_message()),
-            )),
+            TabUpdate::Unreadable(problem) => self
+                .notice
+                .set(Some(StorageNotice::OtherTabUnreadable(problem))),
             TabUpdate::Removed => {
                 self.persistence.store.update_value(|store| {
                     if let Some(store) = store {

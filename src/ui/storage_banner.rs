@@ -1,7 +1,9 @@
 use leptos::prelude::*;
 
 use super::download::download_text;
+use super::errors;
 use super::state::{now, AppState, StorageNotice};
+use crate::i18n::{fill, t, Text};
 use crate::storage::download_file_name;
 use crate::transfer::json::{export_file_name, export_json};
 
@@ -10,7 +12,7 @@ pub fn export_pipeline(state: AppState) -> Result<(), String> {
     let now = now();
     let text = state
         .with_untracked(|p| export_json(p, now))
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| errors::transfer(&e))?;
     download_text(&export_file_name(now, "json"), "application/json", &text)
 }
 
@@ -30,56 +32,54 @@ pub fn StorageBanner() -> impl IntoView {
     move || {
         let notice = state.notice()?;
         let (message, action) = match notice {
-            StorageNotice::KeptAside { key, message } => {
+            StorageNotice::KeptAside { key, problem } => {
                 let download = move |_| {
                     let result = match state.kept_aside_text(&key) {
                         Ok(Some(raw)) => {
                             download_text(&download_file_name(&key), "application/json", &raw)
                         }
-                        Ok(None) => Err("The kept-aside data is no longer there".to_owned()),
-                        Err(e) => Err(e.to_string()),
+                        Ok(None) => Err(t(Text::KeptAsideGone).to_owned()),
+                        Err(e) => Err(errors::storage(&e)),
                     };
                     if let Err(e) = result {
                         set_error.set(Some(e));
                     }
                 };
                 (
-                    message,
+                    errors::load_problem(&problem),
                     view! {
                         <button type="button" on:click=download>
-                            "Download the kept-aside data"
+                            {t(Text::DownloadKeptAside)}
                         </button>
                     }
                     .into_any(),
                 )
             }
             StorageNotice::QuotaFull => (
-                "Your browser refused to save: its storage for this site is full. \
-                 Your changes are still open here; export them to a file now."
-                    .to_owned(),
-                view! { <button type="button" on:click=export>"Export JSON"</button> }.into_any(),
+                t(Text::QuotaExceeded).to_owned(),
+                view! { <button type="button" on:click=export>{t(Text::ExportJson)}</button> }
+                    .into_any(),
             ),
             StorageNotice::UpdatedFromOtherTab { lost_local_change } => (
-                if lost_local_change {
-                    "Another tab saved changes at the same moment. This tab now shows them; \
-                     your last change here was not kept."
+                t(if lost_local_change {
+                    Text::OtherTabSavedSameMoment
                 } else {
-                    "Another tab changed your pipeline. This tab now shows the change."
-                }
+                    Text::OtherTabChanged
+                })
                 .to_owned(),
                 ().into_any(),
             ),
-            StorageNotice::OtherTabUnreadable(message) => (
-                format!("Another tab stored data this version cannot read. Nothing here will overwrite it; reload the page. {message}"),
+            StorageNotice::OtherTabUnreadable(problem) => (
+                fill(Text::OtherTabUnreadable, &[&errors::load_problem(&problem)]),
                 ().into_any(),
             ),
-            StorageNotice::ErasedInOtherTab => (
-                "All data was erased in another tab.".to_owned(),
-                ().into_any(),
-            ),
-            StorageNotice::SaveFailed(message) => (
-                format!("Your changes could not be saved: {message}"),
-                view! { <button type="button" on:click=export>"Export JSON"</button> }.into_any(),
+            StorageNotice::ErasedInOtherTab => {
+                (t(Text::ErasedInOtherTab).to_owned(), ().into_any())
+            }
+            StorageNotice::SaveFailed(e) => (
+                fill(Text::ChangesNotSaved, &[&errors::storage(&e)]),
+                view! { <button type="button" on:click=export>{t(Text::ExportJson)}</button> }
+                    .into_any(),
             ),
         };
         Some(view! {
@@ -87,7 +87,7 @@ pub fn StorageBanner() -> impl IntoView {
                 <p>{message}</p>
                 <div class="storage-banner-actions">
                     {action}
-                    <button type="button" class="quiet" on:click=dismiss>"Dismiss"</button>
+                    <button type="button" class="quiet" on:click=dismiss>{t(Text::Dismiss)}</button>
                 </div>
                 {move || error.get().map(|e| view! { <p class="error-text">{e}</p> })}
             </div>

@@ -1,8 +1,9 @@
 use leptos::prelude::*;
 
 use super::state::AppState;
-use crate::domain::time::{format_date_time, format_utc_millis};
+use crate::domain::time::format_utc_millis;
 use crate::domain::RecordRef;
+use crate::i18n::{date_time, t, Text};
 
 /// A record's history, newest first.
 #[component]
@@ -17,7 +18,7 @@ pub fn Timeline(record: RecordRef) -> impl IntoView {
                     let local = at.with_timezone(&chrono::Local);
                     view! {
                         <li>
-                            <time datetime=format_utc_millis(at)>{format_date_time(&local)}
+                            <time datetime=format_utc_millis(at)>{date_time(&local)}
                             </time>
                             " "
                             <span>{text}</span>
@@ -29,7 +30,7 @@ pub fn Timeline(record: RecordRef) -> impl IntoView {
     };
     view! {
         <section class="timeline" aria-labelledby="timeline-title">
-            <h2 id="timeline-title">"Timeline"</h2>
+            <h2 id="timeline-title">{t(Text::History)}</h2>
             <ol>{entries}</ol>
         </section>
     }

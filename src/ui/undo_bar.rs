@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use super::state::AppState;
+use crate::i18n::{labels, t, Text};
 
 /// After a change, says what was done and offers to undo it.
 #[component]
@@ -9,7 +10,7 @@ pub fn UndoBar() -> impl IntoView {
     let (error, set_error) = signal(None::<String>);
     let undo = move |_| match state.undo() {
         Ok(_) => set_error.set(None),
-        Err(e) => set_error.set(Some(e.to_string())),
+        Err(e) => set_error.set(Some(super::errors::domain(&e))),
     };
     view! {
         <div class="undo-bar" role="status" aria-live="polite">
@@ -18,12 +19,12 @@ pub fn UndoBar() -> impl IntoView {
                     .undo_offer()
                     .map(|label| {
                         view! {
-                            <span class="undo-bar-text">{label.to_string()}</span>
-                            <button type="button" on:click=undo>"Undo"</button>
+                            <span class="undo-bar-text">{labels::undo_label(&label)}</span>
+                            <button type="button" on:click=undo>{t(Text::Undo)}</button>
                             <button
                                 type="button"
                                 class="quiet"
-                                aria-label="Dismiss"
+                                aria-label=t(Text::Dismiss)
                                 on:click=move |_| state.dismiss_undo()
                             >
                                 "×"

@@ -1,44 +1,11 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { axeViolations, failOnPageErrors, openWithData } from "./helpers";
 
 // axe-core goes in as an inline script, which the app's CSP rightly blocks.
 test.use({ bypassCSP: true });
 
-const APP_KEY = "leadline.pipeline";
 const seed = readFileSync("tests/fixtures/e2e/today.json", "utf8");
-// Tests run from the project root (see playwright.config.ts).
-const axePath = "node_modules/axe-core/axe.min.js";
-
-function failOnPageErrors(page: Page) {
-  page.on("pageerror", (error) => {
-    throw error;
-  });
-  page.on("dialog", (dialog) => {
-    throw new Error(`unexpected browser dialog: ${dialog.message()}`);
-  });
-}
-
-/** Stores `text` as the pipeline, as a previous visit would have, and opens `hash`. */
-async function openWithData(page: Page, text: string, hash = "") {
-  await page.goto("./");
-  await page.evaluate(([key, value]) => window.localStorage.setItem(key, value), [APP_KEY, text]);
-  await page.goto(`./${hash}`);
-  await page.reload();
-}
-
-/** axe-core's violations on the page as it is now, as readable lines. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  const violations = await page.evaluate(async () => {
-    // @ts-expect-error axe is the global the script above defines
-    const result = await window.axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map(
-      (v: { id: string; help: string; nodes: { target: string[] }[] }) =>
-        `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
-    );
-  });
-  return violations;
-}
 
 test.beforeEach(async ({ page }) => failOnPageErrors(page));
 

@@ -295,6 +295,7 @@ fn pipeline_data() -> impl Strategy<Value = PipelineData> {
         (
             any::<u64>(),
             pick(tables::CURRENCIES),
+            prop::option::of(prop::sample::select(&crate::i18n::Language::ALL[..])),
             prop::collection::vec(text(), 0..3),
         ),
         prop::collection::vec(contact(), 0..4),
@@ -304,7 +305,7 @@ fn pipeline_data() -> impl Strategy<Value = PipelineData> {
     )
         .prop_map(
             |(
-                (next_id, default_currency, custom_sources),
+                (next_id, default_currency, language, custom_sources),
                 contacts,
                 leads,
                 opportunities,
@@ -313,6 +314,7 @@ fn pipeline_data() -> impl Strategy<Value = PipelineData> {
                 PipelineData {
                     next_id,
                     default_currency,
+                    language,
                     custom_sources,
                     contacts,
                     leads,

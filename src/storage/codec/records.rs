@@ -12,8 +12,8 @@
 //! - unknown fields are skipped when reading.
 //!
 //! To add an optional field to a record: write it in the writer where it
-//! belongs (e.g. `o.str_unless_empty("language", &data.language)`) and read it
-//! in the reader's `match` (`"language" => language = text(r)?,`) with its
+//! belongs (e.g. `o.str_unless_empty("nickname", &c.nickname)`) and read it
+//! in the reader's `match` (`"nickname" => nickname = text(r)?,`) with its
 //! default set before the loop.
 
 use std::borrow::Cow;
@@ -23,6 +23,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::reader::{Kind, Reader};
 use super::writer::{self, list, string, strings, Object};
 use super::{CodecError, Stored};
+use crate::i18n::Language;
 use crate::domain::account::Account;
 use crate::domain::contact::{Contact, ContactKind, Source};
 use crate::domain::error::Field;
@@ -1106,6 +1107,9 @@ impl Stored for PipelineData {
         let mut o = Object::new(out);
         o.uint("next_id", self.next_id);
         write_currency(o.key("default_currency"), self.default_currency);
+        if let Some(language) = self.language {
+            o.str("language", language.code());
+        }
         if !self.custom_sources.is_empty() {
             strings(o.key("custom_sources"), &self.custom_sources);
         }
@@ -1129,6 +1133,9 @@ impl Stored for PipelineData {
             match &*key {
                 "next_id" => next_id = Some(r.u64()?),
                 "default_currency" => d.default_currency = currency(r)?,
+                // A language this version does not speak follows the browser
+                // instead of making the whole pipeline unreadable.
+                "language" => d.language = Language::from_code(&text(r)?),
                 "custom_sources" => d.custom_sources = texts(r)?,
                 "contacts" => d.contacts = read_list(r, contact)?,
                 "leads" => d.leads = read_list(r, lead)?,

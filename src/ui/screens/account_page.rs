@@ -1,18 +1,15 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::domain::time::format_date;
 use crate::domain::{
-    format_money, Account, AccountId, DomainError, Field, NumberLocale, OpportunityStatus,
-    Pipeline, RecordRef,
+    Account, AccountId, DomainError, Field, OpportunityStatus, Pipeline, RecordRef,
 };
+use crate::i18n::{self, labels, t, Text};
 use crate::nav::{Route, Section};
+use crate::ui::errors;
 use crate::ui::navigate::go_to;
 use crate::ui::state::AppState;
 use crate::ui::timeline::Timeline;
-
-/// Amounts are written the English way for now.
-const LOCALE: NumberLocale = NumberLocale::English;
 
 /// A won deal: link, name, amount and the day it was won.
 struct WonDeal {
@@ -41,11 +38,11 @@ impl AccountSummary {
         let deal_href = |id: u64| Route::Record(Section::Opportunities, id).to_hash();
         AccountSummary {
             name: a.name.clone(),
-            customer_since: format_date(a.customer_since),
+            customer_since: i18n::date(a.customer_since),
             lifetime_value: p
                 .lifetime_value(a.id)
                 .into_iter()
-                .map(|m| format_money(m, LOCALE))
+                .map(i18n::money)
                 .collect(),
             contacts: a
                 .contacts
@@ -66,12 +63,8 @@ impl AccountSummary {
                 .map(|o| WonDeal {
                     href: deal_href(o.id.0),
                     name: o.name.clone(),
-                    amount: o
-                        .terms
-                        .amount
-                        .map(|m| format_money(m, LOCALE))
-                        .unwrap_or_default(),
-                    closed_on: o.status.closed_on().map(format_date).unwrap_or_default(),
+                    amount: o.terms.amount.map(i18n::money).unwrap_or_default(),
+                    closed_on: o.status.closed_on().map(i18n::date).unwrap_or_default(),
                 })
                 .collect(),
             other_deals: p
@@ -80,7 +73,7 @@ impl AccountSummary {
                     !(matches!(o.status, OpportunityStatus::Won { .. })
                         && a.won_deals.contains(&o.id))
                 })
-                .map(|o| (deal_href(o.id.0), o.name.clone(), o.stage().label()))
+                .map(|o| (deal_href(o.id.0), o.name.clone(), labels::stage(o.stage())))
                 .collect(),
         }
     }
@@ -117,25 +110,25 @@ pub fn AccountPage(id: u64) -> impl IntoView {
                 go_to(&Route::Record(Section::Opportunities, opportunity.0));
             }
             Err(DomainError::Invalid(e)) => {
-                set_name_error.set(e.get(Field::Name).map(str::to_owned));
+                set_name_error.set(e.get(Field::Name).map(errors::message));
             }
-            Err(e) => set_failure.set(Some(e.to_string())),
+            Err(e) => set_failure.set(Some(errors::domain(&e))),
         }
     };
 
     let page = move || {
         let Some(s) = state.with(|p| p.account(id).map(|a| AccountSummary::of(p, a))) else {
             return view! {
-                <h1 id="screen-title">"Account not found"</h1>
+                <h1 id="screen-title">{t(Text::AccountNotFound)}</h1>
                 <p>
-                    "This account does not exist (it may have been removed by an undo or an import). "
-                    <a href="#/accounts">"Back to Accounts"</a>
+                    {t(Text::AccountGone)}
+                    <a href="#/accounts">{t(Text::BackToAccounts)}</a>
                 </p>
             }
             .into_any();
         };
         let lifetime_value = if s.lifetime_value.is_empty() {
-            view! { <dd>"Nothing won yet"</dd> }.into_any()
+            view! { <dd>{t(Text::NothingWonYet)}</dd> }.into_any()
         } else {
             s.lifetime_value
                 .into_iter()
@@ -150,13 +143,13 @@ pub fn AccountPage(id: u64) -> impl IntoView {
                 view! {
                     <li>
                         <a href=href>{name}</a>
-                        {main.then_some(" (main contact)")}
+                        {main.then(|| t(Text::MainContactMark))}
                     </li>
                 }
             })
             .collect_view();
         let won_deals = if s.won_deals.is_empty() {
-            view! { <p class="empty-state">"No won deals."</p> }.into_any()
+            view! { <p class="empty-state">{t(Text::NoWonDeals)}</p> }.into_any()
         } else {
             let rows = s
                 .won_deals
@@ -174,12 +167,12 @@ pub fn AccountPage(id: u64) -> impl IntoView {
             view! {
                 <div class="table-scroll">
                     <table class="record-table">
-                        <caption class="visually-hidden">"Won deals"</caption>
+                        <caption class="visually-hidden">{t(Text::WonDeals)}</caption>
                         <thead>
                             <tr>
-                                <th scope="col">"Deal"</th>
-                                <th scope="col" class="number">"Amount"</th>
-                                <th scope="col">"Won on"</th>
+                                <th scope="col">{t(Text::Deal)}</th>
+                                <th scope="col" class="number">{t(Text::Amount)}</th>
+                                <th scope="col">{t(Text::WonOn)}</th>
                             </tr>
                         </thead>
                         <tbody>{rows}</tbody>
@@ -196,31 +189,31 @@ pub fn AccountPage(id: u64) -> impl IntoView {
                 .collect_view();
             view! {
                 <section aria-labelledby="other-deals-title">
-                    <h2 id="other-deals-title">"Other opportunities"</h2>
+                    <h2 id="other-deals-title">{t(Text::OtherOpportunities)}</h2>
                     <ul>{items}</ul>
                 </section>
             }
         });
         view! {
-            <p class="breadcrumb"><a href="#/accounts">"Accounts"</a></p>
+            <p class="breadcrumb"><a href="#/accounts">{t(Text::Accounts)}</a></p>
             <div class="screen-header">
                 <h1 id="screen-title">{s.name}</h1>
                 <div class="button-row">
-                    <button type="button" on:click=open_form>"New opportunity"</button>
+                    <button type="button" on:click=open_form>{t(Text::NewOpportunity)}</button>
                 </div>
             </div>
             <dl class="details">
-                <dt>"Customer since"</dt>
+                <dt>{t(Text::CustomerSince)}</dt>
                 <dd>{s.customer_since}</dd>
-                <dt>"Lifetime value"</dt>
+                <dt>{t(Text::LifetimeValue)}</dt>
                 {lifetime_value}
             </dl>
             <section aria-labelledby="account-contacts-title">
-                <h2 id="account-contacts-title">"Contacts"</h2>
+                <h2 id="account-contacts-title">{t(Text::Contacts)}</h2>
                 <ul>{contacts}</ul>
             </section>
             <section aria-labelledby="won-deals-title">
-                <h2 id="won-deals-title">"Won deals"</h2>
+                <h2 id="won-deals-title">{t(Text::WonDeals)}</h2>
                 {won_deals}
             </section>
             {other_deals}
@@ -233,10 +226,10 @@ pub fn AccountPage(id: u64) -> impl IntoView {
         <section class="screen account-page" aria-labelledby="screen-title">
             {page}
             <dialog node_ref=dialog class="form-dialog" aria-labelledby="new-opportunity-title">
-                <h2 id="new-opportunity-title">"New opportunity"</h2>
+                <h2 id="new-opportunity-title">{t(Text::NewOpportunity)}</h2>
                 <form class="deal-form" on:submit=create novalidate>
                     <div class="field">
-                        <label for="new-opportunity-name">"Name"</label>
+                        <label for="new-opportunity-name">{t(Text::Name)}</label>
                         <input
                             id="new-opportunity-name"
                             type="text"
@@ -260,9 +253,9 @@ pub fn AccountPage(id: u64) -> impl IntoView {
                     </div>
                     {move || failure.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
                     <div class="button-row">
-                        <button type="submit">"Save"</button>
+                        <button type="submit">{t(Text::Save)}</button>
                         <button type="button" class="quiet" on:click=move |_| close_form()>
-                            "Cancel"
+                            {t(Text::Cancel)}
                         </button>
                     </div>
                 </form>

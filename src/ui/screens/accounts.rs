@@ -1,15 +1,12 @@
 use leptos::prelude::*;
 
-use crate::domain::time::format_date;
-use crate::domain::{format_money, Account, AccountId, NumberLocale, Pipeline};
+use crate::domain::{Account, AccountId, Pipeline};
+use crate::i18n::{self, list_count, t, Text};
 use crate::nav::{Route, Section};
 use crate::ui::state::AppState;
 
 /// How many rows the list shows before "Show more".
 const PAGE: usize = 100;
-
-/// Amounts are written the English way for now.
-const LOCALE: NumberLocale = NumberLocale::English;
 
 /// One row of the list, as plain text.
 struct Row {
@@ -31,11 +28,11 @@ impl Row {
                 .contact(a.contact)
                 .map(|c| c.name.clone())
                 .unwrap_or_default(),
-            customer_since: format_date(a.customer_since),
+            customer_since: i18n::date(a.customer_since),
             lifetime_value: p
                 .lifetime_value(a.id)
                 .into_iter()
-                .map(|m| format_money(m, LOCALE))
+                .map(i18n::money)
                 .collect(),
             won_deals: a.won_deals.len(),
         }
@@ -67,7 +64,7 @@ pub fn AccountsScreen() -> impl IntoView {
         rows.into_iter()
             .map(|r| {
                 let value = if r.lifetime_value.is_empty() {
-                    view! { <span class="muted">"Nothing won"</span> }.into_any()
+                    view! { <span class="muted">{t(Text::NothingWon)}</span> }.into_any()
                 } else {
                     let amounts = r
                         .lifetime_value
@@ -91,26 +88,21 @@ pub fn AccountsScreen() -> impl IntoView {
     let count_text = move || {
         let total = state.with(|p| p.accounts().len());
         let found = matches.with(Vec::len);
-        let noun = if total == 1 { "account" } else { "accounts" };
-        if found == total {
-            format!("{total} {noun}")
-        } else {
-            format!("{found} of {total} {noun}")
-        }
+        list_count(found, total, Text::OneAccount, Text::NAccounts)
     };
 
     view! {
         <section class="screen accounts" aria-labelledby="screen-title">
             <div class="screen-header">
-                <h1 id="screen-title">"Accounts"</h1>
+                <h1 id="screen-title">{t(Text::Accounts)}</h1>
             </div>
             <div class="list-tools">
                 <div class="field">
-                    <label for="accounts-search">"Search"</label>
+                    <label for="accounts-search">{t(Text::Search)}</label>
                     <input
                         id="accounts-search"
                         type="search"
-                        placeholder="Customer or contact"
+                        placeholder=t(Text::CustomerOrContact)
                         on:input=move |ev| {
                             shown.set(PAGE);
                             query.set(event_target_value(&ev));
@@ -126,9 +118,9 @@ pub fn AccountsScreen() -> impl IntoView {
                         <p class="empty-state">
                             {move || {
                                 if state.with(|p| p.accounts().is_empty()) {
-                                    "No accounts yet. An account is created when an opportunity is won."
+                                    t(Text::NoAccountsYet)
                                 } else {
-                                    "No account matches the search."
+                                    t(Text::NoAccountMatches)
                                 }
                             }}
                         </p>
@@ -137,14 +129,14 @@ pub fn AccountsScreen() -> impl IntoView {
             >
                 <div class="table-scroll">
                     <table class="record-table account-table">
-                        <caption class="visually-hidden">"Accounts"</caption>
+                        <caption class="visually-hidden">{t(Text::Accounts)}</caption>
                         <thead>
                             <tr>
-                                <th scope="col">"Name"</th>
-                                <th scope="col">"Main contact"</th>
-                                <th scope="col">"Customer since"</th>
-                                <th scope="col" class="number">"Lifetime value"</th>
-                                <th scope="col" class="number">"Won deals"</th>
+                                <th scope="col">{t(Text::Name)}</th>
+                                <th scope="col">{t(Text::MainContact)}</th>
+                                <th scope="col">{t(Text::CustomerSince)}</th>
+                                <th scope="col" class="number">{t(Text::LifetimeValue)}</th>
+                                <th scope="col" class="number">{t(Text::WonDeals)}</th>
                             </tr>
                         </thead>
                         <tbody>{rows}</tbody>
@@ -153,7 +145,7 @@ pub fn AccountsScreen() -> impl IntoView {
             </Show>
             <Show when=move || { matches.with(Vec::len) > shown.get() }>
                 <button type="button" class="quiet" on:click=move |_| shown.update(|n| *n += PAGE)>
-                    "Show more"
+                    {t(Text::ShowMore)}
                 </button>
             </Show>
         </section>

@@ -9,16 +9,13 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::domain::time::format_date;
 use crate::domain::{
-    format_money, BoardColumn, DomainError, Field, FieldErrors, LostReason, NumberLocale,
-    OpportunityId, Pipeline, Stage,
+    BoardColumn, DomainError, Field, FieldErrors, LostReason, OpportunityId, Pipeline, Stage,
 };
+use crate::i18n::{self, count, fill, labels, t, Text};
 use crate::nav::{Route, Section};
+use crate::ui::errors;
 use crate::ui::state::{local_day, now, AppState};
-
-/// Amounts are written the English way for now.
-const LOCALE: NumberLocale = NumberLocale::English;
 
 /// Cards a column shows before "Show N more" (and how many more each press).
 const CARDS_SHOWN: usize = 30;
@@ -70,23 +67,23 @@ impl Column {
             .take(limit)
             .filter_map(|id| p.opportunity(*id))
             .map(|o| {
-                let t = &o.terms;
-                let mut next_step = t.next_step.clone();
-                if let Some(date) = t.next_step_date {
+                let terms = &o.terms;
+                let mut next_step = terms.next_step.clone();
+                if let Some(date) = terms.next_step_date {
                     if !next_step.is_empty() {
                         next_step.push_str(" · ");
                     }
-                    next_step.push_str(&format_date(date));
+                    next_step.push_str(&i18n::date(date));
                 }
                 Card {
                     id: o.id,
                     name: o.name.clone(),
                     stage: o.stage(),
-                    amount: t
+                    amount: terms
                         .amount
-                        .map(|m| format_money(m, LOCALE))
-                        .unwrap_or_else(|| "No amount".to_owned()),
-                    expected_close: t.expected_close.map(format_date),
+                        .map(i18n::money)
+                        .unwrap_or_else(|| t(Text::NoAmount).to_owned()),
+                    expected_close: terms.expected_close.map(i18n::date),
                     next_step: (!next_step.is_empty()).then_some(next_step),
                     overdue: o.next_step_overdue(today),
                     quiet: o.quiet_days(now),
@@ -99,12 +96,7 @@ impl Column {
             totals: c
                 .totals
                 .iter()
-                .map(|t| {
-                    (
-                        format_money(t.total, LOCALE),
-                        format_money(t.weighted, LOCALE),
-                    )
-                })
+                .map(|t| (i18n::money(t.total), i18n::money(t.weighted)))
                 .collect(),
             cards,
             hidden: c.cards.len().saturating_sub(limit),
@@ -196,10 +188,10 @@ pub fn Board(
                 let customer = state
                     .with_untracked(|p| p.account(account).map(|a| a.name.clone()))
                     .unwrap_or_default();
-                announce.set(format!("Marked {name} won. {customer} is a customer."));
+                announce.set(fill(Text::MarkedNamedWon, &[&name, &customer]));
                 focus_card(id);
             }
-            Err(e) => set_won_error.set(Some(e.to_string())),
+            Err(e) => set_won_error.set(Some(errors::domain(&e))),
         }
     };
 
@@ -230,17 +222,20 @@ pub fn Board(
         match state.run(|p, now| p.mark_lost(id, reason, &note, local_day(now), now)) {
             Ok(()) => {
                 close_lost();
-                announce.set(format!("Marked {name} lost: {}.", reason.label()));
+                announce.set(fill(
+                    Text::MarkedNamedLost,
+                    &[&name, labels::lost_reason(reason)],
+                ));
                 focus_card(id);
             }
             Err(DomainError::Invalid(e)) => lost_errors.set(e),
-            Err(e) => set_lost_failure.set(Some(e.to_string())),
+            Err(e) => set_lost_failure.set(Some(errors::domain(&e))),
         }
     };
-    let lost_error = move |field| lost_errors.with(|e| e.get(field).map(str::to_owned));
+    let lost_error = move |field| lost_errors.with(|e| e.get(field).map(errors::message));
     let reason_options = LostReason::ALL
         .into_iter()
-        .map(|r| view! { <option value=r.label()>{r.label()}</option> })
+        .map(|r| view! { <option value=r.label()>{labels::lost_reason(r)}</option> })
         .collect_view();
 
     // A dialog closed: the stage select of its deal shows the stage the deal
@@ -281,11 +276,11 @@ pub fn Board(
         }
         _ => match state.run(|p, now| p.move_stage(id, to, now)) {
             Ok(true) => {
-                announce.set(format!("Moved {name} to {}.", to.label()));
+                announce.set(fill(Text::MovedNamedTo, &[&name, labels::stage(to)]));
                 focus_card(id);
             }
             Ok(false) => {}
-            Err(e) => announce.set(e.to_string()),
+            Err(e) => announce.set(errors::domain(&e)),
         },
     };
 
@@ -409,7 +404,7 @@ pub fn Board(
             ev.prevent_default();
             match stage.neighbour(forward) {
                 Some(to) => move_card(id, n2.clone(), to),
-                None => announce.set(format!("{n2} is already in the first column.")),
+                None => announce.set(fill(Text::AlreadyFirstColumn, &[&n2])),
             }
         };
         let on_change = move |ev: leptos::ev::Event| {
@@ -427,15 +422,17 @@ pub fn Board(
         let mover = movable.then(|| {
             let options = Stage::ALL
                 .into_iter()
-                .map(|s| view! { <option value=s.label() selected=s == stage>{s.label()}</option> })
+                .map(|s| {
+                    view! { <option value=s.label() selected=s == stage>{labels::stage(s)}</option> }
+                })
                 .collect_view();
             view! {
                 <div class="board-move">
                     <label class="visually-hidden" for=select_id.clone()>
-                        {format!("Stage of {name}")}
+                        {fill(Text::StageOf, &[&name])}
                     </label>
                     <select id=select_id.clone() on:change=on_change>{options}</select>
-                    <span class="board-grip" aria-hidden="true" title="Drag">"⠿"</span>
+                    <span class="board-grip" aria-hidden="true" title=t(Text::Drag)>"⠿"</span>
                 </div>
             }
         });
@@ -460,12 +457,12 @@ pub fn Board(
                     {name.clone()}
                 </a>
                 <p class="board-card-amount">{c.amount}</p>
-                {c.expected_close.map(|d| view! { <p class="board-card-line">"Closes " {d}</p> })}
-                {c.next_step.map(|s| view! { <p class="board-card-line">"Next: " {s}</p> })}
+                {c.expected_close.map(|d| view! { <p class="board-card-line">{fill(Text::Closes, &[&d])}</p> })}
+                {c.next_step.map(|s| view! { <p class="board-card-line">{fill(Text::NextColon, &[&s])}</p> })}
                 {(c.overdue || c.quiet.is_some()).then(|| view! {
                     <p class="board-flags">
-                        {c.overdue.then(|| view! { <span class="flag flag-overdue">"Next step overdue"</span> })}
-                        {c.quiet.map(|d| view! { <span class="flag flag-quiet">{format!("No activity for {d} days")}</span> })}
+                        {c.overdue.then(|| view! { <span class="flag flag-overdue">{t(Text::NextStepOverdue)}</span> })}
+                        {c.quiet.map(|d| view! { <span class="flag flag-quiet">{fill(Text::NoActivityFor, &[&d.to_string()])}</span> })}
                     </p>
                 })}
                 {mover}
@@ -497,10 +494,7 @@ pub fn Board(
     };
 
     let head_view = |c: &Column| {
-        let count = match c.count {
-            1 => "1 deal".to_owned(),
-            n => format!("{n} deals"),
-        };
+        let count = count(c.count, Text::OneDeal, Text::NDeals);
         let sums = (!c.totals.is_empty()).then(|| {
             let list = |items: Vec<String>| {
                 view! {
@@ -511,9 +505,9 @@ pub fn Board(
             };
             view! {
                 <dl class="board-sums">
-                    <dt>"Total"</dt>
+                    <dt>{t(Text::Total)}</dt>
                     <dd>{list(c.totals.iter().map(|t| t.0.clone()).collect())}</dd>
-                    <dt>"Weighted"</dt>
+                    <dt>{t(Text::Weighted)}</dt>
                     <dd>{list(c.totals.iter().map(|t| t.1.clone()).collect())}</dd>
                 </dl>
             }
@@ -529,7 +523,7 @@ pub fn Board(
         let index = stage_index(stage);
         let title_id = format!("board-column-{index}");
         let (region_label, heading_id) = (title_id.clone(), title_id.clone());
-        let label = stage.label();
+        let label = labels::stage(stage);
         let more = move |c: &Column| {
             let hidden = c.hidden;
             (hidden > 0)
@@ -540,8 +534,8 @@ pub fn Board(
                             class="quiet"
                             on:click=move |_| limits.update(|l| l[index] += CARDS_SHOWN)
                         >
-                            {format!("Show {} more", hidden.min(CARDS_SHOWN))}
-                            <span class="visually-hidden">{format!(" in {label}")}</span>
+                            {fill(Text::ShowNMore, &[&hidden.min(CARDS_SHOWN).to_string()])}
+                            <span class="visually-hidden">{fill(Text::InColumn, &[label])}</span>
                         </button>
                     }
                 })
@@ -589,8 +583,7 @@ pub fn Board(
 
     view! {
         <p class="hint board-hint" id="board-hint">
-            "Drag a card to another column, or choose its stage. "
-            "On a focused card, Left and Right arrows move it one column."
+            {t(Text::BoardHint)}
         </p>
         <div class="board">{columns}</div>
         <p class="visually-hidden" role="status" aria-live="polite">{move || announce.get()}</p>
@@ -600,17 +593,16 @@ pub fn Board(
             aria-describedby="won-text"
             on:close=move |_| restore_select()
         >
-            <h2 id="won-title">"Mark won?"</h2>
+            <h2 id="won-title">{t(Text::MarkWonQuestion)}</h2>
             <p id="won-text">
                 {move || pending.with(|p| p.as_ref().map(|(_, n)| format!("{n}: ")))}
-                "The deal closes as won today and its customer account is created or updated. "
-                "The saved amount counts towards the customer's lifetime value."
+                {t(Text::MarkWonExplained)}
             </p>
             {move || won_error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
             <div class="button-row">
-                <button type="button" on:click=confirm_won>"Mark won"</button>
+                <button type="button" on:click=confirm_won>{t(Text::MarkWon)}</button>
                 <button type="button" class="quiet" autofocus on:click=move |_| close_won()>
-                    "Cancel"
+                    {t(Text::Cancel)}
                 </button>
             </div>
         </dialog>
@@ -619,18 +611,18 @@ pub fn Board(
             aria-labelledby="lost-title"
             on:close=move |_| restore_select()
         >
-            <h2 id="lost-title">"Mark lost"</h2>
+            <h2 id="lost-title">{t(Text::MarkLost)}</h2>
             <p>{move || pending.with(|p| p.as_ref().map(|(_, n)| n.clone()))}</p>
             <form class="deal-form" on:submit=confirm_lost novalidate>
                 <div class="field">
-                    <label for="lost-reason">"Lost reason"</label>
+                    <label for="lost-reason">{t(Text::LostReason)}</label>
                     <select
                         id="lost-reason"
                         bind:value=lost_reason
                         aria-invalid=move || lost_error(Field::LostReason).map(|_| "true")
                         aria-describedby=move || lost_error(Field::LostReason).map(|_| "lost-reason-error")
                     >
-                        <option value="">"Choose a reason"</option>
+                        <option value="">{t(Text::ChooseReason)}</option>
                         {reason_options}
                     </select>
                     {move || {
@@ -639,7 +631,7 @@ pub fn Board(
                     }}
                 </div>
                 <div class="field">
-                    <label for="lost-note">"Note"</label>
+                    <label for="lost-note">{t(Text::Note)}</label>
                     <textarea id="lost-note" rows="3" bind:value=lost_note></textarea>
                     {move || {
                         lost_error(Field::Note)
@@ -648,9 +640,9 @@ pub fn Board(
                 </div>
                 {move || lost_failure.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
                 <div class="button-row">
-                    <button type="submit" class="danger">"Mark lost"</button>
+                    <button type="submit" class="danger">{t(Text::MarkLost)}</button>
                     <button type="button" class="quiet" on:click=move |_| close_lost()>
-                        "Cancel"
+                        {t(Text::Cancel)}
                     </button>
                 </div>
             </form>

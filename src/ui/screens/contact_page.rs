@@ -1,10 +1,11 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::domain::time::format_date;
 use crate::domain::{Contact, ContactId, Pipeline, RecordRef};
+use crate::i18n::{self, fill, labels, t, Text};
 use crate::nav::{Route, Section};
 use crate::ui::contact_form::ContactForm;
+use crate::ui::errors;
 use crate::ui::navigate::go_to;
 use crate::ui::state::AppState;
 use crate::ui::timeline::Timeline;
@@ -50,23 +51,33 @@ impl ContactSummary {
                 });
             }
         };
-        add("Type", c.kind.label(), None);
-        add("Organisation", &c.organisation, None);
-        add("Title", &c.title, None);
-        add("Email", &c.email, safe_href(&format!("mailto:{}", c.email)));
+        add(t(Text::Type), labels::contact_kind(c.kind), None);
+        add(t(Text::Organisation), &c.organisation, None);
+        add(t(Text::Title), &c.title, None);
+        add(
+            t(Text::Email),
+            &c.email,
+            safe_href(&format!("mailto:{}", c.email)),
+        );
         let tel: String = c.phone.chars().filter(|ch| !ch.is_whitespace()).collect();
-        add("Phone", &c.phone, safe_href(&format!("tel:{tel}")));
-        add("Website", &c.website, safe_href(&c.website));
-        add("Source", c.source.label(), None);
-        add("Notes", &c.notes, None);
-        add("Added", &format_date(c.created_at.date_naive()), None);
+        add(t(Text::Phone), &c.phone, safe_href(&format!("tel:{tel}")));
+        add(t(Text::Website), &c.website, safe_href(&c.website));
+        add(t(Text::Source), labels::source(&c.source), None);
+        add(t(Text::Notes), &c.notes, None);
+        add(t(Text::Added), &i18n::date(c.created_at.date_naive()), None);
         ContactSummary {
             name: c.name.clone(),
             details,
             lead: p.lead_for_contact(c.id).map(|lead| {
                 (
                     Route::Record(Section::Leads, lead.id.0).to_hash(),
-                    format!("{} · Score {}", lead.status.label(), lead.checklist.score()),
+                    fill(
+                        Text::StatusAndScore,
+                        &[
+                            labels::lead_status(lead.status.kind()),
+                            &lead.checklist.score().to_string(),
+                        ],
+                    ),
                 )
             }),
             opportunities: p
@@ -75,7 +86,7 @@ impl ContactSummary {
                     (
                         Route::Record(Section::Opportunities, o.id.0).to_hash(),
                         o.name.clone(),
-                        o.status.stage().label(),
+                        labels::stage(o.status.stage()),
                     )
                 })
                 .collect(),
@@ -112,20 +123,20 @@ pub fn ContactPage(id: u64) -> impl IntoView {
     let on_cancel = Callback::new(move |_| close_form());
     let delete = move |_| match state.run(|p, now| p.delete_contact(id, now)) {
         Ok(()) => go_to(&Route::Section(Section::Contacts)),
-        Err(e) => set_error.set(Some(e.to_string())),
+        Err(e) => set_error.set(Some(errors::domain(&e))),
     };
     let make_lead = move |_| match state.run(|p, now| p.make_lead(id, now)) {
         Ok(_) => set_error.set(None),
-        Err(e) => set_error.set(Some(e.to_string())),
+        Err(e) => set_error.set(Some(errors::domain(&e))),
     };
 
     let page = move || {
         let Some(s) = state.with(|p| p.contact(id).map(|c| ContactSummary::of(p, c))) else {
             return view! {
-                <h1 id="screen-title">"Contact not found"</h1>
+                <h1 id="screen-title">{t(Text::ContactNotFound)}</h1>
                 <p>
-                    "This contact does not exist (it may have been deleted). "
-                    <a href="#/contacts">"Back to Contacts"</a>
+                    {t(Text::ContactGone)}
+                    <a href="#/contacts">{t(Text::BackToContacts)}</a>
                 </p>
             }
             .into_any();
@@ -147,10 +158,12 @@ pub fn ContactPage(id: u64) -> impl IntoView {
             })
             .collect_view();
         let lead = match s.lead {
-            Some((href, text)) => view! { <p><a href=href>"Lead"</a>": " {text}</p> }.into_any(),
+            Some((href, text)) => {
+                view! { <p><a href=href>{t(Text::Lead)}</a>": " {text}</p> }.into_any()
+            }
             None => view! {
-                <p>"Not a lead yet."</p>
-                <button type="button" on:click=make_lead>"Make lead"</button>
+                <p>{t(Text::NotALeadYet)}</p>
+                <button type="button" on:click=make_lead>{t(Text::MakeLead)}</button>
             }
             .into_any(),
         };
@@ -161,23 +174,23 @@ pub fn ContactPage(id: u64) -> impl IntoView {
             .collect_view();
         let account = s
             .account
-            .map(|(href, name)| view! { <p>"Customer: "<a href=href>{name}</a></p> });
+            .map(|(href, name)| view! { <p>{t(Text::CustomerColon)}<a href=href>{name}</a></p> });
         view! {
-            <p class="breadcrumb"><a href="#/contacts">"Contacts"</a></p>
+            <p class="breadcrumb"><a href="#/contacts">{t(Text::Contacts)}</a></p>
             <div class="screen-header">
                 <h1 id="screen-title">{s.name}</h1>
                 <div class="button-row">
-                    <button type="button" on:click=edit>"Edit"</button>
-                    <button type="button" class="danger" on:click=delete>"Delete"</button>
+                    <button type="button" on:click=edit>{t(Text::Edit)}</button>
+                    <button type="button" class="danger" on:click=delete>{t(Text::Delete)}</button>
                 </div>
             </div>
             <dl class="details">{details}</dl>
             <section aria-labelledby="lead-title">
-                <h2 id="lead-title">"Lead"</h2>
+                <h2 id="lead-title">{t(Text::Lead)}</h2>
                 {lead}
             </section>
             <section aria-labelledby="opportunities-title">
-                <h2 id="opportunities-title">"Opportunities"</h2>
+                <h2 id="opportunities-title">{t(Text::Opportunities)}</h2>
                 <ul>{opportunities}</ul>
                 {account}
             </section>
@@ -191,7 +204,7 @@ pub fn ContactPage(id: u64) -> impl IntoView {
             {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
             {page}
             <dialog node_ref=dialog class="form-dialog" aria-labelledby="edit-contact-title">
-                <h2 id="edit-contact-title">"Edit contact"</h2>
+                <h2 id="edit-contact-title">{t(Text::EditContact)}</h2>
                 {move || {
                     form_key.track();
                     view! { <ContactForm editing=Some(id) on_saved on_cancel/> }

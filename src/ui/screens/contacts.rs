@@ -3,6 +3,7 @@ use leptos::prelude::*;
 
 use crate::domain::contact_list::{ContactOrder, ContactStage};
 use crate::domain::{ContactId, Source};
+use crate::i18n::{labels, list_count, t, Text};
 use crate::nav::{Route, Section};
 use crate::ui::contact_form::ContactForm;
 use crate::ui::navigate::go_to;
@@ -71,7 +72,7 @@ pub fn ContactsScreen() -> impl IntoView {
                                 <td><a href=href>{c.name.clone()}</a></td>
                                 <td>{c.organisation.clone()}</td>
                                 <td>{c.email.clone()}</td>
-                                <td>{c.source.label().to_owned()}</td>
+                                <td>{labels::source(&c.source).to_owned()}</td>
                             </tr>
                         }
                     })
@@ -82,20 +83,15 @@ pub fn ContactsScreen() -> impl IntoView {
     let count_text = move || {
         let total = state.with(|p| p.contacts().len());
         let found = matches.with(Vec::len);
-        let noun = if total == 1 { "contact" } else { "contacts" };
-        if found == total {
-            format!("{total} {noun}")
-        } else {
-            format!("{found} of {total} {noun}")
-        }
+        list_count(found, total, Text::OneContact, Text::NContacts)
     };
     let source_options = move || {
         state.with(|p| {
             p.sources()
                 .into_iter()
                 .map(|s| {
-                    let label = s.label().to_owned();
-                    view! { <option value=label.clone()>{label.clone()}</option> }
+                    let text = labels::source(&s).to_owned();
+                    view! { <option value=s.label().to_owned()>{text}</option> }
                 })
                 .collect_view()
         })
@@ -104,16 +100,16 @@ pub fn ContactsScreen() -> impl IntoView {
     view! {
         <section class="screen contacts" aria-labelledby="screen-title">
             <div class="screen-header">
-                <h1 id="screen-title">"Contacts"</h1>
-                <button type="button" on:click=move |_| open_form()>"New contact"</button>
+                <h1 id="screen-title">{t(Text::Contacts)}</h1>
+                <button type="button" on:click=move |_| open_form()>{t(Text::NewContact)}</button>
             </div>
             <div class="list-tools">
                 <div class="field">
-                    <label for="contacts-search">"Search"</label>
+                    <label for="contacts-search">{t(Text::Search)}</label>
                     <input
                         id="contacts-search"
                         type="search"
-                        placeholder="Name, organisation or email"
+                        placeholder=t(Text::ContactSearchHint)
                         on:input=move |ev| {
                             shown.set(PAGE);
                             query.set(event_target_value(&ev));
@@ -121,30 +117,30 @@ pub fn ContactsScreen() -> impl IntoView {
                     />
                 </div>
                 <div class="field">
-                    <label for="contacts-stage">"Filter by stage"</label>
+                    <label for="contacts-stage">{t(Text::FilterByStage)}</label>
                     <select id="contacts-stage" bind:value=stage_filter>
-                        <option value="">"All stages"</option>
+                        <option value="">{t(Text::AllStages)}</option>
                         {move || {
                             ContactStage::ALL
-                                .map(|s| view! { <option value=s.label()>{s.label()}</option> })
+                                .map(|s| view! { <option value=s.label()>{labels::contact_stage(s)}</option> })
                                 .collect_view()
                         }}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="contacts-order">"Sort by"</label>
+                    <label for="contacts-order">{t(Text::SortBy)}</label>
                     <select id="contacts-order" bind:value=order>
                         {move || {
                             ContactOrder::ALL
-                                .map(|o| view! { <option value=o.label()>{o.label()}</option> })
+                                .map(|o| view! { <option value=o.label()>{labels::contact_order(o)}</option> })
                                 .collect_view()
                         }}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="contacts-source">"Filter by source"</label>
+                    <label for="contacts-source">{t(Text::FilterBySource)}</label>
                     <select id="contacts-source" bind:value=source_filter>
-                        <option value="">"All sources"</option>
+                        <option value="">{t(Text::AllSources)}</option>
                         {source_options}
                     </select>
                 </div>
@@ -157,9 +153,9 @@ pub fn ContactsScreen() -> impl IntoView {
                         <p class="empty-state">
                             {move || {
                                 if state.with(|p| p.contacts().is_empty()) {
-                                    "No contacts yet. Add your first with New contact."
+                                    t(Text::NoContactsYet)
                                 } else {
-                                    "No contact matches the search."
+                                    t(Text::NoContactMatches)
                                 }
                             }}
                         </p>
@@ -168,13 +164,13 @@ pub fn ContactsScreen() -> impl IntoView {
             >
                 <div class="table-scroll">
                     <table class="record-table">
-                        <caption class="visually-hidden">"Contacts"</caption>
+                        <caption class="visually-hidden">{t(Text::Contacts)}</caption>
                         <thead>
                             <tr>
-                                <th scope="col">"Name"</th>
-                                <th scope="col">"Organisation"</th>
-                                <th scope="col">"Email"</th>
-                                <th scope="col">"Source"</th>
+                                <th scope="col">{t(Text::Name)}</th>
+                                <th scope="col">{t(Text::Organisation)}</th>
+                                <th scope="col">{t(Text::Email)}</th>
+                                <th scope="col">{t(Text::Source)}</th>
                             </tr>
                         </thead>
                         <tbody>{rows}</tbody>
@@ -183,11 +179,11 @@ pub fn ContactsScreen() -> impl IntoView {
             </Show>
             <Show when=move || { matches.with(Vec::len) > shown.get() }>
                 <button type="button" class="quiet" on:click=move |_| shown.update(|n| *n += PAGE)>
-                    "Show more"
+                    {t(Text::ShowMore)}
                 </button>
             </Show>
             <dialog node_ref=dialog class="form-dialog" aria-labelledby="new-contact-title">
-                <h2 id="new-contact-title">"New contact"</h2>
+                <h2 id="new-contact-title">{t(Text::NewContact)}</h2>
                 {move || {
                     form_key.track();
                     view! { <ContactForm editing=None on_saved on_cancel/> }

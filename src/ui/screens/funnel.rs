@@ -10,11 +10,9 @@ use crate::domain::reports::{
     drop_off, funnel, funnel_by_source, weighted_forecast, win_rate,
 };
 use crate::domain::time::{format_date, parse_date};
-use crate::domain::{format_money, Funnel, NumberLocale, Period, Pipeline};
+use crate::domain::{Funnel, Period, Pipeline};
+use crate::i18n::{self, count, fill, labels, t, Text};
 use crate::ui::state::{today, AppState};
-
-/// Figures are written the English way for now.
-const LOCALE: NumberLocale = NumberLocale::English;
 
 /// The period select's value for "Custom".
 const CUSTOM: &str = "custom";
@@ -74,25 +72,27 @@ struct FunnelSummary {
     without_amount: u32,
 }
 
-fn plural(n: u32, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+fn plural(n: u32, one: Text, many: Text) -> String {
+    count(n as usize, one, many)
 }
 
 fn describe_funnel(f: &Funnel) -> String {
-    let c = f.counts();
-    let r = |i: usize| f.steps[i].from_previous.format(LOCALE);
-    format!(
-        "Of {}, {} became leads ({}), {} were qualified ({} of leads), {} became opportunities ({} of qualified) and {} became accounts ({} of opportunities); {} of contacts became accounts.",
-        plural(c[0], "contact", "contacts"),
-        c[1],
-        r(1),
-        c[2],
-        r(2),
-        c[3],
-        r(3),
-        c[4],
-        r(4),
-        f.steps[4].from_top.format(LOCALE),
+    let c = f.counts().map(|n| n.to_string());
+    let r = |i: usize| i18n::rate(&f.steps[i].from_previous);
+    fill(
+        Text::FunnelDescription,
+        &[
+            &plural(f.counts()[0], Text::OneContact, Text::NContacts),
+            &c[1],
+            &r(1),
+            &c[2],
+            &r(2),
+            &c[3],
+            &r(3),
+            &c[4],
+            &r(4),
+            &i18n::rate(&f.steps[4].from_top),
+        ],
     )
 }
 
@@ -103,47 +103,47 @@ impl FunnelSummary {
             .steps
             .iter()
             .map(|s| StepRow {
-                label: s.stage.label(),
+                label: labels::funnel_stage(s.stage),
                 count: s.count,
-                from_previous: s.from_previous.format(LOCALE),
-                from_top: s.from_top.format(LOCALE),
+                from_previous: i18n::rate(&s.from_previous),
+                from_top: i18n::rate(&s.from_top),
             })
             .collect();
         let sources: Vec<SourceRow> = funnel_by_source(p, period, today)
             .into_iter()
             .filter(|s| s.funnel.steps[0].count > 0)
             .map(|s| SourceRow {
-                name: s.source.label().to_owned(),
+                name: labels::source(&s.source).to_owned(),
                 steps: s
                     .funnel
                     .steps
                     .iter()
-                    .map(|st| (st.count, st.from_previous.format(LOCALE)))
+                    .map(|st| (st.count, i18n::rate(&st.from_previous)))
                     .collect(),
-                overall: s.funnel.steps[4].from_top.format(LOCALE),
+                overall: i18n::rate(&s.funnel.steps[4].from_top),
             })
             .collect();
-        let sources_desc =
-            if sources.is_empty() {
-                "No contacts in this period.".to_owned()
-            } else {
-                sources
-                    .iter()
-                    .map(|s| {
-                        format!(
-                        "{}: {} contacts, {} leads, {} qualified, {} opportunities, {} accounts.",
-                        s.name, s.steps[0].0, s.steps[1].0, s.steps[2].0, s.steps[3].0, s.steps[4].0
+        let sources_desc = if sources.is_empty() {
+            t(Text::NoContactsInPeriod).to_owned()
+        } else {
+            sources
+                .iter()
+                .map(|s| {
+                    let n = |i: usize| s.steps[i].0.to_string();
+                    fill(
+                        Text::SourceDescription,
+                        &[&s.name, &n(0), &n(1), &n(2), &n(3), &n(4)],
                     )
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            };
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
         let drop = drop_off(p, period, today);
         let rate = win_rate(p, period, today);
         let won = rate.num;
         let lost = rate.den - rate.num;
-        let days = |a: Option<crate::domain::AverageDays>, what: (&str, &str)| match a {
-            Some(a) => format!("{} ({})", a.format(LOCALE), plural(a.count, what.0, what.1)),
+        let days = |a: Option<crate::domain::AverageDays>, what: (Text, Text)| match a {
+            Some(a) => format!("{} ({})", i18n::days(&a), plural(a.count, what.0, what.1)),
             None => "–".to_owned(),
         };
         let forecast = weighted_forecast(p);
@@ -153,9 +153,9 @@ impl FunnelSummary {
             let row = ForecastRow {
                 month: b
                     .month
-                    .map_or_else(|| "No close date".to_owned(), |m| m.to_string()),
-                weighted: format_money(b.weighted, LOCALE),
-                total: format_money(b.total, LOCALE),
+                    .map_or_else(|| t(Text::NoCloseDate).to_owned(), i18n::month),
+                weighted: i18n::money(b.weighted),
+                total: i18n::money(b.total),
                 count: b.count,
                 weighted_minor: b.weighted.minor,
             };
@@ -167,17 +167,16 @@ impl FunnelSummary {
                     weighted_total: totals
                         .iter()
                         .find(|m| m.currency == b.currency)
-                        .map(|m| format_money(*m, LOCALE))
+                        .map(|m| i18n::money(*m))
                         .unwrap_or_default(),
                 }),
             }
         }
         let cohort = match period.bounds(today) {
-            None => "Contacts created at any time".to_owned(),
-            Some((from, to)) => format!(
-                "Contacts created from {} to {}",
-                format_date(from),
-                format_date(to)
+            None => t(Text::ContactsAnyTime).to_owned(),
+            Some((from, to)) => fill(
+                Text::ContactsCreatedFromTo,
+                &[&i18n::date(from), &i18n::date(to)],
             ),
         };
         FunnelSummary {
@@ -191,30 +190,33 @@ impl FunnelSummary {
                 .disqualified
                 .into_iter()
                 .filter(|x| x.1 > 0)
-                .map(|(r, n)| (r.label(), n))
+                .map(|(r, n)| (labels::disqualify_reason(r), n))
                 .collect(),
             lost: drop
                 .lost
                 .into_iter()
                 .filter(|x| x.1 > 0)
-                .map(|(r, n)| (r.label(), n))
+                .map(|(r, n)| (labels::lost_reason(r), n))
                 .collect(),
             win_rate: if rate.den == 0 {
-                "– (no deals closed)".to_owned()
+                t(Text::NoDealsClosed).to_owned()
             } else {
-                format!("{} ({won} won, {lost} lost)", rate.format(LOCALE))
+                fill(
+                    Text::WinRateFigures,
+                    &[&i18n::rate(&rate), &won.to_string(), &lost.to_string()],
+                )
             },
             deal_sizes: average_deal_size(p, period, today)
                 .into_iter()
-                .map(|m| format_money(m, LOCALE))
+                .map(i18n::money)
                 .collect(),
             lead_to_opportunity: days(
                 average_days_lead_to_opportunity(p, period, today),
-                ("opportunity", "opportunities"),
+                (Text::OneOpportunity, Text::NOpportunities),
             ),
             opportunity_to_close: days(
                 average_days_opportunity_to_close(p, period, today),
-                ("deal", "deals"),
+                (Text::OneDeal, Text::NDeals),
             ),
             forecast: charts,
             without_amount: forecast.without_amount,
@@ -282,7 +284,7 @@ fn funnel_chart(steps: &[StepRow], desc: String) -> impl IntoView {
             aria-labelledby="funnel-chart-title funnel-chart-desc"
             viewBox=format!("0 0 {CHART_W} {height}")
         >
-            <title id="funnel-chart-title">"Conversion funnel chart"</title>
+            <title id="funnel-chart-title">{t(Text::FunnelChart)}</title>
             <desc id="funnel-chart-desc">{desc}</desc>
             {shapes}
         </svg>
@@ -314,8 +316,8 @@ fn sources_chart(sources: &[SourceRow], desc: String) -> impl IntoView {
             let label = format!(
                 "{}: {} → {}",
                 s.name,
-                plural(s.steps[0].0, "contact", "contacts"),
-                plural(s.steps[4].0, "account", "accounts")
+                plural(s.steps[0].0, Text::OneContact, Text::NContacts),
+                plural(s.steps[4].0, Text::OneAccount, Text::NAccounts)
             );
             view! {
                 <g>
@@ -332,7 +334,7 @@ fn sources_chart(sources: &[SourceRow], desc: String) -> impl IntoView {
             aria-labelledby="sources-chart-title sources-chart-desc"
             viewBox=format!("0 0 {CHART_W} {height}")
         >
-            <title id="sources-chart-title">"Conversion by source chart"</title>
+            <title id="sources-chart-title">{t(Text::SourcesChart)}</title>
             <desc id="sources-chart-desc">{desc}</desc>
             {rows}
         </svg>
@@ -358,12 +360,14 @@ fn forecast_chart(index: usize, c: &ForecastCurrency) -> impl IntoView {
         .rows
         .iter()
         .map(|r| {
-            format!(
-                "{}: {} weighted, of {} in {}.",
-                r.month,
-                r.weighted,
-                r.total,
-                plural(r.count, "deal", "deals")
+            fill(
+                Text::ForecastDescription,
+                &[
+                    &r.month,
+                    &r.weighted,
+                    &r.total,
+                    &plural(r.count, Text::OneDeal, Text::NDeals),
+                ],
             )
         })
         .collect::<Vec<_>>()
@@ -391,7 +395,7 @@ fn forecast_chart(index: usize, c: &ForecastCurrency) -> impl IntoView {
             aria-labelledby=labelled_by
             viewBox=format!("0 0 {CHART_W} {height}")
         >
-            <title id=title_id>{format!("Weighted forecast in {} by expected close month", c.code)}</title>
+            <title id=title_id>{fill(Text::ForecastChart, &[c.code])}</title>
             <desc id=desc_id>{desc}</desc>
             {bars}
         </svg>
@@ -413,7 +417,12 @@ fn reason_list(
     view! {
         <table class="funnel-table">
             <caption>{caption}</caption>
-            <thead><tr><th scope="col">"Reason"</th><th scope="col" class="num">"Count"</th></tr></thead>
+            <thead>
+                <tr>
+                    <th scope="col">{t(Text::Reason)}</th>
+                    <th scope="col" class="num">{t(Text::Count)}</th>
+                </tr>
+            </thead>
             <tbody>{rows}</tbody>
         </table>
     }
@@ -423,7 +432,7 @@ fn reason_list(
 fn render(s: FunnelSummary) -> AnyView {
     if !s.has_contacts {
         return view! {
-            <p class="empty-state">"The conversion funnel appears once there are contacts."</p>
+            <p class="empty-state">{t(Text::FunnelEmpty)}</p>
         }
         .into_any();
     }
@@ -443,7 +452,7 @@ fn render(s: FunnelSummary) -> AnyView {
         })
         .collect_view();
     let sources = if s.sources.is_empty() {
-        view! { <p class="hint">"No contacts were created in this period."</p> }.into_any()
+        view! { <p class="hint">{t(Text::NoContactsCreatedInPeriod)}</p> }.into_any()
     } else {
         let chart = sources_chart(&s.sources, s.sources_desc);
         let rows = s
@@ -471,29 +480,27 @@ fn render(s: FunnelSummary) -> AnyView {
         view! {
             {chart}
             <ul class="funnel-legend" aria-hidden="true">
-                <li><span class="swatch step-0"></span>"Contacts"</li>
-                <li><span class="swatch step-1"></span>"Leads"</li>
-                <li><span class="swatch step-2"></span>"Qualified"</li>
-                <li><span class="swatch step-3"></span>"Opportunities"</li>
-                <li><span class="swatch step-4"></span>"Accounts"</li>
+                <li><span class="swatch step-0"></span>{t(Text::Contacts)}</li>
+                <li><span class="swatch step-1"></span>{t(Text::Leads)}</li>
+                <li><span class="swatch step-2"></span>{t(Text::FunnelQualified)}</li>
+                <li><span class="swatch step-3"></span>{t(Text::Opportunities)}</li>
+                <li><span class="swatch step-4"></span>{t(Text::Accounts)}</li>
             </ul>
-            <div class="table-scroll" tabindex="0" role="region" aria-label="Conversion by source, table">
+            <div class="table-scroll" tabindex="0" role="region" aria-label=t(Text::BySourceTable)>
                 <table class="funnel-table by-source">
                     <caption>
-                        "Conversion by source"
-                        <span class="caption-note">
-                            "Each step: how many reached it, and the share of the step before."
-                        </span>
+                        {t(Text::ConversionBySource)}
+                        <span class="caption-note">{t(Text::BySourceNote)}</span>
                     </caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Source"</th>
-                            <th scope="col" class="num">"Contacts"</th>
-                            <th scope="col" class="num">"Leads"</th>
-                            <th scope="col" class="num">"Qualified"</th>
-                            <th scope="col" class="num">"Opportunities"</th>
-                            <th scope="col" class="num">"Accounts"</th>
-                            <th scope="col" class="num">"Contact to account"</th>
+                            <th scope="col">{t(Text::Source)}</th>
+                            <th scope="col" class="num">{t(Text::Contacts)}</th>
+                            <th scope="col" class="num">{t(Text::Leads)}</th>
+                            <th scope="col" class="num">{t(Text::FunnelQualified)}</th>
+                            <th scope="col" class="num">{t(Text::Opportunities)}</th>
+                            <th scope="col" class="num">{t(Text::Accounts)}</th>
+                            <th scope="col" class="num">{t(Text::ContactToAccount)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -503,12 +510,12 @@ fn render(s: FunnelSummary) -> AnyView {
         .into_any()
     };
     let deal_sizes = if s.deal_sizes.is_empty() {
-        "– (nothing won)".to_owned()
+        t(Text::NothingWonDash).to_owned()
     } else {
         s.deal_sizes.join(", ")
     };
     let forecast = if s.forecast.is_empty() {
-        view! { <p class="hint">"No open opportunity has an amount yet."</p> }.into_any()
+        view! { <p class="hint">{t(Text::NoOpenAmount)}</p> }.into_any()
     } else {
         let charts = s
             .forecast
@@ -540,7 +547,7 @@ fn render(s: FunnelSummary) -> AnyView {
                     {months}
                     <tr class="total">
                         <td>{code}</td>
-                        <th scope="row">"All months"</th>
+                        <th scope="row">{t(Text::AllMonths)}</th>
                         <td></td>
                         <td></td>
                         <td class="num">{c.weighted_total}</td>
@@ -550,16 +557,16 @@ fn render(s: FunnelSummary) -> AnyView {
             .collect_view();
         view! {
             {charts}
-            <div class="table-scroll" tabindex="0" role="region" aria-label="Weighted forecast, table">
+            <div class="table-scroll" tabindex="0" role="region" aria-label=t(Text::ForecastTable)>
                 <table class="funnel-table">
-                    <caption>"Weighted forecast"</caption>
+                    <caption>{t(Text::WeightedForecast)}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Currency"</th>
-                            <th scope="col">"Expected close"</th>
-                            <th scope="col" class="num">"Open deals"</th>
-                            <th scope="col" class="num">"Amount"</th>
-                            <th scope="col" class="num">"Weighted"</th>
+                            <th scope="col">{t(Text::Currency)}</th>
+                            <th scope="col">{t(Text::ExpectedClose)}</th>
+                            <th scope="col" class="num">{t(Text::OpenDeals)}</th>
+                            <th scope="col" class="num">{t(Text::Amount)}</th>
+                            <th scope="col" class="num">{t(Text::Weighted)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -569,30 +576,27 @@ fn render(s: FunnelSummary) -> AnyView {
         .into_any()
     };
     let without_amount = (s.without_amount > 0).then(|| {
-        let text = if s.without_amount == 1 {
-            "1 open opportunity has no amount yet and is left out.".to_owned()
-        } else {
-            format!(
-                "{} open opportunities have no amount yet and are left out.",
-                s.without_amount
-            )
-        };
+        let text = plural(
+            s.without_amount,
+            Text::OneWithoutAmount,
+            Text::NWithoutAmount,
+        );
         view! { <p class="hint">{text}</p> }
     });
     view! {
         <p class="hint cohort">{s.cohort}</p>
         <section aria-labelledby="funnel-title">
-            <h2 id="funnel-title">"Conversion funnel"</h2>
+            <h2 id="funnel-title">{t(Text::ConversionFunnel)}</h2>
             {chart}
-            <div class="table-scroll" tabindex="0" role="region" aria-label="Conversion funnel, table">
+            <div class="table-scroll" tabindex="0" role="region" aria-label=t(Text::FunnelTable)>
             <table class="funnel-table">
-                <caption>"Conversion funnel"</caption>
+                <caption>{t(Text::ConversionFunnel)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Step"</th>
-                        <th scope="col" class="num">"Reached"</th>
-                        <th scope="col" class="num">"From previous step"</th>
-                        <th scope="col" class="num">"From top"</th>
+                        <th scope="col">{t(Text::Step)}</th>
+                        <th scope="col" class="num">{t(Text::Reached)}</th>
+                        <th scope="col" class="num">{t(Text::FromPreviousStep)}</th>
+                        <th scope="col" class="num">{t(Text::FromTop)}</th>
                     </tr>
                 </thead>
                 <tbody>{step_rows}</tbody>
@@ -600,35 +604,37 @@ fn render(s: FunnelSummary) -> AnyView {
             </div>
         </section>
         <section aria-labelledby="sources-title">
-            <h2 id="sources-title">"By source"</h2>
+            <h2 id="sources-title">{t(Text::BySource)}</h2>
             {sources}
         </section>
         <section aria-labelledby="drop-off-title">
-            <h2 id="drop-off-title">"Drop-off"</h2>
+            <h2 id="drop-off-title">{t(Text::DropOff)}</h2>
             <div class="funnel-columns">
-                {reason_list("Disqualify reasons", "No leads were disqualified.", s.disqualified)}
-                {reason_list("Lost reasons", "No deals were lost.", s.lost)}
+                {reason_list(
+                    t(Text::DisqualifyReasons),
+                    t(Text::NoLeadsDisqualified),
+                    s.disqualified,
+                )}
+                {reason_list(t(Text::LostReasons), t(Text::NoDealsLost), s.lost)}
             </div>
         </section>
         <section aria-labelledby="closing-title">
-            <h2 id="closing-title">"Closing"</h2>
-            <p class="hint">"Deals closed in the period; days to opportunity for opportunities opened in it."</p>
+            <h2 id="closing-title">{t(Text::Closing)}</h2>
+            <p class="hint">{t(Text::ClosingHint)}</p>
             <dl class="details funnel-figures">
-                <dt>"Win rate"</dt>
+                <dt>{t(Text::WinRate)}</dt>
                 <dd>{s.win_rate}</dd>
-                <dt>"Average deal size"</dt>
+                <dt>{t(Text::AverageDealSize)}</dt>
                 <dd>{deal_sizes}</dd>
-                <dt>"Average days, lead to opportunity"</dt>
+                <dt>{t(Text::DaysLeadToOpportunity)}</dt>
                 <dd>{s.lead_to_opportunity}</dd>
-                <dt>"Average days, opportunity to close"</dt>
+                <dt>{t(Text::DaysOpportunityToClose)}</dt>
                 <dd>{s.opportunity_to_close}</dd>
             </dl>
         </section>
         <section aria-labelledby="forecast-title">
-            <h2 id="forecast-title">"Weighted forecast"</h2>
-            <p class="hint">
-                "Every open opportunity: amount × probability, per currency and expected close month."
-            </p>
+            <h2 id="forecast-title">{t(Text::WeightedForecast)}</h2>
+            <p class="hint">{t(Text::ForecastHint)}</p>
             {forecast}
             {without_amount}
         </section>
@@ -662,7 +668,7 @@ pub fn FunnelScreen() -> impl IntoView {
     let options = Period::PRESETS
         .iter()
         .enumerate()
-        .map(|(i, p)| view! { <option value=i.to_string()>{p.label()}</option> })
+        .map(|(i, p)| view! { <option value=i.to_string()>{labels::period(p)}</option> })
         .collect_view();
     let date_input = move |id: &'static str, label: &'static str, date: RwSignal<NaiveDate>| {
         view! {
@@ -684,8 +690,8 @@ pub fn FunnelScreen() -> impl IntoView {
     let custom = move || {
         (choice.get() == CUSTOM).then(|| {
             view! {
-                {date_input("funnel-from", "From", from)}
-                {date_input("funnel-to", "To", to)}
+                {date_input("funnel-from", t(Text::From), from)}
+                {date_input("funnel-to", t(Text::To), to)}
             }
         })
     };
@@ -695,17 +701,17 @@ pub fn FunnelScreen() -> impl IntoView {
     };
     view! {
         <section class="screen funnel-screen" aria-labelledby="screen-title">
-            <h1 id="screen-title">"Funnel"</h1>
+            <h1 id="screen-title">{t(Text::Funnel)}</h1>
             <div class="list-tools">
                 <div class="field">
-                    <label for="funnel-period">"Period"</label>
+                    <label for="funnel-period">{t(Text::Period)}</label>
                     <select
                         id="funnel-period"
                         prop:value=move || choice.get()
                         on:change=move |ev| choice.set(event_target_value(&ev))
                     >
                         {options}
-                        <option value=CUSTOM>"Custom"</option>
+                        <option value=CUSTOM>{t(Text::CustomTerms)}</option>
                     </select>
                 </div>
                 {custom}

@@ -6,7 +6,9 @@ use crate::domain::{
     BuyingRole, Checklist, Criterion, DisqualifyReason, DomainError, Field, Lead, LeadId,
     LeadStatus, LeadStatusKind, Pipeline, RecordRef,
 };
+use crate::i18n::{fill, labels, t, Text};
 use crate::nav::{Route, Section};
+use crate::ui::errors;
 use crate::ui::navigate::go_to;
 use crate::ui::state::AppState;
 use crate::ui::timeline::Timeline;
@@ -42,7 +44,9 @@ impl LeadSummary {
             organisation,
             status: l.status.kind(),
             disqualified: match &l.status {
-                LeadStatus::Disqualified { reason, note } => Some((reason.label(), note.clone())),
+                LeadStatus::Disqualified { reason, note } => {
+                    Some((labels::disqualify_reason(*reason), note.clone()))
+                }
                 _ => None,
             },
             opportunity: l.opportunity().map(|o| {
@@ -52,7 +56,7 @@ impl LeadSummary {
                 )
             }),
             checklist: l.checklist.clone(),
-            gate_problem: l.checklist.gate_problem().map(|e| e.to_string()),
+            gate_problem: l.checklist.gate_problem().map(|e| errors::domain(&e)),
             buying_role: l.buying_role,
             interest: l.interest.clone(),
         }
@@ -110,14 +114,14 @@ pub fn LeadPage(id: u64) -> impl IntoView {
             set_error.set(None);
             focus_later("lead-status");
         }
-        Err(e) => set_error.set(Some(e.to_string())),
+        Err(e) => set_error.set(Some(errors::domain(&e))),
     };
     let mark_contacted = move |_| done(state.run(|p, now| p.mark_contacted(id, now)));
     let qualify = move |_| done(state.run(|p, now| p.qualify(id, now)));
     let reopen = move |_| done(state.run(|p, now| p.reopen_lead(id, now)));
     let convert = move |_| match state.run(|p, now| p.convert_lead(id, "", now)) {
         Ok(opportunity) => go_to(&Route::Record(Section::Opportunities, opportunity.0)),
-        Err(e) => set_error.set(Some(e.to_string())),
+        Err(e) => set_error.set(Some(errors::domain(&e))),
     };
 
     // ----- disqualify dialog ---------------------------------------------------
@@ -160,7 +164,7 @@ pub fn LeadPage(id: u64) -> impl IntoView {
                 close_dialog();
                 done(Ok(()));
             }
-            Err(e) => set_dialog_error.set(Some(e.to_string())),
+            Err(e) => set_dialog_error.set(Some(errors::domain(&e))),
         }
     };
 
@@ -175,9 +179,9 @@ pub fn LeadPage(id: u64) -> impl IntoView {
             set_edit_error.set(Some(match e {
                 DomainError::Invalid(fields) => fields
                     .get(Field::Interest)
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| fields.to_string()),
-                e => e.to_string(),
+                    .map(errors::message)
+                    .unwrap_or_else(|| errors::domain(&DomainError::Invalid(fields))),
+                e => errors::domain(&e),
             }));
             false
         }
@@ -219,13 +223,13 @@ pub fn LeadPage(id: u64) -> impl IntoView {
         );
         let disqualified = s.disqualified.map(|(reason, note)| {
             let note = (!note.is_empty()).then(|| view! { <p class="lead-note">{note}</p> });
-            view! { <p>"Reason: "{reason}</p>{note} }
+            view! { <p>{t(Text::ReasonColon)}{reason}</p>{note} }
         });
         let converted = s.opportunity.map(|(href, name)| {
             view! {
                 <p class="lead-converted">
-                    "Converted to the opportunity " <a href=href>{name}</a>
-                    ". This lead can no longer be changed."
+                    {t(Text::ConvertedToStart)} <a href=href>{name}</a>
+                    {t(Text::ConvertedToEnd)}
                 </p>
             }
         });
@@ -239,14 +243,14 @@ pub fn LeadPage(id: u64) -> impl IntoView {
                     aria-describedby=blocked.then_some("qualify-help")
                     on:click=qualify
                 >
-                    "Qualify"
+                    {t(Text::Qualify)}
                 </button>
             }
         };
-        let disqualify_button = || view! { <button type="button" class="quiet" on:click=open_disqualify>"Disqualify"</button> };
+        let disqualify_button = || view! { <button type="button" class="quiet" on:click=open_disqualify>{t(Text::Disqualify)}</button> };
         let actions = match s.status {
             LeadStatusKind::New => view! {
-                <button type="button" on:click=mark_contacted>"Mark contacted"</button>
+                <button type="button" on:click=mark_contacted>{t(Text::MarkContacted)}</button>
                 {qualify_button()}
                 {disqualify_button()}
             }
@@ -255,12 +259,13 @@ pub fn LeadPage(id: u64) -> impl IntoView {
                 view! { {qualify_button()} {disqualify_button()} }.into_any()
             }
             LeadStatusKind::Qualified => view! {
-                <button type="button" on:click=convert>"Convert to opportunity"</button>
+                <button type="button" on:click=convert>{t(Text::ConvertToOpportunity)}</button>
                 {disqualify_button()}
             }
             .into_any(),
             LeadStatusKind::Disqualified => {
-                view! { <button type="button" on:click=reopen>"Reopen"</button> }.into_any()
+                view! { <button type="button" on:click=reopen>{t(Text::Reopen)}</button> }
+                    .into_any()
             }
             LeadStatusKind::Converted => ().into_any(),
         };
@@ -269,10 +274,13 @@ pub fn LeadPage(id: u64) -> impl IntoView {
             .map(|text| view! { <p class="hint qualify-help" id="qualify-help">{text}</p> });
         view! {
             <h1 id="screen-title">{s.name}</h1>
-            <p class="lead-contact">"Contact: " {contact}</p>
+            <p class="lead-contact">{t(Text::ContactColon)} {contact}</p>
             <p class="lead-summary" id="lead-status" tabindex="-1">
-                "Status: " <span class=status_class>{s.status.label()}</span>
-                " · " <span class="lead-score">{format!("Score {}", s.checklist.score())}</span>
+                {t(Text::StatusColon)} <span class=status_class>{labels::lead_status(s.status)}</span>
+                " · "
+                <span class="lead-score">
+                    {fill(Text::Score, &[&s.checklist.score().to_string()])}
+                </span>
             </p>
             {disqualified}
             {converted}
@@ -298,7 +306,7 @@ pub fn LeadPage(id: u64) -> impl IntoView {
                 let date = (c == Criterion::Timeline).then(|| {
                     view! {
                         <div class="field timeline-date">
-                            <label for="timeline-date">"Expected purchase date (optional)"</label>
+                            <label for="timeline-date">{t(Text::ExpectedPurchaseDate)}</label>
                             <input
                                 id="timeline-date"
                                 type="date"
@@ -322,9 +330,10 @@ pub fn LeadPage(id: u64) -> impl IntoView {
                             prop:checked=move || checked(c)
                             on:change=toggle
                         />
-                        <label for=input_id>{c.label()}</label>
+                        <label for=input_id>{labels::criterion(c)}</label>
                         <p class="hint" id=hint_id>
-                            {c.explanation()} " " {c.points()} " points."
+                            {labels::criterion_explained(c)} " "
+                            {fill(Text::Points, &[&c.points().to_string()])}
                         </p>
                         {date}
                     </div>
@@ -337,36 +346,42 @@ pub fn LeadPage(id: u64) -> impl IntoView {
         let initial = untrack(role);
         BuyingRole::ALL
             .into_iter()
-            .map(|r| view! { <option value=r.label() selected=r == initial>{r.label()}</option> })
+            .map(|r| {
+                view! {
+                    <option value=r.label() selected=r == initial>
+                        {labels::buying_role(r)}
+                    </option>
+                }
+            })
             .collect_view()
     };
 
     let page = move || {
         let Some(converted) = shape.get() else {
             return view! {
-                <h1 id="screen-title">"Lead not found"</h1>
+                <h1 id="screen-title">{t(Text::LeadNotFound)}</h1>
                 <p>
-                    "This lead does not exist (it may have been deleted). "
-                    <a href="#/leads">"Back to Leads"</a>
+                    {t(Text::LeadGone)}
+                    <a href="#/leads">{t(Text::BackToLeads)}</a>
                 </p>
             }
             .into_any();
         };
         view! {
-            <p class="breadcrumb"><a href="#/leads">"Leads"</a></p>
+            <p class="breadcrumb"><a href="#/leads">{t(Text::Leads)}</a></p>
             {overview}
             {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
             <div class="lead-columns">
                 <fieldset class="lead-checklist" disabled=converted>
-                    <legend>"Qualification"</legend>
+                    <legend>{t(Text::Qualification)}</legend>
                     {(!converted)
-                        .then(|| view! { <p class="hint">"Changes are saved as you make them."</p> })}
+                        .then(|| view! { <p class="hint">{t(Text::SavedAsYouGo)}</p> })}
                     {criteria()}
                 </fieldset>
                 <fieldset class="lead-details" disabled=converted>
-                    <legend>"Details"</legend>
+                    <legend>{t(Text::Details)}</legend>
                     <div class="field">
-                        <label for="lead-role">"Buying role"</label>
+                        <label for="lead-role">{t(Text::BuyingRole)}</label>
                         <select
                             id="lead-role"
                             prop:value=move || role().label()
@@ -376,12 +391,12 @@ pub fn LeadPage(id: u64) -> impl IntoView {
                         </select>
                     </div>
                     <div class="field">
-                        <label for="lead-interest">"Interest"</label>
+                        <label for="lead-interest">{t(Text::Interest)}</label>
                         <input
                             id="lead-interest"
                             type="text"
                             maxlength="500"
-                            placeholder="What they might buy"
+                            placeholder=t(Text::InterestHint)
                             prop:value=move || interest.get()
                             on:change=save_interest
                         />
@@ -398,17 +413,17 @@ pub fn LeadPage(id: u64) -> impl IntoView {
 
     let reason_options = DisqualifyReason::ALL
         .into_iter()
-        .map(|r| view! { <option value=r.label()>{r.label()}</option> })
+        .map(|r| view! { <option value=r.label()>{labels::disqualify_reason(r)}</option> })
         .collect_view();
 
     view! {
         <section class="screen lead-page" aria-labelledby="screen-title">
             {page}
             <dialog node_ref=dialog class="form-dialog" aria-labelledby="disqualify-title">
-                <h2 id="disqualify-title">"Disqualify lead"</h2>
+                <h2 id="disqualify-title">{t(Text::DisqualifyLead)}</h2>
                 <form on:submit=save_disqualify novalidate>
                     <div class="field">
-                        <label for="disqualify-reason">"Reason"</label>
+                        <label for="disqualify-reason">{t(Text::Reason)}</label>
                         <select
                             id="disqualify-reason"
                             bind:value=reason
@@ -417,7 +432,7 @@ pub fn LeadPage(id: u64) -> impl IntoView {
                                 reason_missing.get().then_some("disqualify-reason-error")
                             }
                         >
-                            <option value="">"Choose a reason"</option>
+                            <option value="">{t(Text::ChooseReason)}</option>
                             {reason_options}
                         </select>
                         {move || {
@@ -426,23 +441,23 @@ pub fn LeadPage(id: u64) -> impl IntoView {
                                 .then(|| {
                                     view! {
                                         <p class="field-error" id="disqualify-reason-error">
-                                            "Choose why the lead is disqualified"
+                                            {t(Text::ChooseWhyDisqualified)}
                                         </p>
                                     }
                                 })
                         }}
                     </div>
                     <div class="field">
-                        <label for="disqualify-note">"Note"</label>
+                        <label for="disqualify-note">{t(Text::Note)}</label>
                         <textarea id="disqualify-note" rows="3" maxlength="10000" bind:value=note></textarea>
                     </div>
                     {move || {
                         dialog_error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })
                     }}
                     <div class="button-row">
-                        <button type="submit">"Save"</button>
+                        <button type="submit">{t(Text::Save)}</button>
                         <button type="button" class="quiet" on:click=move |_| close_dialog()>
-                            "Cancel"
+                            {t(Text::Cancel)}
                         </button>
                     </div>
                 </form>

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::{BuyingRole, LeadStatusKind};
+use crate::i18n::{fill, labels, list_count, t, Text};
 use crate::nav::{Route, Section};
 use crate::ui::state::AppState;
 
@@ -15,8 +16,8 @@ fn status_from_label(label: &str) -> Option<LeadStatusKind> {
 /// The buying role as a list shows it: "Unknown" alone would not say what.
 fn role_text(role: BuyingRole) -> &'static str {
     match role {
-        BuyingRole::Unknown => "Role unknown",
-        role => role.label(),
+        BuyingRole::Unknown => t(Text::RoleUnknown),
+        role => labels::buying_role(role),
     }
 }
 
@@ -51,9 +52,9 @@ pub fn LeadsScreen() -> impl IntoView {
                                 <a class="lead-name" href=href>{name}</a>
                                 <span class="lead-org">{organisation}</span>
                                 <span class=format!("lead-status status-{}", kind.label().to_ascii_lowercase())>
-                                    {kind.label()}
+                                    {labels::lead_status(kind)}
                                 </span>
-                                <span class="lead-score">{format!("Score {}", l.score())}</span>
+                                <span class="lead-score">{fill(Text::Score, &[&l.score().to_string()])}</span>
                                 <span class="lead-role">{role_text(l.buying_role)}</span>
                             </li>
                         }
@@ -65,28 +66,23 @@ pub fn LeadsScreen() -> impl IntoView {
     let count_text = move || {
         let total = state.with(|p| p.leads().len());
         let found = matches.with(Vec::len);
-        let noun = if total == 1 { "lead" } else { "leads" };
-        if found == total {
-            format!("{total} {noun}")
-        } else {
-            format!("{found} of {total} {noun}")
-        }
+        list_count(found, total, Text::OneLead, Text::NLeads)
     };
     let status_options = LeadStatusKind::ALL
         .into_iter()
-        .map(|s| view! { <option value=s.label()>{s.label()}</option> })
+        .map(|s| view! { <option value=s.label()>{labels::lead_status(s)}</option> })
         .collect_view();
 
     view! {
         <section class="screen leads" aria-labelledby="screen-title">
-            <h1 id="screen-title">"Leads"</h1>
+            <h1 id="screen-title">{t(Text::Leads)}</h1>
             <div class="list-tools">
                 <div class="field">
-                    <label for="leads-search">"Search"</label>
+                    <label for="leads-search">{t(Text::Search)}</label>
                     <input
                         id="leads-search"
                         type="search"
-                        placeholder="Name or organisation"
+                        placeholder=t(Text::NameOrOrganisation)
                         on:input=move |ev| {
                             shown.set(PAGE);
                             query.set(event_target_value(&ev));
@@ -94,7 +90,7 @@ pub fn LeadsScreen() -> impl IntoView {
                     />
                 </div>
                 <div class="field">
-                    <label for="leads-status">"Filter by status"</label>
+                    <label for="leads-status">{t(Text::FilterByStatus)}</label>
                     <select
                         id="leads-status"
                         on:change=move |ev| {
@@ -102,7 +98,7 @@ pub fn LeadsScreen() -> impl IntoView {
                             status_filter.set(event_target_value(&ev));
                         }
                     >
-                        <option value="">"All statuses"</option>
+                        <option value="">{t(Text::AllStatuses)}</option>
                         {status_options}
                     </select>
                 </div>
@@ -114,23 +110,23 @@ pub fn LeadsScreen() -> impl IntoView {
                     if state.with(|p| p.leads().is_empty()) {
                         view! {
                             <p class="empty-state">
-                                "No leads yet. Open a contact in "
-                                <a href="#/contacts">"Contacts"</a>
-                                " and choose Make lead."
+                                {t(Text::NoLeadsYetStart)}
+                                <a href="#/contacts">{t(Text::Contacts)}</a>
+                                {t(Text::NoLeadsYetEnd)}
                             </p>
                         }
                         .into_any()
                     } else {
-                        view! { <p class="empty-state">"No lead matches the search."</p> }
+                        view! { <p class="empty-state">{t(Text::NoLeadMatches)}</p> }
                             .into_any()
                     }
                 }
             >
-                <ul class="lead-list" aria-label="Leads">{rows}</ul>
+                <ul class="lead-list" aria-label=t(Text::Leads)>{rows}</ul>
             </Show>
             <Show when=move || { matches.with(Vec::len) > shown.get() }>
                 <button type="button" class="quiet" on:click=move |_| shown.update(|n| *n += PAGE)>
-                    "Show more"
+                    {t(Text::ShowMore)}
                 </button>
             </Show>
         </section>

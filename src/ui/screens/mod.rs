@@ -17,6 +17,7 @@ mod today;
 use leptos::prelude::*;
 
 use super::app::CurrentRoute;
+use crate::i18n::{t, Text};
 use crate::nav::{Route, Section};
 
 /// The code of a screen that loads on demand could not be fetched (offline,
@@ -132,7 +133,7 @@ type ScreenFuture =
 #[cfg(feature = "split")]
 fn suspend_for(screen: ScreenFuture) -> AnyView {
     view! {
-        <Suspense fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading" role="status">{t(Text::Loading)}</p> }>
             {Suspend::new(async move { loaded(screen.await) })}
         </Suspense>
     }
@@ -151,12 +152,9 @@ fn loaded(screen: Result<AnyView, ScreenLoadError>) -> AnyView {
         };
         view! {
             <section class="screen" aria-labelledby="screen-title">
-                <h1 id="screen-title">"This screen could not be loaded"</h1>
-                <p>
-                    "Leadline could not fetch this part of the app. Your data is safe. "
-                    "Check the connection, then try again."
-                </p>
-                <button type="button" on:click=reload>"Try again"</button>
+                <h1 id="screen-title">{t(Text::ScreenLoadFailed)}</h1>
+                <p>{t(Text::ScreenLoadFailedHelp)}</p>
+                <button type="button" on:click=reload>{t(Text::TryAgain)}</button>
             </section>
         }
         .into_any()

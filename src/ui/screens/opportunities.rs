@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::domain::time::format_date;
-use crate::domain::{format_money, NumberLocale, Opportunity, OpportunityId, Stage, OPEN_STAGES};
+use crate::domain::{Opportunity, OpportunityId, Stage, OPEN_STAGES};
+use crate::i18n::{self, labels, list_count, t, Text};
 use crate::nav::{Route, Section};
 use crate::ui::state::AppState;
 
@@ -9,9 +9,6 @@ use super::board::Board;
 
 /// How many rows the list shows before "Show more".
 const PAGE: usize = 100;
-
-/// Amounts are written the English way for now.
-const LOCALE: NumberLocale = NumberLocale::English;
 
 /// The stage filter's value for "any open stage".
 const OPEN: &str = "open";
@@ -46,18 +43,15 @@ impl Row {
             if !next_step.is_empty() {
                 next_step.push_str(" · ");
             }
-            next_step.push_str(&format_date(date));
+            next_step.push_str(&i18n::date(date));
         }
         Row {
             href: Route::Record(Section::Opportunities, o.id.0).to_hash(),
             name: o.name.clone(),
-            stage: o.stage().label(),
-            amount: t
-                .amount
-                .map(|m| format_money(m, LOCALE))
-                .unwrap_or_default(),
-            probability: format!("{}%", o.probability()),
-            expected_close: t.expected_close.map(format_date).unwrap_or_default(),
+            stage: labels::stage(o.stage()),
+            amount: t.amount.map(i18n::money).unwrap_or_default(),
+            probability: i18n::percent(o.probability()),
+            expected_close: t.expected_close.map(i18n::date).unwrap_or_default(),
             next_step,
         }
     }
@@ -107,50 +101,41 @@ pub fn OpportunitiesScreen() -> impl IntoView {
     let count_text = move || {
         let total = state.with(|p| p.opportunities().len());
         let found = matches.with(Vec::len);
-        let noun = if total == 1 {
-            "opportunity"
-        } else {
-            "opportunities"
-        };
-        if found == total {
-            format!("{total} {noun}")
-        } else {
-            format!("{found} of {total} {noun}")
-        }
+        list_count(found, total, Text::OneOpportunity, Text::NOpportunities)
     };
     let stage_options = Stage::ALL
         .into_iter()
-        .map(|s| view! { <option value=s.label()>{s.label()}</option> })
+        .map(|s| view! { <option value=s.label()>{labels::stage(s)}</option> })
         .collect_view();
 
     view! {
         <section class="screen opportunities" aria-labelledby="screen-title">
             <div class="screen-header">
-                <h1 id="screen-title">"Opportunities"</h1>
-                <div class="view-switch" role="group" aria-label="View">
+                <h1 id="screen-title">{t(Text::Opportunities)}</h1>
+                <div class="view-switch" role="group" aria-label=t(Text::View)>
                     <button
                         type="button"
                         aria-pressed=move || if board.get() { "true" } else { "false" }
                         on:click=move |_| board.set(true)
                     >
-                        "Board"
+                        {t(Text::Board)}
                     </button>
                     <button
                         type="button"
                         aria-pressed=move || if board.get() { "false" } else { "true" }
                         on:click=move |_| board.set(false)
                     >
-                        "List"
+                        {t(Text::List)}
                     </button>
                 </div>
             </div>
             <div class="list-tools">
                 <div class="field">
-                    <label for="opportunities-search">"Search"</label>
+                    <label for="opportunities-search">{t(Text::Search)}</label>
                     <input
                         id="opportunities-search"
                         type="search"
-                        placeholder="Deal, contact or organisation"
+                        placeholder=t(Text::OpportunitySearchHint)
                         on:input=move |ev| {
                             shown.set(PAGE);
                             query.set(event_target_value(&ev));
@@ -158,7 +143,7 @@ pub fn OpportunitiesScreen() -> impl IntoView {
                     />
                 </div>
                 <div class="field">
-                    <label for="opportunities-stage">"Filter by stage"</label>
+                    <label for="opportunities-stage">{t(Text::FilterByStage)}</label>
                     <select
                         id="opportunities-stage"
                         on:change=move |ev| {
@@ -166,8 +151,8 @@ pub fn OpportunitiesScreen() -> impl IntoView {
                             stage_filter.set(event_target_value(&ev));
                         }
                     >
-                        <option value="">"All stages"</option>
-                        <option value=OPEN>"Open (not won or lost)"</option>
+                        <option value="">{t(Text::AllStages)}</option>
+                        <option value=OPEN>{t(Text::OpenNotWonOrLost)}</option>
                         {stage_options}
                     </select>
                 </div>
@@ -181,9 +166,9 @@ pub fn OpportunitiesScreen() -> impl IntoView {
                         <p class="empty-state">
                             {move || {
                                 if state.with(|p| p.opportunities().is_empty()) {
-                                    "No opportunities yet. Convert a qualified lead, or open one from an account."
+                                    t(Text::NoOpportunitiesYet)
                                 } else {
-                                    "No opportunity matches the search."
+                                    t(Text::NoOpportunityMatches)
                                 }
                             }}
                         </p>
@@ -192,15 +177,15 @@ pub fn OpportunitiesScreen() -> impl IntoView {
             >
                 <div class="table-scroll">
                     <table class="record-table opportunity-table">
-                        <caption class="visually-hidden">"Opportunities"</caption>
+                        <caption class="visually-hidden">{t(Text::Opportunities)}</caption>
                         <thead>
                             <tr>
-                                <th scope="col">"Name"</th>
-                                <th scope="col">"Stage"</th>
-                                <th scope="col" class="number">"Amount"</th>
-                                <th scope="col" class="number">"Probability"</th>
-                                <th scope="col">"Expected close"</th>
-                                <th scope="col">"Next step"</th>
+                                <th scope="col">{t(Text::Name)}</th>
+                                <th scope="col">{t(Text::Stage)}</th>
+                                <th scope="col" class="number">{t(Text::Amount)}</th>
+                                <th scope="col" class="number">{t(Text::Probability)}</th>
+                                <th scope="col">{t(Text::ExpectedClose)}</th>
+                                <th scope="col">{t(Text::NextStep)}</th>
                             </tr>
                         </thead>
                         <tbody>{rows}</tbody>
@@ -209,7 +194,7 @@ pub fn OpportunitiesScreen() -> impl IntoView {
             </Show>
             <Show when=move || { matches.with(Vec::len) > shown.get() }>
                 <button type="button" class="quiet" on:click=move |_| shown.update(|n| *n += PAGE)>
-                    "Show more"
+                    {t(Text::ShowMore)}
                 </button>
             </Show>
             }>

@@ -4,20 +4,25 @@ use leptos::prelude::*;
 
 use crate::domain::time::{format_date, parse_date};
 use crate::domain::{
-    format_money, ContractStatus, Currency, DealTermsDraft, DomainError, Field, FieldErrors,
-    LostReason, NumberLocale, Opportunity, OpportunityDraft, OpportunityId, OpportunityStatus,
-    PaymentTerms, Pipeline, RecordRef, Stage, OPEN_STAGES,
+    ContractStatus, Currency, DealTermsDraft, DomainError, Field, FieldErrors, LostReason,
+    NumberLocale, Opportunity, OpportunityDraft, OpportunityId, OpportunityStatus, PaymentTerms,
+    Pipeline, RecordRef, Stage, OPEN_STAGES,
 };
+use crate::i18n::{self, fill, labels, t, Text};
 use crate::nav::{Route, Section};
+use crate::ui::errors;
 use crate::ui::state::{local_day, AppState};
 use crate::ui::timeline::Timeline;
 
-/// Amounts are read and written the English way for now.
-const LOCALE: NumberLocale = NumberLocale::English;
+/// Amounts are read and written the way the language on screen writes them.
+fn locale() -> NumberLocale {
+    i18n::language().number_locale()
+}
 
 /// The Payment terms choice that shows a text field for the user's own.
 const CUSTOM_TERMS: &str = "Custom";
 
+/// A date field's value: always ISO, whatever the language.
 fn date_text(date: Option<NaiveDate>) -> String {
     date.map(format_date).unwrap_or_default()
 }
@@ -42,20 +47,19 @@ struct OpportunitySummary {
 
 impl OpportunitySummary {
     fn of(p: &Pipeline, o: &Opportunity) -> OpportunitySummary {
-        let money = |m| format_money(m, LOCALE);
+        let money = i18n::money;
         let closed = match &o.status {
             OpportunityStatus::Won { closed_on } => {
-                Some((format!("Won on {}", format_date(*closed_on)), None))
+                Some((fill(Text::WonOnDate, &[&i18n::date(*closed_on)]), None))
             }
             OpportunityStatus::Lost {
                 reason,
                 note,
                 closed_on,
             } => Some((
-                format!(
-                    "Lost on {}. Lost reason: {}",
-                    format_date(*closed_on),
-                    reason.label()
+                fill(
+                    Text::LostOnDate,
+                    &[&i18n::date(*closed_on), labels::lost_reason(*reason)],
                 ),
                 (!note.is_empty()).then(|| note.clone()),
             )),
@@ -81,7 +85,7 @@ impl OpportunitySummary {
                     a.name.clone(),
                 )
             }),
-            draft: OpportunityDraft::of(o, LOCALE),
+            draft: OpportunityDraft::of(o, locale()),
         }
     }
 }
@@ -185,7 +189,7 @@ impl Inputs {
 
 /// The message under a field, if the last save refused it.
 fn field_error(errors: RwSignal<FieldErrors>, field: Field) -> Option<String> {
-    errors.with(|e| e.get(field).map(str::to_owned))
+    errors.with(|e| e.get(field).map(errors::message))
 }
 
 /// One labelled text or date field with its error message under it.
@@ -227,14 +231,15 @@ fn TextField(
     }
 }
 
-/// `<option>`s for `labels`, with `current` selected.
-fn options(labels: &[&str], current: &str) -> impl IntoView {
-    labels
+/// `<option>`s for (value, text) pairs, with the value `current` selected.
+/// Values stay the domain's English labels; the text is in the language on
+/// screen.
+fn options(choices: &[(&str, &str)], current: &str) -> impl IntoView {
+    choices
         .iter()
-        .map(|l| {
-            let selected = *l == current;
-            let l = (*l).to_owned();
-            view! { <option value=l.clone() selected=selected>{l.clone()}</option> }
+        .map(|&(value, text)| {
+            let selected = value == current;
+            view! { <option value=value.to_owned() selected=selected>{text.to_owned()}</option> }
         })
         .collect_view()
 }
@@ -254,7 +259,7 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
         }
         Err(e) => {
             set_status.set(None);
-            set_failure.set(Some(e.to_string()));
+            set_failure.set(Some(errors::domain(&e)));
         }
     };
 
@@ -278,9 +283,9 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
             let customer = state
                 .with_untracked(|p| p.account(account).map(|a| a.name.clone()))
                 .unwrap_or_default();
-            report(Ok(format!("Marked won. {customer} is a customer.")));
+            report(Ok(fill(Text::MarkedWon, &[&customer])));
         }
-        Err(e) => set_won_error.set(Some(e.to_string())),
+        Err(e) => set_won_error.set(Some(errors::domain(&e))),
     };
 
     // Mark lost: asks the reason (required) and a note.
@@ -316,23 +321,23 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
         match state.run(|p, now| p.mark_lost(id, reason, &note, local_day(now), now)) {
             Ok(()) => {
                 close_lost();
-                report(Ok(format!("Marked lost: {}.", reason.label())));
+                report(Ok(fill(Text::MarkedLost, &[labels::lost_reason(reason)])));
             }
             Err(DomainError::Invalid(e)) => lost_errors.set(e),
-            Err(e) => set_lost_failure.set(Some(e.to_string())),
+            Err(e) => set_lost_failure.set(Some(errors::domain(&e))),
         }
     };
-    let lost_error = move |field| lost_errors.with(|e| e.get(field).map(str::to_owned));
+    let lost_error = move |field| lost_errors.with(|e| e.get(field).map(errors::message));
     let reason_options = LostReason::ALL
         .into_iter()
-        .map(|r| view! { <option value=r.label()>{r.label()}</option> })
+        .map(|r| view! { <option value=r.label()>{labels::lost_reason(r)}</option> })
         .collect_view();
 
     let reopen = move |_| {
         report(
             state
                 .run(|p, now| p.reopen_opportunity(id, now))
-                .map(|stage| format!("Reopened at {}.", stage.label())),
+                .map(|stage| fill(Text::ReopenedAtStage, &[labels::stage(stage)])),
         );
     };
 
@@ -340,10 +345,10 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
         let Some(s) = state.with(|p| p.opportunity(id).map(|o| OpportunitySummary::of(p, o)))
         else {
             return view! {
-                <h1 id="screen-title">"Opportunity not found"</h1>
+                <h1 id="screen-title">{t(Text::OpportunityNotFound)}</h1>
                 <p>
-                    "This opportunity does not exist (it may have been removed by an undo or an import). "
-                    <a href="#/opportunities">"Back to Opportunities"</a>
+                    {t(Text::OpportunityGone)}
+                    <a href="#/opportunities">{t(Text::BackToOpportunities)}</a>
                 </p>
             }
             .into_any();
@@ -355,25 +360,23 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
 
         let submit = move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            let edit = match inputs.draft(&old).validate(LOCALE) {
+            let edit = match inputs.draft(&old).validate(locale()) {
                 Ok(edit) => edit,
                 Err(e) => {
                     errors.set(e);
                     set_status.set(None);
-                    set_failure.set(Some(
-                        "Not saved: correct the fields marked below.".to_owned(),
-                    ));
+                    set_failure.set(Some(t(Text::NotSavedCorrect).to_owned()));
                     focus_first_invalid();
                     return;
                 }
             };
             match state.run(|p, now| p.edit_opportunity(id, edit, now)) {
                 Ok(changed) => {
-                    report(Ok(if changed {
-                        "Saved."
+                    report(Ok(t(if changed {
+                        Text::Saved
                     } else {
-                        "No changes to save."
-                    }
+                        Text::NoChangesToSave
+                    })
                     .to_owned()));
                 }
                 Err(DomainError::Invalid(e)) => {
@@ -386,47 +389,47 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
 
         let actions = if is_open {
             view! {
-                <button type="button" on:click=open_won>"Mark won"</button>
-                <button type="button" class="danger" on:click=open_lost>"Mark lost"</button>
+                <button type="button" on:click=open_won>{t(Text::MarkWon)}</button>
+                <button type="button" class="danger" on:click=open_lost>{t(Text::MarkLost)}</button>
             }
             .into_any()
         } else {
-            view! { <button type="button" on:click=reopen>"Reopen"</button> }.into_any()
+            view! { <button type="button" on:click=reopen>{t(Text::Reopen)}</button> }.into_any()
         };
 
         // The stages the select offers: the open ones, plus the closed one it is in.
-        let stage_labels: Vec<&'static str> = OPEN_STAGES
+        let stage_choices: Vec<(&str, &str)> = OPEN_STAGES
             .into_iter()
             .chain((!is_open).then_some(current_stage))
-            .map(Stage::label)
+            .map(|s| (s.label(), labels::stage(s)))
             .collect();
         let stage_default = move || inputs.stage(current_stage).default_probability();
         let probability_hint = move || {
             let default = stage_default();
             if !is_open {
-                format!(
-                    "Closed deals count as {}%.",
-                    current_stage.default_probability()
+                fill(
+                    Text::ClosedDealsCountAs,
+                    &[&i18n::percent(current_stage.default_probability())],
                 )
             } else if inputs.probability.with(|p| p.trim().is_empty()) {
-                format!("Using the stage default: {default}%.")
+                fill(Text::UsingStageDefault, &[&i18n::percent(default)])
             } else {
-                format!("Overrides the stage default ({default}%). Clear it to use the default.")
+                fill(Text::OverridesStageDefault, &[&i18n::percent(default)])
             }
         };
         let probability_error = move || field_error(errors, Field::Probability);
         let payment_choice = inputs.payment_terms.get_untracked();
-        let payment_labels = PaymentTerms::PRESETS
+        let payment_choices = PaymentTerms::PRESETS
             .iter()
-            .map(PaymentTerms::label)
-            .chain([CUSTOM_TERMS])
-            .collect::<Vec<&str>>();
+            .map(|p| (p.label(), labels::payment_terms(p)))
+            .chain([(CUSTOM_TERMS, t(Text::CustomTerms))])
+            .collect::<Vec<_>>();
         let custom_terms = move || {
             (inputs.payment_terms.get() == CUSTOM_TERMS).then(|| {
                 view! {
                     <TextField
                         id="opportunity-custom-terms"
-                        label="Custom payment terms"
+                        label=t(Text::CustomPaymentTerms)
                         field=Field::PaymentTerms
                         value=inputs.custom_terms
                         errors
@@ -442,113 +445,113 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
 
         let closed = s.closed.map(|(text, note)| {
             view! {
-                <dt>"Closed"</dt>
+                <dt>{t(Text::Closed)}</dt>
                 <dd>{text}</dd>
-                {note.map(|n| view! { <dt>"Note"</dt><dd class="notes">{n}</dd> })}
+                {note.map(|n| view! { <dt>{t(Text::Note)}</dt><dd class="notes">{n}</dd> })}
             }
         });
-        let contact = s
-            .contact
-            .map(|(href, name)| view! { <dt>"Contact"</dt><dd><a href=href>{name}</a></dd> });
+        let contact = s.contact.map(
+            |(href, name)| view! { <dt>{t(Text::Contact)}</dt><dd><a href=href>{name}</a></dd> },
+        );
         let lead = s
             .lead
-            .map(|href| view! { <dt>"Lead"</dt><dd><a href=href>"Lead it came from"</a></dd> });
-        let account = s
-            .account
-            .map(|(href, name)| view! { <dt>"Customer"</dt><dd><a href=href>{name}</a></dd> });
+            .map(|href| view! { <dt>{t(Text::Lead)}</dt><dd><a href=href>{t(Text::LeadItCameFrom)}</a></dd> });
+        let account = s.account.map(
+            |(href, name)| view! { <dt>{t(Text::Customer)}</dt><dd><a href=href>{name}</a></dd> },
+        );
 
         view! {
-            <p class="breadcrumb"><a href="#/opportunities">"Opportunities"</a></p>
+            <p class="breadcrumb"><a href="#/opportunities">{t(Text::Opportunities)}</a></p>
             <div class="screen-header">
                 <h1 id="screen-title">{s.name}</h1>
                 <div class="button-row">{actions}</div>
             </div>
             <dl class="details deal-summary">
-                <dt>"Stage"</dt>
-                <dd>{s.stage.label()}</dd>
-                <dt>"Probability"</dt>
-                <dd>{format!("{}%", s.probability)}</dd>
-                <dt>"Amount"</dt>
-                <dd>{s.amount.unwrap_or_else(|| "Not set".to_owned())}</dd>
-                {s.weighted.map(|w| view! { <dt>"Weighted amount"</dt><dd>{w}</dd> })}
+                <dt>{t(Text::Stage)}</dt>
+                <dd>{labels::stage(s.stage)}</dd>
+                <dt>{t(Text::Probability)}</dt>
+                <dd>{i18n::percent(s.probability)}</dd>
+                <dt>{t(Text::Amount)}</dt>
+                <dd>{s.amount.unwrap_or_else(|| t(Text::NotSet).to_owned())}</dd>
+                {s.weighted.map(|w| view! { <dt>{t(Text::WeightedAmount)}</dt><dd>{w}</dd> })}
                 {closed}
                 {contact}
                 {lead}
                 {account}
             </dl>
             <form class="deal-form" on:submit=submit novalidate aria-labelledby="deal-terms-title">
-                <h2 id="deal-terms-title">"Deal terms"</h2>
+                <h2 id="deal-terms-title">{t(Text::DealTerms)}</h2>
                 {(!is_open).then(|| view! {
-                    <p class="hint">"This opportunity is closed. Reopen it to change it."</p>
+                    <p class="hint">{t(Text::ClosedReopenToChange)}</p>
                 })}
                 <fieldset disabled=!is_open>
-                    <legend class="visually-hidden">"Deal terms"</legend>
+                    <legend class="visually-hidden">{t(Text::DealTerms)}</legend>
                     <div class="deal-grid">
-                        <TextField id="opportunity-name" label="Name" field=Field::Name value=inputs.name errors/>
+                        <TextField id="opportunity-name" label=t(Text::Name) field=Field::Name value=inputs.name errors/>
                         <div class="field">
-                            <label for="opportunity-stage">"Stage"</label>
+                            <label for="opportunity-stage">{t(Text::Stage)}</label>
                             <select
                                 id="opportunity-stage"
                                 on:change=move |ev| inputs.stage.set(event_target_value(&ev))
                                 aria-invalid=move || field_error(errors, Field::Stage).map(|_| "true")
                             >
-                                {options(&stage_labels, current_stage.label())}
+                                {options(&stage_choices, current_stage.label())}
                             </select>
                             {move || field_error(errors, Field::Stage).map(|e| view! { <p class="field-error">{e}</p> })}
                         </div>
                         <TextField
                             id="opportunity-amount"
-                            label="Amount"
+                            label=t(Text::Amount)
                             field=Field::Amount
                             value=inputs.amount
                             errors
                             inputmode="decimal"
-                            hint="For example 12,500.50"
+                            hint=t(Text::AmountExample)
                         />
                         <div class="field">
-                            <label for="opportunity-currency">"Currency"</label>
+                            <label for="opportunity-currency">{t(Text::Currency)}</label>
                             <select
                                 id="opportunity-currency"
                                 on:change=move |ev| inputs.currency.set(event_target_value(&ev))
                             >
-                                {options(&Currency::ALL.map(Currency::code), &inputs.currency.get_untracked())}
+                                {options(&Currency::ALL.map(|c| (c.code(), c.code())), &inputs.currency.get_untracked())}
                             </select>
                             {move || field_error(errors, Field::Currency).map(|e| view! { <p class="field-error">{e}</p> })}
                         </div>
                         <div class="field">
-                            <label for="opportunity-payment-terms">"Payment terms"</label>
+                            <label for="opportunity-payment-terms">{t(Text::PaymentTerms)}</label>
                             <select
                                 id="opportunity-payment-terms"
                                 on:change=move |ev| inputs.payment_terms.set(event_target_value(&ev))
                             >
-                                <option value="" selected=payment_choice.is_empty()>"Not set"</option>
-                                {options(&payment_labels, &payment_choice)}
+                                <option value="" selected=payment_choice.is_empty()>{t(Text::NotSet)}</option>
+                                {options(&payment_choices, &payment_choice)}
                             </select>
                             {payment_error}
                         </div>
                         {custom_terms}
                         <div class="field">
-                            <label for="opportunity-contract-status">"Contract status"</label>
+                            <label for="opportunity-contract-status">{t(Text::ContractStatus)}</label>
                             <select
                                 id="opportunity-contract-status"
                                 on:change=move |ev| inputs.contract_status.set(event_target_value(&ev))
                             >
                                 {options(
-                                    &ContractStatus::ALL.map(ContractStatus::label),
+                                    &ContractStatus::ALL.map(|c| (c.label(), labels::contract_status(c))),
                                     &inputs.contract_status.get_untracked(),
                                 )}
                             </select>
                         </div>
                         <TextField
                             id="opportunity-expected-close"
-                            label="Expected close date"
+                            label=t(Text::ExpectedCloseDate)
                             field=Field::ExpectedCloseDate
                             value=inputs.expected_close
                             errors
                             input_type="date"
                         />
                         <div class="field">
-                            <label for="opportunity-probability">"Probability"</label>
+                            <label for="opportunity-probability">{t(Text::Probability)}</label>
                             <div class="with-unit">
                                 <input
                                     id="opportunity-probability"
@@ -576,7 +579,7 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
                         </div>
                         <TextField
                             id="opportunity-current-supplier"
-                            label="Current supplier"
+                            label=t(Text::CurrentSupplier)
                             field=Field::CurrentSupplier
                             value=inputs.current_supplier
                             errors
@@ -587,26 +590,28 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
                                 type="checkbox"
                                 bind:checked=inputs.current_supplier_dismissed
                             />
-                            <label for="opportunity-supplier-dismissed">"Current supplier dismissed"</label>
+                            <label for="opportunity-supplier-dismissed">
+                                {t(Text::CurrentSupplierDismissed)}
+                            </label>
                         </div>
                         <TextField
                             id="opportunity-competitors"
-                            label="Competitors"
+                            label=t(Text::Competitors)
                             field=Field::Competitors
                             value=inputs.competitors
                             errors
-                            hint="Separate names with commas"
+                            hint=t(Text::SeparateWithCommas)
                         />
                         <TextField
                             id="opportunity-next-step"
-                            label="Next step"
+                            label=t(Text::NextStep)
                             field=Field::NextStep
                             value=inputs.next_step
                             errors
                         />
                         <TextField
                             id="opportunity-next-step-date"
-                            label="Next step date"
+                            label=t(Text::NextStepDate)
                             field=Field::NextStepDate
                             value=inputs.next_step_date
                             errors
@@ -614,7 +619,7 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
                         />
                     </div>
                     <div class="button-row">
-                        <button type="submit">"Save"</button>
+                        <button type="submit">{t(Text::Save)}</button>
                     </div>
                 </fieldset>
             </form>
@@ -629,31 +634,28 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
             <p class="form-status" role="status">{move || status.get()}</p>
             {page}
             <dialog node_ref=won_dialog aria-labelledby="won-title" aria-describedby="won-text">
-                <h2 id="won-title">"Mark won?"</h2>
-                <p id="won-text">
-                    "The deal closes as won today and its customer account is created or updated. "
-                    "The saved amount counts towards the customer's lifetime value."
-                </p>
+                <h2 id="won-title">{t(Text::MarkWonQuestion)}</h2>
+                <p id="won-text">{t(Text::MarkWonExplained)}</p>
                 {move || won_error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
                 <div class="button-row">
-                    <button type="button" on:click=confirm_won>"Mark won"</button>
+                    <button type="button" on:click=confirm_won>{t(Text::MarkWon)}</button>
                     <button type="button" class="quiet" autofocus on:click=move |_| close_won()>
-                        "Cancel"
+                        {t(Text::Cancel)}
                     </button>
                 </div>
             </dialog>
             <dialog node_ref=lost_dialog aria-labelledby="lost-title">
-                <h2 id="lost-title">"Mark lost"</h2>
+                <h2 id="lost-title">{t(Text::MarkLost)}</h2>
                 <form class="deal-form" on:submit=confirm_lost novalidate>
                     <div class="field">
-                        <label for="lost-reason">"Lost reason"</label>
+                        <label for="lost-reason">{t(Text::LostReason)}</label>
                         <select
                             id="lost-reason"
                             bind:value=lost_reason
                             aria-invalid=move || lost_error(Field::LostReason).map(|_| "true")
                             aria-describedby=move || lost_error(Field::LostReason).map(|_| "lost-reason-error")
                         >
-                            <option value="">"Choose a reason"</option>
+                            <option value="">{t(Text::ChooseReason)}</option>
                             {reason_options}
                         </select>
                         {move || {
@@ -662,7 +664,7 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
                         }}
                     </div>
                     <div class="field">
-                        <label for="lost-note">"Note"</label>
+                        <label for="lost-note">{t(Text::Note)}</label>
                         <textarea id="lost-note" rows="3" bind:value=lost_note></textarea>
                         {move || {
                             lost_error(Field::Note)
@@ -671,9 +673,9 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
                     </div>
                     {move || lost_failure.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
                     <div class="button-row">
-                        <button type="submit" class="danger">"Mark lost"</button>
+                        <button type="submit" class="danger">{t(Text::MarkLost)}</button>
                         <button type="button" class="quiet" on:click=move |_| close_lost()>
-                            "Cancel"
+                            {t(Text::Cancel)}
                         </button>
                     </div>
                 </form>

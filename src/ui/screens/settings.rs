@@ -3,29 +3,52 @@ use leptos::prelude::*;
 
 use chrono::Local;
 
-use crate::domain::time::format_date_time;
 use crate::domain::Currency;
+use crate::i18n::{self, count, fill, t, Language, Text};
 use crate::storage::{download_file_name, UsageLevel};
 use crate::transfer::json::{check_import_size, read_json, ImportPreview};
 use crate::ui::download::{chosen_file, download_text, read_file_text};
+use crate::ui::errors;
 use crate::ui::state::AppState;
 use crate::ui::storage_banner::export_pipeline;
 
-/// "1.4 MB", "820 KB": storage figures for people.
+/// "1.4 MB" / "1,4 MB", "820 KB": storage figures for people.
 fn human_bytes(bytes: u64) -> String {
     const MB: u64 = 1024 * 1024;
     if bytes >= MB {
-        format!("{}.{} MB", bytes / MB, (bytes % MB) * 10 / MB)
+        let mark = match i18n::language() {
+            Language::En => '.',
+            Language::Nb => ',',
+        };
+        format!("{}{mark}{} MB", bytes / MB, (bytes % MB) * 10 / MB)
     } else {
         format!("{} KB", bytes.div_ceil(1024))
     }
+}
+
+/// "12 contacts, 9 leads, 4 opportunities and 1 account".
+fn import_summary(p: &ImportPreview) -> String {
+    let p = &p.pipeline;
+    fill(
+        Text::ImportSummary,
+        &[
+            &count(p.contacts().len(), Text::OneContact, Text::NContacts),
+            &count(p.leads().len(), Text::OneLead, Text::NLeads),
+            &count(
+                p.opportunities().len(),
+                Text::OneOpportunity,
+                Text::NOpportunities,
+            ),
+            &count(p.accounts().len(), Text::OneAccount, Text::NAccounts),
+        ],
+    )
 }
 
 #[component]
 pub fn SettingsScreen() -> impl IntoView {
     view! {
         <section class="screen settings" aria-labelledby="screen-title">
-            <h1 id="screen-title">"Settings"</h1>
+            <h1 id="screen-title">{t(Text::Settings)}</h1>
             <Preferences/>
             <YourData/>
         </section>
@@ -45,15 +68,42 @@ fn Preferences() -> impl IntoView {
             .and_then(|c| {
                 state
                     .run(|p, _| p.set_default_currency(c))
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| errors::domain(&e))
             });
         set_error.set(result.err());
     };
+    let chosen_language = move || state.with(|p| p.language());
+    let on_language = move |ev: leptos::ev::Event| {
+        // "" is the browser's language.
+        let choice = Language::from_code(&event_target_value(&ev));
+        let result = state.run(|p, _| p.set_language(choice));
+        set_error.set(result.err().map(|e| errors::domain(&e)));
+    };
+    let language_options = [None, Some(Language::En), Some(Language::Nb)]
+        .into_iter()
+        .map(|l| {
+            let (value, text) = match l {
+                None => ("", t(Text::LanguageAutomatic)),
+                Some(l) => (l.code(), l.name()),
+            };
+            // Each language is named in itself, so its name carries its own lang.
+            let lang = l.map(Language::code);
+            view! {
+                <option value=value lang=lang selected=move || chosen_language() == l>
+                    {text}
+                </option>
+            }
+        })
+        .collect_view();
     view! {
         <section class="settings-group" aria-labelledby="preferences-title">
-            <h2 id="preferences-title">"Preferences"</h2>
+            <h2 id="preferences-title">{t(Text::Preferences)}</h2>
             <div class="field">
-                <label for="default-currency">"Default currency"</label>
+                <label for="language">{t(Text::Language)}</label>
+                <select id="language" on:change=on_language>{language_options}</select>
+            </div>
+            <div class="field">
+                <label for="default-currency">{t(Text::DefaultCurrency)}</label>
                 <select id="default-currency" on:change=on_change>
                     {Currency::ALL
                         .into_iter()
@@ -66,7 +116,7 @@ fn Preferences() -> impl IntoView {
                         })
                         .collect_view()}
                 </select>
-                <p class="hint">"New opportunities start in this currency."</p>
+                <p class="hint">{t(Text::DefaultCurrencyHint)}</p>
             </div>
             {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
         </section>
@@ -78,18 +128,16 @@ fn YourData() -> impl IntoView {
     let state = expect_context::<AppState>();
     let (message, set_message) = signal(None::<String>);
     let export = move |_| match export_pipeline(state) {
-        Ok(()) => set_message.set(Some("Export ready: check your downloads.".to_owned())),
+        Ok(()) => set_message.set(Some(t(Text::ExportReady).to_owned())),
         Err(e) => set_message.set(Some(e)),
     };
     view! {
         <section class="settings-group" aria-labelledby="data-title">
-            <h2 id="data-title">"Your data"</h2>
-            <p class="hint">
-                "Everything you enter stays in this browser. Export a copy now and then."
-            </p>
+            <h2 id="data-title">{t(Text::YourData)}</h2>
+            <p class="hint">{t(Text::YourDataHint)}</p>
             <StorageUsage/>
             <div class="button-row">
-                <button type="button" on:click=export>"Export JSON"</button>
+                <button type="button" on:click=export>{t(Text::ExportJson)}</button>
             </div>
             {move || message.get().map(|m| view! { <p role="status">{m}</p> })}
             <ImportJson/>
@@ -102,25 +150,25 @@ fn YourData() -> impl IntoView {
 #[component]
 fn StorageUsage() -> impl IntoView {
     let state = expect_context::<AppState>();
-    move || match state.usage() {
+    move || {
+        match state.usage() {
         Ok(usage) => {
             let percent = usage.percent();
             let warning = match usage.level {
                 UsageLevel::Ok => None,
-                UsageLevel::Warning70 => Some(
-                    "Storage is over 70% full. Export a backup, and consider removing old records.",
-                ),
-                UsageLevel::Critical90 => Some(
-                    "Storage is over 90% full: new changes may soon be refused. Export a backup now.",
-                ),
+                UsageLevel::Warning70 => Some(t(Text::StorageOver70)),
+                UsageLevel::Critical90 => Some(t(Text::StorageOver90)),
             };
             view! {
                 <div class="storage-usage">
                     <p id="storage-usage-text">
-                        {format!(
-                            "Storage used: {} of about {} ({percent}%)",
-                            human_bytes(usage.app_bytes),
-                            human_bytes(usage.limit_bytes),
+                        {fill(
+                            Text::StorageUsed,
+                            &[
+                                &human_bytes(usage.app_bytes),
+                                &human_bytes(usage.limit_bytes),
+                                &i18n::percent(percent),
+                            ],
                         )}
                     </p>
                     <meter
@@ -137,8 +185,9 @@ fn StorageUsage() -> impl IntoView {
             }
             .into_any()
         }
-        Err(e) => view! { <p class="error-text">{format!("Storage usage is unknown: {e}")}</p> }
+        Err(e) => view! { <p class="error-text">{fill(Text::StorageUnknown, &[&errors::storage(&e)])}</p> }
             .into_any(),
+    }
     }
 }
 
@@ -158,13 +207,13 @@ fn ImportJson() -> impl IntoView {
             return;
         };
         if let Err(e) = check_import_size(file.size() as u64) {
-            set_error.set(Some(e.to_string()));
+            set_error.set(Some(errors::transfer(&e)));
             return;
         }
         leptos::task::spawn_local(async move {
             let checked = read_file_text(&file)
                 .await
-                .and_then(|text| read_json(&text).map_err(|e| e.to_string()));
+                .and_then(|text| read_json(&text).map_err(|e| errors::transfer(&e)));
             match checked {
                 Ok(p) => preview.set(Some((file.name(), p))),
                 Err(e) => set_error.set(Some(e)),
@@ -180,10 +229,10 @@ fn ImportJson() -> impl IntoView {
         let Some((name, p)) = preview.get_untracked() else {
             return;
         };
-        let summary = p.summary();
+        let summary = import_summary(&p);
         match state.run(|pipeline, _| pipeline.import(p.pipeline.into(), &name)) {
-            Ok(()) => set_done.set(Some(format!("Imported {summary} from {name}."))),
-            Err(e) => set_error.set(Some(e.to_string())),
+            Ok(()) => set_done.set(Some(fill(Text::ImportedFrom, &[&summary, &name]))),
+            Err(e) => set_error.set(Some(errors::domain(&e))),
         }
         preview.set(None);
         clear_input();
@@ -195,9 +244,9 @@ fn ImportJson() -> impl IntoView {
 
     view! {
         <div class="import">
-            <h3>"Import a JSON export"</h3>
+            <h3>{t(Text::ImportJsonExport)}</h3>
             <div class="field">
-                <label for="import-file">"Import"</label>
+                <label for="import-file">{t(Text::Import)}</label>
                 <input
                     id="import-file"
                     type="file"
@@ -206,32 +255,33 @@ fn ImportJson() -> impl IntoView {
                     on:change=on_choose
                     aria-describedby="import-hint"
                 />
-                <p class="hint" id="import-hint">
-                    "The whole file is checked before anything changes. Importing replaces the pipeline in this browser, and can be undone."
-                </p>
+                <p class="hint" id="import-hint">{t(Text::ImportHint)}</p>
             </div>
             {move || {
                 preview
                     .with(|p| {
                         p.as_ref()
                             .map(|(name, p)| {
-                                format!(
-                                    "{name} holds {}, saved {}.",
-                                    p.summary(),
-                                    format_date_time(&p.saved_at.with_timezone(&Local)),
+                                fill(
+                                    Text::FileHolds,
+                                    &[
+                                        name,
+                                        &import_summary(p),
+                                        &i18n::date_time(&p.saved_at.with_timezone(&Local)),
+                                    ],
                                 )
                             })
                     })
                     .map(|text| {
                         view! {
-                            <div class="import-preview" role="region" aria-label="Import preview">
+                            <div class="import-preview" role="region" aria-label=t(Text::ImportPreview)>
                                 <p>{text}</p>
                                 <div class="button-row">
                                     <button type="button" on:click=apply>
-                                        "Replace my pipeline with this file"
+                                        {t(Text::ReplaceWithFile)}
                                     </button>
                                     <button type="button" class="quiet" on:click=cancel>
-                                        "Cancel"
+                                        {t(Text::Cancel)}
                                     </button>
                                 </div>
                             </div>
@@ -264,36 +314,39 @@ fn KeptAside() -> impl IntoView {
                                     "application/json",
                                     &raw,
                                 ),
-                                Ok(None) => Err("It is no longer there".to_owned()),
-                                Err(e) => Err(e.to_string()),
+                                Ok(None) => Err(t(Text::NoLongerThere).to_owned()),
+                                Err(e) => Err(errors::storage(&e)),
                             };
                             set_error.set(result.err());
                         }
                     };
                     let discard = move |_| {
-                        set_error.set(state.discard_kept_aside(&key).err().map(|e| e.to_string()));
+                        set_error.set(
+                            state
+                                .discard_kept_aside(&key)
+                                .err()
+                                .map(|e| errors::storage(&e)),
+                        );
                     };
                     let when = entry
                         .quarantined_at
-                        .map(|t| format_date_time(&t.with_timezone(&Local)))
-                        .unwrap_or_else(|| "unknown time".to_owned());
+                        .map(|at| i18n::date_time(&at.with_timezone(&Local)))
+                        .unwrap_or_else(|| t(Text::UnknownTime).to_owned());
                     view! {
                         <li>
-                            {format!("Kept aside {when} ({})", human_bytes(entry.bytes))}
+                            {fill(Text::KeptAsideAt, &[&when, &human_bytes(entry.bytes)])}
                             " "
-                            <button type="button" on:click=download>"Download"</button>
+                            <button type="button" on:click=download>{t(Text::Download)}</button>
                             " "
-                            <button type="button" class="quiet" on:click=discard>"Discard"</button>
+                            <button type="button" class="quiet" on:click=discard>{t(Text::Discard)}</button>
                         </li>
                     }
                 })
                 .collect_view();
             view! {
                 <div class="kept-aside">
-                    <h3>"Data kept aside"</h3>
-                    <p class="hint">
-                        "Stored data that could not be opened is kept here untouched. Download it before you discard it."
-                    </p>
+                    <h3>{t(Text::DataKeptAside)}</h3>
+                    <p class="hint">{t(Text::DataKeptAsideHint)}</p>
                     <ul>{rows}</ul>
                     {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
                 </div>
@@ -321,26 +374,24 @@ fn EraseAll() -> impl IntoView {
         let result = state.erase_all();
         close();
         set_message.set(Some(match result {
-            Ok(()) => "All data in this browser was erased.".to_owned(),
-            Err(e) => format!("Nothing was erased: {e}"),
+            Ok(()) => t(Text::AllErased).to_owned(),
+            Err(e) => fill(Text::NothingErased, &[&errors::storage(&e)]),
         }));
     };
     view! {
         <div class="erase-all">
-            <h3>"Erase all data"</h3>
-            <button type="button" class="danger" on:click=open>"Erase all data"</button>
+            <h3>{t(Text::EraseAllData)}</h3>
+            <button type="button" class="danger" on:click=open>{t(Text::EraseAllData)}</button>
             {move || message.get().map(|m| view! { <p role="status">{m}</p> })}
             <dialog node_ref=dialog aria-labelledby="erase-title" aria-describedby="erase-text">
-                <h2 id="erase-title">"Erase all data?"</h2>
-                <p id="erase-text">
-                    "This deletes every contact, lead, opportunity and account stored in this browser. It cannot be undone. Export JSON first if you may want them back."
-                </p>
+                <h2 id="erase-title">{t(Text::EraseAllQuestion)}</h2>
+                <p id="erase-text">{t(Text::EraseAllExplained)}</p>
                 <div class="button-row">
                     <button type="button" class="quiet" autofocus on:click=move |_| close()>
-                        "Cancel"
+                        {t(Text::Cancel)}
                     </button>
                     <button type="button" class="danger" on:click=erase>
-                        "Erase everything"
+                        {t(Text::EraseEverything)}
                     </button>
                 </div>
             </dialog>

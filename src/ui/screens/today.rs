@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::domain::time::format_date;
 use crate::domain::today::QUIET_DAYS;
+use crate::i18n::{self, fill, labels, t, Text};
 use crate::nav::{Route, Section};
 use crate::ui::state::{now, today, AppState};
 
@@ -14,7 +14,7 @@ pub fn TodayScreen() -> impl IntoView {
         let (today, now) = (today(), now());
         let (agenda, empty) = state.with(|p| (p.agenda(today, now), p.contacts().is_empty()));
         let due = if agenda.due.is_empty() {
-            view! { <p class="empty-state">"No next steps are due today."</p> }.into_any()
+            view! { <p class="empty-state">{t(Text::NoStepsDue)}</p> }.into_any()
         } else {
             let items = agenda
                 .due
@@ -22,9 +22,9 @@ pub fn TodayScreen() -> impl IntoView {
                 .map(|d| {
                     let href = Route::Record(Section::Opportunities, d.opportunity.0).to_hash();
                     let when = if d.overdue {
-                        format!("Overdue since {}", format_date(d.date))
+                        fill(Text::OverdueSince, &[&i18n::date(d.date)])
                     } else {
-                        "Due today".to_owned()
+                        t(Text::DueToday).to_owned()
                     };
                     let step = (!d.next_step.is_empty()).then(|| format!(" · {}", d.next_step));
                     view! {
@@ -41,7 +41,7 @@ pub fn TodayScreen() -> impl IntoView {
         let quiet = if agenda.quiet_leads.is_empty() {
             view! {
                 <p class="empty-state">
-                    {format!("Every active lead has been touched in the last {QUIET_DAYS} days.")}
+                    {fill(Text::AllLeadsTouched, &[&QUIET_DAYS.to_string()])}
                 </p>
             }
             .into_any()
@@ -51,8 +51,10 @@ pub fn TodayScreen() -> impl IntoView {
                 .into_iter()
                 .map(|q| {
                     let href = Route::Record(Section::Leads, q.lead.0).to_hash();
-                    let text =
-                        format!(" · {} · {} days without activity", q.status.label(), q.days);
+                    let text = fill(
+                        Text::DaysWithoutActivity,
+                        &[labels::lead_status(q.status), &q.days.to_string()],
+                    );
                     view! { <li><a href=href>{q.name}</a>{text}</li> }
                 })
                 .collect_view();
@@ -61,23 +63,24 @@ pub fn TodayScreen() -> impl IntoView {
         view! {
             {empty.then(|| view! {
                 <p class="welcome">
-                    "Welcome to Leadline. Everything you enter stays in this browser. Start by adding a "
-                    <a href="#/contacts">"contact"</a>"."
+                    {t(Text::WelcomeStart)}
+                    <a href="#/contacts">{t(Text::NounContact)}</a>
+                    {t(Text::WelcomeEnd)}
                 </p>
             })}
             <section aria-labelledby="due-title">
-                <h2 id="due-title">"Next steps due"</h2>
+                <h2 id="due-title">{t(Text::NextStepsDue)}</h2>
                 {due}
             </section>
             <section aria-labelledby="quiet-title">
-                <h2 id="quiet-title">{format!("Leads not touched for {QUIET_DAYS} days")}</h2>
+                <h2 id="quiet-title">{fill(Text::LeadsNotTouched, &[&QUIET_DAYS.to_string()])}</h2>
                 {quiet}
             </section>
         }
     };
     view! {
         <section class="screen today" aria-labelledby="screen-title">
-            <h1 id="screen-title">"Today"</h1>
+            <h1 id="screen-title">{t(Text::Today)}</h1>
             {agenda}
         </section>
     }

@@ -1,0 +1,329 @@
+//! The domain's named values (stages, reasons, roles …) in the language on
+//! screen. The domain's own `label()` stays English: it is what stored data,
+//! form values and tests use.
+
+use super::{t, Text};
+use crate::domain::contact_list::{ContactOrder, ContactStage};
+use crate::domain::{
+    BuyingRole, ContactKind, ContractStatus, Criterion, DisqualifyReason, Field, FunnelStage,
+    LeadStatusKind, LostReason, PaymentTerms, Period, Source, Stage, UndoAction, UndoLabel,
+};
+use crate::nav::Section;
+
+pub fn section(s: Section) -> &'static str {
+    t(match s {
+        Section::Today => Text::Today,
+        Section::Contacts => Text::Contacts,
+        Section::Leads => Text::Leads,
+        Section::Opportunities => Text::Opportunities,
+        Section::Accounts => Text::Accounts,
+        Section::Funnel => Text::Funnel,
+        Section::Settings => Text::Settings,
+    })
+}
+
+/// A source; the user's own sources keep the name they were given.
+pub fn source(s: &Source) -> &str {
+    t(match s {
+        Source::Website => Text::Website,
+        Source::Referral => Text::Referral,
+        Source::Event => Text::Event,
+        Source::ColdOutreach => Text::ColdOutreach,
+        Source::SocialMedia => Text::SocialMedia,
+        Source::Partner => Text::Partner,
+        Source::Advertising => Text::Advertising,
+        Source::Other => Text::Other,
+        Source::Custom(name) => return name,
+    })
+}
+
+pub fn buying_role(r: BuyingRole) -> &'static str {
+    t(match r {
+        BuyingRole::DecisionMaker => Text::DecisionMaker,
+        BuyingRole::Influencer => Text::Influencer,
+        BuyingRole::Advisor => Text::Advisor,
+        BuyingRole::User => Text::UserRole,
+        BuyingRole::Gatekeeper => Text::Gatekeeper,
+        BuyingRole::Unknown => Text::Unknown,
+    })
+}
+
+pub fn criterion(c: Criterion) -> &'static str {
+    t(match c {
+        Criterion::Need => Text::Need,
+        Criterion::Budget => Text::Budget,
+        Criterion::Timeline => Text::Timeline,
+        Criterion::Authority => Text::Authority,
+    })
+}
+
+pub fn criterion_explained(c: Criterion) -> &'static str {
+    t(match c {
+        Criterion::Need => Text::NeedExplained,
+        Criterion::Budget => Text::BudgetExplained,
+        Criterion::Timeline => Text::TimelineExplained,
+        Criterion::Authority => Text::AuthorityExplained,
+    })
+}
+
+pub fn disqualify_reason(r: DisqualifyReason) -> &'static str {
+    t(match r {
+        DisqualifyReason::NoNeed => Text::NoNeed,
+        DisqualifyReason::NoBudget => Text::NoBudget,
+        DisqualifyReason::NoAuthority => Text::NoAuthority,
+        DisqualifyReason::BadTiming => Text::BadTiming,
+        DisqualifyReason::Unreachable => Text::Unreachable,
+        DisqualifyReason::ChoseCompetitor => Text::ChoseCompetitor,
+        DisqualifyReason::Other => Text::Other,
+    })
+}
+
+pub fn lead_status(s: LeadStatusKind) -> &'static str {
+    t(match s {
+        LeadStatusKind::New => Text::StatusNew,
+        LeadStatusKind::Contacted => Text::StatusContacted,
+        LeadStatusKind::Qualified => Text::StatusQualified,
+        LeadStatusKind::Disqualified => Text::StatusDisqualified,
+        LeadStatusKind::Converted => Text::StatusConverted,
+    })
+}
+
+pub fn contact_kind(k: ContactKind) -> &'static str {
+    t(match k {
+        ContactKind::Person => Text::Person,
+        ContactKind::Organisation => Text::Organisation,
+    })
+}
+
+pub fn stage(s: Stage) -> &'static str {
+    t(match s {
+        Stage::NeedsAnalysis => Text::NeedsAnalysis,
+        Stage::Proposal => Text::Proposal,
+        Stage::Negotiation => Text::Negotiation,
+        Stage::Contract => Text::Contract,
+        Stage::Won => Text::Won,
+        Stage::Lost => Text::Lost,
+    })
+}
+
+pub fn lost_reason(r: LostReason) -> &'static str {
+    t(match r {
+        LostReason::Price => Text::Price,
+        LostReason::ChoseCompetitor => Text::ChoseCompetitor,
+        LostReason::NoDecision => Text::NoDecision,
+        LostReason::Timing => Text::Timing,
+        LostReason::LostContact => Text::LostContact,
+        LostReason::Other => Text::Other,
+    })
+}
+
+/// Payment terms; custom terms keep the user's words.
+pub fn payment_terms(p: &PaymentTerms) -> &str {
+    t(match p {
+        PaymentTerms::DueOnReceipt => Text::DueOnReceipt,
+        PaymentTerms::Net15 => Text::Net15,
+        PaymentTerms::Net30 => Text::Net30,
+        PaymentTerms::Net60 => Text::Net60,
+        PaymentTerms::Instalments => Text::Instalments,
+        PaymentTerms::Custom(text) => return text,
+    })
+}
+
+pub fn contract_status(c: ContractStatus) -> &'static str {
+    t(match c {
+        ContractStatus::NotStarted => Text::NotStarted,
+        ContractStatus::Drafted => Text::Drafted,
+        ContractStatus::Sent => Text::Sent,
+        ContractStatus::Signed => Text::Signed,
+    })
+}
+
+pub fn contact_stage(s: ContactStage) -> &'static str {
+    t(match s {
+        ContactStage::Contact => Text::ContactOnly,
+        ContactStage::Lead => Text::Lead,
+        ContactStage::Qualified => Text::QualifiedLead,
+        ContactStage::Opportunity => Text::Opportunity,
+        ContactStage::Customer => Text::Customer,
+    })
+}
+
+pub fn contact_order(o: ContactOrder) -> &'static str {
+    t(match o {
+        ContactOrder::Newest => Text::NewestFirst,
+        ContactOrder::Name => Text::Name,
+        ContactOrder::Organisation => Text::Organisation,
+    })
+}
+
+pub fn period(p: &Period) -> &'static str {
+    t(match p {
+        Period::AllTime => Text::AllTime,
+        Period::ThisMonth => Text::ThisMonth,
+        Period::ThisQuarter => Text::ThisQuarter,
+        Period::ThisYear => Text::ThisYear,
+        Period::Last12Months => Text::Last12Months,
+        Period::Custom { .. } => Text::CustomTerms,
+    })
+}
+
+pub fn funnel_stage(s: FunnelStage) -> &'static str {
+    t(match s {
+        FunnelStage::Contacts => Text::Contacts,
+        FunnelStage::Leads => Text::Leads,
+        FunnelStage::Qualified => Text::FunnelQualified,
+        FunnelStage::Opportunities => Text::Opportunities,
+        FunnelStage::Accounts => Text::Accounts,
+    })
+}
+
+/// A form field's label, as on screen.
+pub fn field(f: Field) -> &'static str {
+    t(match f {
+        Field::Name => Text::Name,
+        Field::Type => Text::Type,
+        Field::Organisation => Text::Organisation,
+        Field::Title => Text::Title,
+        Field::Email => Text::Email,
+        Field::Phone => Text::Phone,
+        Field::Website => Text::Website,
+        Field::Source => Text::Source,
+        Field::Notes => Text::Notes,
+        Field::Tags => Text::Tags,
+        Field::BuyingRole => Text::BuyingRole,
+        Field::Interest => Text::Interest,
+        Field::TimelineDate => Text::Timeline,
+        Field::Reason => Text::Reason,
+        Field::Note => Text::Note,
+        Field::Stage => Text::Stage,
+        Field::Amount => Text::Amount,
+        Field::Currency => Text::Currency,
+        Field::PaymentTerms => Text::PaymentTerms,
+        Field::ContractStatus => Text::ContractStatus,
+        Field::ExpectedCloseDate => Text::ExpectedCloseDate,
+        Field::Probability => Text::Probability,
+        Field::CurrentSupplier => Text::CurrentSupplier,
+        Field::CurrentSupplierDismissed => Text::CurrentSupplierDismissed,
+        Field::Competitors => Text::Competitors,
+        Field::NextStep => Text::NextStep,
+        Field::NextStepDate => Text::NextStepDate,
+        Field::LostReason => Text::LostReason,
+    })
+}
+
+/// The undo button's words: "Deleted contact Ada" / "Slettet kontakten Ada".
+pub fn undo_label(label: &UndoLabel) -> String {
+    let key = match label.action {
+        UndoAction::AddContact => Text::UndoAddContact,
+        UndoAction::UpdateContact => Text::UndoUpdateContact,
+        UndoAction::DeleteContact => Text::UndoDeleteContact,
+        UndoAction::AddSource => Text::UndoAddSource,
+        UndoAction::RemoveSource => Text::UndoRemoveSource,
+        UndoAction::MakeLead => Text::UndoMakeLead,
+        UndoAction::UpdateLead => Text::UndoUpdateLead,
+        UndoAction::ChangeChecklist => Text::UndoChangeChecklist,
+        UndoAction::MarkContacted => Text::UndoMarkContacted,
+        UndoAction::Qualify => Text::UndoQualify,
+        UndoAction::Disqualify => Text::UndoDisqualify,
+        UndoAction::ReopenLead => Text::UndoReopenLead,
+        UndoAction::ConvertLead => Text::UndoConvertLead,
+        UndoAction::OpenOpportunity => Text::UndoOpenOpportunity,
+        UndoAction::MoveStage => Text::UndoMoveStage,
+        UndoAction::UpdateOpportunity => Text::UndoUpdateOpportunity,
+        UndoAction::MarkWon => Text::UndoMarkWon,
+        UndoAction::MarkLost => Text::UndoMarkLost,
+        UndoAction::ReopenOpportunity => Text::UndoReopenOpportunity,
+        UndoAction::UpdateAccount => Text::UndoUpdateAccount,
+        UndoAction::AddNote => Text::UndoAddNote,
+        UndoAction::SetDefaultCurrency => Text::UndoSetDefaultCurrency,
+        UndoAction::SetLanguage => Text::UndoSetLanguage,
+        UndoAction::Import => Text::UndoImport,
+    };
+    let subject = match label.action {
+        // The subject is a language code, or "automatic".
+        UndoAction::SetLanguage => match super::Language::from_code(&label.subject) {
+            Some(l) => l.name(),
+            None => t(Text::LanguageAutomatic),
+        },
+        _ => &label.subject,
+    };
+    super::fill(key, &[subject])
+}
+
+#[cfg(test)]
+mod tests {
+    // Native tests never change the language, so these read English: the
+    // English table must say exactly what the domain and the spec say,
+    // since people and tests find controls by these names.
+    use super::*;
+
+    #[test]
+    fn english_labels_are_the_domains_own_words() {
+        for s in Section::ALL {
+            assert_eq!(section(s), s.label());
+        }
+        for s in Source::BUILT_IN {
+            assert_eq!(source(&s), s.label());
+        }
+        assert_eq!(source(&Source::Custom("Podcast".into())), "Podcast");
+        for r in BuyingRole::ALL {
+            assert_eq!(buying_role(r), r.label());
+        }
+        for c in Criterion::ALL {
+            assert_eq!(criterion(c), c.label());
+            assert_eq!(criterion_explained(c), c.explanation());
+        }
+        for r in DisqualifyReason::ALL {
+            assert_eq!(disqualify_reason(r), r.label());
+        }
+        for s in LeadStatusKind::ALL {
+            assert_eq!(lead_status(s), s.label());
+        }
+        for k in ContactKind::ALL {
+            assert_eq!(contact_kind(k), k.label());
+        }
+        for s in Stage::ALL {
+            assert_eq!(stage(s), s.label());
+        }
+        for r in LostReason::ALL {
+            assert_eq!(lost_reason(r), r.label());
+        }
+        for p in PaymentTerms::PRESETS {
+            assert_eq!(payment_terms(&p), p.label());
+        }
+        for c in ContractStatus::ALL {
+            assert_eq!(contract_status(c), c.label());
+        }
+        for s in ContactStage::ALL {
+            assert_eq!(contact_stage(s), s.label());
+        }
+        for o in ContactOrder::ALL {
+            assert_eq!(contact_order(o), o.label());
+        }
+        for p in Period::PRESETS {
+            assert_eq!(period(&p), p.label());
+        }
+        for s in FunnelStage::ALL {
+            assert_eq!(funnel_stage(s), s.label());
+        }
+    }
+
+    #[test]
+    fn english_undo_words_match_the_domains() {
+        for action in UndoAction::ALL {
+            if action == UndoAction::SetLanguage {
+                continue; // its subject is a code, checked below
+            }
+            let label = UndoLabel {
+                action,
+                subject: "Ada".into(),
+            };
+            assert_eq!(undo_label(&label), label.to_string());
+        }
+        let language = UndoLabel {
+            action: UndoAction::SetLanguage,
+            subject: "nb".into(),
+        };
+        assert_eq!(undo_label(&language), "Set the language to Norsk bokmål");
+    }
+}

@@ -1,0 +1,248 @@
+//! The words on the screens, in English and Norwegian Bokmål, and numbers,
+//! money and dates written the way each language writes them.
+//!
+//! Pure Rust: tested natively, no browser imports.
+//!
+//! # Adding a string
+//!
+//! 1. Add a variant to the `texts!` list in `keys.rs` (e.g. `ExportCsv`).
+//! 2. Add its words to the `match` in `en.rs` and in `nb.rs`; the compiler
+//!    refuses the build until both have it.
+//! 3. Show it with `t(Text::ExportCsv)`. Words with values use numbered
+//!    placeholders, `"Score {0}"`, filled in by [`fill`]; both languages
+//!    must use the same placeholders (a test checks).
+//!
+//! Names of things the user entered are never translated.
+
+mod en;
+mod format;
+pub mod labels;
+mod nb;
+
+pub use format::{date, date_time, days, money, month, number, percent, rate};
+
+use std::sync::atomic::{AtomicU8, Ordering};
+
+/// A language the screens can be shown in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Language {
+    #[default]
+    En,
+    Nb,
+}
+
+impl Language {
+    pub const ALL: [Language; 2] = [Language::En, Language::Nb];
+
+    /// The BCP 47 code, as in `<html lang>`: `"en"` or `"nb"`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Nb => "nb",
+        }
+    }
+
+    /// Reads a stored or chosen code back.
+    pub fn from_code(code: &str) -> Option<Language> {
+        Language::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// The language's own name for itself, the same in every language.
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::En => "English",
+            Language::Nb => "Norsk bokmål",
+        }
+    }
+
+    /// The first of the browser's languages (`navigator.languages`, most
+    /// preferred first) that Leadline speaks: Norwegian in any written form
+    /// (`nb`, `no`, `nn`, `nb-NO` …) reads as Bokmål; otherwise English.
+    pub fn from_browser<'a>(tags: impl IntoIterator<Item = &'a str>) -> Language {
+        for tag in tags {
+            let primary = tag.split(['-', '_']).next().unwrap_or("");
+            if primary.eq_ignore_ascii_case("en") {
+                return Language::En;
+            }
+            if ["nb", "no", "nn"]
+                .iter()
+                .any(|n| primary.eq_ignore_ascii_case(n))
+            {
+                return Language::Nb;
+            }
+        }
+        Language::En
+    }
+}
+
+// The language on screen. A plain global rather than a signal: reading a
+// word costs one load, and a change re-renders the whole app anyway.
+static CURRENT: AtomicU8 = AtomicU8::new(0);
+
+/// Sets the language every later [`t`] call reads.
+pub fn set_language(language: Language) {
+    CURRENT.store(language as u8, Ordering::Relaxed);
+}
+
+/// The language on screen.
+pub fn language() -> Language {
+    match CURRENT.load(Ordering::Relaxed) {
+        1 => Language::Nb,
+        _ => Language::En,
+    }
+}
+
+/// The words for `key` in the language on screen.
+pub fn t(key: Text) -> &'static str {
+    text_in(language(), key)
+}
+
+/// The words for `key` in `language`.
+pub fn text_in(language: Language, key: Text) -> &'static str {
+    match language {
+        Language::En => en::text(key),
+        Language::Nb => nb::text(key),
+    }
+}
+
+/// The words for `key` with `{0}`, `{1}` … replaced by `args`.
+pub fn fill(key: Text, args: &[&str]) -> String {
+    fill_template(t(key), args)
+}
+
+fn fill_template(template: &str, args: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after
+            .find('}')
+            .and_then(|close| Some((close, after[..close].parse::<usize>().ok()?)))
+        {
+            Some((close, n)) => {
+                out.push_str(args.get(n).copied().unwrap_or(""));
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// "12 contacts", with `one` for exactly one and `many` otherwise.
+pub fn count(n: usize, one: Text, many: Text) -> String {
+    fill(if n == 1 { one } else { many }, &[&n.to_string()])
+}
+
+/// A list's count: "12 contacts", or "3 of 12 contacts" while searching.
+pub fn list_count(found: usize, total: usize, one: Text, many: Text) -> String {
+    let all = count(total, one, many);
+    if found == total {
+        all
+    } else {
+        fill(Text::FoundOf, &[&found.to_string(), &all])
+    }
+}
+
+macro_rules! texts {
+    ($($key:ident),* $(,)?) => {
+        /// One variant per string on the screens.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Text {
+            $($key),*
+        }
+
+        impl Text {
+            /// Every key, so tests can walk them all.
+            pub const ALL: &'static [Text] = &[$(Text::$key),*];
+        }
+    };
+}
+
+include!("keys.rs");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placeholders(s: &str) -> Vec<String> {
+        let mut found: Vec<String> = s
+            .match_indices('{')
+            .filter_map(|(i, _)| {
+                let rest = &s[i + 1..];
+                let close = rest.find('}')?;
+                rest[..close].parse::<usize>().ok().map(|n| n.to_string())
+            })
+            .collect();
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn every_key_has_words_in_both_languages_with_the_same_placeholders() {
+        for &key in Text::ALL {
+            let en = text_in(Language::En, key);
+            let nb = text_in(Language::Nb, key);
+            assert!(!en.trim().is_empty(), "{key:?} has no English words");
+            assert!(!nb.trim().is_empty(), "{key:?} has no Norwegian words");
+            assert_eq!(
+                placeholders(en),
+                placeholders(nb),
+                "{key:?} has different placeholders: {en:?} / {nb:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_two_keys_share_the_same_english_and_norwegian_words() {
+        let mut seen = std::collections::HashMap::new();
+        for &key in Text::ALL {
+            let pair = (text_in(Language::En, key), text_in(Language::Nb, key));
+            if let Some(other) = seen.insert(pair, key) {
+                panic!("{other:?} and {key:?} are the same words: keep one key");
+            }
+        }
+    }
+
+    #[test]
+    fn the_browser_language_picks_norwegian_for_every_norwegian_tag() {
+        for tag in [
+            "nb", "no", "nn", "nb-NO", "nn-NO", "no-NO", "NB-no", "nb_NO",
+        ] {
+            assert_eq!(Language::from_browser([tag]), Language::Nb, "{tag}");
+        }
+        for tag in ["en", "en-US", "de-DE", "sv-SE", "", "nbx"] {
+            assert_eq!(Language::from_browser([tag]), Language::En, "{tag}");
+        }
+        assert_eq!(Language::from_browser(["de-DE", "nb-NO"]), Language::Nb);
+        assert_eq!(Language::from_browser(["en-GB", "nb-NO"]), Language::En);
+        assert_eq!(Language::from_browser([]), Language::En);
+    }
+
+    #[test]
+    fn codes_read_back() {
+        for l in Language::ALL {
+            assert_eq!(Language::from_code(l.code()), Some(l));
+        }
+        assert_eq!(Language::from_code("de"), None);
+    }
+
+    #[test]
+    fn placeholders_are_filled_in_order_of_their_numbers() {
+        assert_eq!(fill_template("{1} før {0}", &["a", "b"]), "b før a");
+        assert_eq!(fill_template("Score {0}", &["80"]), "Score 80");
+        assert_eq!(fill_template("{x} {0", &["a"]), "{x} {0");
+    }
+
+    #[test]
+    fn each_language_has_its_own_words() {
+        assert_eq!(text_in(Language::En, Text::Contacts), "Contacts");
+        assert_eq!(text_in(Language::Nb, Text::Contacts), "Kontakter");
+        assert_eq!(text_in(Language::Nb, Text::Leads), "Kundeemner");
+    }
+}
