@@ -50,13 +50,22 @@ impl CsvKind {
 
 /// A cell a spreadsheet would read as a formula (or as a command, via tab
 /// and carriage return tricks) gets an apostrophe in front, which makes it
-/// text in Excel, LibreOffice and Google Sheets.
+/// text in Excel, LibreOffice and Google Sheets. Text that already looks
+/// guarded gets one more, so importing the file gives back the same text.
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if needs_guard(cell) {
         format!("'{cell}").into()
     } else {
         cell.into()
     }
+}
+
+/// Whether [`neutralise`] puts an apostrophe in front of this text: a
+/// formula start, also behind apostrophes, so the guard can be told from
+/// the user's own apostrophes when the file comes back.
+pub(crate) fn needs_guard(cell: &str) -> bool {
+    cell.trim_start_matches('\'')
+        .starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
 /// Writes the records of one kind. `for_excel`: a byte order mark and
@@ -261,7 +270,8 @@ mod tests {
         for bad in ["=1+1", "+47 22", "-2", "@SUM(A1)", "\tx", "\rx"] {
             assert_eq!(neutralise(bad), format!("'{bad}"));
         }
-        for fine in ["Ada", "1+1", "a=b", "", " =x"] {
+        assert_eq!(neutralise("'=x"), "''=x");
+        for fine in ["Ada", "1+1", "a=b", "", " =x", "'Quoted"] {
             assert_eq!(neutralise(fine), fine);
         }
     }

@@ -295,7 +295,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<CsvTable, FileError> {
 /// a spreadsheet would run as a formula, so a round trip keeps the text.
 fn unguard(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        Some(rest) if super::csv_export::needs_guard(rest) => rest,
         _ => cell,
     }
 }
