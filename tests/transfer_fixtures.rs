@@ -14,7 +14,10 @@ use leadline::transfer::vcard::read_vcards;
 use proptest::prelude::*;
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!("{}/tests/fixtures/transfer/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/transfer/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
@@ -32,7 +35,10 @@ fn messages(problems: &[RowProblem]) -> Vec<String> {
 }
 
 fn names(rows: &CheckedRows) -> Vec<&str> {
-    rows.records.iter().map(|r| r.fields.name.as_str()).collect()
+    rows.records
+        .iter()
+        .map(|r| r.fields.name.as_str())
+        .collect()
 }
 
 /// Imports every record as new, the way the Import button does.
@@ -72,7 +78,12 @@ fn hubspot_lifecycle_and_lead_status_come_in_where_clear() {
     assert!(rows.errors.is_empty(), "{:?}", rows.errors);
     assert_eq!(
         names(&rows),
-        ["Margaret Hamilton", "Hedy Lamarr", "Radia Perlman", "Barbara Liskov"]
+        [
+            "Margaret Hamilton",
+            "Hedy Lamarr",
+            "Radia Perlman",
+            "Barbara Liskov"
+        ]
     );
     let leads: Vec<_> = rows.records.iter().map(|r| r.lead).collect();
     assert_eq!(
@@ -97,7 +108,10 @@ fn nordic_excel_semicolons_with_a_bom() {
     let table = read_csv(&fixture("nordic-excel.csv")).unwrap();
     assert_eq!(table.delimiter, b';');
     assert_eq!(table.encoding, "UTF-8");
-    assert_eq!(table.headers[0], "FirstName", "the BOM is not part of the header");
+    assert_eq!(
+        table.headers[0], "FirstName",
+        "the BOM is not part of the header"
+    );
     let rows = check_rows(&table, &table.guess_mapping());
     assert_eq!(names(&rows), ["Åse Bjørnstad", "Øyvind Lie"]);
     assert_eq!(rows.records[0].fields.phone, "+47 22 33 44 55");
@@ -129,7 +143,10 @@ fn the_user_can_change_the_mapping() {
 #[test]
 fn broken_csv_files_are_refused_whole() {
     let refused = |name: &str| read_csv(&fixture(name)).unwrap_err();
-    assert_eq!(refused("unclosed-quote.csv"), FileError::UnclosedQuote { row: 3 });
+    assert_eq!(
+        refused("unclosed-quote.csv"),
+        FileError::UnclosedQuote { row: 3 }
+    );
     assert_eq!(
         refused("unclosed-quote.csv").to_string(),
         "Row 3 opens a quotation mark that is never closed, so the rest of the file cannot be read. Check that row in a spreadsheet program."
@@ -211,8 +228,15 @@ fn an_import_is_one_step_and_undo_takes_it_all_back() {
     import_all(&mut p, &rows.records);
     assert_eq!(p.contacts().len(), 2);
     assert_eq!(p.leads().len(), 2);
-    let grace = p.contacts().iter().find(|c| c.name == "Grace Hopper").unwrap();
-    assert_eq!(p.lead_for_contact(grace.id).unwrap().status, LeadStatus::Contacted);
+    let grace = p
+        .contacts()
+        .iter()
+        .find(|c| c.name == "Grace Hopper")
+        .unwrap();
+    assert_eq!(
+        p.lead_for_contact(grace.id).unwrap().status,
+        LeadStatus::Contacted
+    );
     assert_eq!(
         p.undo_label().unwrap().to_string(),
         "Imported 2 contacts from test.csv"
@@ -272,7 +296,10 @@ fn duplicates_are_skipped_merged_or_kept() {
     let merged = merge.contact(ada).unwrap();
     assert_eq!(merged.organisation, "Analytical Engines");
     assert_eq!(merged.email, "ada@example.com");
-    assert!(merge.lead_for_contact(ada).is_some(), "the file's lead came along");
+    assert!(
+        merge.lead_for_contact(ada).is_some(),
+        "the file's lead came along"
+    );
 
     let mut both = p.clone();
     let plan = plan_import(&rows.records, &dups, |_| Resolution::KeepBoth);

@@ -20,8 +20,8 @@ use super::account::Account;
 use super::contact::{Contact, ContactDraft, ContactFields, Source, MAX_SOURCE_CHARS};
 use super::error::{DomainError, Field, FieldErrors, RecordKind};
 use super::history::Event;
-use super::import::{merge_fields, ImportOutcome, ImportPlan, LeadStart, Planned};
 use super::ids::{AccountId, ContactId, LeadId, OpportunityId};
+use super::import::{merge_fields, ImportOutcome, ImportPlan, LeadStart, Planned};
 use super::lead::{
     BuyingRole, Criterion, DisqualifyReason, Lead, LeadStatus, LeadStatusKind, MAX_NOTE_CHARS,
 };
@@ -829,7 +829,8 @@ impl Pipeline {
                     }
                     Planned::Merge(id, record) => {
                         let current = p.require::<Contact>(id.0)?.fields();
-                        let fields = p.checked_fields(tx, &merge_fields(&current, &record.fields))?;
+                        let fields =
+                            p.checked_fields(tx, &merge_fields(&current, &record.fields))?;
                         p.touch::<Contact>(tx, id.0)?.apply(fields, now);
                         out.merged.push(*id);
                         (*id, record)

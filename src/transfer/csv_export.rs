@@ -304,14 +304,28 @@ mod tests {
     fn every_kind_has_a_header_and_a_row_per_record() {
         let p = sample::generate(3, 40, 15, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
         for (kind, n, header) in [
-            (CsvKind::Contacts, p.contacts().len(), "Name,Type,Organisation"),
-            (CsvKind::Leads, p.leads().len(), "Name,Organisation,Email,Lead status"),
-            (CsvKind::Opportunities, p.opportunities().len(), "Name,Contact,Stage,Amount"),
+            (
+                CsvKind::Contacts,
+                p.contacts().len(),
+                "Name,Type,Organisation",
+            ),
+            (
+                CsvKind::Leads,
+                p.leads().len(),
+                "Name,Organisation,Email,Lead status",
+            ),
+            (
+                CsvKind::Opportunities,
+                p.opportunities().len(),
+                "Name,Contact,Stage,Amount",
+            ),
             (CsvKind::Accounts, p.accounts().len(), "Name,Main contact"),
         ] {
             let text = export_csv(&p, kind, false);
             assert!(text.starts_with(header), "{kind:?}");
-            let records = ::csv::Reader::from_reader(text.as_bytes()).records().count();
+            let records = ::csv::Reader::from_reader(text.as_bytes())
+                .records()
+                .count();
             assert_eq!(records, n, "{kind:?}");
             assert!(n > 0, "{kind:?}");
         }

@@ -229,9 +229,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<CsvTable, FileError> {
         delimiter = pick_delimiter(body);
     }
     if let Some(row) = unclosed_quote(body, delimiter) {
-        return Err(FileError::UnclosedQuote {
-            row: row + skipped,
-        });
+        return Err(FileError::UnclosedQuote { row: row + skipped });
     }
     let mut reader = ::csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -312,7 +310,11 @@ pub struct RowProblem {
 
 impl std::fmt::Display for RowProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}, {}: {}", self.unit, self.row, self.column, self.message)
+        write!(
+            f,
+            "{} {}, {}: {}",
+            self.unit, self.row, self.column, self.message
+        )
     }
 }
 
@@ -415,11 +417,14 @@ pub fn check_rows(table: &CsvTable, mapping: &[Target]) -> CheckedRows {
         let first = |values: Vec<&str>| values.first().map(|s| s.to_string()).unwrap_or_default();
         let mut name = first(cell(Target::Name));
         if name.is_empty() {
-            name = [first(cell(Target::FirstName)), first(cell(Target::LastName))]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ");
+            name = [
+                first(cell(Target::FirstName)),
+                first(cell(Target::LastName)),
+            ]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
         }
         let mut notes = cell(Target::Notes).join("\n\n");
         let mut warnings = Vec::new();
@@ -459,9 +464,7 @@ pub fn check_rows(table: &CsvTable, mapping: &[Target]) -> CheckedRows {
                         unit: ROW,
                         row,
                         column: target.label().to_owned(),
-                        message: format!(
-                            "“{value}” has no match in Leadline; it is kept in Notes"
-                        ),
+                        message: format!("“{value}” has no match in Leadline; it is kept in Notes"),
                     });
                 }
             }
@@ -522,22 +525,67 @@ mod tests {
     fn the_header_row_may_follow_report_titles() {
         let t = table("Leads report\nRun 2026-11-27\nFirstName,LastName,Email\nAda,L,a@b.no\n");
         assert_eq!(t.headers, ["FirstName", "LastName", "Email"]);
-        assert_eq!(t.rows, vec![(4, vec!["Ada".into(), "L".into(), "a@b.no".into()])]);
+        assert_eq!(
+            t.rows,
+            vec![(4, vec!["Ada".into(), "L".into(), "a@b.no".into()])]
+        );
     }
 
     #[test]
     fn salesforce_and_hubspot_headers_map_themselves() {
-        let sf = ["FirstName", "LastName", "Company", "Title", "Email", "Phone", "Website", "LeadSource", "Status", "Description", "Rating"];
+        let sf = [
+            "FirstName",
+            "LastName",
+            "Company",
+            "Title",
+            "Email",
+            "Phone",
+            "Website",
+            "LeadSource",
+            "Status",
+            "Description",
+            "Rating",
+        ];
         let mapped: Vec<_> = sf.iter().map(|h| Target::for_header(h)).collect();
         assert_eq!(
             mapped,
-            [Target::FirstName, Target::LastName, Target::Organisation, Target::Title, Target::Email, Target::Phone, Target::Website, Target::Source, Target::LeadStatus, Target::Notes, Target::Skip]
+            [
+                Target::FirstName,
+                Target::LastName,
+                Target::Organisation,
+                Target::Title,
+                Target::Email,
+                Target::Phone,
+                Target::Website,
+                Target::Source,
+                Target::LeadStatus,
+                Target::Notes,
+                Target::Skip
+            ]
         );
-        let hs = ["First Name", "Last Name", "Email", "Phone Number", "Company Name", "Job Title", "Lifecycle Stage", "Lead Status"];
+        let hs = [
+            "First Name",
+            "Last Name",
+            "Email",
+            "Phone Number",
+            "Company Name",
+            "Job Title",
+            "Lifecycle Stage",
+            "Lead Status",
+        ];
         let mapped: Vec<_> = hs.iter().map(|h| Target::for_header(h)).collect();
         assert_eq!(
             mapped,
-            [Target::FirstName, Target::LastName, Target::Email, Target::Phone, Target::Organisation, Target::Title, Target::LifecycleStage, Target::LeadStatus]
+            [
+                Target::FirstName,
+                Target::LastName,
+                Target::Email,
+                Target::Phone,
+                Target::Organisation,
+                Target::Title,
+                Target::LifecycleStage,
+                Target::LeadStatus
+            ]
         );
     }
 
@@ -557,10 +605,20 @@ mod tests {
                 Some(LeadStart::Disqualified(DisqualifyReason::Other))
             ]
         );
-        assert_eq!(checked.records[2].fields.notes, "Lead status in the imported file: Qualified");
-        assert_eq!(checked.records[3].fields.notes, "Lifecycle stage in the imported file: customer");
         assert_eq!(
-            checked.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            checked.records[2].fields.notes,
+            "Lead status in the imported file: Qualified"
+        );
+        assert_eq!(
+            checked.records[3].fields.notes,
+            "Lifecycle stage in the imported file: customer"
+        );
+        assert_eq!(
+            checked
+                .warnings
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
             ["Row 6, Lead status: “Nurturing” has no match in Leadline; it is kept in Notes"]
         );
     }

@@ -73,7 +73,10 @@ pub fn export_ics(pipeline: &Pipeline, now: DateTime<Utc>) -> String {
                 &mut out,
                 &format!("DTSTART;VALUE=DATE:{}", compact_date(date)),
             );
-            push_line(&mut out, &format!("DTEND;VALUE=DATE:{}", compact_date(next)));
+            push_line(
+                &mut out,
+                &format!("DTEND;VALUE=DATE:{}", compact_date(next)),
+            );
             push_line(&mut out, &format!("SUMMARY:{}", escape(&summary)));
             push_line(
                 &mut out,

@@ -149,9 +149,7 @@ mod tests {
     #[test]
     fn windows_1252_is_the_fallback() {
         // "Bjørn – €5" as Windows-1252.
-        let bytes = [
-            b'B', b'j', 0xF8, b'r', b'n', b' ', 0x96, b' ', 0x80, b'5',
-        ];
+        let bytes = [b'B', b'j', 0xF8, b'r', b'n', b' ', 0x96, b' ', 0x80, b'5'];
         assert_eq!(decode(&bytes), ("Bjørn – €5".into(), "Windows-1252"));
     }
 
@@ -175,10 +173,22 @@ mod tests {
 
     #[test]
     fn kinds_by_content_then_name() {
-        assert_eq!(detect_kind("x.txt", b"  {\"format\"").unwrap(), FileKind::Json);
-        assert_eq!(detect_kind("x", b"begin:vcard\r\n").unwrap(), FileKind::Vcard);
-        assert_eq!(detect_kind("Leads.CSV", b"Name,Email").unwrap(), FileKind::Csv);
+        assert_eq!(
+            detect_kind("x.txt", b"  {\"format\"").unwrap(),
+            FileKind::Json
+        );
+        assert_eq!(
+            detect_kind("x", b"begin:vcard\r\n").unwrap(),
+            FileKind::Vcard
+        );
+        assert_eq!(
+            detect_kind("Leads.CSV", b"Name,Email").unwrap(),
+            FileKind::Csv
+        );
         assert_eq!(detect_kind("a.vcf", b"").unwrap(), FileKind::Vcard);
-        assert_eq!(detect_kind("a.pdf", b"%PDF").unwrap_err(), FileError::UnknownKind);
+        assert_eq!(
+            detect_kind("a.pdf", b"%PDF").unwrap_err(),
+            FileError::UnknownKind
+        );
     }
 }

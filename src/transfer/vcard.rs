@@ -57,7 +57,10 @@ fn components(value: &str) -> Vec<String> {
         }
         escaped = c == '\\' && !escaped;
     }
-    parts.iter().map(|p| unescape(p).trim().to_owned()).collect()
+    parts
+        .iter()
+        .map(|p| unescape(p).trim().to_owned())
+        .collect()
 }
 
 /// One property line: `item1.EMAIL;TYPE=work:ada@example.com`.
@@ -225,7 +228,10 @@ mod tests {
     fn the_name_is_built_from_n_when_fn_is_missing() {
         let card = "BEGIN:VCARD\nVERSION:4.0\nN:Hopper;Grace;Brewster;Rear Admiral;\nTEL;VALUE=uri:tel:+1-555-0100\nEND:VCARD\n";
         let rows = read_vcards(card.as_bytes()).unwrap();
-        assert_eq!(rows.records[0].fields.name, "Rear Admiral Grace Brewster Hopper");
+        assert_eq!(
+            rows.records[0].fields.name,
+            "Rear Admiral Grace Brewster Hopper"
+        );
         assert_eq!(rows.records[0].fields.phone, "+1-555-0100");
     }
 }

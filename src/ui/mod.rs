@@ -6,6 +6,7 @@ mod contact_form;
 mod download;
 mod nav_bar;
 mod navigate;
+mod pending_file;
 mod screens;
 mod shortcuts;
 mod state;

@@ -105,7 +105,10 @@ pub fn ContactsScreen() -> impl IntoView {
         <section class="screen contacts" aria-labelledby="screen-title">
             <div class="screen-header">
                 <h1 id="screen-title">"Contacts"</h1>
-                <button type="button" on:click=move |_| open_form()>"New contact"</button>
+                <div class="button-row">
+                    <a class="button quiet" href=Route::Import.to_hash()>"Import"</a>
+                    <button type="button" on:click=move |_| open_form()>"New contact"</button>
+                </div>
             </div>
             <div class="list-tools">
                 <div class="field">
