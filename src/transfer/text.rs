@@ -36,8 +36,9 @@ pub enum FileError {
 
 /// "6.2 MB"
 fn megabytes(bytes: u64) -> String {
-    const MB: u64 = 1024 * 1024;
-    format!("{}.{} MB", bytes / MB, (bytes % MB) * 10 / MB)
+    // Rounded up, so a file just over the limit never reads as the limit.
+    let tenths = (bytes * 10).div_ceil(1024 * 1024);
+    format!("{}.{} MB", tenths / 10, tenths % 10)
 }
 
 /// Refuses a file by its size, before reading it.
@@ -167,7 +168,7 @@ mod tests {
         assert!(check_size(MAX_CONTACT_FILE_BYTES).is_ok());
         assert_eq!(
             check_size(6_500_000).unwrap_err().to_string(),
-            "The file is 6.1 MB and too large: Leadline imports CSV and vCard files of up to 5 MB. Split it into smaller files."
+            "The file is 6.2 MB and too large: Leadline imports CSV and vCard files of up to 5 MB. Split it into smaller files."
         );
     }
 

@@ -181,7 +181,7 @@ pub fn ImportScreen() -> impl IntoView {
     };
 
     view! {
-        <section class="screen import" aria-labelledby="screen-title">
+        <section class="screen import-contacts" aria-labelledby="screen-title">
             <h1 id="screen-title">"Import contacts"</h1>
             <p>
                 "Bring contacts in from a spreadsheet (.csv, for example a Salesforce or HubSpot export) or from an address book (.vcf, vCard 3.0 or 4.0)."
