@@ -72,15 +72,20 @@ pub fn detect_kind(name: &str, start: &[u8]) -> Result<FileKind, FileError> {
     {
         return Ok(FileKind::Vcard);
     }
+    kind_by_name(name).ok_or(FileError::UnknownKind)
+}
+
+/// The format a file's name says, if it says one.
+pub fn kind_by_name(name: &str) -> Option<FileKind> {
     let lower = name.to_lowercase();
     if lower.ends_with(".json") {
-        Ok(FileKind::Json)
+        Some(FileKind::Json)
     } else if lower.ends_with(".vcf") || lower.ends_with(".vcard") {
-        Ok(FileKind::Vcard)
+        Some(FileKind::Vcard)
     } else if lower.ends_with(".csv") || lower.ends_with(".txt") || lower.ends_with(".tsv") {
-        Ok(FileKind::Csv)
+        Some(FileKind::Csv)
     } else {
-        Err(FileError::UnknownKind)
+        None
     }
 }
 

@@ -93,15 +93,7 @@ pub fn ImportScreen() -> impl IntoView {
             }
         }
     };
-    // A file chosen with Settings' Import field comes with the visit.
-    if let Some((name, bytes)) = pending_file::take() {
-        open(name, bytes);
-    }
-
-    let on_choose = move |_| {
-        let Some(file) = input.get().as_ref().and_then(chosen_file) else {
-            return;
-        };
+    let load = move |file: web_sys::File| {
         if let Err(e) = check_size(file.size() as u64) {
             loaded.set(None);
             error.set(Some(e.to_string()));
@@ -113,6 +105,15 @@ pub fn ImportScreen() -> impl IntoView {
                 Err(e) => error.set(Some(e)),
             }
         });
+    };
+    // A file chosen with Settings' Import field comes with the visit.
+    if let Some(file) = pending_file::take() {
+        load(file);
+    }
+    let on_choose = move |_| {
+        if let Some(file) = input.get().as_ref().and_then(chosen_file) {
+            load(file);
+        }
     };
 
     let checked = Memo::new(move |_| {

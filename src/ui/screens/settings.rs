@@ -10,8 +10,8 @@ use crate::storage::{download_file_name, UsageLevel};
 use crate::transfer::csv_export::{csv_file_name, export_csv, CsvKind};
 use crate::transfer::ics::export_ics;
 use crate::transfer::json::{check_import_size, export_file_name, read_json, ImportPreview};
-use crate::transfer::text::{check_size, detect_kind, FileKind};
-use crate::ui::download::{chosen_file, download_text, read_file_bytes};
+use crate::transfer::text::{kind_by_name, FileKind};
+use crate::ui::download::{chosen_file, download_text, read_file_text};
 use crate::ui::navigate::go_to;
 use crate::ui::pending_file::hand_over;
 use crate::ui::state::AppState;
@@ -239,36 +239,33 @@ fn ImportJson() -> impl IntoView {
             return;
         };
         let name = file.name();
-        let size = file.size() as u64;
-        // CSV and vCard files have their own, smaller limit, checked by name
-        // before reading; other files are told apart by their content.
-        let by_name = detect_kind(&name, &[]).ok();
-        let size_check = match by_name {
-            Some(FileKind::Csv | FileKind::Vcard) => check_size(size).map_err(|e| e.to_string()),
-            _ => check_import_size(size).map_err(|e| e.to_string()),
-        };
-        if let Err(e) = size_check {
-            set_error.set(Some(e));
+        // Spreadsheets and address books are read on the import screen,
+        // which checks their size and how their columns are read.
+        if matches!(kind_by_name(&name), Some(FileKind::Csv | FileKind::Vcard)) {
+            hand_over(file);
+            go_to(&Route::Import);
+            return;
+        }
+        if let Err(e) = check_import_size(file.size() as u64) {
+            set_error.set(Some(e.to_string()));
             return;
         }
         leptos::task::spawn_local(async move {
-            let checked = read_file_bytes(&file).await.and_then(|bytes| {
-                match detect_kind(&name, &bytes).map_err(|e| e.to_string())? {
-                    FileKind::Json => {
-                        let text = String::from_utf8_lossy(&bytes);
-                        read_json(&text).map(Some).map_err(|e| e.to_string())
-                    }
-                    FileKind::Csv | FileKind::Vcard => {
-                        check_size(bytes.len() as u64).map_err(|e| e.to_string())?;
-                        hand_over(name.clone(), bytes);
-                        go_to(&Route::Import);
-                        Ok(None)
-                    }
+            let checked = match read_file_text(&file).await {
+                // No name to go by and not JSON: the import screen tells CSV
+                // and vCard apart by content.
+                Ok(text)
+                    if kind_by_name(&name).is_none() && !text.trim_start().starts_with('{') =>
+                {
+                    hand_over(file);
+                    go_to(&Route::Import);
+                    return;
                 }
-            });
+                Ok(text) => read_json(&text).map_err(|e| e.to_string()),
+                Err(e) => Err(e),
+            };
             match checked {
-                Ok(Some(p)) => preview.set(Some((name, p))),
-                Ok(None) => {}
+                Ok(p) => preview.set(Some((name, p))),
                 Err(e) => set_error.set(Some(e)),
             }
         });
