@@ -68,12 +68,17 @@ impl Section {
     }
 }
 
+/// The path segment of the import screen, under contacts.
+const IMPORT: &str = "import";
+
 /// Where the user is: a section, optionally one record in it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     Section(Section),
     /// One record's page, e.g. contact 12.
     Record(Section, u64),
+    /// Importing contacts from a CSV or vCard file (`#/contacts/import`).
+    Import,
     /// A URL that names nothing we know; shown as a plain "not found" screen.
     NotFound(String),
 }
@@ -100,6 +105,7 @@ impl Route {
         let extra = parts.next();
         match (section, record, extra) {
             (Some(section), None, None) => Route::Section(section),
+            (Some(Section::Contacts), Some(IMPORT), None) => Route::Import,
             (Some(section), Some(id), None) if section.has_records() => id
                 .parse::<u64>()
                 .map(|id| Route::Record(section, id))
@@ -117,6 +123,7 @@ impl Route {
     pub fn section(&self) -> Option<Section> {
         match self {
             Route::Section(s) | Route::Record(s, _) => Some(*s),
+            Route::Import => Some(Section::Contacts),
             Route::NotFound(_) => None,
         }
     }
@@ -127,6 +134,7 @@ impl fmt::Display for Route {
         match self {
             Route::Section(s) => write!(f, "#/{}", s.slug()),
             Route::Record(s, id) => write!(f, "#/{}/{}", s.slug(), id),
+            Route::Import => write!(f, "#/contacts/{IMPORT}"),
             Route::NotFound(path) => write!(f, "#/{path}"),
         }
     }
@@ -183,6 +191,17 @@ mod tests {
         ));
         assert!(matches!(
             Route::from_hash("#/<script>alert(1)</script>"),
+            Route::NotFound(_)
+        ));
+    }
+
+    #[test]
+    fn the_import_screen_sits_under_contacts() {
+        assert_eq!(Route::from_hash("#/contacts/import"), Route::Import);
+        assert_eq!(Route::from_hash(&Route::Import.to_hash()), Route::Import);
+        assert_eq!(Route::Import.section(), Some(Section::Contacts));
+        assert!(matches!(
+            Route::from_hash("#/leads/import"),
             Route::NotFound(_)
         ));
     }

@@ -11,6 +11,7 @@
 //! - [`money`]: exact amounts, currencies, parsing and formatting.
 //! - [`contact`], [`lead`], [`opportunity`], [`account`]: the records and
 //!   their own rules.
+//! - [`import`]: duplicates, merging and the plan for importing contacts.
 //! - [`history`]: the append-only timeline every record keeps.
 //! - [`pipeline`]: [`Pipeline`], all records and every command, with undo.
 //! - [`deals`]: what the Opportunities and Accounts screens search and
@@ -26,6 +27,7 @@ pub mod deals;
 pub mod error;
 pub mod history;
 pub mod ids;
+pub mod import;
 pub mod lead;
 pub mod money;
 pub mod opportunity;

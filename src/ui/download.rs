@@ -39,3 +39,11 @@ pub async fn read_file_text(file: &web_sys::File) -> Result<String, String> {
     text.as_string()
         .ok_or_else(|| t(Text::FileNotText).to_owned())
 }
+
+/// Reads a chosen file as bytes, for formats whose encoding we detect.
+pub async fn read_file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| "The file could not be read".to_owned())?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}

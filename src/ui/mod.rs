@@ -7,6 +7,7 @@ mod download;
 mod errors;
 mod nav_bar;
 mod navigate;
+mod pending_file;
 mod screens;
 mod shortcuts;
 mod state;

@@ -1,5 +1,14 @@
-import { readFile } from "node:fs/promises";
-import { expect, test, type Download, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+import {
+  addContact,
+  contactCount,
+  contactLink,
+  contactList,
+  downloadedText,
+  failOnPageErrors,
+  openContacts,
+  openSettings,
+} from "./helpers";
 
 // What the app stores, and where it keeps what it cannot read
 // (src/storage/envelope.rs and src/storage/quarantine.rs).
@@ -8,60 +17,9 @@ const QUARANTINE_PREFIX = "leadline.quarantine.";
 
 const KEPT = "It has been kept aside untouched; you can download it below.";
 
-function failOnPageErrors(page: Page) {
-  page.on("pageerror", (error) => {
-    throw error;
-  });
-}
-
 test.beforeEach(async ({ page }) => {
   failOnPageErrors(page);
 });
-
-type NewContact = { name: string; organisation?: string; email?: string };
-
-function mainNav(page: Page) {
-  return page.getByRole("navigation", { name: "Main" });
-}
-
-async function openContacts(page: Page) {
-  await mainNav(page).getByRole("link", { name: "Contacts", exact: true }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Contacts" })).toBeVisible();
-}
-
-async function openSettings(page: Page) {
-  await mainNav(page).getByRole("link", { name: "Settings", exact: true }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
-}
-
-/** Adds a contact the way a person does; ends on the new contact's page. */
-async function addContact(page: Page, contact: NewContact) {
-  await page.getByRole("button", { name: "New contact" }).click();
-  const form = page.getByRole("dialog", { name: "New contact" });
-  await expect(form).toBeVisible();
-  await form.getByLabel("Name", { exact: true }).fill(contact.name);
-  if (contact.organisation) {
-    await form.getByLabel("Organisation", { exact: true }).fill(contact.organisation);
-  }
-  if (contact.email) {
-    await form.getByLabel("Email", { exact: true }).fill(contact.email);
-  }
-  await form.getByRole("button", { name: "Save" }).click();
-  await expect(form).toBeHidden();
-  await expect(page.getByRole("heading", { level: 1, name: contact.name })).toBeVisible();
-}
-
-function contactList(page: Page) {
-  return page.getByRole("table", { name: "Contacts" });
-}
-
-function contactLink(page: Page, name: string) {
-  return contactList(page).getByRole("link", { name, exact: true });
-}
-
-function contactCount(page: Page) {
-  return page.getByRole("main").getByRole("status");
-}
 
 async function stored(page: Page, key: string): Promise<string | null> {
   return page.evaluate((k) => window.localStorage.getItem(k), key);
@@ -79,11 +37,6 @@ async function keptAside(page: Page): Promise<Record<string, string>> {
     }
     return found;
   }, QUARANTINE_PREFIX);
-}
-
-async function downloadedText(download: Download): Promise<string> {
-  const path = await download.path();
-  return readFile(path, "utf8");
 }
 
 /** Puts `raw` under the app's key, as an older tab, another app or a

@@ -101,7 +101,10 @@ pub fn ContactsScreen() -> impl IntoView {
         <section class="screen contacts" aria-labelledby="screen-title">
             <div class="screen-header">
                 <h1 id="screen-title">{t(Text::Contacts)}</h1>
-                <button type="button" on:click=move |_| open_form()>{t(Text::NewContact)}</button>
+                <div class="button-row">
+                    <a class="button quiet" href=Route::Import.to_hash()>{t(Text::Import)}</a>
+                    <button type="button" on:click=move |_| open_form()>{t(Text::NewContact)}</button>
+                </div>
             </div>
             <div class="list-tools">
                 <div class="field">

@@ -6,6 +6,7 @@ mod board;
 mod contact_page;
 mod contacts;
 mod funnel;
+mod import;
 mod lead_page;
 mod leads;
 mod not_found;
@@ -117,6 +118,14 @@ fn funnel_screen() -> Result<AnyView, ScreenLoadError> {
     Ok(funnel::FunnelScreen().into_any())
 }
 
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(import_screen, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn import_screen() -> Result<AnyView, ScreenLoadError> {
+    Ok(import::ImportScreen().into_any())
+}
+
 /// Shows a screen that loads on demand, with a loading line meanwhile.
 #[cfg(feature = "split")]
 fn on_demand(
@@ -176,6 +185,7 @@ pub fn Screen() -> impl IntoView {
         Route::Record(Section::Accounts, id) => on_demand(account_screen(id)),
         Route::Section(Section::Funnel) => on_demand(funnel_screen()),
         Route::Section(Section::Settings) => on_demand(settings_screen()),
+        Route::Import => on_demand(import_screen()),
         Route::Record(_, _) | Route::NotFound(_) => not_found::NotFoundScreen().into_any(),
     }
 }

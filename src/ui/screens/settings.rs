@@ -5,11 +5,18 @@ use chrono::Local;
 
 use crate::domain::Currency;
 use crate::i18n::{self, count, fill, t, Language, Text};
+use crate::nav::Route;
 use crate::storage::{download_file_name, UsageLevel};
-use crate::transfer::json::{check_import_size, read_json, ImportPreview};
+use crate::transfer::csv_export::{csv_file_name, export_csv, CsvKind};
+use crate::transfer::ics::export_ics;
+use crate::transfer::json::{check_import_size, export_file_name, read_json, ImportPreview};
+use crate::transfer::text::{kind_by_name, FileKind};
 use crate::ui::download::{chosen_file, download_text, read_file_text};
 use crate::ui::errors;
+use crate::ui::navigate::go_to;
+use crate::ui::pending_file::hand_over;
 use crate::ui::state::AppState;
+use crate::ui::state::{now, today};
 use crate::ui::storage_banner::export_pipeline;
 
 /// "1.4 MB" / "1,4 MB", "820 KB": storage figures for people.
@@ -140,10 +147,84 @@ fn YourData() -> impl IntoView {
                 <button type="button" on:click=export>{t(Text::ExportJson)}</button>
             </div>
             {move || message.get().map(|m| view! { <p role="status">{m}</p> })}
+            <ExportCsv/>
+            <ExportCalendar/>
             <ImportJson/>
             <KeptAside/>
             <EraseAll/>
         </section>
+    }
+}
+
+#[component]
+fn ExportCsv() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let kind = RwSignal::new(CsvKind::Contacts.label().to_owned());
+    let for_excel = RwSignal::new(false);
+    let (message, set_message) = signal(None::<String>);
+    let export = move |_| {
+        let kind = CsvKind::from_label(&kind.get_untracked());
+        let text = state.with_untracked(|p| export_csv(p, kind, for_excel.get_untracked()));
+        let result = download_text(
+            &csv_file_name(kind, today()),
+            "text/csv;charset=utf-8",
+            &text,
+        );
+        set_message.set(Some(match result {
+            Ok(()) => format!("{} exported: check your downloads.", kind.label()),
+            Err(e) => e,
+        }));
+    };
+    view! {
+        <div class="export-csv">
+            <h3>"Export CSV"</h3>
+            <div class="field">
+                <label for="export-csv-kind">"Records to export"</label>
+                <select id="export-csv-kind" bind:value=kind>
+                    {CsvKind::ALL
+                        .map(|k| view! { <option value=k.label()>{k.label()}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="field checkbox-field">
+                <input id="export-csv-excel" type="checkbox" bind:checked=for_excel/>
+                <label for="export-csv-excel">"For Excel"</label>
+            </div>
+            <p class="hint">
+                "For Excel: semicolons and a byte order mark, so Excel opens it right in every region. Cells that a spreadsheet would run as a formula start with an apostrophe."
+            </p>
+            <div class="button-row">
+                <button type="button" on:click=export>"Export CSV"</button>
+            </div>
+            {move || message.get().map(|m| view! { <p role="status">{m}</p> })}
+        </div>
+    }
+}
+
+#[component]
+fn ExportCalendar() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let (message, set_message) = signal(None::<String>);
+    let export = move |_| {
+        let at = now();
+        let text = state.with_untracked(|p| export_ics(p, at));
+        let result = download_text(&export_file_name(at, "ics"), "text/calendar", &text);
+        set_message.set(Some(match result {
+            Ok(()) => "Calendar exported: open the file with your calendar app.".to_owned(),
+            Err(e) => e,
+        }));
+    };
+    view! {
+        <div class="export-calendar">
+            <h3>"Export calendar"</h3>
+            <p class="hint">
+                "Next steps and expected close dates of open opportunities, as all-day events in an .ics file. Importing a newer file updates the events instead of doubling them."
+            </p>
+            <div class="button-row">
+                <button type="button" on:click=export>"Export calendar"</button>
+            </div>
+            {move || message.get().map(|m| view! { <p role="status">{m}</p> })}
+        </div>
     }
 }
 
@@ -206,16 +287,34 @@ fn ImportJson() -> impl IntoView {
         let Some(file) = input.get().as_ref().and_then(chosen_file) else {
             return;
         };
+        let name = file.name();
+        // Spreadsheets and address books are read on the import screen,
+        // which checks their size and how their columns are read.
+        if matches!(kind_by_name(&name), Some(FileKind::Csv | FileKind::Vcard)) {
+            hand_over(file);
+            go_to(&Route::Import);
+            return;
+        }
         if let Err(e) = check_import_size(file.size() as u64) {
             set_error.set(Some(errors::transfer(&e)));
             return;
         }
         leptos::task::spawn_local(async move {
-            let checked = read_file_text(&file)
-                .await
-                .and_then(|text| read_json(&text).map_err(|e| errors::transfer(&e)));
+            let checked = match read_file_text(&file).await {
+                // No name to go by and not JSON: the import screen tells CSV
+                // and vCard apart by content.
+                Ok(text)
+                    if kind_by_name(&name).is_none() && !text.trim_start().starts_with('{') =>
+                {
+                    hand_over(file);
+                    go_to(&Route::Import);
+                    return;
+                }
+                Ok(text) => read_json(&text).map_err(|e| errors::transfer(&e)),
+                Err(e) => Err(e),
+            };
             match checked {
-                Ok(p) => preview.set(Some((file.name(), p))),
+                Ok(p) => preview.set(Some((name, p))),
                 Err(e) => set_error.set(Some(e)),
             }
         });
@@ -244,18 +343,20 @@ fn ImportJson() -> impl IntoView {
 
     view! {
         <div class="import">
-            <h3>{t(Text::ImportJsonExport)}</h3>
+            <h3>{t(Text::Import)}</h3>
             <div class="field">
                 <label for="import-file">{t(Text::Import)}</label>
                 <input
                     id="import-file"
                     type="file"
-                    accept=".json,application/json"
+                    accept=".json,.csv,.tsv,.txt,.vcf,application/json,text/csv,text/vcard"
                     node_ref=input
                     on:change=on_choose
                     aria-describedby="import-hint"
                 />
-                <p class="hint" id="import-hint">{t(Text::ImportHint)}</p>
+                <p class="hint" id="import-hint">
+                    "A Leadline JSON export replaces the pipeline in this browser; the whole file is checked first. A spreadsheet (.csv) or an address book (.vcf, up to 5 MB) adds contacts, after you check how its columns are read. Either can be undone."
+                </p>
             </div>
             {move || {
                 preview

@@ -1,0 +1,632 @@
+//! Reading a spreadsheet of contacts: the delimiter, the header row, which
+//! column means what (Salesforce and HubSpot export names are known), and
+//! every row checked with the same rules as the contact form.
+
+use crate::domain::import::{Incoming, LeadStart};
+use crate::domain::{ContactDraft, ContactKind, DisqualifyReason, Source};
+
+use super::text::{decode, FileError};
+
+/// What a column is imported as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    Name,
+    FirstName,
+    LastName,
+    Type,
+    Organisation,
+    Title,
+    Email,
+    Phone,
+    Website,
+    Source,
+    Notes,
+    Tags,
+    LeadStatus,
+    LifecycleStage,
+    Skip,
+}
+
+impl Target {
+    pub const ALL: [Target; 15] = [
+        Target::Name,
+        Target::FirstName,
+        Target::LastName,
+        Target::Type,
+        Target::Organisation,
+        Target::Title,
+        Target::Email,
+        Target::Phone,
+        Target::Website,
+        Target::Source,
+        Target::Notes,
+        Target::Tags,
+        Target::LeadStatus,
+        Target::LifecycleStage,
+        Target::Skip,
+    ];
+
+    /// The words in the "Import as" choice, and the column in row errors.
+    pub fn label(self) -> &'static str {
+        match self {
+            Target::Name => "Name",
+            Target::FirstName => "First name",
+            Target::LastName => "Last name",
+            Target::Type => "Type",
+            Target::Organisation => "Organisation",
+            Target::Title => "Title",
+            Target::Email => "Email",
+            Target::Phone => "Phone",
+            Target::Website => "Website",
+            Target::Source => "Source",
+            Target::Notes => "Notes",
+            Target::Tags => "Tags",
+            Target::LeadStatus => "Lead status",
+            Target::LifecycleStage => "Lifecycle stage",
+            Target::Skip => "Don't import",
+        }
+    }
+
+    pub fn from_label(label: &str) -> Target {
+        Target::ALL
+            .into_iter()
+            .find(|t| t.label() == label)
+            .unwrap_or(Target::Skip)
+    }
+
+    /// Recognises a column header: ours, Salesforce's lead export and
+    /// HubSpot's contact export. Anything else is not imported until the
+    /// user says what it is.
+    pub fn for_header(header: &str) -> Target {
+        match squash(header).as_str() {
+            "name" | "fullname" | "contactname" | "contact" => Target::Name,
+            "firstname" | "givenname" | "forename" => Target::FirstName,
+            "lastname" | "surname" | "familyname" => Target::LastName,
+            "type" | "contacttype" => Target::Type,
+            "organisation" | "organization" | "company" | "companyname" | "account"
+            | "accountname" => Target::Organisation,
+            "title" | "jobtitle" | "position" => Target::Title,
+            "email" | "emailaddress" | "email1" => Target::Email,
+            "phone" | "phonenumber" | "mobile" | "mobilephone" | "mobilephonenumber"
+            | "telephone" | "tel" => Target::Phone,
+            "website" | "websiteurl" | "url" | "web" => Target::Website,
+            "source" | "leadsource" | "originalsource" => Target::Source,
+            "notes" | "note" | "description" | "comments" => Target::Notes,
+            "tags" => Target::Tags,
+            "status" | "leadstatus" => Target::LeadStatus,
+            "lifecyclestage" | "lifecycle" => Target::LifecycleStage,
+            _ => Target::Skip,
+        }
+    }
+}
+
+/// Lower case, letters and digits only: "Phone Number" -> "phonenumber".
+fn squash(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A spreadsheet as read: the header and the rows after it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CsvTable {
+    pub delimiter: u8,
+    pub encoding: &'static str,
+    pub headers: Vec<String>,
+    /// (row number as a spreadsheet shows it, cells)
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+impl CsvTable {
+    pub fn delimiter_name(&self) -> &'static str {
+        match self.delimiter {
+            b';' => "semicolons",
+            b'\t' => "tabs",
+            _ => "commas",
+        }
+    }
+
+    /// The mapping the columns get before the user changes anything.
+    pub fn guess_mapping(&self) -> Vec<Target> {
+        let mut used = Vec::new();
+        self.headers
+            .iter()
+            .map(|h| {
+                let t = Target::for_header(h);
+                // A second "Phone" or "Email" column would only lose to the first.
+                if t != Target::Skip && t != Target::Notes && used.contains(&t) {
+                    return Target::Skip;
+                }
+                used.push(t);
+                t
+            })
+            .collect()
+    }
+}
+
+/// Counts a delimiter outside quotes on the first lines of the text.
+fn pick_delimiter(text: &str) -> u8 {
+    let sample: Vec<&str> = text.lines().take(10).collect();
+    let count = |d: char| -> Vec<usize> {
+        sample
+            .iter()
+            .map(|l| {
+                let mut quoted = false;
+                l.chars()
+                    .filter(|&c| {
+                        if c == '"' {
+                            quoted = !quoted;
+                        }
+                        c == d && !quoted
+                    })
+                    .count()
+            })
+            .collect()
+    };
+    // The delimiter appears most on the first line and on most lines alike.
+    [b',', b';', b'\t']
+        .into_iter()
+        .map(|d| {
+            let counts = count(d as char);
+            let first = counts.first().copied().unwrap_or(0);
+            let same = counts.iter().filter(|&&n| n == first).count();
+            (d, if first == 0 { 0 } else { first * same })
+        })
+        .fold((b',', 0), |best, x| if x.1 > best.1 { x } else { best })
+        .0
+}
+
+/// The row where a quotation mark opens and never closes, if any. Quotes
+/// count only at the start of a cell (RFC 4180), as the reader treats them.
+fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
+    #[derive(PartialEq)]
+    enum At {
+        CellStart,
+        Plain,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let d = delimiter as char;
+    let (mut at, mut row, mut opened) = (At::CellStart, 1, 1);
+    for c in text.chars() {
+        at = match (at, c) {
+            (At::Quoted, '"') => At::QuoteInQuoted,
+            (At::Quoted, _) => At::Quoted,
+            (At::QuoteInQuoted, '"') => At::Quoted,
+            (At::CellStart, '"') => {
+                opened = row;
+                At::Quoted
+            }
+            (_, '\n') => {
+                row += 1;
+                At::CellStart
+            }
+            (_, c) if c == d || c == '\r' => At::CellStart,
+            _ => At::Plain,
+        };
+    }
+    (at == At::Quoted).then_some(opened)
+}
+
+/// Reads a whole CSV file. Lines before the header (titles some reports
+/// put on top) are left out; the header is the row among the first ten
+/// that names the most known columns.
+pub fn read_csv(bytes: &[u8]) -> Result<CsvTable, FileError> {
+    let (text, encoding) = decode(bytes);
+    if text.trim().is_empty() {
+        return Err(FileError::Empty);
+    }
+    // Excel understands a first line "sep=;" naming the delimiter.
+    let (mut delimiter, body, skipped) = match text.lines().next() {
+        Some(l) if l.len() == 5 && l.to_ascii_lowercase().starts_with("sep=") => {
+            (l.as_bytes()[4], &text[l.len()..], 1)
+        }
+        _ => (0, &text[..], 0),
+    };
+    let body = body.trim_start_matches(['\r', '\n']);
+    if delimiter == 0 {
+        delimiter = pick_delimiter(body);
+    }
+    if let Some(row) = unclosed_quote(body, delimiter) {
+        return Err(FileError::UnclosedQuote { row: row + skipped });
+    }
+    let mut reader = ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body.as_bytes());
+    let mut records: Vec<(usize, Vec<String>)> = Vec::new();
+    for (i, result) in reader.records().enumerate() {
+        let row = i + 1 + skipped;
+        let record = result.map_err(|e| FileError::Unreadable {
+            row,
+            detail: e.to_string(),
+        })?;
+        let cells: Vec<String> = record.iter().map(|c| c.to_owned()).collect();
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        records.push((row, cells));
+    }
+    let known = |cells: &[String]| {
+        cells
+            .iter()
+            .filter(|h| Target::for_header(h) != Target::Skip)
+            .count()
+    };
+    let header_at = records
+        .iter()
+        .take(10)
+        .enumerate()
+        .map(|(i, (_, cells))| (i, known(cells)))
+        .fold((0, 0), |best, x| if x.1 > best.1 { x } else { best })
+        .0;
+    if records.is_empty() {
+        return Err(FileError::NoHeader);
+    }
+    let mut rows = records.split_off(header_at + 1);
+    let headers: Vec<String> = records
+        .pop()
+        .map(|(_, cells)| cells.into_iter().map(|c| c.trim().to_owned()).collect())
+        .ok_or(FileError::NoHeader)?;
+    if headers.iter().all(|h| h.is_empty()) {
+        return Err(FileError::NoHeader);
+    }
+    if rows.is_empty() {
+        return Err(FileError::NoRows);
+    }
+    for (_, cells) in &mut rows {
+        for cell in cells.iter_mut() {
+            *cell = unguard(cell).to_owned();
+        }
+    }
+    Ok(CsvTable {
+        delimiter,
+        encoding,
+        headers,
+        rows,
+    })
+}
+
+/// Takes off the apostrophe our export (and others) put before a cell that
+/// a spreadsheet would run as a formula, so a round trip keeps the text.
+fn unguard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if super::csv_export::needs_guard(rest) => rest,
+        _ => cell,
+    }
+}
+
+/// One problem with one cell of one row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowProblem {
+    /// "Row" in a spreadsheet, "Card" in a vCard file.
+    pub unit: &'static str,
+    pub row: usize,
+    pub column: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {}, {}: {}",
+            self.unit, self.row, self.column, self.message
+        )
+    }
+}
+
+/// Every row checked: what can be imported, rows left out for errors, and
+/// notes about values that came in differently than written.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CheckedRows {
+    pub records: Vec<Incoming>,
+    /// Rows with these problems are not imported.
+    pub errors: Vec<RowProblem>,
+    /// Rows with these are imported; the user is told how.
+    pub warnings: Vec<RowProblem>,
+}
+
+/// How a status or lifecycle stage from another system comes in.
+enum Meaning {
+    Lead(LeadStart),
+    /// A contact only; the value is kept in the notes.
+    Note,
+    /// A contact only, nothing to note (e.g. "subscriber").
+    Nothing,
+    Unknown,
+}
+
+/// Salesforce lead statuses and HubSpot lead statuses.
+fn lead_status(value: &str) -> Meaning {
+    match squash(value).as_str() {
+        "new" | "open" | "opennotcontacted" | "notcontacted" => Meaning::Lead(LeadStart::New),
+        "contacted" | "workingcontacted" | "working" | "attemptedtocontact" | "inprogress"
+        | "connected" => Meaning::Lead(LeadStart::Contacted),
+        "unqualified" | "disqualified" | "closednotconverted" => {
+            Meaning::Lead(LeadStart::Disqualified(DisqualifyReason::Other))
+        }
+        "badtiming" => Meaning::Lead(LeadStart::Disqualified(DisqualifyReason::BadTiming)),
+        // Qualification needs the checklist, and a converted lead needs its
+        // opportunity: neither is in the file.
+        "qualified" | "closedconverted" | "converted" | "opendeal" => Meaning::Note,
+        _ => Meaning::Unknown,
+    }
+}
+
+/// HubSpot lifecycle stages.
+fn lifecycle(value: &str) -> Meaning {
+    match squash(value).as_str() {
+        "lead" | "marketingqualifiedlead" | "mql" | "salesqualifiedlead" | "sql" => {
+            Meaning::Lead(LeadStart::New)
+        }
+        "subscriber" | "other" => Meaning::Nothing,
+        // Accounts come only from won opportunities, with their amounts.
+        "opportunity" | "customer" | "evangelist" => Meaning::Note,
+        _ => Meaning::Unknown,
+    }
+}
+
+/// Sales channels other systems use, where the meaning is ours.
+fn source(value: &str) -> Source {
+    match squash(value).as_str() {
+        "web" | "webform" | "organicsearch" | "directtraffic" => Source::Website,
+        "employeereferral" | "externalreferral" | "referrals" | "wordofmouth" => Source::Referral,
+        "partnerreferral" | "partnerreferal" => Source::Partner,
+        "tradeshow" | "seminar" | "webinar" | "offline" => Source::Event,
+        "coldcall" | "phoneinquiry" | "emailmarketing" => Source::ColdOutreach,
+        "socialmedia" | "paidsocial" => Source::SocialMedia,
+        "advertisement" | "paidsearch" => Source::Advertising,
+        _ => Source::from_label(value),
+    }
+}
+
+/// The unit used in messages about CSV rows.
+const ROW: &str = "Row";
+
+/// Checks every row against the mapping. `mapping[i]` is what column `i`
+/// is imported as.
+pub fn check_rows(table: &CsvTable, mapping: &[Target]) -> CheckedRows {
+    let mut out = CheckedRows::default();
+    let width = table.headers.len();
+    for (row, cells) in &table.rows {
+        let row = *row;
+        let extra = cells.iter().skip(width).any(|c| !c.trim().is_empty());
+        if extra {
+            out.errors.push(RowProblem {
+                unit: ROW,
+                row,
+                column: format!("column {}", width + 1),
+                message: format!(
+                    "the row has {} cells but the header names {width} columns",
+                    cells.len()
+                ),
+            });
+            continue;
+        }
+        let cell = |t: Target| -> Vec<&str> {
+            mapping
+                .iter()
+                .zip(cells)
+                .filter(|(m, c)| **m == t && !c.trim().is_empty())
+                .map(|(_, c)| c.trim())
+                .collect()
+        };
+        let first = |values: Vec<&str>| values.first().map(|s| s.to_string()).unwrap_or_default();
+        let mut name = first(cell(Target::Name));
+        if name.is_empty() {
+            name = [
+                first(cell(Target::FirstName)),
+                first(cell(Target::LastName)),
+            ]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        }
+        let mut notes = cell(Target::Notes).join("\n\n");
+        let mut warnings = Vec::new();
+        let note = |notes: &mut String, label: &str, value: &str| {
+            if !notes.is_empty() {
+                notes.push_str("\n\n");
+            }
+            notes.push_str(&format!("{label} in the imported file: {value}"));
+        };
+        let kind = match first(cell(Target::Type)) {
+            t if t.eq_ignore_ascii_case("organisation")
+                || t.eq_ignore_ascii_case("organization")
+                || t.eq_ignore_ascii_case("company") =>
+            {
+                ContactKind::Organisation
+            }
+            _ => ContactKind::Person,
+        };
+        let mut lead = None;
+        let mut read_meaning = |target: Target, meaning: fn(&str) -> Meaning| {
+            let value = first(cell(target));
+            if value.is_empty() {
+                return;
+            }
+            match meaning(&value) {
+                Meaning::Lead(start) => {
+                    // An explicit lead status wins over "lead" as a stage.
+                    if lead.is_none() || target == Target::LeadStatus {
+                        lead = Some(start);
+                    }
+                }
+                Meaning::Nothing => {}
+                Meaning::Note => note(&mut notes, target.label(), &value),
+                Meaning::Unknown => {
+                    note(&mut notes, target.label(), &value);
+                    warnings.push(RowProblem {
+                        unit: ROW,
+                        row,
+                        column: target.label().to_owned(),
+                        message: format!("“{value}” has no match in Leadline; it is kept in Notes"),
+                    });
+                }
+            }
+        };
+        read_meaning(Target::LifecycleStage, lifecycle);
+        read_meaning(Target::LeadStatus, lead_status);
+        let source_text = first(cell(Target::Source));
+        let draft = ContactDraft {
+            name,
+            kind,
+            organisation: first(cell(Target::Organisation)),
+            title: first(cell(Target::Title)),
+            email: first(cell(Target::Email)),
+            phone: first(cell(Target::Phone)),
+            website: first(cell(Target::Website)),
+            source: if source_text.is_empty() {
+                Source::Other
+            } else {
+                // A custom source is checked (length) by validate.
+                source(&source_text)
+            },
+            notes,
+            tags: cell(Target::Tags).join(","),
+        };
+        match draft.validate() {
+            Ok(fields) => {
+                out.records.push(Incoming { row, fields, lead });
+                out.warnings.append(&mut warnings);
+            }
+            Err(errors) => out.errors.extend(errors.iter().map(|e| RowProblem {
+                unit: ROW,
+                row,
+                column: e.field.label().to_owned(),
+                message: e.message.clone(),
+            })),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(text: &str) -> CsvTable {
+        read_csv(text.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn semicolons_tabs_and_commas_are_told_apart() {
+        assert_eq!(table("Name;Email\nÅse;a@b.no\n").delimiter, b';');
+        assert_eq!(table("Name\tEmail\nA\ta@b.no\n").delimiter, b'\t');
+        assert_eq!(table("Name,Email\n\"Smith; J\",a@b.no\n").delimiter, b',');
+        assert_eq!(table("sep=;\nName;Email\nA;a@b.no").delimiter, b';');
+    }
+
+    #[test]
+    fn the_header_row_may_follow_report_titles() {
+        let t = table("Leads report\nRun 2026-11-27\nFirstName,LastName,Email\nAda,L,a@b.no\n");
+        assert_eq!(t.headers, ["FirstName", "LastName", "Email"]);
+        assert_eq!(
+            t.rows,
+            vec![(4, vec!["Ada".into(), "L".into(), "a@b.no".into()])]
+        );
+    }
+
+    #[test]
+    fn salesforce_and_hubspot_headers_map_themselves() {
+        let sf = [
+            "FirstName",
+            "LastName",
+            "Company",
+            "Title",
+            "Email",
+            "Phone",
+            "Website",
+            "LeadSource",
+            "Status",
+            "Description",
+            "Rating",
+        ];
+        let mapped: Vec<_> = sf.iter().map(|h| Target::for_header(h)).collect();
+        assert_eq!(
+            mapped,
+            [
+                Target::FirstName,
+                Target::LastName,
+                Target::Organisation,
+                Target::Title,
+                Target::Email,
+                Target::Phone,
+                Target::Website,
+                Target::Source,
+                Target::LeadStatus,
+                Target::Notes,
+                Target::Skip
+            ]
+        );
+        let hs = [
+            "First Name",
+            "Last Name",
+            "Email",
+            "Phone Number",
+            "Company Name",
+            "Job Title",
+            "Lifecycle Stage",
+            "Lead Status",
+        ];
+        let mapped: Vec<_> = hs.iter().map(|h| Target::for_header(h)).collect();
+        assert_eq!(
+            mapped,
+            [
+                Target::FirstName,
+                Target::LastName,
+                Target::Email,
+                Target::Phone,
+                Target::Organisation,
+                Target::Title,
+                Target::LifecycleStage,
+                Target::LeadStatus
+            ]
+        );
+    }
+
+    #[test]
+    fn statuses_become_leads_only_where_the_meaning_is_clear() {
+        let t = table("Name,Status,Lifecycle Stage\nA,Working - Contacted,\nB,,lead\nC,Qualified,\nD,,customer\nE,Nurturing,\nF,Closed - Not Converted,lead\n");
+        let checked = check_rows(&t, &t.guess_mapping());
+        let leads: Vec<_> = checked.records.iter().map(|r| r.lead).collect();
+        assert_eq!(
+            leads,
+            [
+                Some(LeadStart::Contacted),
+                Some(LeadStart::New),
+                None,
+                None,
+                None,
+                Some(LeadStart::Disqualified(DisqualifyReason::Other))
+            ]
+        );
+        assert_eq!(
+            checked.records[2].fields.notes,
+            "Lead status in the imported file: Qualified"
+        );
+        assert_eq!(
+            checked.records[3].fields.notes,
+            "Lifecycle stage in the imported file: customer"
+        );
+        assert_eq!(
+            checked
+                .warnings
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            ["Row 6, Lead status: “Nurturing” has no match in Leadline; it is kept in Notes"]
+        );
+    }
+
+    #[test]
+    fn formula_guards_are_taken_off_on_the_way_in() {
+        let t = table("Name,Phone\n'=Ada,'+47 22 33 44 55\n'Quoted,1\n");
+        assert_eq!(t.rows[0].1, ["=Ada", "+47 22 33 44 55"]);
+        assert_eq!(t.rows[1].1, ["'Quoted", "1"]);
+    }
+}

@@ -1,0 +1,164 @@
+//! The calendar file (iCalendar, RFC 5545): each open opportunity's next
+//! step and expected close date as an all-day event, for any calendar app.
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+
+use crate::domain::time::format_date;
+use crate::domain::Pipeline;
+
+/// Escapes TEXT values: backslash, comma, semicolon and new lines.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ',' => out.push_str("\\,"),
+            ';' => out.push_str("\\;"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Folds a content line at 75 octets (never inside a character) and ends
+/// it with CRLF.
+fn push_line(out: &mut String, line: &str) {
+    let mut width = 0;
+    for c in line.chars() {
+        let n = c.len_utf8();
+        if width + n > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += n;
+    }
+    out.push_str("\r\n");
+}
+
+fn compact_date(d: NaiveDate) -> String {
+    format_date(d).replace('-', "")
+}
+
+/// The whole calendar. UIDs stay the same for the same record, so
+/// importing a newer file updates events instead of doubling them.
+pub fn export_ics(pipeline: &Pipeline, now: DateTime<Utc>) -> String {
+    let mut out = String::new();
+    let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
+    for line in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Leadline//Sales pipeline//EN",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:Leadline",
+    ] {
+        push_line(&mut out, line);
+    }
+    for o in pipeline.opportunities().iter().filter(|o| o.is_open()) {
+        let contact = pipeline
+            .contact(o.contact)
+            .map(|c| c.name.as_str())
+            .unwrap_or_default();
+        let mut event = |kind: &str, date: NaiveDate, summary: String| {
+            let next = date.checked_add_days(Days::new(1)).unwrap_or(date);
+            push_line(&mut out, "BEGIN:VEVENT");
+            push_line(
+                &mut out,
+                &format!("UID:opportunity-{}-{kind}@leadline", o.id.0),
+            );
+            push_line(&mut out, &format!("DTSTAMP:{stamp}"));
+            push_line(
+                &mut out,
+                &format!("DTSTART;VALUE=DATE:{}", compact_date(date)),
+            );
+            push_line(
+                &mut out,
+                &format!("DTEND;VALUE=DATE:{}", compact_date(next)),
+            );
+            push_line(&mut out, &format!("SUMMARY:{}", escape(&summary)));
+            push_line(
+                &mut out,
+                &format!(
+                    "DESCRIPTION:{}",
+                    escape(&format!("Opportunity: {}\nContact: {contact}", o.name))
+                ),
+            );
+            push_line(&mut out, "TRANSP:TRANSPARENT");
+            push_line(&mut out, "END:VEVENT");
+        };
+        if let Some(date) = o.terms.next_step_date {
+            let step = if o.terms.next_step.trim().is_empty() {
+                "Next step"
+            } else {
+                o.terms.next_step.trim()
+            };
+            event("next-step", date, format!("{step} ({})", o.name));
+        }
+        if let Some(date) = o.terms.expected_close {
+            event("close", date, format!("Expected close: {}", o.name));
+        }
+    }
+    push_line(&mut out, "END:VCALENDAR");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::sample;
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).unwrap()
+    }
+
+    #[test]
+    fn text_is_escaped_and_long_lines_folded() {
+        assert_eq!(escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+        let mut out = String::new();
+        let long = format!("SUMMARY:{}", "ø".repeat(60));
+        push_line(&mut out, &long);
+        for line in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(line.len() <= 75, "{} octets", line.len());
+        }
+        assert_eq!(out.replace("\r\n ", ""), format!("{long}\r\n"));
+    }
+
+    #[test]
+    fn next_steps_and_close_dates_become_all_day_events() {
+        let p = sample::generate(5, 60, 25, now().date_naive());
+        let text = export_ics(&p, now());
+        assert!(text.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+        assert!(text.ends_with("END:VCALENDAR\r\n"));
+        assert!(!text.replace("\r\n", "").contains('\n'), "bare LF");
+        let with_step = p
+            .opportunities()
+            .iter()
+            .find(|o| o.is_open() && o.terms.next_step_date.is_some())
+            .expect("the sample has a next step");
+        let date = with_step.terms.next_step_date.unwrap();
+        let uid = format!("UID:opportunity-{}-next-step@leadline", with_step.id.0);
+        let unfolded = text.replace("\r\n ", "");
+        let event = unfolded
+            .split("BEGIN:VEVENT")
+            .find(|e| e.contains(&uid))
+            .unwrap();
+        assert!(event.contains(&format!("DTSTART;VALUE=DATE:{}", compact_date(date))));
+        assert!(event.contains(&escape(with_step.terms.next_step.trim())));
+        assert!(event.contains("DTSTAMP:20261127T093000Z"));
+        let open_with_dates: usize = p
+            .opportunities()
+            .iter()
+            .filter(|o| o.is_open())
+            .map(|o| {
+                usize::from(o.terms.next_step_date.is_some())
+                    + usize::from(o.terms.expected_close.is_some())
+            })
+            .sum();
+        assert_eq!(text.matches("BEGIN:VEVENT").count(), open_with_dates);
+        // The same data gives the same UIDs.
+        assert_eq!(export_ics(&p, now()), text);
+    }
+}

@@ -1,0 +1,200 @@
+//! What every imported file goes through first: the size limit, telling the
+//! formats apart, and turning bytes into text whatever program wrote them.
+
+use thiserror::Error;
+
+/// CSV and vCard files larger than this are refused before they are read.
+pub const MAX_CONTACT_FILE_BYTES: u64 = 5 * 1024 * 1024;
+
+/// Shown next to the file picker.
+pub const SIZE_LIMIT_TEXT: &str = "Files up to 5 MB.";
+
+/// Why a CSV or vCard file cannot be imported. Nothing is imported then.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum FileError {
+    #[error("The file is {size} and too large: Leadline imports CSV and vCard files of up to 5 MB. Split it into smaller files.")]
+    TooLarge { size: String },
+    #[error("The file is empty.")]
+    Empty,
+    #[error("No header row was found: the first row of a CSV file must name its columns (for example Name, Email).")]
+    NoHeader,
+    #[error("The header row names columns but no rows follow it.")]
+    NoRows,
+    #[error("Row {row} opens a quotation mark that is never closed, so the rest of the file cannot be read. Check that row in a spreadsheet program.")]
+    UnclosedQuote { row: usize },
+    #[error("Row {row} could not be read: {detail}")]
+    Unreadable { row: usize, detail: String },
+    #[error("This is not a vCard file: it has no BEGIN:VCARD line.")]
+    NotVcard,
+    #[error("Card {card} has no END:VCARD line: the file may be cut off.")]
+    UnfinishedCard { card: usize },
+    #[error("Card {card} is a vCard 2.1 with {what}, which Leadline cannot read. Export the contacts again as vCard 3.0 or 4.0.")]
+    OldVcard { card: usize, what: String },
+    #[error("This file type is not known: choose a .json, .csv or .vcf file.")]
+    UnknownKind,
+}
+
+/// "6.2 MB"
+fn megabytes(bytes: u64) -> String {
+    // Rounded up, so a file just over the limit never reads as the limit.
+    let tenths = (bytes * 10).div_ceil(1024 * 1024);
+    format!("{}.{} MB", tenths / 10, tenths % 10)
+}
+
+/// Refuses a file by its size, before reading it.
+pub fn check_size(bytes: u64) -> Result<(), FileError> {
+    if bytes > MAX_CONTACT_FILE_BYTES {
+        return Err(FileError::TooLarge {
+            size: megabytes(bytes),
+        });
+    }
+    Ok(())
+}
+
+/// The formats the Import field takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Json,
+    Csv,
+    Vcard,
+}
+
+/// Tells the format by the file's first characters, then by its name.
+pub fn detect_kind(name: &str, start: &[u8]) -> Result<FileKind, FileError> {
+    let head = decode(&start[..start.len().min(512)]).0;
+    let head = head.trim_start();
+    if head.starts_with('{') {
+        return Ok(FileKind::Json);
+    }
+    if head
+        .get(..11)
+        .is_some_and(|s| s.eq_ignore_ascii_case("BEGIN:VCARD"))
+    {
+        return Ok(FileKind::Vcard);
+    }
+    kind_by_name(name).ok_or(FileError::UnknownKind)
+}
+
+/// The format a file's name says, if it says one.
+pub fn kind_by_name(name: &str) -> Option<FileKind> {
+    let lower = name.to_lowercase();
+    if lower.ends_with(".json") {
+        Some(FileKind::Json)
+    } else if lower.ends_with(".vcf") || lower.ends_with(".vcard") {
+        Some(FileKind::Vcard)
+    } else if lower.ends_with(".csv") || lower.ends_with(".txt") || lower.ends_with(".tsv") {
+        Some(FileKind::Csv)
+    } else {
+        None
+    }
+}
+
+/// The characters Windows-1252 puts at 0x80..=0x9F (where Latin-1 has
+/// control characters); the five unused bytes stay as they are.
+const CP1252_HIGH: [char; 32] = [
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}',
+    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
+];
+
+/// Bytes to text: UTF-8 with or without a byte order mark, UTF-16 with
+/// one (Excel's "Unicode text"), and otherwise Windows-1252, which older
+/// Excel and Outlook write. Returns the text and the encoding's name.
+pub fn decode(bytes: &[u8]) -> (String, &'static str) {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return (String::from_utf8_lossy(rest).into_owned(), "UTF-8");
+    }
+    let utf16 = |rest: &[u8], le: bool| {
+        let units = rest.chunks_exact(2).map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect::<String>()
+    };
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return (utf16(rest, true), "UTF-16");
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return (utf16(rest, false), "UTF-16");
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_owned(), "UTF-8"),
+        // A cut-off last character (e.g. only the start of a file) is still UTF-8.
+        Err(e) if e.error_len().is_none() && e.valid_up_to() + 4 > bytes.len() => {
+            (String::from_utf8_lossy(bytes).into_owned(), "UTF-8")
+        }
+        Err(_) => (
+            bytes
+                .iter()
+                .map(|&b| match b {
+                    0x80..=0x9F => CP1252_HIGH[(b - 0x80) as usize],
+                    _ => b as char,
+                })
+                .collect(),
+            "Windows-1252",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(decode("Åse;Bø".as_bytes()), ("Åse;Bø".into(), "UTF-8"));
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice("Åse".as_bytes());
+        assert_eq!(decode(&bom), ("Åse".into(), "UTF-8"));
+    }
+
+    #[test]
+    fn windows_1252_is_the_fallback() {
+        // "Bjørn – €5" as Windows-1252.
+        let bytes = [b'B', b'j', 0xF8, b'r', b'n', b' ', 0x96, b' ', 0x80, b'5'];
+        assert_eq!(decode(&bytes), ("Bjørn – €5".into(), "Windows-1252"));
+    }
+
+    #[test]
+    fn utf16_with_a_bom() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "Ås".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(decode(&bytes), ("Ås".into(), "UTF-16"));
+    }
+
+    #[test]
+    fn size_limit_is_stated() {
+        assert!(check_size(MAX_CONTACT_FILE_BYTES).is_ok());
+        assert_eq!(
+            check_size(6_500_000).unwrap_err().to_string(),
+            "The file is 6.2 MB and too large: Leadline imports CSV and vCard files of up to 5 MB. Split it into smaller files."
+        );
+    }
+
+    #[test]
+    fn kinds_by_content_then_name() {
+        assert_eq!(
+            detect_kind("x.txt", b"  {\"format\"").unwrap(),
+            FileKind::Json
+        );
+        assert_eq!(
+            detect_kind("x", b"begin:vcard\r\n").unwrap(),
+            FileKind::Vcard
+        );
+        assert_eq!(
+            detect_kind("Leads.CSV", b"Name,Email").unwrap(),
+            FileKind::Csv
+        );
+        assert_eq!(detect_kind("a.vcf", b"").unwrap(), FileKind::Vcard);
+        assert_eq!(
+            detect_kind("a.pdf", b"%PDF").unwrap_err(),
+            FileError::UnknownKind
+        );
+    }
+}
