@@ -22,5 +22,9 @@ pub use state::{AppState, StorageNotice};
 /// Mounts the app on the page's body. The only thing `main` calls.
 pub fn mount() {
     console_error_panic_hook::set_once();
+    // index.html shows a splash until the app can draw itself.
+    if let Some(splash) = leptos::prelude::document().get_element_by_id("splash") {
+        splash.remove();
+    }
     leptos::mount::mount_to_body(App);
 }
