@@ -43,7 +43,10 @@ export function policy({ self = "'self'", scripts = [], styles = [] }) {
 export function withPolicy(html, csp) {
   const meta = `<meta http-equiv="Content-Security-Policy" content="${csp}" />`;
   const cleaned = html.replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, "");
-  return cleaned.replace(/(<meta charset="utf-8"\s*\/?>)/i, `$1\n    ${meta}`);
+  // The release page is minified (`<meta charset=utf-8>`); the dev page is not.
+  const charset = /(<meta charset=["']?utf-8["']?\s*\/?>)/i;
+  if (!charset.test(cleaned)) throw new Error("no <meta charset> to put the Content-Security-Policy after");
+  return cleaned.replace(charset, `$1\n    ${meta}`);
 }
 
 function files(dir) {
