@@ -23,7 +23,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::reader::{Kind, Reader};
 use super::writer::{self, list, string, strings, Object};
 use super::{CodecError, Stored};
-use crate::i18n::Language;
 use crate::domain::account::Account;
 use crate::domain::contact::{Contact, ContactKind, Source};
 use crate::domain::error::Field;
@@ -38,6 +37,7 @@ use crate::domain::opportunity::{
 };
 use crate::domain::pipeline::{Pipeline, PipelineData};
 use crate::domain::time::{format_date, parse_date};
+use crate::i18n::Language;
 
 // ---- names of choices -------------------------------------------------
 
