@@ -1,10 +1,7 @@
 //! Every string in English.
 
-use super::Text;
-
-/// The English words for `key`.
-pub fn text(key: Text) -> &'static str {
-    match key {
+// `Text::Key => "words",` per key; see `words!` in mod.rs.
+super::words! {
         // app shell and navigation
         Text::Today => "Today",
         Text::Contacts => "Contacts",
@@ -353,7 +350,6 @@ pub fn text(key: Text) -> &'static str {
         Text::StorageUsed => "Storage used: {0} of about {1} ({2})",
         Text::StorageUnknown => "Storage usage is unknown: {0}",
         Text::ImportedFrom => "Imported {0} from {1}.",
-        Text::ImportJsonExport => "Import a JSON export",
         Text::Import => "Import",
         Text::ImportHint => "A Leadline JSON export replaces the pipeline in this browser; the whole file is checked first. A spreadsheet (.csv) or an address book (.vcf, up to 5 MB) adds contacts, after you check how its columns are read. Either can be undone.",
         Text::FileHolds => "{0} holds {1}, saved {2}.",
@@ -581,5 +577,4 @@ pub fn text(key: Text) -> &'static str {
         // update banner
         Text::NewVersionReady => "A new version of Leadline is ready.",
         Text::Reload => "Reload",
-    }
 }

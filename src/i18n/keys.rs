@@ -348,7 +348,6 @@ texts! {
     StorageUsed,
     StorageUnknown,
     ImportedFrom,
-    ImportJsonExport,
     Import,
     ImportHint,
     FileHolds,

@@ -1,10 +1,7 @@
 //! Every string in Norwegian Bokmål.
 
-use super::Text;
-
-/// The Norwegian Bokmål words for `key`.
-pub fn text(key: Text) -> &'static str {
-    match key {
+// `Text::Key => "words",` per key; see `words!` in mod.rs.
+super::words! {
         // app shell and navigation
         Text::Today => "I dag",
         Text::Contacts => "Kontakter",
@@ -353,7 +350,6 @@ pub fn text(key: Text) -> &'static str {
         Text::StorageUsed => "Lagring brukt: {0} av omtrent {1} ({2})",
         Text::StorageUnknown => "Lagringsbruken er ukjent: {0}",
         Text::ImportedFrom => "Importerte {0} fra {1}.",
-        Text::ImportJsonExport => "Importer en JSON-eksport",
         Text::Import => "Importer",
         Text::ImportHint => "En JSON-eksport fra Leadline erstatter salgsløpet i denne nettleseren; hele filen kontrolleres først. Et regneark (.csv) eller en adressebok (.vcf, opptil 5 MB) legger til kontakter etter at du har sjekket hvordan kolonnene leses. Begge kan angres.",
         Text::FileHolds => "{0} inneholder {1}, lagret {2}.",
@@ -581,5 +577,4 @@ pub fn text(key: Text) -> &'static str {
         // update banner
         Text::NewVersionReady => "En ny versjon av Leadline er klar.",
         Text::Reload => "Last inn på nytt",
-    }
 }
