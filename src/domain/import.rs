@@ -32,6 +32,11 @@ pub enum DuplicateReason {
 }
 
 impl DuplicateReason {
+    pub const ALL: [DuplicateReason; 2] = [
+        DuplicateReason::SameEmail,
+        DuplicateReason::SameNameAndOrganisation,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             DuplicateReason::SameEmail => "same email",
@@ -211,20 +216,6 @@ impl ImportPlan {
     pub fn merged(&self) -> usize {
         self.steps.len() - self.added()
     }
-
-    /// "Import 42 contacts and merge 3" / "Import 1 contact".
-    pub fn button_text(&self) -> String {
-        let added = self.added();
-        let mut text = format!(
-            "Import {added} {}",
-            if added == 1 { "contact" } else { "contacts" }
-        );
-        let merged = self.merged();
-        if merged > 0 {
-            text.push_str(&format!(" and merge {merged}"));
-        }
-        text
-    }
 }
 
 /// Turns the records and the chosen resolutions into a plan. `resolution`
@@ -380,13 +371,12 @@ mod tests {
         assert_eq!(merge_all.added(), 1);
         assert_eq!(merge_all.merged(), 1);
         assert!(matches!(&merge_all.steps[0], Planned::Merge(id, _) if *id == ada));
-        assert_eq!(merge_all.button_text(), "Import 1 contact and merge 1");
 
         let skip_all = plan_import(&rows, &dups, |_| Resolution::Skip);
         assert_eq!((skip_all.added(), skip_all.skipped), (1, 2));
 
         let keep_all = plan_import(&rows, &dups, |_| Resolution::KeepBoth);
         assert_eq!(keep_all.added(), 3);
-        assert_eq!(keep_all.button_text(), "Import 3 contacts");
+        assert_eq!(keep_all.merged(), 0);
     }
 }

@@ -4,11 +4,14 @@
 
 use super::{t, Text};
 use crate::domain::contact_list::{ContactOrder, ContactStage};
+use crate::domain::import::{DuplicateReason, LeadStart, Resolution};
 use crate::domain::{
     BuyingRole, ContactKind, ContractStatus, Criterion, DisqualifyReason, Field, FunnelStage,
     LeadStatusKind, LostReason, PaymentTerms, Period, Source, Stage, UndoAction, UndoLabel,
 };
 use crate::nav::Section;
+use crate::transfer::csv_export::CsvKind;
+use crate::transfer::csv_import::Target;
 
 pub fn section(s: Section) -> &'static str {
     t(match s {
@@ -211,6 +214,62 @@ pub fn field(f: Field) -> &'static str {
     })
 }
 
+/// The records the CSV export offers.
+pub fn csv_kind(k: CsvKind) -> &'static str {
+    t(match k {
+        CsvKind::Contacts => Text::Contacts,
+        CsvKind::Leads => Text::Leads,
+        CsvKind::Opportunities => Text::Opportunities,
+        CsvKind::Accounts => Text::Accounts,
+    })
+}
+
+/// What an imported column becomes.
+pub fn import_target(target: Target) -> &'static str {
+    t(match target {
+        Target::Name => Text::Name,
+        Target::FirstName => Text::FirstName,
+        Target::LastName => Text::LastName,
+        Target::Type => Text::Type,
+        Target::Organisation => Text::Organisation,
+        Target::Title => Text::Title,
+        Target::Email => Text::Email,
+        Target::Phone => Text::Phone,
+        Target::Website => Text::Website,
+        Target::Source => Text::Source,
+        Target::Notes => Text::Notes,
+        Target::Tags => Text::Tags,
+        Target::LeadStatus => Text::LeadStatus,
+        Target::LifecycleStage => Text::LifecycleStage,
+        Target::Skip => Text::DontImport,
+    })
+}
+
+pub fn resolution(r: Resolution) -> &'static str {
+    t(match r {
+        Resolution::Skip => Text::Skip,
+        Resolution::Merge => Text::Merge,
+        Resolution::KeepBoth => Text::KeepBoth,
+    })
+}
+
+pub fn duplicate_reason(r: DuplicateReason) -> &'static str {
+    t(match r {
+        DuplicateReason::SameEmail => Text::SameEmail,
+        DuplicateReason::SameNameAndOrganisation => Text::SameNameAndOrganisation,
+    })
+}
+
+/// How an imported row starts as a lead; nothing when it stays a contact.
+pub fn lead_start(lead: Option<LeadStart>) -> &'static str {
+    match lead {
+        None => "",
+        Some(LeadStart::New) => t(Text::ImportNewLead),
+        Some(LeadStart::Contacted) => t(Text::ImportContactedLead),
+        Some(LeadStart::Disqualified(_)) => t(Text::ImportDisqualifiedLead),
+    }
+}
+
 /// The undo button's words: "Deleted contact Ada" / "Slettet kontakten Ada".
 pub fn undo_label(label: &UndoLabel) -> String {
     let key = match label.action {
@@ -305,6 +364,18 @@ mod tests {
         }
         for s in FunnelStage::ALL {
             assert_eq!(funnel_stage(s), s.label());
+        }
+        for k in CsvKind::ALL {
+            assert_eq!(csv_kind(k), k.label());
+        }
+        for target in Target::ALL {
+            assert_eq!(import_target(target), target.label());
+        }
+        for r in Resolution::ALL {
+            assert_eq!(resolution(r), r.label());
+        }
+        for r in DuplicateReason::ALL {
+            assert_eq!(duplicate_reason(r), r.label());
         }
     }
 

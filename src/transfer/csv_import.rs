@@ -3,7 +3,7 @@
 //! every row checked with the same rules as the contact form.
 
 use crate::domain::import::{Incoming, LeadStart};
-use crate::domain::{ContactDraft, ContactKind, DisqualifyReason, Source};
+use crate::domain::{ContactDraft, ContactKind, DisqualifyReason, Field, Source};
 
 use super::text::{decode, FileError};
 
@@ -119,14 +119,6 @@ pub struct CsvTable {
 }
 
 impl CsvTable {
-    pub fn delimiter_name(&self) -> &'static str {
-        match self.delimiter {
-            b';' => "semicolons",
-            b'\t' => "tabs",
-            _ => "commas",
-        }
-    }
-
     /// The mapping the columns get before the user changes anything.
     pub fn guess_mapping(&self) -> Vec<Target> {
         let mut used = Vec::new();
@@ -301,11 +293,75 @@ fn unguard(cell: &str) -> &str {
 /// One problem with one cell of one row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RowProblem {
-    /// "Row" in a spreadsheet, "Card" in a vCard file.
-    pub unit: &'static str,
+    pub unit: RowUnit,
     pub row: usize,
-    pub column: String,
-    pub message: String,
+    pub column: RowColumn,
+    pub message: RowMessage,
+}
+
+/// What a file's records are called: rows in a spreadsheet, cards in a
+/// vCard file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowUnit {
+    Row,
+    Card,
+}
+
+impl std::fmt::Display for RowUnit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RowUnit::Row => "Row",
+            RowUnit::Card => "Card",
+        })
+    }
+}
+
+/// Where in a row the problem is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowColumn {
+    Field(Field),
+    Target(Target),
+    /// A cell past the last named column, counted from 1.
+    Extra(usize),
+}
+
+impl std::fmt::Display for RowColumn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RowColumn::Field(field) => f.write_str(field.label()),
+            RowColumn::Target(target) => f.write_str(target.label()),
+            RowColumn::Extra(n) => write!(f, "column {n}"),
+        }
+    }
+}
+
+/// What is wrong with the cell. Kept as data so the screen can say it in
+/// the language on screen; `Display` is the English.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowMessage {
+    /// A field's own check, in the domain's words.
+    Field(String),
+    ExtraCells {
+        cells: usize,
+        columns: usize,
+    },
+    /// A status or stage with no meaning here, kept in the notes.
+    NoMatch(String),
+}
+
+impl std::fmt::Display for RowMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RowMessage::Field(m) => f.write_str(m),
+            RowMessage::ExtraCells { cells, columns } => write!(
+                f,
+                "the row has {cells} cells but the header names {columns} columns"
+            ),
+            RowMessage::NoMatch(value) => {
+                write!(f, "“{value}” has no match in Leadline; it is kept in Notes")
+            }
+        }
+    }
 }
 
 impl std::fmt::Display for RowProblem {
@@ -384,7 +440,7 @@ fn source(value: &str) -> Source {
 }
 
 /// The unit used in messages about CSV rows.
-const ROW: &str = "Row";
+const ROW: RowUnit = RowUnit::Row;
 
 /// Checks every row against the mapping. `mapping[i]` is what column `i`
 /// is imported as.
@@ -398,11 +454,11 @@ pub fn check_rows(table: &CsvTable, mapping: &[Target]) -> CheckedRows {
             out.errors.push(RowProblem {
                 unit: ROW,
                 row,
-                column: format!("column {}", width + 1),
-                message: format!(
-                    "the row has {} cells but the header names {width} columns",
-                    cells.len()
-                ),
+                column: RowColumn::Extra(width + 1),
+                message: RowMessage::ExtraCells {
+                    cells: cells.len(),
+                    columns: width,
+                },
             });
             continue;
         }
@@ -463,8 +519,8 @@ pub fn check_rows(table: &CsvTable, mapping: &[Target]) -> CheckedRows {
                     warnings.push(RowProblem {
                         unit: ROW,
                         row,
-                        column: target.label().to_owned(),
-                        message: format!("“{value}” has no match in Leadline; it is kept in Notes"),
+                        column: RowColumn::Target(target),
+                        message: RowMessage::NoMatch(value.clone()),
                     });
                 }
             }
@@ -497,8 +553,8 @@ pub fn check_rows(table: &CsvTable, mapping: &[Target]) -> CheckedRows {
             Err(errors) => out.errors.extend(errors.iter().map(|e| RowProblem {
                 unit: ROW,
                 row,
-                column: e.field.label().to_owned(),
-                message: e.message.clone(),
+                column: RowColumn::Field(e.field),
+                message: RowMessage::Field(e.message.clone()),
             })),
         }
     }

@@ -6,9 +6,6 @@ use thiserror::Error;
 /// CSV and vCard files larger than this are refused before they are read.
 pub const MAX_CONTACT_FILE_BYTES: u64 = 5 * 1024 * 1024;
 
-/// Shown next to the file picker.
-pub const SIZE_LIMIT_TEXT: &str = "Files up to 5 MB.";
-
 /// Why a CSV or vCard file cannot be imported. Nothing is imported then.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum FileError {
@@ -28,8 +25,8 @@ pub enum FileError {
     NotVcard,
     #[error("Card {card} has no END:VCARD line: the file may be cut off.")]
     UnfinishedCard { card: usize },
-    #[error("Card {card} is a vCard 2.1 with {what}, which Leadline cannot read. Export the contacts again as vCard 3.0 or 4.0.")]
-    OldVcard { card: usize, what: String },
+    #[error("Card {card} is a vCard 2.1 with encoded text in {property}, which Leadline cannot read. Export the contacts again as vCard 3.0 or 4.0.")]
+    OldVcard { card: usize, property: String },
     #[error("This file type is not known: choose a .json, .csv or .vcf file.")]
     UnknownKind,
 }

@@ -5,10 +5,10 @@
 use crate::domain::import::Incoming;
 use crate::domain::{ContactDraft, ContactKind};
 
-use super::csv_import::{CheckedRows, RowProblem};
+use super::csv_import::{CheckedRows, RowColumn, RowMessage, RowProblem, RowUnit};
 use super::text::{decode, FileError};
 
-const CARD: &str = "Card";
+const CARD: RowUnit = RowUnit::Card;
 
 /// Undoes line folding: a line starting with a space or tab continues the
 /// one before.
@@ -138,7 +138,7 @@ fn read_card(number: usize, props: &[Property], out: &mut CheckedRows) -> Result
         if p.params.contains("QUOTED-PRINTABLE") || p.params.contains("BASE64") {
             return Err(FileError::OldVcard {
                 card: number,
-                what: format!("encoded text in {}", p.name),
+                property: p.name.clone(),
             });
         }
         Ok(unescape(&p.value).trim().to_owned())
@@ -152,7 +152,7 @@ fn read_card(number: usize, props: &[Property], out: &mut CheckedRows) -> Result
         }) {
             return Err(FileError::OldVcard {
                 card: number,
-                what: format!("encoded text in {}", p.name),
+                property: p.name.clone(),
             });
         }
     }
@@ -205,8 +205,8 @@ fn read_card(number: usize, props: &[Property], out: &mut CheckedRows) -> Result
         Err(errors) => out.errors.extend(errors.iter().map(|e| RowProblem {
             unit: CARD,
             row: number,
-            column: e.field.label().to_owned(),
-            message: e.message.clone(),
+            column: RowColumn::Field(e.field),
+            message: RowMessage::Field(e.message.clone()),
         })),
     }
     Ok(())

@@ -44,6 +44,6 @@ pub async fn read_file_text(file: &web_sys::File) -> Result<String, String> {
 pub async fn read_file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
         .await
-        .map_err(|_| "The file could not be read".to_owned())?;
+        .map_err(|_| t(Text::FileUnreadable).to_owned())?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }

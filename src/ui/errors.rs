@@ -7,7 +7,9 @@
 use crate::domain::{Criterion, DomainError, LeadStatusKind, MoneyError, RecordKind, Stage};
 use crate::i18n::{fill, labels, t, Text};
 use crate::storage::{LoadProblem, StorageError};
+use crate::transfer::csv_import::{RowColumn, RowMessage, RowProblem, RowUnit};
 use crate::transfer::json::TransferError;
+use crate::transfer::text::FileError;
 
 /// A refused command, for the user.
 pub fn domain(e: &DomainError) -> String {
@@ -177,4 +179,50 @@ pub fn transfer(e: &TransferError) -> String {
         TransferError::Damaged(detail) => fill(Text::ExportDamaged, &[detail]),
         TransferError::Export(detail) => fill(Text::ExportFailed, &[detail]),
     }
+}
+
+/// A CSV or vCard file that cannot be imported at all.
+pub fn file(e: &FileError) -> String {
+    match e {
+        FileError::TooLarge { size } => fill(Text::FileTooLarge, &[size]),
+        FileError::Empty => t(Text::FileEmpty).to_owned(),
+        FileError::NoHeader => t(Text::FileNoHeader).to_owned(),
+        FileError::NoRows => t(Text::FileNoRows).to_owned(),
+        FileError::UnclosedQuote { row } => fill(Text::FileUnclosedQuote, &[&row.to_string()]),
+        // The detail comes from the CSV reader and is passed through.
+        FileError::Unreadable { row, detail } => {
+            fill(Text::FileRowUnreadable, &[&row.to_string(), detail])
+        }
+        FileError::NotVcard => t(Text::FileNotVcard).to_owned(),
+        FileError::UnfinishedCard { card } => fill(Text::FileUnfinishedCard, &[&card.to_string()]),
+        FileError::OldVcard { card, property } => {
+            fill(Text::FileOldVcard, &[&card.to_string(), property])
+        }
+        FileError::UnknownKind => t(Text::FileUnknownKind).to_owned(),
+    }
+}
+
+/// One row left out or imported with a note: "Row 4, Email: …".
+pub fn row_problem(p: &RowProblem) -> String {
+    let unit = t(match p.unit {
+        RowUnit::Row => Text::Row,
+        RowUnit::Card => Text::Card,
+    });
+    let column = match &p.column {
+        RowColumn::Field(f) => labels::field(*f).to_owned(),
+        RowColumn::Target(target) => labels::import_target(*target).to_owned(),
+        RowColumn::Extra(n) => fill(Text::ColumnNInRow, &[&n.to_string()]),
+    };
+    let text = match &p.message {
+        RowMessage::Field(m) => message(m),
+        RowMessage::ExtraCells { cells, columns } => fill(
+            Text::RowExtraCells,
+            &[&cells.to_string(), &columns.to_string()],
+        ),
+        RowMessage::NoMatch(value) => fill(Text::RowNoMatch, &[value]),
+    };
+    fill(
+        Text::RowProblem,
+        &[unit, &p.row.to_string(), &column, &text],
+    )
 }

@@ -5,6 +5,8 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::{t, Text};
+
 /// Set on `<html>` by `sw-register.js` when a new version waits, in case that
 /// happens before the app is mounted.
 const READY_ATTR: &str = "data-update-ready";
@@ -31,8 +33,8 @@ pub fn UpdateBanner() -> impl IntoView {
         ready.get().then(|| {
             view! {
                 <div class="update-banner" role="status">
-                    <p>"A new version of Leadline is ready."</p>
-                    <button type="button" on:click=reload>"Reload"</button>
+                    <p>{t(Text::NewVersionReady)}</p>
+                    <button type="button" on:click=reload>{t(Text::Reload)}</button>
                 </div>
             }
         })

@@ -63,6 +63,58 @@ test.describe("a browser set to Norwegian", () => {
     await expect(form.getByText("Navn må fylles ut")).toBeVisible();
     expect(await axeViolations(page), "Ny kontakt with errors").toEqual([]);
   });
+
+  test("the contact import speaks Norwegian, with its row errors and duplicates", async ({ page }) => {
+    await openWithData(page, seed(), "#/contacts/import");
+    await expect(page.getByRole("heading", { level: 1, name: "Importer kontakter" })).toBeVisible();
+    await expect(page.getByText("Filer på opptil 5 MB.")).toBeVisible();
+    const file = page.getByLabel("Fil som skal importeres");
+
+    // A file that cannot be read says why in Norwegian.
+    await file.setInputFiles({
+      name: "avkuttet.vcf",
+      mimeType: "text/vcard",
+      buffer: Buffer.from("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada\r\nEND:VCARD\r\nBEGIN:VCARD\r\nFN:Gra"),
+    });
+    await expect(page.getByRole("alert")).toHaveText(
+      "Kort 2 har ingen END:VCARD-linje: filen kan være avkuttet.",
+    );
+
+    // Nora Berg of Fjordkraft Analyse AS is already in the seed.
+    const csv =
+      "Name;Company;Email;Status\r\n" +
+      "Nora Berg;Fjordkraft Analyse AS;;\r\n" +
+      "Kari Holm;Havbris AS;kari@example.com;Working - Contacted\r\n" +
+      "Per Lund;;per@example;\r\n";
+    await file.setInputFiles({ name: "kontakter.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await expect(page.getByRole("heading", { level: 2, name: "Importerer kontakter.csv" })).toBeVisible();
+    await expect(page.getByText("3 rader, skilt med semikolon, lest som UTF-8.")).toBeVisible();
+    const company = page.getByLabel("Importer Company som");
+    await expect(company).toHaveValue("Organisation");
+    await expect(company.getByRole("option", { name: "Organisasjon", selected: true })).toBeAttached();
+
+    const preview = page.getByRole("table", { name: "Første rader slik de blir importert" });
+    await expect(preview.getByRole("columnheader", { name: "E-post" })).toBeVisible();
+    await expect(preview.getByRole("row").filter({ hasText: "Kari Holm" })).toContainText(
+      "Kontaktet kundeemne",
+    );
+    await expect(page.getByRole("heading", { name: "1 rad utelatt" })).toBeVisible();
+    await expect(page.getByText("Rad 4, E-post: E-post må se ut som navn@eksempel.no")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "1 mulig duplikat" })).toBeVisible();
+    await expect(
+      page.getByText("Rad 2, Nora Berg: samme navn og organisasjon som Nora Berg, som allerede finnes i Leadline"),
+    ).toBeVisible();
+    await expect(
+      page.getByLabel("Rad 2", { exact: true }).getByRole("option", { name: "Slå sammen", selected: true }),
+    ).toBeAttached();
+    expect(await axeViolations(page), "#/contacts/import with a file").toEqual([]);
+
+    await page.getByRole("button", { name: "Importer 1 kontakt og slå sammen 1" }).click();
+    await expect(
+      page.getByText("Importerte 1 ny kontakt fra kontakter.csv og slo sammen 1 med eksisterende; 1 ble kundeemne."),
+    ).toBeVisible();
+    await expect(page.getByRole("link", { name: "Se kontaktene dine" })).toBeVisible();
+  });
 });
 
 test("Settings → Language switches to Norwegian words, numbers and dates, and back", async ({ page }) => {

@@ -7,14 +7,14 @@ use std::collections::HashMap;
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::domain::import::{
-    find_duplicates, plan_import, DuplicateOf, ImportPlan, LeadStart, Resolution,
-};
+use crate::domain::import::{find_duplicates, plan_import, DuplicateOf, ImportPlan, Resolution};
+use crate::i18n::{count, fill, labels, t, Text};
 use crate::nav::{Route, Section};
 use crate::transfer::csv_import::{check_rows, read_csv, CheckedRows, CsvTable, Target};
-use crate::transfer::text::{check_size, detect_kind, FileKind, SIZE_LIMIT_TEXT};
+use crate::transfer::text::{check_size, detect_kind, FileKind};
 use crate::transfer::vcard::read_vcards;
 use crate::ui::download::{chosen_file, read_file_bytes};
+use crate::ui::errors;
 use crate::ui::pending_file;
 use crate::ui::state::AppState;
 
@@ -37,33 +37,49 @@ impl Loaded {
 }
 
 fn read_file(name: &str, bytes: &[u8]) -> Result<Loaded, String> {
-    match detect_kind(name, bytes).map_err(|e| e.to_string())? {
-        FileKind::Json => Err(
-            "This is a Leadline JSON export. Import it in Settings, where it replaces the whole pipeline."
-                .to_owned(),
-        ),
+    match detect_kind(name, bytes).map_err(|e| errors::file(&e))? {
+        FileKind::Json => Err(t(Text::ImportJsonInSettings).to_owned()),
         FileKind::Csv => read_csv(bytes)
             .map(|table| Loaded::Csv {
                 name: name.to_owned(),
                 table,
             })
-            .map_err(|e| e.to_string()),
+            .map_err(|e| errors::file(&e)),
         FileKind::Vcard => read_vcards(bytes)
             .map(|rows| Loaded::Vcard {
                 name: name.to_owned(),
                 rows,
             })
-            .map_err(|e| e.to_string()),
+            .map_err(|e| errors::file(&e)),
     }
 }
 
-fn lead_text(lead: Option<LeadStart>) -> &'static str {
-    match lead {
-        None => "",
-        Some(LeadStart::New) => "New lead",
-        Some(LeadStart::Contacted) => "Contacted lead",
-        Some(LeadStart::Disqualified(_)) => "Disqualified lead",
+/// "Import 42 contacts and merge 3" / "Import 1 contact".
+fn button_text(plan: &ImportPlan) -> String {
+    let mut text = count(plan.added(), Text::ImportOneContact, Text::ImportNContacts);
+    let merged = plan.merged();
+    if merged > 0 {
+        text.push_str(&fill(Text::ImportAndMerge, &[&merged.to_string()]));
     }
+    text
+}
+
+/// "Imported 2 new contacts from a.csv and merged 1 into existing ones; 1 became a lead."
+fn done_text(added: usize, merged: usize, leads: usize, name: &str) -> String {
+    let key = if added == 1 {
+        Text::ImportedOneNew
+    } else {
+        Text::ImportedNNew
+    };
+    let mut text = fill(key, &[&added.to_string(), name]);
+    if merged > 0 {
+        text.push_str(&fill(Text::ImportedAndMerged, &[&merged.to_string()]));
+    }
+    if leads > 0 {
+        text.push_str(&count(leads, Text::ImportedOneLead, Text::ImportedNLeads));
+    }
+    text.push('.');
+    text
 }
 
 #[component]
@@ -96,7 +112,7 @@ pub fn ImportScreen() -> impl IntoView {
     let load = move |file: web_sys::File| {
         if let Err(e) = check_size(file.size() as u64) {
             loaded.set(None);
-            error.set(Some(e.to_string()));
+            error.set(Some(errors::file(&e)));
             return;
         }
         leptos::task::spawn_local(async move {
@@ -150,45 +166,21 @@ pub fn ImportScreen() -> impl IntoView {
         let plan: ImportPlan = plan.get_untracked();
         match state.run(|p, now| p.import_contacts(&plan, &name, now)) {
             Ok(out) => {
-                let mut text = format!(
-                    "Imported {} new {} from {name}",
-                    out.added.len(),
-                    if out.added.len() == 1 {
-                        "contact"
-                    } else {
-                        "contacts"
-                    }
-                );
-                if !out.merged.is_empty() {
-                    text.push_str(&format!(
-                        " and merged {} into existing ones",
-                        out.merged.len()
-                    ));
-                }
-                if out.leads > 0 {
-                    text.push_str(&format!(
-                        "; {} became {}",
-                        out.leads,
-                        if out.leads == 1 { "a lead" } else { "leads" }
-                    ));
-                }
-                text.push('.');
+                let text = done_text(out.added.len(), out.merged.len(), out.leads, &name);
                 error.set(None);
                 done.set(Some(text));
                 clear();
             }
-            Err(e) => error.set(Some(format!("Nothing was imported: {e}"))),
+            Err(e) => error.set(Some(fill(Text::NothingImported, &[&errors::domain(&e)]))),
         }
     };
 
     view! {
         <section class="screen import-contacts" aria-labelledby="screen-title">
-            <h1 id="screen-title">"Import contacts"</h1>
-            <p>
-                "Bring contacts in from a spreadsheet (.csv, for example a Salesforce or HubSpot export) or from an address book (.vcf, vCard 3.0 or 4.0)."
-            </p>
+            <h1 id="screen-title">{t(Text::ImportContacts)}</h1>
+            <p>{t(Text::ImportContactsIntro)}</p>
             <div class="field">
-                <label for="import-contacts-file">"File to import"</label>
+                <label for="import-contacts-file">{t(Text::FileToImport)}</label>
                 <input
                     id="import-contacts-file"
                     type="file"
@@ -197,10 +189,7 @@ pub fn ImportScreen() -> impl IntoView {
                     on:change=on_choose
                     aria-describedby="import-contacts-hint"
                 />
-                <p class="hint" id="import-contacts-hint">
-                    {SIZE_LIMIT_TEXT}
-                    " Nothing changes until you press the import button, and Undo takes the whole import back."
-                </p>
+                <p class="hint" id="import-contacts-hint">{t(Text::ImportFileHint)}</p>
             </div>
             {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
             {move || {
@@ -209,7 +198,9 @@ pub fn ImportScreen() -> impl IntoView {
                         view! {
                             <p role="status">
                                 {m} " "
-                                <a href=Route::Section(Section::Contacts).to_hash()>"See your contacts"</a>
+                                <a href=Route::Section(Section::Contacts).to_hash()>
+                                    {t(Text::SeeYourContacts)}
+                                </a>
                             </p>
                         }
                     })
@@ -219,7 +210,7 @@ pub fn ImportScreen() -> impl IntoView {
                     .with(|f| f.as_ref().map(|f| f.name().to_owned()))
                     .map(|name| {
                         view! {
-                            <h2 class="import-file-name">{format!("Importing {name}")}</h2>
+                            <h2 class="import-file-name">{fill(Text::ImportingFile, &[&name])}</h2>
                             <ColumnMapping loaded mapping/>
                             <Preview checked/>
                             <Problems checked/>
@@ -230,10 +221,10 @@ pub fn ImportScreen() -> impl IntoView {
                                     on:click=apply
                                     disabled=move || plan.with(|p| p.steps.is_empty())
                                 >
-                                    {move || plan.with(ImportPlan::button_text)}
+                                    {move || plan.with(button_text)}
                                 </button>
                                 <button type="button" class="quiet" on:click=move |_| clear()>
-                                    "Cancel"
+                                    {t(Text::Cancel)}
                                 </button>
                             </div>
                         }
@@ -270,7 +261,7 @@ fn ColumnMapping(
                         .collect::<Vec<_>>()
                         .join(" · ");
                     let shown = if header.is_empty() {
-                        format!("Column {}", i + 1)
+                        fill(Text::ColumnN, &[&(i + 1).to_string()])
                     } else {
                         header.clone()
                     };
@@ -288,12 +279,12 @@ fn ColumnMapping(
                             <th scope="row">{shown.clone()}</th>
                             <td class="import-samples">{samples}</td>
                             <td>
-                                <select aria-label=format!("Import {shown} as") on:change=on_change>
+                                <select aria-label=fill(Text::ImportColumnAs, &[&shown]) on:change=on_change>
                                     {Target::ALL
-                                        .map(|t| {
+                                        .map(|target| {
                                             view! {
-                                                <option value=t.label() selected=move || current() == t>
-                                                    {t.label()}
+                                                <option value=target.label() selected=move || current() == target>
+                                                    {labels::import_target(target)}
                                                 </option>
                                             }
                                         })
@@ -304,32 +295,33 @@ fn ColumnMapping(
                     }
                 })
                 .collect_view();
-            let summary = format!(
-                "{} rows, separated by {}, read as {}.",
-                table.rows.len(),
-                table.delimiter_name(),
-                table.encoding
+            let delimiter = t(match table.delimiter {
+                b';' => Text::Semicolons,
+                b'\t' => Text::Tabs,
+                _ => Text::Commas,
+            });
+            let summary = fill(
+                Text::CsvSummary,
+                &[&table.rows.len().to_string(), delimiter, table.encoding],
             );
             Some(view! {
                 <section class="import-columns" aria-labelledby="import-columns-title">
-                    <h3 id="import-columns-title">"Columns"</h3>
+                    <h3 id="import-columns-title">{t(Text::Columns)}</h3>
                     <p class="hint">{summary}</p>
                     <div class="table-scroll">
                         <table class="record-table">
-                            <caption class="visually-hidden">"Columns in the file"</caption>
+                            <caption class="visually-hidden">{t(Text::ColumnsInTheFile)}</caption>
                             <thead>
                                 <tr>
-                                    <th scope="col">"Column in the file"</th>
-                                    <th scope="col">"First values"</th>
-                                    <th scope="col">"Import as"</th>
+                                    <th scope="col">{t(Text::ColumnInTheFile)}</th>
+                                    <th scope="col">{t(Text::FirstValues)}</th>
+                                    <th scope="col">{t(Text::ImportAs)}</th>
                                 </tr>
                             </thead>
                             <tbody>{rows}</tbody>
                         </table>
                     </div>
-                    <p class="hint">
-                        "Lead status and Lifecycle stage make a lead where the meaning is clear: new, open or lead (a new lead), working or contacted (a contacted lead), unqualified or bad timing (a disqualified lead). Customers, qualified leads and open deals from another system come in as contacts with the value in Notes: Leadline qualifies leads by their checklist and makes accounts only from won opportunities."
-                    </p>
+                    <p class="hint">{t(Text::ImportLeadHint)}</p>
                 </section>
             })
         })
@@ -354,7 +346,7 @@ fn Preview(checked: Memo<CheckedRows>) -> impl IntoView {
                             <td>{f.title.clone()}</td>
                             <td>{f.email.clone()}</td>
                             <td>{f.phone.clone()}</td>
-                            <td>{lead_text(r.lead)}</td>
+                            <td>{labels::lead_start(r.lead)}</td>
                         </tr>
                     }
                 })
@@ -363,19 +355,19 @@ fn Preview(checked: Memo<CheckedRows>) -> impl IntoView {
     };
     view! {
         <section class="import-preview-rows" aria-labelledby="import-preview-title">
-            <h3 id="import-preview-title">"First rows"</h3>
+            <h3 id="import-preview-title">{t(Text::FirstRows)}</h3>
             <div class="table-scroll">
                 <table class="record-table">
-                    <caption class="visually-hidden">"First rows as they will be imported"</caption>
+                    <caption class="visually-hidden">{t(Text::FirstRowsCaption)}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Row"</th>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Organisation"</th>
-                            <th scope="col">"Title"</th>
-                            <th scope="col">"Email"</th>
-                            <th scope="col">"Phone"</th>
-                            <th scope="col">"Lead"</th>
+                            <th scope="col">{t(Text::Row)}</th>
+                            <th scope="col">{t(Text::Name)}</th>
+                            <th scope="col">{t(Text::Organisation)}</th>
+                            <th scope="col">{t(Text::Title)}</th>
+                            <th scope="col">{t(Text::Email)}</th>
+                            <th scope="col">{t(Text::Phone)}</th>
+                            <th scope="col">{t(Text::Lead)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -394,7 +386,7 @@ fn Problems(checked: Memo<CheckedRows>) -> impl IntoView {
                 let items = c
                     .errors
                     .iter()
-                    .map(|e| view! { <li>{e.to_string()}</li> })
+                    .map(|e| view! { <li>{errors::row_problem(e)}</li> })
                     .collect_view();
                 let rows = {
                     let mut r: Vec<usize> = c.errors.iter().map(|e| e.row).collect();
@@ -404,11 +396,9 @@ fn Problems(checked: Memo<CheckedRows>) -> impl IntoView {
                 view! {
                     <section class="import-errors" aria-labelledby="import-errors-title">
                         <h3 id="import-errors-title">
-                            {format!("{rows} {} left out", if rows == 1 { "row" } else { "rows" })}
+                            {count(rows, Text::OneRowLeftOut, Text::NRowsLeftOut)}
                         </h3>
-                        <p class="hint">
-                            "These are not imported. Correct them in the file and import it again, or import the rest now."
-                        </p>
+                        <p class="hint">{t(Text::RowsLeftOutHint)}</p>
                         <ul>{items}</ul>
                     </section>
                 }
@@ -417,11 +407,11 @@ fn Problems(checked: Memo<CheckedRows>) -> impl IntoView {
                 let items = c
                     .warnings
                     .iter()
-                    .map(|e| view! { <li>{e.to_string()}</li> })
+                    .map(|e| view! { <li>{errors::row_problem(e)}</li> })
                     .collect_view();
                 view! {
                     <section class="import-warnings" aria-labelledby="import-warnings-title">
-                        <h3 id="import-warnings-title">"Imported with a note"</h3>
+                        <h3 id="import-warnings-title">{t(Text::ImportedWithNote)}</h3>
                         <ul>{items}</ul>
                     </section>
                 }
@@ -446,7 +436,7 @@ fn Duplicates(
                 let current = current.clone();
                 view! {
                     <option value=r.label() selected=move || current() == Some(r)>
-                        {r.label()}
+                        {labels::resolution(r)}
                     </option>
                 }
             })
@@ -486,15 +476,19 @@ fn Duplicates(
                     let record = &c.records[d.index];
                     let row = record.row;
                     let of = match &d.of {
-                        DuplicateOf::Existing(_, name) => format!("{name}, already in Leadline"),
+                        DuplicateOf::Existing(_, name) => fill(Text::DuplicateOfExisting, &[name]),
                         DuplicateOf::Earlier(j) => {
-                            format!("row {} of this file", c.records[*j].row)
+                            fill(Text::DuplicateOfEarlier, &[&c.records[*j].row.to_string()])
                         }
                     };
-                    let text = format!(
-                        "Row {row}, {}: {} as {of}",
-                        record.fields.name,
-                        d.reason.label()
+                    let text = fill(
+                        Text::DuplicateLine,
+                        &[
+                            &row.to_string(),
+                            &record.fields.name,
+                            labels::duplicate_reason(d.reason),
+                            &of,
+                        ],
                     );
                     let on_change = move |ev: leptos::ev::Event| {
                         let r = from_label(&event_target_value(&ev));
@@ -508,7 +502,7 @@ fn Duplicates(
                         <li>
                             <span>{text}</span>
                             " "
-                            <select aria-label=format!("Row {row}") on:change=on_change>
+                            <select aria-label=fill(Text::RowN, &[&row.to_string()]) on:change=on_change>
                                 {options(Box::new(current))}
                             </select>
                         </li>
@@ -520,15 +514,13 @@ fn Duplicates(
         Some(view! {
             <section class="import-duplicates" aria-labelledby="import-duplicates-title">
                 <h3 id="import-duplicates-title">
-                    {format!("{n} possible {}", if n == 1 { "duplicate" } else { "duplicates" })}
+                    {count(n, Text::OnePossibleDuplicate, Text::NPossibleDuplicates)}
                 </h3>
-                <p class="hint">
-                    "Merge fills in what the contact lacks and never overwrites; Skip leaves the row out; Keep both adds it as a new contact."
-                </p>
+                <p class="hint">{t(Text::DuplicatesHint)}</p>
                 <div class="field">
-                    <label for="import-duplicates-all">"For all duplicates"</label>
+                    <label for="import-duplicates-all">{t(Text::ForAllDuplicates)}</label>
                     <select id="import-duplicates-all" on:change=set_all>
-                        <option value="">"Choose per row"</option>
+                        <option value="">{t(Text::ChoosePerRow)}</option>
                         {options(Box::new(|| None))}
                     </select>
                 </div>

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use chrono::Local;
 
 use crate::domain::Currency;
-use crate::i18n::{self, count, fill, t, Language, Text};
+use crate::i18n::{self, count, fill, labels, t, Language, Text};
 use crate::nav::Route;
 use crate::storage::{download_file_name, UsageLevel};
 use crate::transfer::csv_export::{csv_file_name, export_csv, CsvKind};
@@ -171,30 +171,28 @@ fn ExportCsv() -> impl IntoView {
             &text,
         );
         set_message.set(Some(match result {
-            Ok(()) => format!("{} exported: check your downloads.", kind.label()),
+            Ok(()) => fill(Text::CsvExported, &[labels::csv_kind(kind)]),
             Err(e) => e,
         }));
     };
     view! {
         <div class="export-csv">
-            <h3>"Export CSV"</h3>
+            <h3>{t(Text::ExportCsv)}</h3>
             <div class="field">
-                <label for="export-csv-kind">"Records to export"</label>
+                <label for="export-csv-kind">{t(Text::RecordsToExport)}</label>
                 <select id="export-csv-kind" bind:value=kind>
                     {CsvKind::ALL
-                        .map(|k| view! { <option value=k.label()>{k.label()}</option> })
+                        .map(|k| view! { <option value=k.label()>{labels::csv_kind(k)}</option> })
                         .collect_view()}
                 </select>
             </div>
             <div class="field checkbox-field">
                 <input id="export-csv-excel" type="checkbox" bind:checked=for_excel/>
-                <label for="export-csv-excel">"For Excel"</label>
+                <label for="export-csv-excel">{t(Text::ForExcel)}</label>
             </div>
-            <p class="hint">
-                "For Excel: semicolons and a byte order mark, so Excel opens it right in every region. Cells that a spreadsheet would run as a formula start with an apostrophe."
-            </p>
+            <p class="hint">{t(Text::ForExcelHint)}</p>
             <div class="button-row">
-                <button type="button" on:click=export>"Export CSV"</button>
+                <button type="button" on:click=export>{t(Text::ExportCsv)}</button>
             </div>
             {move || message.get().map(|m| view! { <p role="status">{m}</p> })}
         </div>
@@ -210,18 +208,16 @@ fn ExportCalendar() -> impl IntoView {
         let text = state.with_untracked(|p| export_ics(p, at));
         let result = download_text(&export_file_name(at, "ics"), "text/calendar", &text);
         set_message.set(Some(match result {
-            Ok(()) => "Calendar exported: open the file with your calendar app.".to_owned(),
+            Ok(()) => t(Text::CalendarExported).to_owned(),
             Err(e) => e,
         }));
     };
     view! {
         <div class="export-calendar">
-            <h3>"Export calendar"</h3>
-            <p class="hint">
-                "Next steps and expected close dates of open opportunities, as all-day events in an .ics file. Importing a newer file updates the events instead of doubling them."
-            </p>
+            <h3>{t(Text::ExportCalendar)}</h3>
+            <p class="hint">{t(Text::CalendarHint)}</p>
             <div class="button-row">
-                <button type="button" on:click=export>"Export calendar"</button>
+                <button type="button" on:click=export>{t(Text::ExportCalendar)}</button>
             </div>
             {move || message.get().map(|m| view! { <p role="status">{m}</p> })}
         </div>
@@ -354,9 +350,7 @@ fn ImportJson() -> impl IntoView {
                     on:change=on_choose
                     aria-describedby="import-hint"
                 />
-                <p class="hint" id="import-hint">
-                    "A Leadline JSON export replaces the pipeline in this browser; the whole file is checked first. A spreadsheet (.csv) or an address book (.vcf, up to 5 MB) adds contacts, after you check how its columns are read. Either can be undone."
-                </p>
+                <p class="hint" id="import-hint">{t(Text::ImportHint)}</p>
             </div>
             {move || {
                 preview
