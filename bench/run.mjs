@@ -19,6 +19,7 @@ import lighthouse from "lighthouse";
 import desktopConfig from "lighthouse/core/config/desktop-config.js";
 import * as chromeLauncher from "chrome-launcher";
 import { decodeStored } from "./codec.mjs";
+import { contentTypes as types } from "../scripts/content-types.mjs";
 
 const [distArg = "dist", seedArg, factsArg] = process.argv.slice(2);
 if (!seedArg || !factsArg) {
@@ -36,19 +37,6 @@ const data = decodeStored(seed);
 
 // ---------------------------------------------------------------- server
 
-const types = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".wasm": "application/wasm",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json",
-  ".webmanifest": "application/manifest+json",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".txt": "text/plain; charset=utf-8",
-};
 // The app under /leadline/ (as GitHub Pages serves it), the baseline under
 // /bench/, and an empty page to seed from: one origin, one localStorage.
 const mounts = [
