@@ -212,6 +212,62 @@ include!("keys.rs");
 mod tests {
     use super::*;
 
+    #[test]
+    fn english_amount_errors_are_the_domains_own_words() {
+        use crate::domain::{Currency, MoneyError, NumberLocale};
+        let en = |key, args: &[&str]| fill_template(text_in(Language::En, key), args);
+        let text = "12.500,5".to_owned();
+        let cases = [
+            (
+                MoneyError::NotAnAmount { text: text.clone() },
+                en(Text::ErrNotAnAmount, &[&text]),
+            ),
+            (
+                MoneyError::Grouping {
+                    text: text.clone(),
+                    locale: NumberLocale::English,
+                },
+                en(
+                    Text::ErrGrouping,
+                    &[&text, text_in(Language::En, Text::HintGroupingEnglish)],
+                ),
+            ),
+            (
+                MoneyError::Grouping {
+                    text: text.clone(),
+                    locale: NumberLocale::Norwegian,
+                },
+                en(
+                    Text::ErrGrouping,
+                    &[&text, text_in(Language::En, Text::HintGroupingNorwegian)],
+                ),
+            ),
+            (
+                MoneyError::Ambiguous { text: text.clone() },
+                en(Text::ErrAmbiguous, &[&text]),
+            ),
+            (
+                MoneyError::TooManyDecimals {
+                    currency: Currency::JPY,
+                },
+                en(Text::ErrNoDecimals, &["JPY"]),
+            ),
+            (
+                MoneyError::TooManyDecimals {
+                    currency: Currency::NOK,
+                },
+                en(Text::ErrMaxDecimals, &["NOK", "2"]),
+            ),
+            (
+                MoneyError::UnknownCurrency { text: text.clone() },
+                en(Text::ErrUnknownCurrency, &[&text]),
+            ),
+        ];
+        for (error, words) in cases {
+            assert_eq!(error.to_string(), words);
+        }
+    }
+
     fn placeholders(s: &str) -> Vec<String> {
         let mut found: Vec<String> = s
             .match_indices('{')

@@ -4,7 +4,9 @@
 //! each kind gets its words from the string tables. Details that come from
 //! the browser or from a damaged file are passed through as they are.
 
-use crate::domain::{Criterion, DomainError, LeadStatusKind, MoneyError, RecordKind, Stage};
+use crate::domain::{
+    Criterion, DomainError, LeadStatusKind, MoneyError, NumberLocale, RecordKind, Stage,
+};
 use crate::i18n::{fill, labels, t, Text};
 use crate::storage::{LoadProblem, StorageError};
 use crate::transfer::csv_import::{RowColumn, RowMessage, RowProblem, RowUnit};
@@ -105,8 +107,20 @@ pub fn money(e: &MoneyError) -> String {
         MoneyError::WrongCurrency { expected, found } => {
             fill(Text::ErrWrongCurrency, &[found, expected.code()])
         }
-        // The rest explain number formats in detail; they keep the domain's words.
-        other => other.to_string(),
+        MoneyError::NotAnAmount { text } => fill(Text::ErrNotAnAmount, &[text]),
+        MoneyError::Grouping { text, locale } => {
+            let hint = t(match locale {
+                NumberLocale::English => Text::HintGroupingEnglish,
+                NumberLocale::Norwegian => Text::HintGroupingNorwegian,
+            });
+            fill(Text::ErrGrouping, &[text, hint])
+        }
+        MoneyError::Ambiguous { text } => fill(Text::ErrAmbiguous, &[text]),
+        MoneyError::TooManyDecimals { currency } => match currency.minor_digits() {
+            0 => fill(Text::ErrNoDecimals, &[currency.code()]),
+            n => fill(Text::ErrMaxDecimals, &[currency.code(), &n.to_string()]),
+        },
+        MoneyError::UnknownCurrency { text } => fill(Text::ErrUnknownCurrency, &[text]),
     }
 }
 
