@@ -1,44 +1,12 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Locator } from "@playwright/test";
+import { axeViolations, failOnPageErrors, openWithData } from "./helpers";
 
-// axe-core goes in as an inline script, which the app's CSP rightly blocks.
-test.use({ bypassCSP: true });
-
-const APP_KEY = "leadline.pipeline";
 // Written by the real domain: see tests/funnel_fixture.rs, which also checks
 // the numbers below. Ten contacts (six Website, four Referral; six created
 // in March 2025, four in September 2025), six leads, four qualified, three
 // opportunities, one won, one lost.
 const SEED = readFileSync("tests/fixtures/e2e/funnel.json", "utf8");
-const axePath = "node_modules/axe-core/axe.min.js";
-
-function failOnPageErrors(page: Page) {
-  page.on("pageerror", (error) => {
-    throw error;
-  });
-  page.on("dialog", (dialog) => {
-    throw new Error(`unexpected browser dialog: ${dialog.message()}`);
-  });
-}
-
-async function openWithData(page: Page, text: string, hash = "") {
-  await page.goto("./");
-  await page.evaluate(([key, value]) => window.localStorage.setItem(key, value), [APP_KEY, text]);
-  await page.goto(`./${hash}`);
-  await page.reload();
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
-    // @ts-expect-error axe is the global the script above defines
-    const result = await window.axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map(
-      (v: { id: string; help: string; nodes: { target: string[] }[] }) =>
-        `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
-    );
-  });
-}
 
 /** Each body row of `table` as its cells' text, the row header first. */
 async function rows(table: Locator): Promise<string[][]> {

@@ -1,7 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-
-// axe-core goes in as an inline script, which the app's CSP rightly blocks.
-test.use({ bypassCSP: true });
+import { axeViolations } from "./helpers";
 
 // Leads: the list and the lead page, driven the way a person does, by role,
 // label and text only (DESIGN.md chapter 2 names).
@@ -263,19 +261,6 @@ test("the leads list finds leads by name or organisation and filters by status",
   await page.goto("./#/leads/987654");
   await expect(page.getByRole("heading", { level: 1, name: "Lead not found" })).toBeVisible();
 });
-
-type AxeResult = { violations: { id: string; nodes: { target: string[] }[] }[] };
-type Axe = { run: (context: object) => Promise<AxeResult> };
-
-/** axe-core violations on the page as it is now, as "rule: target" lines. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: Axe }).axe;
-    const result = await axe.run(document);
-    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`));
-  });
-}
 
 /** A name with no place to break, as pasted from somewhere. */
 const LONG_NAME = "Lewis-Research-Center-Propulsion-Systems-Division-Cleveland-Ohio";
