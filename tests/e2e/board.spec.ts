@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { APP_KEY, axeViolations } from "./helpers";
 
 // The pipeline board on the Opportunities screen. The seed is the small
 // pipeline of opportunities.spec.ts (three deals in Needs analysis, Proposal
 // and Negotiation), with an overdue next step on the Orbital deal.
-const APP_KEY = "leadline.pipeline";
 const SEED = readFileSync("tests/fixtures/opportunities/board.json", "utf8");
 
 const WEBSITE = "Analytical Engines: Website";
@@ -209,17 +209,6 @@ test("dropping on Won asks to confirm, and needs an amount", async ({ page }) =>
   await page.reload();
   await expect(card(page, "Won", ORBITAL)).toBeVisible();
 });
-
-/** axe-core's violations on the page as it is now, as "rule [targets]". */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(readFileSync("node_modules/axe-core/axe.min.js", "utf8"));
-  return page.evaluate(async () => {
-    type Result = { violations: { id: string; nodes: { target: unknown }[] }[] };
-    const axe = (window as unknown as { axe: { run: (c: unknown) => Promise<Result> } }).axe;
-    const result = await axe.run(document);
-    return result.violations.map((v) => `${v.id} ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-  });
-}
 
 for (const colorScheme of ["light", "dark"] as const) {
   test(`the board and its dialogs have no accessibility violations (axe-core, ${colorScheme})`, async ({

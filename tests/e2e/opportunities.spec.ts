@@ -1,11 +1,10 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import { APP_KEY, axeViolations } from "./helpers";
 
-// The stored key (src/storage/envelope.rs) and a small pipeline to start
-// from: three contacts whose qualified leads were converted to opportunities
-// (Leads screens are built separately, so the data is put in storage the way
-// the app stores it: a plain JSON envelope).
-const APP_KEY = "leadline.pipeline";
+// A small pipeline to start from: three contacts whose qualified leads were
+// converted to opportunities (Leads screens are built separately, so the
+// data is put in storage the way the app stores it: a plain JSON envelope).
 const SEED = readFileSync("tests/fixtures/opportunities/pipeline.json", "utf8");
 
 const WEBSITE = "Analytical Engines: Website";
@@ -430,17 +429,6 @@ test("user text is shown as text, never as markup", async ({ page }) => {
   await expect(listed(page, hostile)).toBeVisible();
   await expect(opportunityList(page).getByText("<b>bold</b>")).toBeVisible();
 });
-
-/** axe-core's violations on the page as it is now, as "rule [targets]". */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(readFileSync("node_modules/axe-core/axe.min.js", "utf8"));
-  return page.evaluate(async () => {
-    type Result = { violations: { id: string; nodes: { target: unknown }[] }[] };
-    const axe = (window as unknown as { axe: { run: (c: unknown) => Promise<Result> } }).axe;
-    const result = await axe.run(document);
-    return result.violations.map((v) => `${v.id} ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-  });
-}
 
 for (const colorScheme of ["light", "dark"] as const) {
   test(`the screens and dialogs have no accessibility violations (axe-core, ${colorScheme})`, async ({
