@@ -12,4 +12,6 @@ pub mod storage;
 pub mod transfer;
 
 #[cfg(target_arch = "wasm32")]
+mod timing;
+#[cfg(target_arch = "wasm32")]
 pub mod ui;

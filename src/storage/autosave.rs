@@ -10,21 +10,9 @@ use web_sys::{Event, EventTarget, VisibilityState, Window};
 /// The delay from the first unsaved change to the save.
 pub const DEFAULT_DELAY_MS: u32 = 300;
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = performance, js_name = mark, catch)]
-    fn performance_mark(name: &str) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_namespace = performance, js_name = measure, catch)]
-    fn performance_measure(name: &str, start: &str) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_namespace = performance, js_name = clearMeasures, catch)]
-    fn performance_clear_measures(name: &str) -> Result<JsValue, JsValue>;
-}
-
 /// The name of the performance measure around each save: the benchmark
-/// observes it to time saves, which run off the interaction path. Only the
-/// latest is kept, so a long session does not pile up entries.
+/// observes it to time saves, which run off the interaction path.
 const SAVE_MEASURE: &str = "leadline-save";
-const SAVE_START: &str = "leadline-save-start";
 
 struct Shared {
     save: RefCell<Box<dyn FnMut()>>,
@@ -38,11 +26,7 @@ impl Shared {
     fn run_save(&self) {
         // A save that (indirectly) flushes again is not re-entered.
         if let Ok(mut save) = self.save.try_borrow_mut() {
-            // Marks cost microseconds; a browser without them still saves.
-            let _ = performance_clear_measures(SAVE_MEASURE);
-            let _ = performance_mark(SAVE_START);
-            save();
-            let _ = performance_measure(SAVE_MEASURE, SAVE_START);
+            crate::timing::measured(SAVE_MEASURE, &mut *save);
         }
     }
 

@@ -13,7 +13,7 @@ use crate::nav::Route;
 #[derive(Clone, Copy)]
 pub struct CurrentRoute(pub ReadSignal<Route>);
 
-fn route_from_location() -> Route {
+pub(super) fn route_from_location() -> Route {
     let hash = window().location().hash().unwrap_or_default();
     Route::from_hash(&hash)
 }

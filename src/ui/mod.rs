@@ -26,5 +26,11 @@ pub fn mount() {
     if let Some(splash) = leptos::prelude::document().get_element_by_id("splash") {
         splash.remove();
     }
-    leptos::mount::mount_to_body(App);
+    // The start screen's code is fetched while the stored data is read.
+    screens::start_loading(&app::route_from_location());
+    crate::timing::measured(START_MEASURE, || leptos::mount::mount_to_body(App));
 }
+
+/// The performance measure from mounting to the first screen drawn (or, for
+/// a screen that loads on demand, its loading line).
+const START_MEASURE: &str = "leadline-start";

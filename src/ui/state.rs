@@ -29,6 +29,9 @@ pub enum StorageNotice {
     SaveFailed(StorageError),
 }
 
+/// The performance measure around reading and decoding the stored pipeline.
+const LOAD_MEASURE: &str = "leadline-load";
+
 /// The stored-data side of the app: localStorage and the save scheduler.
 /// Both hold browser objects, so they live in the local arena.
 #[derive(Clone, Copy)]
@@ -75,7 +78,7 @@ impl AppState {
         let mut pipeline = Pipeline::new();
         let store = match LocalStore::open() {
             Ok(mut store) => {
-                match store.load::<Pipeline>() {
+                match crate::timing::measured(LOAD_MEASURE, || store.load::<Pipeline>()) {
                     Ok(LoadOutcome::Empty) => {}
                     Ok(LoadOutcome::Loaded { data, .. }) => pipeline = data,
                     Ok(LoadOutcome::Quarantined { key, problem, .. }) => {

@@ -20,7 +20,7 @@ test("the start page loads no screen chunk; a screen's chunk comes when it is op
 
   await page.getByRole("link", { name: "Contacts", exact: true }).click();
   await expect(page.getByRole("button", { name: "New contact" })).toBeVisible();
-  expect(fetched.some((url) => /split_contacts_screen/.test(url))).toBe(true);
+  expect(fetched.some((url) => /split_contacts/.test(url))).toBe(true);
 });
 
 test("a screen that cannot be fetched says so, the rest keeps working, and Try again loads it", async ({
@@ -35,7 +35,7 @@ test("a screen that cannot be fetched says so, the rest keeps working, and Try a
   await expect(page.getByRole("heading", { level: 1, name: "Ada Lovelace" })).toBeVisible();
 
   // The site is offline (or was updated) just as the user opens Settings.
-  await page.route(/split_settings_screen[^/]*\.wasm$/, (route) => route.abort());
+  await page.route(/split_settings[^/]*\.wasm$/, (route) => route.abort());
   await page.getByRole("link", { name: "Settings", exact: true }).click();
   await expect(
     page.getByRole("heading", { level: 1, name: "This screen could not be loaded" }),
@@ -52,7 +52,7 @@ test("a screen that cannot be fetched says so, the rest keeps working, and Try a
   await expect(
     page.getByRole("heading", { level: 1, name: "This screen could not be loaded" }),
   ).toBeVisible();
-  await page.unroute(/split_settings_screen[^/]*\.wasm$/);
+  await page.unroute(/split_settings[^/]*\.wasm$/);
   await page.getByRole("button", { name: "Try again" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Export JSON" })).toBeVisible();

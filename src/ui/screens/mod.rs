@@ -40,7 +40,7 @@ impl From<leptos::wasm_split::SplitLoaderError> for ScreenLoadError {
 
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(contacts_screen, wasm_split_path = ::leptos::wasm_split, fallible)
+    leptos::wasm_split::wasm_split(contacts, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_contacts_screen))
 )]
 fn contacts_screen() -> Result<AnyView, ScreenLoadError> {
     Ok(contacts::ContactsScreen().into_any())
@@ -48,7 +48,7 @@ fn contacts_screen() -> Result<AnyView, ScreenLoadError> {
 
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(contact_screen, wasm_split_path = ::leptos::wasm_split, fallible)
+    leptos::wasm_split::wasm_split(contacts, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_contact_screen))
 )]
 fn contact_screen(id: u64) -> Result<AnyView, ScreenLoadError> {
     Ok(view! { <contact_page::ContactPage id/> }.into_any())
@@ -56,7 +56,7 @@ fn contact_screen(id: u64) -> Result<AnyView, ScreenLoadError> {
 
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(settings_screen, wasm_split_path = ::leptos::wasm_split, fallible)
+    leptos::wasm_split::wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_settings_screen))
 )]
 fn settings_screen() -> Result<AnyView, ScreenLoadError> {
     Ok(settings::SettingsScreen().into_any())
@@ -64,7 +64,7 @@ fn settings_screen() -> Result<AnyView, ScreenLoadError> {
 
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(leads_screen, wasm_split_path = ::leptos::wasm_split, fallible)
+    leptos::wasm_split::wasm_split(leads, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_leads_screen))
 )]
 fn leads_screen() -> Result<AnyView, ScreenLoadError> {
     Ok(leads::LeadsScreen().into_any())
@@ -72,7 +72,7 @@ fn leads_screen() -> Result<AnyView, ScreenLoadError> {
 
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(lead_screen, wasm_split_path = ::leptos::wasm_split, fallible)
+    leptos::wasm_split::wasm_split(leads, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_lead_screen))
 )]
 fn lead_screen(id: u64) -> Result<AnyView, ScreenLoadError> {
     Ok(view! { <lead_page::LeadPage id/> }.into_any())
@@ -80,7 +80,7 @@ fn lead_screen(id: u64) -> Result<AnyView, ScreenLoadError> {
 
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(opportunities_screen, wasm_split_path = ::leptos::wasm_split, fallible)
+    leptos::wasm_split::wasm_split(opportunities, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_opportunities_screen))
 )]
 fn opportunities_screen() -> Result<AnyView, ScreenLoadError> {
     Ok(opportunities::OpportunitiesScreen().into_any())
@@ -88,7 +88,7 @@ fn opportunities_screen() -> Result<AnyView, ScreenLoadError> {
 
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(opportunity_screen, wasm_split_path = ::leptos::wasm_split, fallible)
+    leptos::wasm_split::wasm_split(opportunities, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_opportunity_screen))
 )]
 fn opportunity_screen(id: u64) -> Result<AnyView, ScreenLoadError> {
     Ok(view! { <opportunity_page::OpportunityPage id/> }.into_any())
@@ -96,7 +96,7 @@ fn opportunity_screen(id: u64) -> Result<AnyView, ScreenLoadError> {
 
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(accounts_screen, wasm_split_path = ::leptos::wasm_split, fallible)
+    leptos::wasm_split::wasm_split(accounts, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_accounts_screen))
 )]
 fn accounts_screen() -> Result<AnyView, ScreenLoadError> {
     Ok(accounts::AccountsScreen().into_any())
@@ -104,7 +104,7 @@ fn accounts_screen() -> Result<AnyView, ScreenLoadError> {
 
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(account_screen, wasm_split_path = ::leptos::wasm_split, fallible)
+    leptos::wasm_split::wasm_split(accounts, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_account_screen))
 )]
 fn account_screen(id: u64) -> Result<AnyView, ScreenLoadError> {
     Ok(view! { <account_page::AccountPage id/> }.into_any())
@@ -112,7 +112,7 @@ fn account_screen(id: u64) -> Result<AnyView, ScreenLoadError> {
 
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(funnel_screen, wasm_split_path = ::leptos::wasm_split, fallible)
+    leptos::wasm_split::wasm_split(funnel, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_funnel_screen))
 )]
 fn funnel_screen() -> Result<AnyView, ScreenLoadError> {
     Ok(funnel::FunnelScreen().into_any())
@@ -120,11 +120,45 @@ fn funnel_screen() -> Result<AnyView, ScreenLoadError> {
 
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(import_screen, wasm_split_path = ::leptos::wasm_split, fallible)
+    leptos::wasm_split::wasm_split(contacts, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_import_screen))
 )]
 fn import_screen() -> Result<AnyView, ScreenLoadError> {
     Ok(import::ImportScreen().into_any())
 }
+
+/// Starts fetching the code of the screen for `route`, so that at start-up
+/// its download overlaps the reading of the stored data.
+#[cfg(feature = "split")]
+pub fn start_loading(route: &Route) {
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::task::{Context, Waker};
+    type Preload = Pin<Box<dyn Future<Output = Result<(), leptos::wasm_split::SplitLoaderError>>>>;
+    let preload: Preload = match route {
+        Route::Section(Section::Contacts) => Box::pin(preload_contacts_screen()),
+        Route::Record(Section::Contacts, _) => Box::pin(preload_contact_screen()),
+        Route::Section(Section::Leads) => Box::pin(preload_leads_screen()),
+        Route::Record(Section::Leads, _) => Box::pin(preload_lead_screen()),
+        Route::Section(Section::Opportunities) => Box::pin(preload_opportunities_screen()),
+        Route::Record(Section::Opportunities, _) => Box::pin(preload_opportunity_screen()),
+        Route::Section(Section::Accounts) => Box::pin(preload_accounts_screen()),
+        Route::Record(Section::Accounts, _) => Box::pin(preload_account_screen()),
+        Route::Section(Section::Funnel) => Box::pin(preload_funnel_screen()),
+        Route::Section(Section::Settings) => Box::pin(preload_settings_screen()),
+        Route::Import => Box::pin(preload_import_screen()),
+        Route::Section(Section::Today) | Route::Record(_, _) | Route::NotFound(_) => return,
+    };
+    // The first poll issues the fetches. Dropping the future then is safe:
+    // the loader keeps one download per chunk, which the screen's own load
+    // joins when it is first shown.
+    let mut preload = preload;
+    let _ = preload
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()));
+}
+
+#[cfg(not(feature = "split"))]
+pub fn start_loading(_route: &Route) {}
 
 /// Shows a screen that loads on demand, with a loading line meanwhile.
 #[cfg(feature = "split")]
