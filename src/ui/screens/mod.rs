@@ -120,7 +120,7 @@ fn funnel_screen() -> Result<AnyView, ScreenLoadError> {
 
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(contacts, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_import_screen))
+    leptos::wasm_split::wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_import_screen))
 )]
 fn import_screen() -> Result<AnyView, ScreenLoadError> {
     Ok(import::ImportScreen().into_any())
