@@ -10,16 +10,15 @@
 // laid out. Figures are medians over the repetitions, with min and max.
 
 import { createServer } from "node:http";
-import { readFile, stat } from "node:fs/promises";
 import { readFileSync } from "node:fs";
-import { extname, join, normalize, resolve, dirname } from "node:path";
+import { resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "@playwright/test";
 import lighthouse from "lighthouse";
 import desktopConfig from "lighthouse/core/config/desktop-config.js";
 import * as chromeLauncher from "chrome-launcher";
 import { decodeStored } from "./codec.mjs";
-import { contentTypes as types } from "../scripts/content-types.mjs";
+import { serveFile } from "../scripts/static-files.mjs";
 
 const [distArg = "dist", seedArg, factsArg] = process.argv.slice(2);
 if (!seedArg || !factsArg) {
@@ -53,21 +52,8 @@ const server = createServer(async (req, res) => {
   for (const [base, root, only] of mounts) {
     if (!url.pathname.startsWith(base)) continue;
     const rel = decodeURIComponent(url.pathname.slice(base.length)) || "index.html";
-    const path = normalize(join(root, rel));
-    if (!path.startsWith(root) || (only && !only.has(rel))) break;
-    try {
-      const info = await stat(path);
-      const file = info.isDirectory() ? join(path, "index.html") : path;
-      const body = await readFile(file);
-      res.writeHead(200, {
-        "content-type": types[extname(file)] ?? "application/octet-stream",
-        "cache-control": "no-cache",
-      });
-      res.end(body);
-      return;
-    } catch {
-      break;
-    }
+    if ((!only || only.has(rel)) && (await serveFile(req, res, root, rel))) return;
+    break;
   }
   res.writeHead(404, { "content-type": "text/plain" }).end("Not found");
 });
