@@ -156,7 +156,7 @@ pub fn unpack(text: &str) -> Result<Vec<u8>, Damaged> {
 /// [`unpack_checked`] then names the problem.
 fn unpack_fast(text: &str) -> Option<Vec<u8>> {
     let bytes = text.as_bytes();
-    if bytes.len() % 3 != 0 || bytes.len() < 3 * LEN_UNITS {
+    if !bytes.len().is_multiple_of(3) || bytes.len() < 3 * LEN_UNITS {
         return None;
     }
     let (head, body) = bytes.split_at(3 * LEN_UNITS);
