@@ -20,7 +20,7 @@ test("the start page loads no screen chunk; a screen's chunk comes when it is op
 
   await page.getByRole("link", { name: "Contacts", exact: true }).click();
   await expect(page.getByRole("button", { name: "New contact" })).toBeVisible();
-  expect(fetched.some((url) => /split_contacts/.test(url))).toBe(true);
+  expect(fetched.some((url) => /split_people/.test(url))).toBe(true);
 });
 
 test("a screen that cannot be fetched says so, the rest keeps working, and Try again loads it", async ({

@@ -40,7 +40,7 @@ impl From<leptos::wasm_split::SplitLoaderError> for ScreenLoadError {
 
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(contacts, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_contacts_screen))
+    leptos::wasm_split::wasm_split(people, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_contacts_screen))
 )]
 fn contacts_screen() -> Result<AnyView, ScreenLoadError> {
     Ok(contacts::ContactsScreen().into_any())
@@ -48,7 +48,7 @@ fn contacts_screen() -> Result<AnyView, ScreenLoadError> {
 
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(contacts, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_contact_screen))
+    leptos::wasm_split::wasm_split(people, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_contact_screen))
 )]
 fn contact_screen(id: u64) -> Result<AnyView, ScreenLoadError> {
     Ok(view! { <contact_page::ContactPage id/> }.into_any())
@@ -64,7 +64,7 @@ fn settings_screen() -> Result<AnyView, ScreenLoadError> {
 
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(leads, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_leads_screen))
+    leptos::wasm_split::wasm_split(people, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_leads_screen))
 )]
 fn leads_screen() -> Result<AnyView, ScreenLoadError> {
     Ok(leads::LeadsScreen().into_any())
@@ -72,7 +72,7 @@ fn leads_screen() -> Result<AnyView, ScreenLoadError> {
 
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(leads, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_lead_screen))
+    leptos::wasm_split::wasm_split(people, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_lead_screen))
 )]
 fn lead_screen(id: u64) -> Result<AnyView, ScreenLoadError> {
     Ok(view! { <lead_page::LeadPage id/> }.into_any())
@@ -80,7 +80,7 @@ fn lead_screen(id: u64) -> Result<AnyView, ScreenLoadError> {
 
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(opportunities, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_opportunities_screen))
+    leptos::wasm_split::wasm_split(deals, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_opportunities_screen))
 )]
 fn opportunities_screen() -> Result<AnyView, ScreenLoadError> {
     Ok(opportunities::OpportunitiesScreen().into_any())
@@ -88,7 +88,7 @@ fn opportunities_screen() -> Result<AnyView, ScreenLoadError> {
 
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(opportunities, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_opportunity_screen))
+    leptos::wasm_split::wasm_split(deals, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_opportunity_screen))
 )]
 fn opportunity_screen(id: u64) -> Result<AnyView, ScreenLoadError> {
     Ok(view! { <opportunity_page::OpportunityPage id/> }.into_any())
@@ -96,7 +96,7 @@ fn opportunity_screen(id: u64) -> Result<AnyView, ScreenLoadError> {
 
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(accounts, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_accounts_screen))
+    leptos::wasm_split::wasm_split(people, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_accounts_screen))
 )]
 fn accounts_screen() -> Result<AnyView, ScreenLoadError> {
     Ok(accounts::AccountsScreen().into_any())
@@ -104,7 +104,7 @@ fn accounts_screen() -> Result<AnyView, ScreenLoadError> {
 
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(accounts, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_account_screen))
+    leptos::wasm_split::wasm_split(people, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_account_screen))
 )]
 fn account_screen(id: u64) -> Result<AnyView, ScreenLoadError> {
     Ok(view! { <account_page::AccountPage id/> }.into_any())
@@ -112,7 +112,7 @@ fn account_screen(id: u64) -> Result<AnyView, ScreenLoadError> {
 
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(funnel, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_funnel_screen))
+    leptos::wasm_split::wasm_split(deals, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_funnel_screen))
 )]
 fn funnel_screen() -> Result<AnyView, ScreenLoadError> {
     Ok(funnel::FunnelScreen().into_any())
