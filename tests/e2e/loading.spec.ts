@@ -23,6 +23,25 @@ test("the start page loads no screen chunk; a screen's chunk comes when it is op
   expect(fetched.some((url) => /split_people/.test(url))).toBe(true);
 });
 
+test("opened at a screen's address, the app fetches that screen's code while it reads the stored data", async ({
+  page,
+}) => {
+  await page.goto("./#/opportunities");
+  await expect(page.getByRole("heading", { level: 1, name: "Opportunities" })).toBeVisible();
+  // The app's own measure of reading the stored pipeline, and when the
+  // screen's code was asked for.
+  const [loadEnd, fetchStart] = await page.evaluate(() => {
+    const load = performance.getEntriesByName("leadline-load")[0];
+    const code = performance
+      .getEntriesByType("resource")
+      .find((e) => /\/split_deals[^/]*\.wasm$/.test(new URL(e.name).pathname));
+    return [load ? load.startTime + load.duration : null, code ? code.startTime : null];
+  });
+  expect(loadEnd).not.toBeNull();
+  expect(fetchStart).not.toBeNull();
+  expect(fetchStart!).toBeLessThanOrEqual(loadEnd!);
+});
+
 test("a screen that cannot be fetched says so, the rest keeps working, and Try again loads it", async ({
   page,
 }) => {
