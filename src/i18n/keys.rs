@@ -521,6 +521,8 @@ texts! {
     ColumnNInRow,
     ImportColumnAs,
     CsvSummary,
+    OneRow,
+    NRows,
     Semicolons,
     Tabs,
     Commas,

@@ -302,7 +302,11 @@ fn ColumnMapping(
             });
             let summary = fill(
                 Text::CsvSummary,
-                &[&table.rows.len().to_string(), delimiter, table.encoding],
+                &[
+                    &count(table.rows.len(), Text::OneRow, Text::NRows),
+                    delimiter,
+                    table.encoding,
+                ],
             );
             Some(view! {
                 <section class="import-columns" aria-labelledby="import-columns-title">
