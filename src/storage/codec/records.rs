@@ -465,13 +465,15 @@ fn write_history(out: &mut String, history: &History) {
 /// Every field any event has: one flat reader for all of them. `from`, `to`
 /// and `reason` are kept as names (with where they were) because their type
 /// depends on the event.
+/// The names are borrowed from the text: tens of thousands of stage and
+/// status changes load without a string each.
 #[derive(Default)]
-struct EventFields {
+struct EventFields<'a> {
     fields: Option<Vec<Field>>,
     text: Option<String>,
-    from: Option<(usize, String)>,
-    to: Option<(usize, String)>,
-    reason: Option<(usize, String)>,
+    from: Option<(usize, Cow<'a, str>)>,
+    to: Option<(usize, Cow<'a, str>)>,
+    reason: Option<(usize, Cow<'a, str>)>,
     note: String,
     criterion: Option<Criterion>,
     checked: bool,
@@ -484,7 +486,7 @@ fn event_choice<T: Clone>(
     r: &Reader<'_>,
     at: usize,
     ev: &str,
-    value: Option<(usize, String)>,
+    value: Option<(usize, Cow<'_, str>)>,
     field: &str,
     table: &[(&str, T)],
 ) -> Result<T, CodecError> {
@@ -495,7 +497,7 @@ fn event_choice<T: Clone>(
 
 const EVENT_SHAPE: &str = "an event such as {\"note\":{\"text\":\"...\"}}";
 
-fn event(r: &mut Reader<'_>) -> Result<Event, CodecError> {
+fn event<'a>(r: &mut Reader<'a>) -> Result<Event, CodecError> {
     let start = r.pos();
     if r.peek_kind()? != Kind::Object {
         return Err(r.expected(EVENT_SHAPE));
@@ -505,7 +507,7 @@ fn event(r: &mut Reader<'_>) -> Result<Event, CodecError> {
         .key()?
         .ok_or_else(|| r.error_at(start, "an event needs a name"))?;
     let at = r.pos();
-    let mut f = EventFields::default();
+    let mut f = EventFields::<'a>::default();
     if r.peek_kind()? != Kind::Object {
         return Err(r.expected(EVENT_SHAPE));
     }
@@ -515,9 +517,9 @@ fn event(r: &mut Reader<'_>) -> Result<Event, CodecError> {
         match &*key {
             "fields" => f.fields = Some(read_list(r, |r| read_choice(r, FIELDS))?),
             "text" => f.text = Some(text(r)?),
-            "from" => f.from = Some((here, text(r)?)),
-            "to" => f.to = Some((here, text(r)?)),
-            "reason" => f.reason = Some((here, text(r)?)),
+            "from" => f.from = Some((here, r.string()?)),
+            "to" => f.to = Some((here, r.string()?)),
+            "reason" => f.reason = Some((here, r.string()?)),
             "note" => f.note = text(r)?,
             "criterion" => f.criterion = Some(read_choice(r, CRITERIA)?),
             "checked" => f.checked = r.bool()?,
