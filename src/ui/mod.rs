@@ -2,6 +2,7 @@
 //! domain; they hold no business rules.
 
 mod app;
+mod close_deal;
 mod contact_form;
 mod download;
 mod errors;

@@ -5,15 +5,13 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::ev::PointerEvent;
-use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::domain::{
-    BoardColumn, DomainError, Field, FieldErrors, LostReason, OpportunityId, Pipeline, Stage,
-};
+use crate::domain::{BoardColumn, OpportunityId, Pipeline, Stage};
 use crate::i18n::{self, count, fill, labels, t, Text};
 use crate::nav::{Route, Section};
+use crate::ui::close_deal::{LostDialog, MarkLostDialog, MarkWonDialog, WonDialog};
 use crate::ui::errors;
 use crate::ui::state::{local_day, now, AppState};
 
@@ -170,77 +168,48 @@ pub fn Board(
     // The deal a Won or Lost dialog is about.
     let pending = RwSignal::new(None::<(OpportunityId, String)>);
 
-    // Mark won: a confirmation; the domain says if the amount is missing.
-    let won_dialog = NodeRef::<html::Dialog>::new();
-    let (won_error, set_won_error) = signal(None::<String>);
-    let close_won = move || {
-        if let Some(d) = won_dialog.get() {
-            d.close();
-        }
-    };
-    let confirm_won = move |_| {
+    let won = WonDialog::new();
+    let confirm_won = Callback::new(move |()| {
         let Some((id, name)) = pending.get_untracked() else {
             return;
         };
         match state.run(|p, now| p.mark_won(id, local_day(now), now)) {
             Ok(account) => {
-                close_won();
+                won.close();
                 let customer = state
                     .with_untracked(|p| p.account(account).map(|a| a.name.clone()))
                     .unwrap_or_default();
                 announce.set(fill(Text::MarkedNamedWon, &[&name, &customer]));
                 focus_card(id);
             }
-            Err(e) => set_won_error.set(Some(errors::domain(&e))),
+            Err(e) => won.refused(&e),
         }
-    };
+    });
 
-    // Mark lost: asks the reason (required) and a note.
-    let lost_dialog = NodeRef::<html::Dialog>::new();
-    let lost_reason = RwSignal::new(String::new());
-    let lost_note = RwSignal::new(String::new());
-    let lost_errors = RwSignal::new(FieldErrors::new());
-    let (lost_failure, set_lost_failure) = signal(None::<String>);
-    let close_lost = move || {
-        if let Some(d) = lost_dialog.get() {
-            d.close();
-        }
-    };
-    let confirm_lost = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let lost = LostDialog::new();
+    let confirm_lost = Callback::new(move |()| {
         let Some((id, name)) = pending.get_untracked() else {
             return;
         };
-        let reason = match lost_reason.with_untracked(|r| LostReason::from_choice(r)) {
-            Ok(reason) => reason,
-            Err(e) => {
-                lost_errors.set(e);
-                return;
-            }
+        let Some((reason, note)) = lost.answer() else {
+            return;
         };
-        let note = lost_note.get_untracked();
         match state.run(|p, now| p.mark_lost(id, reason, &note, local_day(now), now)) {
             Ok(()) => {
-                close_lost();
+                lost.close();
                 announce.set(fill(
                     Text::MarkedNamedLost,
                     &[&name, labels::lost_reason(reason)],
                 ));
                 focus_card(id);
             }
-            Err(DomainError::Invalid(e)) => lost_errors.set(e),
-            Err(e) => set_lost_failure.set(Some(errors::domain(&e))),
+            Err(e) => lost.refused(e),
         }
-    };
-    let lost_error = move |field| lost_errors.with(|e| e.get(field).map(errors::message));
-    let reason_options = LostReason::ALL
-        .into_iter()
-        .map(|r| view! { <option value=r.label()>{labels::lost_reason(r)}</option> })
-        .collect_view();
+    });
 
     // A dialog closed: the stage select of its deal shows the stage the deal
     // is in (cancelling leaves the card where it was).
-    let restore_select = move || {
+    let restore_select = Callback::new(move |()| {
         let Some((id, _)) = pending.get_untracked() else {
             return;
         };
@@ -253,26 +222,18 @@ pub fn Board(
         {
             select.set_value(stage.label());
         }
-    };
+    });
+    let deal_name = Signal::derive(move || pending.with(|p| p.as_ref().map(|(_, n)| n.clone())));
 
     // Every way of moving a card ends here.
     let move_card = move |id: OpportunityId, name: String, to: Stage| match to {
         Stage::Won => {
             pending.set(Some((id, name)));
-            set_won_error.set(None);
-            if let Some(d) = won_dialog.get() {
-                let _ = d.show_modal();
-            }
+            won.open();
         }
         Stage::Lost => {
             pending.set(Some((id, name)));
-            lost_reason.set(String::new());
-            lost_note.set(String::new());
-            lost_errors.set(FieldErrors::new());
-            set_lost_failure.set(None);
-            if let Some(d) = lost_dialog.get() {
-                let _ = d.show_modal();
-            }
+            lost.open();
         }
         _ => match state.run(|p, now| p.move_stage(id, to, now)) {
             Ok(true) => {
@@ -587,65 +548,7 @@ pub fn Board(
         </p>
         <div class="board">{columns}</div>
         <p class="visually-hidden" role="status" aria-live="polite">{move || announce.get()}</p>
-        <dialog
-            node_ref=won_dialog
-            aria-labelledby="won-title"
-            aria-describedby="won-text"
-            on:close=move |_| restore_select()
-        >
-            <h2 id="won-title">{t(Text::MarkWonQuestion)}</h2>
-            <p id="won-text">
-                {move || pending.with(|p| p.as_ref().map(|(_, n)| format!("{n}: ")))}
-                {t(Text::MarkWonExplained)}
-            </p>
-            {move || won_error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
-            <div class="button-row">
-                <button type="button" on:click=confirm_won>{t(Text::MarkWon)}</button>
-                <button type="button" class="quiet" autofocus on:click=move |_| close_won()>
-                    {t(Text::Cancel)}
-                </button>
-            </div>
-        </dialog>
-        <dialog
-            node_ref=lost_dialog
-            aria-labelledby="lost-title"
-            on:close=move |_| restore_select()
-        >
-            <h2 id="lost-title">{t(Text::MarkLost)}</h2>
-            <p>{move || pending.with(|p| p.as_ref().map(|(_, n)| n.clone()))}</p>
-            <form class="deal-form" on:submit=confirm_lost novalidate>
-                <div class="field">
-                    <label for="lost-reason">{t(Text::LostReason)}</label>
-                    <select
-                        id="lost-reason"
-                        bind:value=lost_reason
-                        aria-invalid=move || lost_error(Field::LostReason).map(|_| "true")
-                        aria-describedby=move || lost_error(Field::LostReason).map(|_| "lost-reason-error")
-                    >
-                        <option value="">{t(Text::ChooseReason)}</option>
-                        {reason_options}
-                    </select>
-                    {move || {
-                        lost_error(Field::LostReason)
-                            .map(|e| view! { <p class="field-error" id="lost-reason-error" role="alert">{e}</p> })
-                    }}
-                </div>
-                <div class="field">
-                    <label for="lost-note">{t(Text::Note)}</label>
-                    <textarea id="lost-note" rows="3" bind:value=lost_note></textarea>
-                    {move || {
-                        lost_error(Field::Note)
-                            .map(|e| view! { <p class="field-error" role="alert">{e}</p> })
-                    }}
-                </div>
-                {move || lost_failure.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
-                <div class="button-row">
-                    <button type="submit" class="danger">{t(Text::MarkLost)}</button>
-                    <button type="button" class="quiet" on:click=move |_| close_lost()>
-                        {t(Text::Cancel)}
-                    </button>
-                </div>
-            </form>
-        </dialog>
+        <MarkWonDialog dialog=won on_confirm=confirm_won subject=deal_name on_close=restore_select/>
+        <MarkLostDialog dialog=lost on_confirm=confirm_lost subject=deal_name on_close=restore_select/>
     }
 }

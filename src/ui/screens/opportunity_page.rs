@@ -1,15 +1,15 @@
 use chrono::NaiveDate;
-use leptos::html;
 use leptos::prelude::*;
 
 use crate::domain::time::{format_date, parse_date};
 use crate::domain::{
-    ContractStatus, Currency, DealTermsDraft, DomainError, Field, FieldErrors, LostReason,
-    NumberLocale, Opportunity, OpportunityDraft, OpportunityId, OpportunityStatus, PaymentTerms,
-    Pipeline, RecordRef, Stage, OPEN_STAGES,
+    ContractStatus, Currency, DealTermsDraft, DomainError, Field, FieldErrors, NumberLocale,
+    Opportunity, OpportunityDraft, OpportunityId, OpportunityStatus, PaymentTerms, Pipeline,
+    RecordRef, Stage, OPEN_STAGES,
 };
 use crate::i18n::{self, fill, labels, t, Text};
 use crate::nav::{Route, Section};
+use crate::ui::close_deal::{LostDialog, MarkLostDialog, MarkWonDialog, WonDialog};
 use crate::ui::errors;
 use crate::ui::state::{local_day, AppState};
 use crate::ui::timeline::Timeline;
@@ -263,75 +263,36 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
         }
     };
 
-    // Mark won: a confirmation; the domain says if the amount is missing.
-    let won_dialog = NodeRef::<html::Dialog>::new();
-    let (won_error, set_won_error) = signal(None::<String>);
-    let open_won = move |_| {
-        set_won_error.set(None);
-        if let Some(d) = won_dialog.get() {
-            let _ = d.show_modal();
-        }
-    };
-    let close_won = move || {
-        if let Some(d) = won_dialog.get() {
-            d.close();
-        }
-    };
-    let confirm_won = move |_| match state.run(|p, now| p.mark_won(id, local_day(now), now)) {
-        Ok(account) => {
-            close_won();
-            let customer = state
-                .with_untracked(|p| p.account(account).map(|a| a.name.clone()))
-                .unwrap_or_default();
-            report(Ok(fill(Text::MarkedWon, &[&customer])));
-        }
-        Err(e) => set_won_error.set(Some(errors::domain(&e))),
-    };
+    let won = WonDialog::new();
+    let open_won = move |_| won.open();
+    let confirm_won =
+        Callback::new(
+            move |()| match state.run(|p, now| p.mark_won(id, local_day(now), now)) {
+                Ok(account) => {
+                    won.close();
+                    let customer = state
+                        .with_untracked(|p| p.account(account).map(|a| a.name.clone()))
+                        .unwrap_or_default();
+                    report(Ok(fill(Text::MarkedWon, &[&customer])));
+                }
+                Err(e) => won.refused(&e),
+            },
+        );
 
-    // Mark lost: asks the reason (required) and a note.
-    let lost_dialog = NodeRef::<html::Dialog>::new();
-    let lost_reason = RwSignal::new(String::new());
-    let lost_note = RwSignal::new(String::new());
-    let lost_errors = RwSignal::new(FieldErrors::new());
-    let (lost_failure, set_lost_failure) = signal(None::<String>);
-    let open_lost = move |_| {
-        lost_reason.set(String::new());
-        lost_note.set(String::new());
-        lost_errors.set(FieldErrors::new());
-        set_lost_failure.set(None);
-        if let Some(d) = lost_dialog.get() {
-            let _ = d.show_modal();
-        }
-    };
-    let close_lost = move || {
-        if let Some(d) = lost_dialog.get() {
-            d.close();
-        }
-    };
-    let confirm_lost = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let reason = match lost_reason.with_untracked(|r| LostReason::from_choice(r)) {
-            Ok(reason) => reason,
-            Err(e) => {
-                lost_errors.set(e);
-                return;
-            }
+    let lost = LostDialog::new();
+    let open_lost = move |_| lost.open();
+    let confirm_lost = Callback::new(move |()| {
+        let Some((reason, note)) = lost.answer() else {
+            return;
         };
-        let note = lost_note.get_untracked();
         match state.run(|p, now| p.mark_lost(id, reason, &note, local_day(now), now)) {
             Ok(()) => {
-                close_lost();
+                lost.close();
                 report(Ok(fill(Text::MarkedLost, &[labels::lost_reason(reason)])));
             }
-            Err(DomainError::Invalid(e)) => lost_errors.set(e),
-            Err(e) => set_lost_failure.set(Some(errors::domain(&e))),
+            Err(e) => lost.refused(e),
         }
-    };
-    let lost_error = move |field| lost_errors.with(|e| e.get(field).map(errors::message));
-    let reason_options = LostReason::ALL
-        .into_iter()
-        .map(|r| view! { <option value=r.label()>{labels::lost_reason(r)}</option> })
-        .collect_view();
+    });
 
     let reopen = move |_| {
         report(
@@ -633,53 +594,8 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
             {move || failure.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
             <p class="form-status" role="status">{move || status.get()}</p>
             {page}
-            <dialog node_ref=won_dialog aria-labelledby="won-title" aria-describedby="won-text">
-                <h2 id="won-title">{t(Text::MarkWonQuestion)}</h2>
-                <p id="won-text">{t(Text::MarkWonExplained)}</p>
-                {move || won_error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
-                <div class="button-row">
-                    <button type="button" on:click=confirm_won>{t(Text::MarkWon)}</button>
-                    <button type="button" class="quiet" autofocus on:click=move |_| close_won()>
-                        {t(Text::Cancel)}
-                    </button>
-                </div>
-            </dialog>
-            <dialog node_ref=lost_dialog aria-labelledby="lost-title">
-                <h2 id="lost-title">{t(Text::MarkLost)}</h2>
-                <form class="deal-form" on:submit=confirm_lost novalidate>
-                    <div class="field">
-                        <label for="lost-reason">{t(Text::LostReason)}</label>
-                        <select
-                            id="lost-reason"
-                            bind:value=lost_reason
-                            aria-invalid=move || lost_error(Field::LostReason).map(|_| "true")
-                            aria-describedby=move || lost_error(Field::LostReason).map(|_| "lost-reason-error")
-                        >
-                            <option value="">{t(Text::ChooseReason)}</option>
-                            {reason_options}
-                        </select>
-                        {move || {
-                            lost_error(Field::LostReason)
-                                .map(|e| view! { <p class="field-error" id="lost-reason-error" role="alert">{e}</p> })
-                        }}
-                    </div>
-                    <div class="field">
-                        <label for="lost-note">{t(Text::Note)}</label>
-                        <textarea id="lost-note" rows="3" bind:value=lost_note></textarea>
-                        {move || {
-                            lost_error(Field::Note)
-                                .map(|e| view! { <p class="field-error" role="alert">{e}</p> })
-                        }}
-                    </div>
-                    {move || lost_failure.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
-                    <div class="button-row">
-                        <button type="submit" class="danger">{t(Text::MarkLost)}</button>
-                        <button type="button" class="quiet" on:click=move |_| close_lost()>
-                            {t(Text::Cancel)}
-                        </button>
-                    </div>
-                </form>
-            </dialog>
+            <MarkWonDialog dialog=won on_confirm=confirm_won/>
+            <MarkLostDialog dialog=lost on_confirm=confirm_lost/>
         </section>
     }
 }
