@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import { APP_KEY } from "./helpers";
 
-const APP_KEY = "leadline.pipeline";
 // Contacts 1-10, leads 11-16, opportunities 17, 18 and 20, account 19.
 const SEED = readFileSync("tests/fixtures/e2e/funnel.json", "utf8");
 

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect, test } from "@playwright/test";
+import { APP_KEY } from "./helpers";
 
 // Written by scripts/single-file.sh, which the test command runs first.
 const FILE = resolve("dist-single/leadline.html");
@@ -34,7 +35,7 @@ test("the single HTML file runs from disk and keeps what is added", async ({ bro
   await expect(page.getByRole("heading", { level: 1, name: "Contacts" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Kari Fjeld" })).toBeVisible();
   // Saved under the same key, in the same envelope, as by the hosted app.
-  expect(await page.evaluate(() => localStorage.getItem("leadline.pipeline"))).toContain('"format":"leadline"');
+  expect(await page.evaluate((key) => localStorage.getItem(key), APP_KEY)).toContain('"format":"leadline"');
   expect(problems).toEqual([]);
   await context.close();
 });

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import {
+  APP_KEY,
   addContact,
   contactCount,
   contactLink,
@@ -10,9 +11,7 @@ import {
   openSettings,
 } from "./helpers";
 
-// What the app stores, and where it keeps what it cannot read
-// (src/storage/envelope.rs and src/storage/quarantine.rs).
-const APP_KEY = "leadline.pipeline";
+// Where the app keeps what it cannot read (src/storage/quarantine.rs).
 const QUARANTINE_PREFIX = "leadline.quarantine.";
 
 const KEPT = "It has been kept aside untouched; you can download it below.";

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import {
+  APP_KEY,
   addContact,
   contactCount,
   contactLink,
@@ -10,7 +11,6 @@ import {
   openSettings,
 } from "./helpers";
 
-const APP_KEY = "leadline.pipeline";
 const seed = readFileSync("tests/fixtures/e2e/today.json", "utf8");
 
 test.beforeEach(async ({ page }) => failOnPageErrors(page));
