@@ -472,6 +472,19 @@ fn table_head(columns: &[&str]) -> El {
     el("thead").child(el("tr").children(cells))
 }
 
+/// A table: its caption, a head row of `columns`, then `rows`.
+fn table(class: &str, caption: El, columns: &[&str], rows: impl IntoIterator<Item = El>) -> El {
+    el("table")
+        .class(class)
+        .child(caption)
+        .child(table_head(columns))
+        .child(el("tbody").children(rows))
+}
+
+fn caption(text: &str) -> El {
+    el("caption").text(text)
+}
+
 fn num(text: &str) -> El {
     el("td").class("num").text(text)
 }
@@ -480,7 +493,7 @@ fn row_header(text: &str) -> El {
     el("th").attr("scope", "row").text(text)
 }
 
-fn reason_list(caption: &str, none: &str, rows: &[(&'static str, u32)]) -> El {
+fn reason_list(title: &str, none: &str, rows: &[(&'static str, u32)]) -> El {
     if rows.is_empty() {
         return hint(none);
     }
@@ -489,11 +502,12 @@ fn reason_list(caption: &str, none: &str, rows: &[(&'static str, u32)]) -> El {
             .child(row_header(reason))
             .child(num(&n.to_string()))
     });
-    el("table")
-        .class("funnel-table")
-        .child(el("caption").text(caption))
-        .child(table_head(&[t(Text::Reason), t(Text::Count)]))
-        .child(el("tbody").children(rows))
+    table(
+        "funnel-table",
+        caption(title),
+        &[t(Text::Reason), t(Text::Count)],
+        rows,
+    )
 }
 
 fn funnel_section(s: &FunnelSummary) -> El {
@@ -504,16 +518,17 @@ fn funnel_section(s: &FunnelSummary) -> El {
             .child(num(&r.from_previous))
             .child(num(&r.from_top))
     });
-    let table = el("table")
-        .class("funnel-table")
-        .child(el("caption").text(t(Text::ConversionFunnel)))
-        .child(table_head(&[
+    let table = table(
+        "funnel-table",
+        caption(t(Text::ConversionFunnel)),
+        &[
             t(Text::Step),
             t(Text::Reached),
             t(Text::FromPreviousStep),
             t(Text::FromTop),
-        ]))
-        .child(el("tbody").children(rows));
+        ],
+        rows,
+    );
     section("funnel-title", t(Text::ConversionFunnel))
         .child(funnel_chart(&s.steps, &s.funnel_desc))
         .child(scroll_box(t(Text::FunnelTable), table))
@@ -552,14 +567,11 @@ fn sources_section(s: &FunnelSummary) -> El {
             .children(cells)
             .child(num(&r.overall))
     });
-    let table = el("table")
-        .class("funnel-table by-source")
-        .child(
-            el("caption")
-                .text(t(Text::ConversionBySource))
-                .child(el("span").class("caption-note").text(t(Text::BySourceNote))),
-        )
-        .child(table_head(&[
+    let table = table(
+        "funnel-table by-source",
+        caption(t(Text::ConversionBySource))
+            .child(el("span").class("caption-note").text(t(Text::BySourceNote))),
+        &[
             t(Text::Source),
             t(Text::Contacts),
             t(Text::Leads),
@@ -567,8 +579,9 @@ fn sources_section(s: &FunnelSummary) -> El {
             t(Text::Opportunities),
             t(Text::Accounts),
             t(Text::ContactToAccount),
-        ]))
-        .child(el("tbody").children(rows));
+        ],
+        rows,
+    );
     section
         .child(sources_chart(&s.sources, &s.sources_desc))
         .child(
@@ -661,17 +674,18 @@ fn forecast_section(f: Option<&ForecastSummary>) -> El {
                 .child(num(&c.weighted_total));
             months.chain([total])
         });
-        let table = el("table")
-            .class("funnel-table")
-            .child(el("caption").text(t(Text::WeightedForecast)))
-            .child(table_head(&[
+        let table = table(
+            "funnel-table",
+            caption(t(Text::WeightedForecast)),
+            &[
                 t(Text::Currency),
                 t(Text::ExpectedClose),
                 t(Text::OpenDeals),
                 t(Text::Amount),
                 t(Text::Weighted),
-            ]))
-            .child(el("tbody").children(rows));
+            ],
+            rows,
+        );
         section
             .children(charts)
             .child(scroll_box(t(Text::ForecastTable), table))
