@@ -4,9 +4,10 @@
 //!
 //! The charts and tables are read-only and large (about a thousand nodes
 //! with 10,000 contacts), so they are built straight through the DOM
-//! (`markup`) rather than as reactive views, and the forecast, at the
-//! bottom, is drawn just after the first frame: the top of the screen shows
-//! within one frame. A period change redraws only what depends on it.
+//! (`markup`) rather than as reactive views. The top of the screen shows
+//! within one frame: the sections below the funnel are laid out only from
+//! the next frame on (see style/main.css), and the forecast, at the bottom,
+//! is drawn then. A period change redraws only what depends on it.
 
 mod markup;
 
@@ -765,13 +766,13 @@ pub fn FunnelScreen() -> impl IntoView {
         })
     };
     let has_contacts = Memo::new(move |_| state.with(|p| !p.contacts().is_empty()));
-    // The forecast is drawn after the first frame has been painted.
-    let forecast_due = RwSignal::new(false);
+    // Set once the first frame has been painted.
+    let painted = RwSignal::new(false);
     request_animation_frame(move || {
         set_timeout(
             move || {
                 // The screen may have been left already.
-                let _ = forecast_due.try_set(true);
+                let _ = painted.try_set(true);
             },
             Duration::ZERO,
         );
@@ -779,10 +780,12 @@ pub fn FunnelScreen() -> impl IntoView {
     let report = move || {
         let period = period();
         let summary = Rc::new(state.with(|p| FunnelSummary::of(p, period, today)));
-        view! { <div class="funnel-report" use:draw_report=summary></div> }
+        view! {
+            <div class="funnel-report" class:painted=move || painted.get() use:draw_report=summary></div>
+        }
     };
     let forecast = move || {
-        let summary = forecast_due
+        let summary = painted
             .get()
             .then(|| Rc::new(state.with(ForecastSummary::of)));
         view! { <div class="funnel-forecast" use:draw_forecast=summary></div> }
