@@ -4,7 +4,9 @@
 
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use leadline::domain::reports::{funnel, funnel_by_source, weighted_forecast, Period};
+use leadline::domain::reports::{
+    funnel, funnel_by_source, funnel_report, weighted_forecast, Period,
+};
 use leadline::domain::{sample, OPEN_STAGES};
 use std::hint::black_box;
 
@@ -21,6 +23,13 @@ fn bench(c: &mut Criterion) {
         });
         g.bench_function("funnel by source", |b| {
             b.iter(|| funnel_by_source(black_box(&p), Period::AllTime, today))
+        });
+        // Everything the Funnel screen shows for a period, in one pass.
+        g.bench_function(BenchmarkId::new("funnel report", "all time"), |b| {
+            b.iter(|| funnel_report(black_box(&p), Period::AllTime, today))
+        });
+        g.bench_function(BenchmarkId::new("funnel report", "last 12 months"), |b| {
+            b.iter(|| funnel_report(black_box(&p), Period::Last12Months, today))
         });
         g.bench_function("weighted forecast", |b| {
             b.iter(|| weighted_forecast(black_box(&p)))

@@ -61,6 +61,6 @@ pub use opportunity::{
 };
 pub use pipeline::{Pipeline, PipelineData, RecordRef, UndoAction, UndoLabel, UNDO_DEPTH};
 pub use reports::{
-    AverageDays, DropOff, Forecast, ForecastBucket, Funnel, FunnelStage, FunnelStep, Period, Rate,
-    SourceFunnel, YearMonth,
+    AverageDays, DropOff, Forecast, ForecastBucket, Funnel, FunnelReport, FunnelStage, FunnelStep,
+    Period, Rate, SourceFunnel, YearMonth,
 };

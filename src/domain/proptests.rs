@@ -7,7 +7,11 @@ use super::lead::{Criterion, DisqualifyReason, LeadStatus};
 use super::money::{format_amount, format_money, parse_amount, Currency, Money, NumberLocale};
 use super::opportunity::{DealTerms, LostReason, Stage};
 use super::pipeline::{Pipeline, RecordRef};
-use super::reports::{funnel, funnel_by_source, weighted_forecast, Period};
+use super::reports::{
+    average_days_lead_to_opportunity, average_days_opportunity_to_close, average_deal_size,
+    drop_off, funnel, funnel_by_source, funnel_report, weighted_forecast, win_rate, FunnelReport,
+    Period,
+};
 use super::sample;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
@@ -273,6 +277,19 @@ fn json(p: &Pipeline) -> String {
     crate::storage::codec::to_json(p)
 }
 
+/// The Funnel screen's figures, each from its own function.
+fn separate_reports(p: &Pipeline, period: Period, today: NaiveDate) -> FunnelReport {
+    FunnelReport {
+        funnel: funnel(p, period, today),
+        by_source: funnel_by_source(p, period, today),
+        drop_off: drop_off(p, period, today),
+        win_rate: win_rate(p, period, today),
+        average_deal_size: average_deal_size(p, period, today),
+        lead_to_opportunity: average_days_lead_to_opportunity(p, period, today),
+        opportunity_to_close: average_days_opportunity_to_close(p, period, today),
+    }
+}
+
 fn check_invariants(p: &Pipeline, today: NaiveDate) -> Result<(), TestCaseError> {
     prop_assert!(p.check_integrity().is_ok(), "{:?}", p.check_integrity());
     for l in p.leads() {
@@ -289,6 +306,10 @@ fn check_invariants(p: &Pipeline, today: NaiveDate) -> Result<(), TestCaseError>
         }
     }
     for period in [Period::AllTime, Period::ThisMonth] {
+        prop_assert_eq!(
+            funnel_report(p, period, today),
+            separate_reports(p, period, today)
+        );
         let f = funnel(p, period, today);
         let counts = f.counts();
         prop_assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
@@ -357,6 +378,23 @@ proptest! {
             prop_assert!(p.check_integrity().is_ok());
         }
         prop_assert!(!p.can_undo());
+    }
+
+    #[test]
+    fn the_one_pass_report_equals_the_separate_reports(
+        seed in any::<u64>(),
+        contacts in 0usize..400,
+        share in 0usize..=100,
+        from in 0u64..800,
+        days in 0u64..400,
+    ) {
+        let today = NaiveDate::from_ymd_opt(2025, 6, 16).unwrap_or_default();
+        let p = sample::generate(seed, contacts, contacts * share / 100, today);
+        let start = today - chrono::Days::new(from);
+        let custom = Period::Custom { from: start, to: start + chrono::Days::new(days) };
+        for period in Period::PRESETS.into_iter().chain([custom]) {
+            prop_assert_eq!(funnel_report(&p, period, today), separate_reports(&p, period, today), "{:?}", period);
+        }
     }
 
     #[test]

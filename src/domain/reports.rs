@@ -96,8 +96,13 @@ impl Period {
     }
 
     pub fn contains(&self, date: NaiveDate, today: NaiveDate) -> bool {
-        self.bounds(today)
-            .is_none_or(|(from, to)| from <= date && date <= to)
+        self.date_filter(today)(date)
+    }
+
+    /// A test for dates, with the bounds worked out once.
+    fn date_filter(&self, today: NaiveDate) -> impl Fn(NaiveDate) -> bool {
+        let bounds = self.bounds(today);
+        move |date| bounds.is_none_or(|(from, to)| from <= date && date <= to)
     }
 
     /// A test for timestamps (UTC dates), with the bounds worked out once:
@@ -259,6 +264,22 @@ fn furthest_steps(p: &Pipeline) -> Vec<u8> {
     level
 }
 
+/// The position of `source` in [`Pipeline::sources`]; an unknown custom
+/// source counts as Other.
+fn source_index(source: &Source, custom: &[String]) -> usize {
+    let other = Source::BUILT_IN.len() - 1;
+    match source {
+        Source::Custom(name) => custom
+            .iter()
+            .position(|s| s == name)
+            .map_or(other, |i| Source::BUILT_IN.len() + i),
+        built_in => Source::BUILT_IN
+            .iter()
+            .position(|s| s == built_in)
+            .unwrap_or(other),
+    }
+}
+
 fn add_level(counts: &mut [u32; 5], level: u8) {
     for c in counts.iter_mut().take(usize::from(level) + 1) {
         *c += 1;
@@ -284,24 +305,15 @@ pub fn funnel_by_source(p: &Pipeline, period: Period, today: NaiveDate) -> Vec<S
     let sources = p.sources();
     let mut counts = vec![[0u32; 5]; sources.len()];
     let levels = furthest_steps(p);
-    let custom_base = Source::BUILT_IN.len();
     let in_period = period.time_filter(today);
     for (c, level) in p.contacts().iter().zip(levels) {
         if !in_period(c.created_at) {
             continue;
         }
-        let i = match &c.source {
-            Source::Custom(name) => p
-                .custom_sources()
-                .iter()
-                .position(|s| s == name)
-                .map_or(Source::BUILT_IN.len() - 1, |i| custom_base + i),
-            built_in => Source::BUILT_IN
-                .iter()
-                .position(|s| s == built_in)
-                .unwrap_or(custom_base - 1),
-        };
-        add_level(&mut counts[i], level);
+        add_level(
+            &mut counts[source_index(&c.source, p.custom_sources())],
+            level,
+        );
     }
     sources
         .into_iter()
@@ -475,6 +487,144 @@ pub fn average_days_opportunity_to_close(
         }
     }
     average(total, count)
+}
+
+/// Everything the Funnel screen shows for one period: the same figures as
+/// [`funnel`], [`funnel_by_source`], [`drop_off`], [`win_rate`],
+/// [`average_deal_size`] and the two averages of days, worked out in one
+/// pass over the leads, one over the opportunities and one over the
+/// contacts (the screen redraws them on every visit and period change).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FunnelReport {
+    pub funnel: Funnel,
+    pub by_source: Vec<SourceFunnel>,
+    pub drop_off: DropOff,
+    pub win_rate: Rate,
+    pub average_deal_size: Vec<Money>,
+    pub lead_to_opportunity: Option<AverageDays>,
+    pub opportunity_to_close: Option<AverageDays>,
+}
+
+/// The position of the record with key `id` in `list` (sorted by key).
+/// Leads and opportunities mostly come in the order of the records they
+/// point to, so the slot after the previous hit is tried before a search.
+fn find_from<T, K: Ord>(
+    list: &[T],
+    hint: &mut usize,
+    id: &K,
+    key: impl Fn(&T) -> K,
+) -> Option<usize> {
+    let i = match list.get(*hint) {
+        Some(x) if key(x) == *id => *hint,
+        _ => list.binary_search_by_key(id, key).ok()?,
+    };
+    *hint = i + 1;
+    Some(i)
+}
+
+/// The Funnel screen's figures for `period`; see [`FunnelReport`].
+pub fn funnel_report(p: &Pipeline, period: Period, today: NaiveDate) -> FunnelReport {
+    let contacts = p.contacts();
+    let leads = p.leads();
+    let created_in = period.time_filter(today);
+    let closed_in = period.date_filter(today);
+    let mut level = vec![0u8; contacts.len()];
+    let mut dq = [0u32; DisqualifyReason::ALL.len()];
+    let mut lost_by = [0u32; LostReason::ALL.len()];
+
+    let mut at = 0;
+    for l in leads {
+        let Some(i) = find_from(contacts, &mut at, &l.contact, |c| c.id) else {
+            continue;
+        };
+        level[i] = level[i].max(if l.ever_qualified() { 2 } else { 1 });
+        if let LeadStatus::Disqualified { reason, .. } = l.status {
+            if created_in(contacts[i].created_at) {
+                dq[reason as usize] += 1;
+            }
+        }
+    }
+
+    let (mut won, mut lost) = (0u32, 0u32);
+    let mut sums = [0i128; Currency::ALL.len()];
+    let mut won_with_amount = [0i128; Currency::ALL.len()];
+    let (mut to_close_days, mut to_close) = (0i64, 0u32);
+    let (mut from_lead_days, mut from_lead) = (0i64, 0u32);
+    let (mut at, mut lead_at) = (0, 0);
+    for o in p.opportunities() {
+        if let Some(i) = find_from(contacts, &mut at, &o.contact, |c| c.id) {
+            let ever_won = matches!(o.status, OpportunityStatus::Won { .. })
+                || o.history
+                    .iter()
+                    .any(|e| matches!(e.event, Event::Won { .. }));
+            level[i] = level[i].max(if ever_won { 4 } else { 3 });
+            if let OpportunityStatus::Lost { reason, .. } = o.status {
+                if created_in(contacts[i].created_at) {
+                    lost_by[reason as usize] += 1;
+                }
+            }
+        }
+        if let Some(closed) = o.status.closed_on().filter(|d| closed_in(*d)) {
+            to_close_days += (closed - o.created_at.date_naive()).num_days();
+            to_close += 1;
+            if matches!(o.status, OpportunityStatus::Won { .. }) {
+                won += 1;
+                if let Some(amount) = o.terms.amount {
+                    let c = currency_index(amount.currency);
+                    sums[c] += i128::from(amount.minor);
+                    won_with_amount[c] += 1;
+                }
+            } else {
+                lost += 1;
+            }
+        }
+        if created_in(o.created_at) {
+            let lead = o
+                .lead
+                .and_then(|id| find_from(leads, &mut lead_at, &id, |l| l.id));
+            if let Some(l) = lead {
+                let created = o.created_at.date_naive();
+                from_lead_days += (created - leads[l].created_at.date_naive()).num_days();
+                from_lead += 1;
+            }
+        }
+    }
+
+    let custom = p.custom_sources();
+    let mut counts = [0u32; 5];
+    let mut by_source = vec![[0u32; 5]; Source::BUILT_IN.len() + custom.len()];
+    for (c, level) in contacts.iter().zip(level) {
+        if created_in(c.created_at) {
+            add_level(&mut counts, level);
+            add_level(&mut by_source[source_index(&c.source, custom)], level);
+        }
+    }
+
+    FunnelReport {
+        funnel: Funnel::from_counts(counts),
+        by_source: p
+            .sources()
+            .into_iter()
+            .zip(by_source)
+            .map(|(source, c)| SourceFunnel {
+                source,
+                funnel: Funnel::from_counts(c),
+            })
+            .collect(),
+        drop_off: DropOff {
+            disqualified: DisqualifyReason::ALL.into_iter().zip(dq).collect(),
+            lost: LostReason::ALL.into_iter().zip(lost_by).collect(),
+        },
+        win_rate: Rate::new(won, won + lost),
+        average_deal_size: Currency::ALL
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| won_with_amount[*i] > 0)
+            .map(|(i, c)| Money::new(div_round_half_away(sums[i], won_with_amount[i]), c))
+            .collect(),
+        lead_to_opportunity: average(from_lead_days, from_lead),
+        opportunity_to_close: average(to_close_days, to_close),
+    }
 }
 
 /// A calendar month.
@@ -828,6 +978,53 @@ mod tests {
             count: 3,
         };
         assert_eq!(odd.format(NumberLocale::English), "-18.3 days");
+    }
+
+    #[test]
+    fn the_funnel_report_has_every_figure_in_one_pass() {
+        let (mut w, today) = world();
+        // A's lead comes after every other lead: found by search, not in order.
+        let a = w.p.contacts()[0].id;
+        w.p.make_lead(a, at(today)).unwrap();
+        let r = funnel_report(&w.p, Period::AllTime, today);
+        assert_eq!(r.funnel.counts(), [6, 6, 4, 3, 2]);
+        let get = |s: Source| {
+            r.by_source
+                .iter()
+                .find(|x| x.source == s)
+                .unwrap()
+                .funnel
+                .counts()
+        };
+        assert_eq!(get(Source::Website), [2, 2, 0, 0, 0]);
+        assert_eq!(get(Source::Referral), [2, 2, 2, 1, 1]);
+        assert_eq!(get(Source::Event), [2, 2, 2, 2, 1]);
+        assert_eq!(r.by_source.len(), Source::BUILT_IN.len());
+        assert_eq!(
+            r.drop_off.disqualified[DisqualifyReason::NoBudget as usize].1,
+            1
+        );
+        assert_eq!(r.drop_off.lost[LostReason::Price as usize].1, 1);
+        assert_eq!(r.win_rate, Rate::new(1, 2));
+        assert_eq!(
+            r.average_deal_size,
+            vec![Money::new(1_000_000, Currency::NOK)]
+        );
+        let l2o = r.lead_to_opportunity.unwrap();
+        assert_eq!((l2o.total_days, l2o.count), (0, 3));
+        let o2c = r.opportunity_to_close.unwrap();
+        assert_eq!((o2c.total_days, o2c.count), (28, 2));
+        let may = funnel_report(&w.p, Period::ThisMonth, today);
+        assert_eq!(may.funnel.counts(), [3, 3, 3, 3, 2]);
+        assert_eq!(
+            may.drop_off.disqualified.iter().map(|x| x.1).sum::<u32>(),
+            0
+        );
+        let later = funnel_report(&w.p, Period::ThisMonth, d(2026, 1, 1));
+        assert_eq!(later.funnel.counts(), [0; 5]);
+        assert_eq!(later.win_rate, Rate::new(0, 0));
+        assert_eq!(later.opportunity_to_close, None);
+        assert!(later.average_deal_size.is_empty());
     }
 
     #[test]

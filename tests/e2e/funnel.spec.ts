@@ -67,7 +67,9 @@ test("the funnel shows every step's count and rates, per source, and follows the
   await expect(closing).toContainText("18.3 days (3 opportunities)");
   await expect(closing).toContainText("46.5 days (2 deals)");
 
+  // Drawn just after the first frame, below the fold.
   const forecast = page.getByRole("table", { name: "Weighted forecast" });
+  await expect(forecast).toBeVisible();
   expect(await rows(forecast)).toEqual([
     ["EUR", "2026-01", "1", "EUR 50,000.00", "EUR 20,000.00"],
     ["EUR", "All months", "", "", "EUR 20,000.00"],
@@ -107,6 +109,22 @@ test("the funnel shows every step's count and rates, per source, and follows the
   await page.getByLabel("Period").selectOption("All time");
   await expect(page.getByLabel("From")).toHaveCount(0);
   await expect(funnel.locator("tbody tr").first()).toContainText("10");
+});
+
+test("a source named like markup is shown as text in the funnel's chart and table", async ({ page }) => {
+  const name = '<img src=x onerror="document.title=1">';
+  const seed = JSON.parse(SEED);
+  seed.data.custom_sources = [name];
+  seed.data.contacts[0].source = { custom: name };
+  await openWithData(page, JSON.stringify(seed), "#/funnel");
+
+  const bySource = page.getByRole("table", { name: /Conversion by source/ });
+  await expect(bySource.getByRole("rowheader", { name, exact: true })).toBeVisible();
+  expect((await rows(bySource)).map((r) => r[0])).toEqual(["Website", "Referral", name]);
+  await expect(page.getByRole("img", { name: /Conversion by source chart/ })).toContainText(`${name}: 1 contact →`);
+  await expect(page.getByRole("table", { name: "Weighted forecast" })).toBeVisible();
+  expect(await page.locator("main img").count()).toBe(0);
+  expect(await page.title()).not.toBe("1");
 });
 
 test("an empty pipeline says the funnel appears once there are contacts", async ({ page }) => {

@@ -1,18 +1,29 @@
 //! The Funnel screen: conversion funnel, by source, drop-off, closing
 //! figures and the weighted forecast. Every figure comes from
 //! `crate::domain::reports`; this file only lays them out.
+//!
+//! The charts and tables are read-only and large (about a thousand nodes
+//! with 10,000 contacts), so they are built straight through the DOM
+//! (`markup`) rather than as reactive views. The top of the screen shows
+//! within one frame: the sections below the funnel are laid out only from
+//! the next frame on (see style/main.css), and the forecast, at the bottom,
+//! is drawn then. A period change redraws only what depends on it.
+
+mod markup;
+
+use std::rc::Rc;
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use web_sys::Element;
 
-use crate::domain::reports::{
-    average_days_lead_to_opportunity, average_days_opportunity_to_close, average_deal_size,
-    drop_off, funnel, funnel_by_source, weighted_forecast, win_rate,
-};
+use crate::domain::reports::{funnel_report, weighted_forecast};
 use crate::domain::time::{format_date, parse_date};
-use crate::domain::{Funnel, Period, Pipeline};
+use crate::domain::{AverageDays, Funnel, Period, Pipeline};
 use crate::i18n::{self, count, fill, labels, t, Text};
 use crate::ui::state::{today, AppState};
+use markup::{el, replace_children, svg, El};
 
 /// The period select's value for "Custom".
 const CUSTOM: &str = "custom";
@@ -54,9 +65,9 @@ struct ForecastCurrency {
     weighted_total: String,
 }
 
-/// Everything the screen shows, read from the pipeline in one go.
+/// What the screen shows for the chosen period, read from the pipeline in
+/// one go.
 struct FunnelSummary {
-    has_contacts: bool,
     cohort: String,
     steps: Vec<StepRow>,
     funnel_desc: String,
@@ -68,7 +79,11 @@ struct FunnelSummary {
     deal_sizes: Vec<String>,
     lead_to_opportunity: String,
     opportunity_to_close: String,
-    forecast: Vec<ForecastCurrency>,
+}
+
+/// The weighted forecast: every open deal, whatever the period.
+struct ForecastSummary {
+    currencies: Vec<ForecastCurrency>,
     without_amount: u32,
 }
 
@@ -98,7 +113,8 @@ fn describe_funnel(f: &Funnel) -> String {
 
 impl FunnelSummary {
     fn of(p: &Pipeline, period: Period, today: NaiveDate) -> FunnelSummary {
-        let f = funnel(p, period, today);
+        let report = funnel_report(p, period, today);
+        let f = &report.funnel;
         let steps = f
             .steps
             .iter()
@@ -109,8 +125,9 @@ impl FunnelSummary {
                 from_top: i18n::rate(&s.from_top),
             })
             .collect();
-        let sources: Vec<SourceRow> = funnel_by_source(p, period, today)
-            .into_iter()
+        let sources: Vec<SourceRow> = report
+            .by_source
+            .iter()
             .filter(|s| s.funnel.steps[0].count > 0)
             .map(|s| SourceRow {
                 name: labels::source(&s.source).to_owned(),
@@ -138,40 +155,13 @@ impl FunnelSummary {
                 .collect::<Vec<_>>()
                 .join(" ")
         };
-        let drop = drop_off(p, period, today);
-        let rate = win_rate(p, period, today);
+        let rate = report.win_rate;
         let won = rate.num;
         let lost = rate.den - rate.num;
-        let days = |a: Option<crate::domain::AverageDays>, what: (Text, Text)| match a {
+        let days = |a: Option<AverageDays>, what: (Text, Text)| match a {
             Some(a) => format!("{} ({})", i18n::days(&a), plural(a.count, what.0, what.1)),
             None => "–".to_owned(),
         };
-        let forecast = weighted_forecast(p);
-        let totals = forecast.weighted_totals();
-        let mut charts: Vec<ForecastCurrency> = Vec::new();
-        for b in &forecast.buckets {
-            let row = ForecastRow {
-                month: b
-                    .month
-                    .map_or_else(|| t(Text::NoCloseDate).to_owned(), i18n::month),
-                weighted: i18n::money(b.weighted),
-                total: i18n::money(b.total),
-                count: b.count,
-                weighted_minor: b.weighted.minor,
-            };
-            match charts.last_mut() {
-                Some(c) if c.code == b.currency.code() => c.rows.push(row),
-                _ => charts.push(ForecastCurrency {
-                    code: b.currency.code(),
-                    rows: vec![row],
-                    weighted_total: totals
-                        .iter()
-                        .find(|m| m.currency == b.currency)
-                        .map(|m| i18n::money(*m))
-                        .unwrap_or_default(),
-                }),
-            }
-        }
         let cohort = match period.bounds(today) {
             None => t(Text::ContactsAnyTime).to_owned(),
             Some((from, to)) => fill(
@@ -180,19 +170,20 @@ impl FunnelSummary {
             ),
         };
         FunnelSummary {
-            has_contacts: !p.contacts().is_empty(),
             cohort,
-            funnel_desc: describe_funnel(&f),
+            funnel_desc: describe_funnel(f),
             steps,
             sources,
             sources_desc,
-            disqualified: drop
+            disqualified: report
+                .drop_off
                 .disqualified
                 .into_iter()
                 .filter(|x| x.1 > 0)
                 .map(|(r, n)| (labels::disqualify_reason(r), n))
                 .collect(),
-            lost: drop
+            lost: report
+                .drop_off
                 .lost
                 .into_iter()
                 .filter(|x| x.1 > 0)
@@ -206,19 +197,50 @@ impl FunnelSummary {
                     &[&i18n::rate(&rate), &won.to_string(), &lost.to_string()],
                 )
             },
-            deal_sizes: average_deal_size(p, period, today)
+            deal_sizes: report
+                .average_deal_size
                 .into_iter()
                 .map(i18n::money)
                 .collect(),
             lead_to_opportunity: days(
-                average_days_lead_to_opportunity(p, period, today),
+                report.lead_to_opportunity,
                 (Text::OneOpportunity, Text::NOpportunities),
             ),
-            opportunity_to_close: days(
-                average_days_opportunity_to_close(p, period, today),
-                (Text::OneDeal, Text::NDeals),
-            ),
-            forecast: charts,
+            opportunity_to_close: days(report.opportunity_to_close, (Text::OneDeal, Text::NDeals)),
+        }
+    }
+}
+
+impl ForecastSummary {
+    fn of(p: &Pipeline) -> ForecastSummary {
+        let forecast = weighted_forecast(p);
+        let totals = forecast.weighted_totals();
+        let mut currencies: Vec<ForecastCurrency> = Vec::new();
+        for b in &forecast.buckets {
+            let row = ForecastRow {
+                month: b
+                    .month
+                    .map_or_else(|| t(Text::NoCloseDate).to_owned(), i18n::month),
+                weighted: i18n::money(b.weighted),
+                total: i18n::money(b.total),
+                count: b.count,
+                weighted_minor: b.weighted.minor,
+            };
+            match currencies.last_mut() {
+                Some(c) if c.code == b.currency.code() => c.rows.push(row),
+                _ => currencies.push(ForecastCurrency {
+                    code: b.currency.code(),
+                    rows: vec![row],
+                    weighted_total: totals
+                        .iter()
+                        .find(|m| m.currency == b.currency)
+                        .map(|m| i18n::money(*m))
+                        .unwrap_or_default(),
+                }),
+            }
+        }
+        ForecastSummary {
+            currencies,
             without_amount: forecast.without_amount,
         }
     }
@@ -229,8 +251,42 @@ fn scale(part: u64, whole: u64, full: u64) -> u64 {
     (part.min(whole) * full).checked_div(whole).unwrap_or(0)
 }
 
+/// A chart: an SVG image named by its title and described by its text
+/// equivalent, with `shapes` inside.
+fn chart(class: &str, ids: (&str, &str), height: u64, text: (&str, &str), shapes: Vec<El>) -> El {
+    let ((title_id, desc_id), (title, desc)) = (ids, text);
+    svg("svg")
+        .class(class)
+        .attr("role", "img")
+        .attr("aria-labelledby", &format!("{title_id} {desc_id}"))
+        .attr("viewBox", &format!("0 0 {CHART_W} {height}"))
+        .child(svg("title").attr("id", title_id).text(title))
+        .child(svg("desc").attr("id", desc_id).text(desc))
+        .children(shapes)
+}
+
+/// A line of chart text at (`x`, `y`).
+fn chart_text(class: &str, x: u64, y: u64, text: &str) -> El {
+    svg("text")
+        .class(class)
+        .attr("x", &x.to_string())
+        .attr("y", &y.to_string())
+        .text(text)
+}
+
+/// Horizontal bars of `height` as one path: (y, width) each; empty bars
+/// draw nothing.
+fn bars(class: &str, x: u64, height: u64, bars: impl IntoIterator<Item = (u64, u64)>) -> El {
+    let d: String = bars
+        .into_iter()
+        .filter(|(_, w)| *w > 0)
+        .map(|(y, w)| format!("M{x} {y}h{w}v{height}h-{w}z"))
+        .collect();
+    svg("path").class(class).attr("d", &d)
+}
+
 /// The funnel as centred trapezoids, one per step, with its words beside it.
-fn funnel_chart(steps: &[StepRow], desc: String) -> impl IntoView {
+fn funnel_chart(steps: &[StepRow], desc: &str) -> El {
     const ROW: u64 = 48;
     const BAR_X: u64 = 128;
     let bar_w = CHART_W - BAR_X;
@@ -248,101 +304,84 @@ fn funnel_chart(steps: &[StepRow], desc: String) -> impl IntoView {
         .collect();
     let height = ROW * steps.len() as u64;
     let centre = BAR_X + bar_w / 2;
-    let shapes = steps
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let y = ROW * i as u64;
-            let w_top = widths[i];
-            let w_bottom = widths.get(i + 1).copied().unwrap_or(w_top).min(w_top);
-            let bottom = y + ROW - 6;
-            let points = format!(
-                "{},{y} {},{y} {},{bottom} {},{bottom}",
-                centre - w_top / 2,
-                centre + w_top / 2,
-                centre + w_bottom / 2,
-                centre - w_bottom / 2,
-            );
-            let figure = if i == 0 {
-                s.count.to_string()
-            } else {
-                format!("{} · {}", s.count, s.from_previous)
-            };
-            view! {
-                <g>
-                    <polygon class=format!("funnel-step step-{i}") points=points></polygon>
-                    <text class="chart-label" x="0" y=y + 18>{s.label}</text>
-                    <text class="chart-figure" x="0" y=y + 36>{figure}</text>
-                </g>
-            }
-        })
-        .collect_view();
-    view! {
-        <svg
-            class="chart funnel-chart"
-            role="img"
-            aria-labelledby="funnel-chart-title funnel-chart-desc"
-            viewBox=format!("0 0 {CHART_W} {height}")
-        >
-            <title id="funnel-chart-title">{t(Text::FunnelChart)}</title>
-            <desc id="funnel-chart-desc">{desc}</desc>
-            {shapes}
-        </svg>
+    let mut shapes = Vec::with_capacity(steps.len() * 3);
+    for (i, s) in steps.iter().enumerate() {
+        let y = ROW * i as u64;
+        let w_top = widths[i];
+        let w_bottom = widths.get(i + 1).copied().unwrap_or(w_top).min(w_top);
+        let bottom = y + ROW - 6;
+        let points = format!(
+            "{},{y} {},{y} {},{bottom} {},{bottom}",
+            centre - w_top / 2,
+            centre + w_top / 2,
+            centre + w_bottom / 2,
+            centre - w_bottom / 2,
+        );
+        let figure = if i == 0 {
+            s.count.to_string()
+        } else {
+            format!("{} · {}", s.count, s.from_previous)
+        };
+        shapes.push(
+            svg("polygon")
+                .class(&format!("funnel-step step-{i}"))
+                .attr("points", &points),
+        );
+        shapes.push(chart_text("chart-label", 0, y + 18, s.label));
+        shapes.push(chart_text("chart-figure", 0, y + 36, &figure));
     }
+    chart(
+        "chart funnel-chart",
+        ("funnel-chart-title", "funnel-chart-desc"),
+        height,
+        (t(Text::FunnelChart), desc),
+        shapes,
+    )
 }
 
 /// Per source: five nested bars, Contacts (palest) to Accounts (darkest),
 /// on one scale so sources compare.
-fn sources_chart(sources: &[SourceRow], desc: String) -> impl IntoView {
+fn sources_chart(sources: &[SourceRow], desc: &str) -> El {
     const ROW: u64 = 44;
-    let max = sources.iter().map(|s| s.steps[0].0).max().unwrap_or(0);
+    let max = u64::from(sources.iter().map(|s| s.steps[0].0).max().unwrap_or(0));
     let height = (ROW * sources.len() as u64).max(ROW);
-    let rows = sources
+    let y = |i: usize| ROW * i as u64;
+    let mut shapes: Vec<El> = sources
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let y = ROW * i as u64;
-            let bars = s
-                .steps
-                .iter()
-                .enumerate()
-                .map(|(k, (count, _))| {
-                    let w = scale(u64::from(*count), u64::from(max), CHART_W);
-                    view! {
-                        <rect class=format!("funnel-step step-{k}") x="0" y=y + 18 width=w height="18"></rect>
-                    }
-                })
-                .collect_view();
             let label = format!(
                 "{}: {} → {}",
                 s.name,
                 plural(s.steps[0].0, Text::OneContact, Text::NContacts),
                 plural(s.steps[4].0, Text::OneAccount, Text::NAccounts)
             );
-            view! {
-                <g>
-                    <text class="chart-label" x="0" y=y + 13>{label}</text>
-                    {bars}
-                </g>
-            }
+            chart_text("chart-label", 0, y(i) + 13, &label)
         })
-        .collect_view();
-    view! {
-        <svg
-            class="chart sources-chart"
-            role="img"
-            aria-labelledby="sources-chart-title sources-chart-desc"
-            viewBox=format!("0 0 {CHART_W} {height}")
-        >
-            <title id="sources-chart-title">{t(Text::SourcesChart)}</title>
-            <desc id="sources-chart-desc">{desc}</desc>
-            {rows}
-        </svg>
-    }
+        .collect();
+    // One path per step, drawn palest first so the darker steps lie on top.
+    shapes.extend((0..5).map(|k| {
+        bars(
+            &format!("funnel-step step-{k}"),
+            0,
+            18,
+            sources.iter().enumerate().map(|(i, s)| {
+                let w = scale(u64::from(s.steps[k].0), max, CHART_W);
+                (y(i) + 18, w)
+            }),
+        )
+    }));
+    chart(
+        "chart sources-chart",
+        ("sources-chart-title", "sources-chart-desc"),
+        height,
+        (t(Text::SourcesChart), desc),
+        shapes,
+    )
 }
 
 /// One currency's weighted forecast as horizontal bars per month.
-fn forecast_chart(index: usize, c: &ForecastCurrency) -> impl IntoView {
+fn forecast_chart(index: usize, c: &ForecastCurrency) -> El {
     const ROW: u64 = 30;
     const BAR_X: u64 = 96;
     const BAR_W: u64 = 150;
@@ -353,9 +392,6 @@ fn forecast_chart(index: usize, c: &ForecastCurrency) -> impl IntoView {
         .max()
         .unwrap_or(0);
     let height = ROW * c.rows.len() as u64;
-    let title_id = format!("forecast-chart-title-{index}");
-    let desc_id = format!("forecast-chart-desc-{index}");
-    let labelled_by = format!("{title_id} {desc_id}");
     let desc = c
         .rows
         .iter()
@@ -372,274 +408,308 @@ fn forecast_chart(index: usize, c: &ForecastCurrency) -> impl IntoView {
         })
         .collect::<Vec<_>>()
         .join(" ");
-    let bars = c
-        .rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let y = ROW * i as u64;
+    let mut shapes = Vec::with_capacity(c.rows.len() * 2 + 1);
+    shapes.push(bars(
+        "forecast-bar",
+        BAR_X,
+        20,
+        c.rows.iter().enumerate().map(|(i, r)| {
             let w = scale(r.weighted_minor.max(0).unsigned_abs(), max, BAR_W).max(2);
-            view! {
-                <g>
-                    <text class="chart-label" x="0" y=y + 19>{r.month.clone()}</text>
-                    <rect class="forecast-bar" x=BAR_X y=y + 5 width=w height="20"></rect>
-                    <text class="chart-figure" x=CHART_W y=y + 19 text-anchor="end">{r.weighted.clone()}</text>
-                </g>
-            }
-        })
-        .collect_view();
-    view! {
-        <svg
-            class="chart forecast-chart"
-            role="img"
-            aria-labelledby=labelled_by
-            viewBox=format!("0 0 {CHART_W} {height}")
-        >
-            <title id=title_id>{fill(Text::ForecastChart, &[c.code])}</title>
-            <desc id=desc_id>{desc}</desc>
-            {bars}
-        </svg>
+            (ROW * i as u64 + 5, w)
+        }),
+    ));
+    for (i, r) in c.rows.iter().enumerate() {
+        let y = ROW * i as u64;
+        shapes.push(chart_text("chart-label", 0, y + 19, &r.month));
+        shapes.push(
+            chart_text("chart-figure", CHART_W, y + 19, &r.weighted).attr("text-anchor", "end"),
+        );
     }
+    let (title_id, desc_id) = (
+        format!("forecast-chart-title-{index}"),
+        format!("forecast-chart-desc-{index}"),
+    );
+    chart(
+        "chart forecast-chart",
+        (&title_id, &desc_id),
+        height,
+        (&fill(Text::ForecastChart, &[c.code]), &desc),
+        shapes,
+    )
 }
 
-fn reason_list(
-    caption: &'static str,
-    none: &'static str,
-    rows: Vec<(&'static str, u32)>,
-) -> AnyView {
+fn hint(text: &str) -> El {
+    el("p").class("hint").text(text)
+}
+
+fn heading(id: &str, text: &str) -> El {
+    el("h2").attr("id", id).text(text)
+}
+
+/// A section named by its heading.
+fn section(title_id: &str, title: &str) -> El {
+    el("section")
+        .attr("aria-labelledby", title_id)
+        .child(heading(title_id, title))
+}
+
+/// A table in its own focusable box, which scrolls when the table is wider
+/// than the screen.
+fn scroll_box(label: &str, table: El) -> El {
+    el("div")
+        .class("table-scroll")
+        .attr("tabindex", "0")
+        .attr("role", "region")
+        .attr("aria-label", label)
+        .child(table)
+}
+
+/// The head row: the first column is text, the others numbers.
+fn table_head(columns: &[&str]) -> El {
+    let cells = columns.iter().enumerate().map(|(i, c)| {
+        let th = el("th").attr("scope", "col");
+        if i == 0 { th } else { th.class("num") }.text(c)
+    });
+    el("thead").child(el("tr").children(cells))
+}
+
+/// A table: its caption, a head row of `columns`, then `rows`.
+fn table(class: &str, caption: El, columns: &[&str], rows: impl IntoIterator<Item = El>) -> El {
+    el("table")
+        .class(class)
+        .child(caption)
+        .child(table_head(columns))
+        .child(el("tbody").children(rows))
+}
+
+fn caption(text: &str) -> El {
+    el("caption").text(text)
+}
+
+fn num(text: &str) -> El {
+    el("td").class("num").text(text)
+}
+
+fn row_header(text: &str) -> El {
+    el("th").attr("scope", "row").text(text)
+}
+
+fn reason_list(title: &str, none: &str, rows: &[(&'static str, u32)]) -> El {
     if rows.is_empty() {
-        return view! { <p class="hint">{none}</p> }.into_any();
+        return hint(none);
     }
-    let rows = rows
-        .into_iter()
-        .map(|(reason, n)| view! { <tr><th scope="row">{reason}</th><td class="num">{n}</td></tr> })
-        .collect_view();
-    view! {
-        <table class="funnel-table">
-            <caption>{caption}</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{t(Text::Reason)}</th>
-                    <th scope="col" class="num">{t(Text::Count)}</th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
-    }
-    .into_any()
+    let rows = rows.iter().map(|(reason, n)| {
+        el("tr")
+            .child(row_header(reason))
+            .child(num(&n.to_string()))
+    });
+    table(
+        "funnel-table",
+        caption(title),
+        &[t(Text::Reason), t(Text::Count)],
+        rows,
+    )
 }
 
-fn render(s: FunnelSummary) -> AnyView {
-    if !s.has_contacts {
-        return view! {
-            <p class="empty-state">{t(Text::FunnelEmpty)}</p>
-        }
-        .into_any();
+fn funnel_section(s: &FunnelSummary) -> El {
+    let rows = s.steps.iter().map(|r| {
+        el("tr")
+            .child(row_header(r.label))
+            .child(num(&r.count.to_string()))
+            .child(num(&r.from_previous))
+            .child(num(&r.from_top))
+    });
+    let table = table(
+        "funnel-table",
+        caption(t(Text::ConversionFunnel)),
+        &[
+            t(Text::Step),
+            t(Text::Reached),
+            t(Text::FromPreviousStep),
+            t(Text::FromTop),
+        ],
+        rows,
+    );
+    section("funnel-title", t(Text::ConversionFunnel))
+        .child(funnel_chart(&s.steps, &s.funnel_desc))
+        .child(scroll_box(t(Text::FunnelTable), table))
+}
+
+fn sources_section(s: &FunnelSummary) -> El {
+    let section = section("sources-title", t(Text::BySource));
+    if s.sources.is_empty() {
+        return section.child(hint(t(Text::NoContactsCreatedInPeriod)));
     }
-    let chart = funnel_chart(&s.steps, s.funnel_desc);
-    let step_rows = s
-        .steps
-        .into_iter()
-        .map(|r| {
-            view! {
-                <tr>
-                    <th scope="row">{r.label}</th>
-                    <td class="num">{r.count}</td>
-                    <td class="num">{r.from_previous}</td>
-                    <td class="num">{r.from_top}</td>
-                </tr>
+    let legend = [
+        Text::Contacts,
+        Text::Leads,
+        Text::FunnelQualified,
+        Text::Opportunities,
+        Text::Accounts,
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(k, name)| {
+        el("li")
+            .child(el("span").class(&format!("swatch step-{k}")))
+            .text(t(name))
+    });
+    let rows = s.sources.iter().map(|r| {
+        let cells = r.steps.iter().enumerate().map(|(i, (count, rate))| {
+            let cell = num(&count.to_string());
+            if i == 0 {
+                cell
+            } else {
+                cell.text(" ").child(el("span").class("rate").text(rate))
             }
-        })
-        .collect_view();
-    let sources = if s.sources.is_empty() {
-        view! { <p class="hint">{t(Text::NoContactsCreatedInPeriod)}</p> }.into_any()
-    } else {
-        let chart = sources_chart(&s.sources, s.sources_desc);
-        let rows = s
-            .sources
-            .into_iter()
-            .map(|r| {
-                let cells = r
-                    .steps
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (count, rate))| {
-                        let rate = (i > 0).then(|| view! { " " <span class="rate">{rate}</span> });
-                        view! { <td class="num">{count}{rate}</td> }
-                    })
-                    .collect_view();
-                view! {
-                    <tr>
-                        <th scope="row">{r.name}</th>
-                        {cells}
-                        <td class="num">{r.overall}</td>
-                    </tr>
-                }
-            })
-            .collect_view();
-        view! {
-            {chart}
-            <ul class="funnel-legend" aria-hidden="true">
-                <li><span class="swatch step-0"></span>{t(Text::Contacts)}</li>
-                <li><span class="swatch step-1"></span>{t(Text::Leads)}</li>
-                <li><span class="swatch step-2"></span>{t(Text::FunnelQualified)}</li>
-                <li><span class="swatch step-3"></span>{t(Text::Opportunities)}</li>
-                <li><span class="swatch step-4"></span>{t(Text::Accounts)}</li>
-            </ul>
-            <div class="table-scroll" tabindex="0" role="region" aria-label=t(Text::BySourceTable)>
-                <table class="funnel-table by-source">
-                    <caption>
-                        {t(Text::ConversionBySource)}
-                        <span class="caption-note">{t(Text::BySourceNote)}</span>
-                    </caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(Text::Source)}</th>
-                            <th scope="col" class="num">{t(Text::Contacts)}</th>
-                            <th scope="col" class="num">{t(Text::Leads)}</th>
-                            <th scope="col" class="num">{t(Text::FunnelQualified)}</th>
-                            <th scope="col" class="num">{t(Text::Opportunities)}</th>
-                            <th scope="col" class="num">{t(Text::Accounts)}</th>
-                            <th scope="col" class="num">{t(Text::ContactToAccount)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-        }
-        .into_any()
-    };
+        });
+        el("tr")
+            .child(row_header(&r.name))
+            .children(cells)
+            .child(num(&r.overall))
+    });
+    let table = table(
+        "funnel-table by-source",
+        caption(t(Text::ConversionBySource))
+            .child(el("span").class("caption-note").text(t(Text::BySourceNote))),
+        &[
+            t(Text::Source),
+            t(Text::Contacts),
+            t(Text::Leads),
+            t(Text::FunnelQualified),
+            t(Text::Opportunities),
+            t(Text::Accounts),
+            t(Text::ContactToAccount),
+        ],
+        rows,
+    );
+    section
+        .child(sources_chart(&s.sources, &s.sources_desc))
+        .child(
+            el("ul")
+                .class("funnel-legend")
+                .attr("aria-hidden", "true")
+                .children(legend),
+        )
+        .child(scroll_box(t(Text::BySourceTable), table))
+}
+
+fn closing_section(s: &FunnelSummary) -> El {
     let deal_sizes = if s.deal_sizes.is_empty() {
         t(Text::NothingWonDash).to_owned()
     } else {
         s.deal_sizes.join(", ")
     };
-    let forecast = if s.forecast.is_empty() {
-        view! { <p class="hint">{t(Text::NoOpenAmount)}</p> }.into_any()
+    let figures = [
+        (Text::WinRate, s.win_rate.as_str()),
+        (Text::AverageDealSize, deal_sizes.as_str()),
+        (Text::DaysLeadToOpportunity, s.lead_to_opportunity.as_str()),
+        (
+            Text::DaysOpportunityToClose,
+            s.opportunity_to_close.as_str(),
+        ),
+    ];
+    let list = figures.into_iter().fold(
+        el("dl").class("details funnel-figures"),
+        |dl, (term, value)| dl.child(el("dt").text(t(term))).child(el("dd").text(value)),
+    );
+    section("closing-title", t(Text::Closing))
+        .child(hint(t(Text::ClosingHint)))
+        .child(list)
+}
+
+/// Everything that depends on the period, in screen order.
+fn report(s: &FunnelSummary) -> Vec<El> {
+    let drop_off = el("div")
+        .class("funnel-columns")
+        .child(reason_list(
+            t(Text::DisqualifyReasons),
+            t(Text::NoLeadsDisqualified),
+            &s.disqualified,
+        ))
+        .child(reason_list(
+            t(Text::LostReasons),
+            t(Text::NoDealsLost),
+            &s.lost,
+        ));
+    vec![
+        el("p").class("hint cohort").text(&s.cohort),
+        funnel_section(s),
+        sources_section(s),
+        section("drop-off-title", t(Text::DropOff)).child(drop_off),
+        closing_section(s),
+    ]
+}
+
+/// The forecast's heading and hint, then (once `f` is there) its charts,
+/// table and the count of deals left out.
+fn forecast_section(f: Option<&ForecastSummary>) -> El {
+    let section =
+        section("forecast-title", t(Text::WeightedForecast)).child(hint(t(Text::ForecastHint)));
+    let Some(f) = f else {
+        return section;
+    };
+    let section = if f.currencies.is_empty() {
+        section.child(hint(t(Text::NoOpenAmount)))
     } else {
-        let charts = s
-            .forecast
+        let charts = f
+            .currencies
             .iter()
             .enumerate()
-            .map(|(i, c)| forecast_chart(i, c))
-            .collect_view();
-        let rows = s
-            .forecast
-            .into_iter()
-            .map(|c| {
-                let code = c.code;
-                let months = c
-                    .rows
-                    .into_iter()
-                    .map(|r| {
-                        view! {
-                            <tr>
-                                <td>{code}</td>
-                                <th scope="row">{r.month}</th>
-                                <td class="num">{r.count}</td>
-                                <td class="num">{r.total}</td>
-                                <td class="num">{r.weighted}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view();
-                view! {
-                    {months}
-                    <tr class="total">
-                        <td>{code}</td>
-                        <th scope="row">{t(Text::AllMonths)}</th>
-                        <td></td>
-                        <td></td>
-                        <td class="num">{c.weighted_total}</td>
-                    </tr>
-                }
-            })
-            .collect_view();
-        view! {
-            {charts}
-            <div class="table-scroll" tabindex="0" role="region" aria-label=t(Text::ForecastTable)>
-                <table class="funnel-table">
-                    <caption>{t(Text::WeightedForecast)}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(Text::Currency)}</th>
-                            <th scope="col">{t(Text::ExpectedClose)}</th>
-                            <th scope="col" class="num">{t(Text::OpenDeals)}</th>
-                            <th scope="col" class="num">{t(Text::Amount)}</th>
-                            <th scope="col" class="num">{t(Text::Weighted)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-        }
-        .into_any()
-    };
-    let without_amount = (s.without_amount > 0).then(|| {
-        let text = plural(
-            s.without_amount,
-            Text::OneWithoutAmount,
-            Text::NWithoutAmount,
+            .map(|(i, c)| forecast_chart(i, c));
+        let rows = f.currencies.iter().flat_map(|c| {
+            let months = c.rows.iter().map(|r| {
+                el("tr")
+                    .child(el("td").text(c.code))
+                    .child(row_header(&r.month))
+                    .child(num(&r.count.to_string()))
+                    .child(num(&r.total))
+                    .child(num(&r.weighted))
+            });
+            let total = el("tr")
+                .class("total")
+                .child(el("td").text(c.code))
+                .child(row_header(t(Text::AllMonths)))
+                .child(el("td"))
+                .child(el("td"))
+                .child(num(&c.weighted_total));
+            months.chain([total])
+        });
+        let table = table(
+            "funnel-table",
+            caption(t(Text::WeightedForecast)),
+            &[
+                t(Text::Currency),
+                t(Text::ExpectedClose),
+                t(Text::OpenDeals),
+                t(Text::Amount),
+                t(Text::Weighted),
+            ],
+            rows,
         );
-        view! { <p class="hint">{text}</p> }
-    });
-    view! {
-        <p class="hint cohort">{s.cohort}</p>
-        <section aria-labelledby="funnel-title">
-            <h2 id="funnel-title">{t(Text::ConversionFunnel)}</h2>
-            {chart}
-            <div class="table-scroll" tabindex="0" role="region" aria-label=t(Text::FunnelTable)>
-            <table class="funnel-table">
-                <caption>{t(Text::ConversionFunnel)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t(Text::Step)}</th>
-                        <th scope="col" class="num">{t(Text::Reached)}</th>
-                        <th scope="col" class="num">{t(Text::FromPreviousStep)}</th>
-                        <th scope="col" class="num">{t(Text::FromTop)}</th>
-                    </tr>
-                </thead>
-                <tbody>{step_rows}</tbody>
-            </table>
-            </div>
-        </section>
-        <section aria-labelledby="sources-title">
-            <h2 id="sources-title">{t(Text::BySource)}</h2>
-            {sources}
-        </section>
-        <section aria-labelledby="drop-off-title">
-            <h2 id="drop-off-title">{t(Text::DropOff)}</h2>
-            <div class="funnel-columns">
-                {reason_list(
-                    t(Text::DisqualifyReasons),
-                    t(Text::NoLeadsDisqualified),
-                    s.disqualified,
-                )}
-                {reason_list(t(Text::LostReasons), t(Text::NoDealsLost), s.lost)}
-            </div>
-        </section>
-        <section aria-labelledby="closing-title">
-            <h2 id="closing-title">{t(Text::Closing)}</h2>
-            <p class="hint">{t(Text::ClosingHint)}</p>
-            <dl class="details funnel-figures">
-                <dt>{t(Text::WinRate)}</dt>
-                <dd>{s.win_rate}</dd>
-                <dt>{t(Text::AverageDealSize)}</dt>
-                <dd>{deal_sizes}</dd>
-                <dt>{t(Text::DaysLeadToOpportunity)}</dt>
-                <dd>{s.lead_to_opportunity}</dd>
-                <dt>{t(Text::DaysOpportunityToClose)}</dt>
-                <dd>{s.opportunity_to_close}</dd>
-            </dl>
-        </section>
-        <section aria-labelledby="forecast-title">
-            <h2 id="forecast-title">{t(Text::WeightedForecast)}</h2>
-            <p class="hint">{t(Text::ForecastHint)}</p>
-            {forecast}
-            {without_amount}
-        </section>
+        section
+            .children(charts)
+            .child(scroll_box(t(Text::ForecastTable), table))
+    };
+    if f.without_amount == 0 {
+        return section;
     }
-    .into_any()
+    section.child(hint(&plural(
+        f.without_amount,
+        Text::OneWithoutAmount,
+        Text::NWithoutAmount,
+    )))
+}
+
+/// Fills the period's part of the screen (a directive: runs whenever the
+/// summary changes).
+fn draw_report(el: Element, s: Rc<FunnelSummary>) {
+    replace_children(&el, report(&s));
+}
+
+/// Fills the forecast's part of the screen.
+fn draw_forecast(el: Element, f: Option<Rc<ForecastSummary>>) {
+    replace_children(&el, [forecast_section(f.as_deref())]);
 }
 
 #[component]
@@ -695,9 +765,37 @@ pub fn FunnelScreen() -> impl IntoView {
             }
         })
     };
-    let body = move || {
+    let has_contacts = Memo::new(move |_| state.with(|p| !p.contacts().is_empty()));
+    // Set once the first frame has been painted.
+    let painted = RwSignal::new(false);
+    request_animation_frame(move || {
+        set_timeout(
+            move || {
+                // The screen may have been left already.
+                let _ = painted.try_set(true);
+            },
+            Duration::ZERO,
+        );
+    });
+    let report = move || {
         let period = period();
-        render(state.with(|p| FunnelSummary::of(p, period, today)))
+        let summary = Rc::new(state.with(|p| FunnelSummary::of(p, period, today)));
+        view! {
+            <div class="funnel-report" class:painted=move || painted.get() use:draw_report=summary></div>
+        }
+    };
+    let forecast = move || {
+        let summary = painted
+            .get()
+            .then(|| Rc::new(state.with(ForecastSummary::of)));
+        view! { <div class="funnel-forecast" use:draw_forecast=summary></div> }
+    };
+    let body = move || {
+        if has_contacts.get() {
+            view! { {report} {forecast} }.into_any()
+        } else {
+            view! { <p class="empty-state">{t(Text::FunnelEmpty)}</p> }.into_any()
+        }
     };
     view! {
         <section class="screen funnel-screen" aria-labelledby="screen-title">
