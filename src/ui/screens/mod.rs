@@ -33,10 +33,13 @@ impl From<leptos::wasm_split::SplitLoaderError> for ScreenLoadError {
     }
 }
 
-// The screens below are split points: in the release build each becomes a
-// wasm chunk fetched the first time it is shown, which keeps the first load
-// small. `fallible`: a failed fetch is an error the screen shows, not a panic.
-// Without the `split` feature (tests, checks) they are plain functions.
+// The screens below are split points: in the release build each group
+// (people, deals, settings) becomes wasm fetched the first time one of its
+// screens is shown, which keeps the first load small; a few large groups
+// load in fewer requests than one file per screen and the code they share.
+// `fallible`: a failed fetch is an error the screen shows, not a panic.
+// `preload`: see `start_loading`. Without the `split` feature (tests,
+// checks) they are plain functions.
 
 #[cfg_attr(
     feature = "split",
