@@ -4,9 +4,7 @@
 
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use leadline::domain::reports::{
-    funnel, funnel_by_source, funnel_report, weighted_forecast, Period,
-};
+use leadline::domain::reports::{funnel_report, weighted_forecast, Period};
 use leadline::domain::{sample, OPEN_STAGES};
 use std::hint::black_box;
 
@@ -15,15 +13,6 @@ fn bench(c: &mut Criterion) {
     for (contacts, opportunities) in [(10_000, 4_000), (100_000, 40_000)] {
         let p = sample::generate(1, contacts, opportunities, today);
         let mut g = c.benchmark_group(format!("{contacts} contacts"));
-        g.bench_function(BenchmarkId::new("funnel", "all time"), |b| {
-            b.iter(|| funnel(black_box(&p), Period::AllTime, today))
-        });
-        g.bench_function(BenchmarkId::new("funnel", "last 12 months"), |b| {
-            b.iter(|| funnel(black_box(&p), Period::Last12Months, today))
-        });
-        g.bench_function("funnel by source", |b| {
-            b.iter(|| funnel_by_source(black_box(&p), Period::AllTime, today))
-        });
         // Everything the Funnel screen shows for a period, in one pass.
         g.bench_function(BenchmarkId::new("funnel report", "all time"), |b| {
             b.iter(|| funnel_report(black_box(&p), Period::AllTime, today))

@@ -241,29 +241,6 @@ pub struct SourceFunnel {
     pub funnel: Funnel,
 }
 
-/// For each contact (by position), the furthest step it ever reached,
-/// 0 (Contacts) to 4 (Accounts). One pass over leads and opportunities.
-fn furthest_steps(p: &Pipeline) -> Vec<u8> {
-    let contacts = p.contacts();
-    let mut level = vec![0u8; contacts.len()];
-    let mut raise = |id, to: u8| {
-        if let Ok(i) = contacts.binary_search_by_key(&id, |c| c.id) {
-            level[i] = level[i].max(to);
-        }
-    };
-    for l in p.leads() {
-        raise(l.contact, if l.ever_qualified() { 2 } else { 1 });
-    }
-    for o in p.opportunities() {
-        let won = matches!(o.status, OpportunityStatus::Won { .. })
-            || o.history
-                .iter()
-                .any(|e| matches!(e.event, Event::Won { .. }));
-        raise(o.contact, if won { 4 } else { 3 });
-    }
-    level
-}
-
 /// The position of `source` in [`Pipeline::sources`]; an unknown custom
 /// source counts as Other.
 fn source_index(source: &Source, custom: &[String]) -> usize {
@@ -288,41 +265,13 @@ fn add_level(counts: &mut [u32; 5], level: u8) {
 
 /// The conversion funnel of the contacts created in `period`.
 pub fn funnel(p: &Pipeline, period: Period, today: NaiveDate) -> Funnel {
-    let levels = furthest_steps(p);
-    let in_period = period.time_filter(today);
-    let mut counts = [0u32; 5];
-    for (c, level) in p.contacts().iter().zip(levels) {
-        if in_period(c.created_at) {
-            add_level(&mut counts, level);
-        }
-    }
-    Funnel::from_counts(counts)
+    funnel_report(p, period, today).funnel
 }
 
 /// The funnel per source, for every source in [`Pipeline::sources`] order
 /// (including those with no contacts). The counts add up to [`funnel`]'s.
 pub fn funnel_by_source(p: &Pipeline, period: Period, today: NaiveDate) -> Vec<SourceFunnel> {
-    let sources = p.sources();
-    let mut counts = vec![[0u32; 5]; sources.len()];
-    let levels = furthest_steps(p);
-    let in_period = period.time_filter(today);
-    for (c, level) in p.contacts().iter().zip(levels) {
-        if !in_period(c.created_at) {
-            continue;
-        }
-        add_level(
-            &mut counts[source_index(&c.source, p.custom_sources())],
-            level,
-        );
-    }
-    sources
-        .into_iter()
-        .zip(counts)
-        .map(|(source, c)| SourceFunnel {
-            source,
-            funnel: Funnel::from_counts(c),
-        })
-        .collect()
+    funnel_report(p, period, today).by_source
 }
 
 /// Why leads and deals dropped out, counted, every reason listed (zeros
@@ -336,70 +285,18 @@ pub struct DropOff {
 /// Currently disqualified leads and lost opportunities of the contacts
 /// created in `period`.
 pub fn drop_off(p: &Pipeline, period: Period, today: NaiveDate) -> DropOff {
-    let contacts = p.contacts();
-    let in_period = period.time_filter(today);
-    let in_cohort = |id| {
-        contacts
-            .binary_search_by_key(&id, |c| c.id)
-            .is_ok_and(|i| in_period(contacts[i].created_at))
-    };
-    let mut dq = [0u32; DisqualifyReason::ALL.len()];
-    let mut lost = [0u32; LostReason::ALL.len()];
-    for l in p.leads() {
-        if let LeadStatus::Disqualified { reason, .. } = l.status {
-            if in_cohort(l.contact) {
-                dq[reason as usize] += 1;
-            }
-        }
-    }
-    for o in p.opportunities() {
-        if let OpportunityStatus::Lost { reason, .. } = o.status {
-            if in_cohort(o.contact) {
-                lost[reason as usize] += 1;
-            }
-        }
-    }
-    DropOff {
-        disqualified: DisqualifyReason::ALL.into_iter().zip(dq).collect(),
-        lost: LostReason::ALL.into_iter().zip(lost).collect(),
-    }
+    funnel_report(p, period, today).drop_off
 }
 
 /// Won / (won + lost) of the opportunities closed in `period`.
 pub fn win_rate(p: &Pipeline, period: Period, today: NaiveDate) -> Rate {
-    let (mut won, mut lost) = (0, 0);
-    for o in p.opportunities() {
-        match o.status {
-            OpportunityStatus::Won { closed_on } if period.contains(closed_on, today) => won += 1,
-            OpportunityStatus::Lost { closed_on, .. } if period.contains(closed_on, today) => {
-                lost += 1
-            }
-            _ => {}
-        }
-    }
-    Rate::new(won, won + lost)
+    funnel_report(p, period, today).win_rate
 }
 
 /// The average amount of the deals won in `period`, one per currency (in
 /// [`Currency::ALL`] order), rounded half away from zero to a minor unit.
 pub fn average_deal_size(p: &Pipeline, period: Period, today: NaiveDate) -> Vec<Money> {
-    let mut sums = [0i128; Currency::ALL.len()];
-    let mut counts = [0i128; Currency::ALL.len()];
-    for o in p.opportunities() {
-        if let (OpportunityStatus::Won { closed_on }, Some(amount)) = (&o.status, o.terms.amount) {
-            if period.contains(*closed_on, today) {
-                let i = currency_index(amount.currency);
-                sums[i] += i128::from(amount.minor);
-                counts[i] += 1;
-            }
-        }
-    }
-    Currency::ALL
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| counts[*i] > 0)
-        .map(|(i, c)| Money::new(div_round_half_away(sums[i], counts[i]), c))
-        .collect()
+    funnel_report(p, period, today).average_deal_size
 }
 
 /// An average number of days over `count` cases.
@@ -455,19 +352,7 @@ pub fn average_days_lead_to_opportunity(
     period: Period,
     today: NaiveDate,
 ) -> Option<AverageDays> {
-    let (mut total, mut count) = (0i64, 0u32);
-    let in_period = period.time_filter(today);
-    for o in p.opportunities() {
-        let created = o.created_at.date_naive();
-        if !in_period(o.created_at) {
-            continue;
-        }
-        if let Some(lead) = o.lead.and_then(|l| p.lead(l)) {
-            total += (created - lead.created_at.date_naive()).num_days();
-            count += 1;
-        }
-    }
-    average(total, count)
+    funnel_report(p, period, today).lead_to_opportunity
 }
 
 /// Days from an opportunity's creation to its close, for opportunities
@@ -477,23 +362,15 @@ pub fn average_days_opportunity_to_close(
     period: Period,
     today: NaiveDate,
 ) -> Option<AverageDays> {
-    let (mut total, mut count) = (0i64, 0u32);
-    for o in p.opportunities() {
-        if let Some(closed) = o.status.closed_on() {
-            if period.contains(closed, today) {
-                total += (closed - o.created_at.date_naive()).num_days();
-                count += 1;
-            }
-        }
-    }
-    average(total, count)
+    funnel_report(p, period, today).opportunity_to_close
 }
 
-/// Everything the Funnel screen shows for one period: the same figures as
-/// [`funnel`], [`funnel_by_source`], [`drop_off`], [`win_rate`],
-/// [`average_deal_size`] and the two averages of days, worked out in one
+/// Everything the Funnel screen shows for one period, worked out in one
 /// pass over the leads, one over the opportunities and one over the
 /// contacts (the screen redraws them on every visit and period change).
+/// [`funnel`], [`funnel_by_source`], [`drop_off`], [`win_rate`],
+/// [`average_deal_size`] and the two averages of days each give one of its
+/// figures.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FunnelReport {
     pub funnel: Funnel,
