@@ -138,17 +138,20 @@ export function lz4Compress(src) {
   let anchor = 0;
   let s = 0;
   const read32 = (i) => src[i] | (src[i + 1] << 8) | (src[i + 2] << 16) | (src[i + 3] << 24);
+  // A length of 15 or more continues after the token in bytes of 255.
+  const moreLength = (n) => {
+    if (n < 15) return;
+    let rest = n - 15;
+    while (rest >= 255) {
+      out[o++] = 255;
+      rest -= 255;
+    }
+    out[o++] = rest;
+  };
   const emit = (literals, matchLen, offset) => {
     const token = o++;
     let t = Math.min(literals, 15) << 4;
-    if (literals >= 15) {
-      let rest = literals - 15;
-      while (rest >= 255) {
-        out[o++] = 255;
-        rest -= 255;
-      }
-      out[o++] = rest;
-    }
+    moreLength(literals);
     out.set(src.subarray(anchor, anchor + literals), o);
     o += literals;
     if (matchLen > 0) {
@@ -156,14 +159,7 @@ export function lz4Compress(src) {
       out[o++] = offset >> 8;
       const m = matchLen - 4;
       t |= Math.min(m, 15);
-      if (m >= 15) {
-        let rest = m - 15;
-        while (rest >= 255) {
-          out[o++] = 255;
-          rest -= 255;
-        }
-        out[o++] = rest;
-      }
+      moreLength(m);
     }
     out[token] = t;
   };
