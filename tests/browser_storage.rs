@@ -13,13 +13,12 @@ use std::rc::Rc;
 
 use chrono::{NaiveDate, Utc};
 use leadline::domain::{sample, Pipeline, PipelineData};
-use leadline::storage::codec::writer::{self, Object};
-use leadline::storage::codec::{to_json, CodecError, Reader, Stored};
 use leadline::storage::{
-    encode, encode_pretty, is_quota_error, LoadOutcome, LoadProblem, LocalStore, Persistence,
-    SaveScheduler, StorageError, TabUpdate, UsageLevel, APP_KEY, KEY_PREFIX, QUARANTINE_PREFIX,
-    QUOTA_ESTIMATE_BYTES,
+    encode, encode_pretty, is_quota_error, to_json, LoadOutcome, LoadProblem, LocalStore,
+    Persistence, SaveScheduler, StorageError, TabUpdate, UsageLevel, APP_KEY, KEY_PREFIX,
+    QUARANTINE_PREFIX, QUOTA_ESTIMATE_BYTES,
 };
+use serde::{Deserialize, Serialize};
 use wasm_bindgen_test::*;
 use web_sys::Storage;
 
@@ -28,49 +27,11 @@ wasm_bindgen_test_configure!(run_in_browser);
 const FILL_PREFIX: &str = "zz-storage-test-fill.";
 const OTHER_APP_KEY: &str = "otherapp.data";
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Sample {
     name: String,
     items: Vec<u32>,
     note: String,
-}
-
-impl Stored for Sample {
-    fn write_json(&self, out: &mut String) {
-        let mut o = Object::new(out);
-        o.str("name", &self.name);
-        writer::list(o.key("items"), &self.items, |out, n| {
-            writer::uint(out, u64::from(*n))
-        });
-        o.str("note", &self.note);
-        o.end();
-    }
-
-    fn read_json(r: &mut Reader<'_>) -> Result<Self, CodecError> {
-        let at = r.pos();
-        let (mut name, mut items, mut note) = (None, None, None);
-        r.object()?;
-        while let Some(key) = r.key()? {
-            match &*key {
-                "name" => name = Some(r.string()?.into_owned()),
-                "note" => note = Some(r.string()?.into_owned()),
-                "items" => {
-                    let mut list = Vec::new();
-                    r.array()?;
-                    while r.item()? {
-                        let n = r.u64()?;
-                        list.push(u32::try_from(n).map_err(|_| r.error_at(at, "too large"))?);
-                    }
-                    items = Some(list);
-                }
-                _ => r.skip()?,
-            }
-        }
-        match (name, items, note) {
-            (Some(name), Some(items), Some(note)) => Ok(Sample { name, items, note }),
-            _ => Err(r.error_at(at, "missing field")),
-        }
-    }
 }
 
 fn sample(name: &str) -> Sample {
@@ -133,6 +94,22 @@ fn expect_quarantined(outcome: LoadOutcome<Sample>) -> (String, LoadProblem, Opt
         } => (key, problem, copy_failed),
         other => panic!("expected Quarantined, got {other:?}"),
     }
+}
+
+#[wasm_bindgen_test]
+fn the_stored_envelope_is_json_that_gloo_storage_reads() {
+    use gloo_storage::{LocalStorage, Storage as _};
+    clean();
+    let mut store = open();
+    store.save(&sample("gloo"), Utc::now()).expect("save");
+    let envelope: serde_json::Value = LocalStorage::get(APP_KEY).expect("the envelope is JSON");
+    assert_eq!(envelope["format"], "leadline");
+    assert_eq!(envelope["revision"], 1);
+    assert_eq!(envelope["encoding"], "lz4-u15");
+    assert!(envelope["data"]
+        .as_str()
+        .is_some_and(|data| !data.is_empty()));
+    clean();
 }
 
 #[wasm_bindgen_test]
@@ -346,7 +323,10 @@ fn the_10k_sample_pipeline_fits_and_reads_back() {
         report.bytes,
         report.bytes as f64 * 100.0 / QUOTA_ESTIMATE_BYTES as f64,
         QUOTA_ESTIMATE_BYTES,
-        to_json(&pipeline).encode_utf16().count(),
+        to_json(&pipeline)
+            .expect("serialises")
+            .encode_utf16()
+            .count(),
         saved_ms,
         loaded_ms
     );

@@ -21,7 +21,7 @@ fn the_10k_pipeline_is_stored_in_at_most_35_percent_of_the_quota() {
         .single()
         .unwrap_or_default();
     let pipeline = sample::generate(42, 10_000, 4_000, today);
-    let plain = leadline::storage::codec::to_json(&pipeline);
+    let plain = leadline::storage::to_json(&pipeline).expect("serialises");
 
     let started = Instant::now();
     let text = match encode(&pipeline, 12, now) {

@@ -2,17 +2,18 @@
 //! `tests/fixtures/storage/`; see `src/storage/migrate.rs` for how to add one.
 #![cfg(not(target_arch = "wasm32"))]
 
-use leadline::storage::codec::{CodecError, Reader, Stored, Value};
 use leadline::storage::envelope::revision_from_head;
-use leadline::storage::{decode, peek_revision, LoadProblem, Loaded, CURRENT_SCHEMA};
+use leadline::storage::{decode, peek_revision, LoadProblem, Loaded, Value, CURRENT_SCHEMA};
+use serde::Deserialize;
 
 const V1: &str = include_str!("fixtures/storage/v1-envelope.json");
 /// The same document as stored by `encode`: data compressed and packed
 /// (`"encoding":"lz4-u15"`). The packed form must keep loading too.
 const V1_PACKED: &str = include_str!("fixtures/storage/v1-envelope-packed.json");
 
-/// The fixture's own shape, read strictly: any missing field is an error.
-#[derive(Debug, PartialEq)]
+/// The fixture's own shape, read strictly: a missing field is an error
+/// (an email may be `null` or absent).
+#[derive(Debug, PartialEq, Deserialize)]
 struct Contact {
     id: u64,
     name: String,
@@ -20,74 +21,9 @@ struct Contact {
     tags: Vec<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Deserialize)]
 struct Payload {
     contacts: Vec<Contact>,
-}
-
-fn strings(r: &mut Reader<'_>) -> Result<Vec<String>, CodecError> {
-    let mut list = Vec::new();
-    r.array()?;
-    while r.item()? {
-        list.push(r.string()?.into_owned());
-    }
-    Ok(list)
-}
-
-fn contact(r: &mut Reader<'_>) -> Result<Contact, CodecError> {
-    let at = r.pos();
-    let (mut id, mut name, mut email, mut tags) = (None, None, None, None);
-    r.object()?;
-    while let Some(key) = r.key()? {
-        match &*key {
-            "id" => id = Some(r.u64()?),
-            "name" => name = Some(r.string()?.into_owned()),
-            "email" => {
-                email = Some(if r.null()? {
-                    None
-                } else {
-                    Some(r.string()?.into_owned())
-                })
-            }
-            "tags" => tags = Some(strings(r)?),
-            _ => r.skip()?,
-        }
-    }
-    match (id, name, tags) {
-        (Some(id), Some(name), Some(tags)) => Ok(Contact {
-            id,
-            name,
-            email: email.flatten(),
-            tags,
-        }),
-        _ => Err(r.error_at(at, "missing field")),
-    }
-}
-
-impl Stored for Payload {
-    fn write_json(&self, _: &mut String) {}
-
-    fn read_json(r: &mut Reader<'_>) -> Result<Self, CodecError> {
-        let at = r.pos();
-        let mut contacts = None;
-        r.object()?;
-        while let Some(key) = r.key()? {
-            if key == "contacts" {
-                let mut list = Vec::new();
-                r.array()?;
-                while r.item()? {
-                    list.push(contact(r)?);
-                }
-                contacts = Some(list);
-            } else {
-                r.skip()?;
-            }
-        }
-        match contacts {
-            Some(contacts) => Ok(Payload { contacts }),
-            None => Err(r.error_at(at, "missing field `contacts`")),
-        }
-    }
 }
 
 #[test]

@@ -6,9 +6,10 @@ use super::money::{Currency, Money};
 use super::opportunity::{Opportunity, OpportunityStatus};
 use super::time::to_second;
 use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
 
 /// A customer: an organisation (or a person) that has bought.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Account {
     pub id: AccountId,
     /// The organisation's name, or the person's for a private customer.
@@ -20,8 +21,11 @@ pub struct Account {
     pub customer_since: NaiveDate,
     /// Won opportunities, in the order they were won. A reopened deal
     /// leaves this list (the account itself stays: it was a customer).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub won_deals: Vec<OpportunityId>,
+    #[serde(with = "chrono::serde::ts_seconds")]
     pub created_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "History::is_empty")]
     pub history: History,
 }
 

@@ -5,9 +5,13 @@ use super::history::{Event, History};
 use super::ids::ContactId;
 use super::time::to_second;
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::stored::is_default;
 
 /// Person or organisation.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ContactKind {
     #[default]
     Person,
@@ -27,7 +31,8 @@ impl ContactKind {
 
 /// The sales channel a contact came from. Users may add their own
 /// (`Custom`), which serialize as `{"custom":"Podcast"}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Source {
     Website,
     Referral,
@@ -88,22 +93,33 @@ impl Source {
 }
 
 /// A person or organisation with contact details.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
     pub id: ContactId,
     pub name: String,
+    #[serde(default, skip_serializing_if = "is_default")]
     pub kind: ContactKind,
     /// For a person: the firm they work for.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub organisation: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub email: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub phone: String,
     /// Always `http://` or `https://`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub website: String,
+    #[serde(default)]
     pub source: Source,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    #[serde(with = "chrono::serde::ts_seconds")]
     pub created_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "History::is_empty")]
     pub history: History,
 }
 
@@ -601,11 +617,11 @@ mod tests {
             Source::Custom("Podcast".into())
         );
         assert_eq!(
-            crate::storage::codec::to_json(&Source::ColdOutreach),
+            crate::domain::stored::to_json(&Source::ColdOutreach),
             "\"cold_outreach\""
         );
         assert_eq!(
-            crate::storage::codec::to_json(&Source::Custom("Podcast".into())),
+            crate::domain::stored::to_json(&Source::Custom("Podcast".into())),
             r#"{"custom":"Podcast"}"#
         );
     }
@@ -625,13 +641,13 @@ mod tests {
         assert_eq!(c.apply(f, t1), vec![Field::Type, Field::Email]);
         assert_eq!(c.updated_at(), t1);
         assert_eq!(c.organisation_name(), "Ada");
-        let json = crate::storage::codec::to_json(&c);
+        let json = crate::domain::stored::to_json(&c);
         assert_eq!(
             json,
             r#"{"id":1,"name":"Ada","kind":"organisation","email":"ada@x.no","source":"other","created_at":1700000000,"history":[{"at":1700000100,"event":{"updated":{"fields":["type","email"]}}}]}"#
         );
         assert_eq!(
-            crate::storage::codec::from_json::<Contact>(&json).unwrap(),
+            crate::domain::stored::from_json::<Contact>(&json).unwrap(),
             c
         );
     }

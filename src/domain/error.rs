@@ -5,6 +5,7 @@
 //! (field, message) so each message can sit under the field it is about.
 
 use super::money::MoneyError;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The kinds of record, for messages and links.
@@ -96,7 +97,8 @@ impl From<FieldErrors> for DomainError {
 }
 
 /// A form field, named by the label the user sees (see DESIGN.md chapter 2).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Field {
     Name,
     Type,
@@ -129,6 +131,38 @@ pub enum Field {
 }
 
 impl Field {
+    /// Every field, in form order.
+    pub const ALL: [Field; 28] = [
+        Field::Name,
+        Field::Type,
+        Field::Organisation,
+        Field::Title,
+        Field::Email,
+        Field::Phone,
+        Field::Website,
+        Field::Source,
+        Field::Notes,
+        Field::Tags,
+        Field::BuyingRole,
+        Field::Interest,
+        Field::TimelineDate,
+        Field::Reason,
+        Field::Note,
+        Field::Stage,
+        Field::Amount,
+        Field::Currency,
+        Field::PaymentTerms,
+        Field::ContractStatus,
+        Field::ExpectedCloseDate,
+        Field::Probability,
+        Field::CurrentSupplier,
+        Field::CurrentSupplierDismissed,
+        Field::Competitors,
+        Field::NextStep,
+        Field::NextStepDate,
+        Field::LostReason,
+    ];
+
     /// The form label in English, exactly as on screen.
     pub fn label(self) -> &'static str {
         match self {

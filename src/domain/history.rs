@@ -5,10 +5,13 @@
 //! can only be appended (by the domain), never edited or removed, so reports
 //! can trust the dates they derive from it.
 
+use serde::{Deserialize, Serialize};
+
 use super::error::Field;
 use super::ids::{ContactId, OpportunityId};
 use super::lead::{Criterion, DisqualifyReason, LeadStatusKind};
 use super::opportunity::{LostReason, Stage};
+use super::stored::is_false;
 use super::time::to_second;
 use chrono::{DateTime, Utc};
 
@@ -16,8 +19,8 @@ use chrono::{DateTime, Utc};
 ///
 /// Stored tagged by the event name, e.g.
 /// `{"at":1714557600,"event":{"stage_changed":{"from":"proposal","to":"negotiation"}}}`.
-/// Written and read by the storage codec (`storage::codec::records`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Event {
     /// Fields edited in a form.
     Updated { fields: Vec<Field> },
@@ -33,10 +36,15 @@ pub enum Event {
     Disqualified {
         from: LeadStatusKind,
         reason: DisqualifyReason,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
         note: String,
     },
     /// A checklist box was ticked or unticked.
-    CriterionChanged { criterion: Criterion, checked: bool },
+    CriterionChanged {
+        criterion: Criterion,
+        #[serde(default, skip_serializing_if = "is_false")]
+        checked: bool,
+    },
     /// A lead became this opportunity.
     Converted { opportunity: OpportunityId },
     /// An open opportunity moved to another open stage.
@@ -60,14 +68,16 @@ pub enum Event {
 }
 
 /// One line of a timeline.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryEntry {
+    #[serde(with = "chrono::serde::ts_seconds")]
     pub at: DateTime<Utc>,
     pub event: Event,
 }
 
 /// An append-only list of entries, oldest first.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct History(Vec<HistoryEntry>);
 
 impl History {
@@ -181,13 +191,13 @@ mod tests {
                 checked: false,
             },
         );
-        let json = crate::storage::codec::to_json(&h);
+        let json = crate::domain::stored::to_json(&h);
         assert_eq!(
             json,
             r#"[{"at":1700000000,"event":{"stage_changed":{"from":"proposal","to":"negotiation"}}},{"at":1700000001,"event":{"criterion_changed":{"criterion":"budget"}}}]"#
         );
         assert_eq!(
-            crate::storage::codec::from_json::<History>(&json).unwrap(),
+            crate::domain::stored::from_json::<History>(&json).unwrap(),
             h
         );
     }
@@ -310,9 +320,9 @@ mod tests {
             },
         ];
         for event in events {
-            let json = crate::storage::codec::to_json(&event);
+            let json = crate::domain::stored::to_json(&event);
             assert_eq!(
-                crate::storage::codec::from_json::<Event>(&json).unwrap(),
+                crate::domain::stored::from_json::<Event>(&json).unwrap(),
                 event,
                 "{json}"
             );
@@ -324,20 +334,26 @@ mod tests {
         let cases = [
             (
                 r#"{"stage_changed":{"from":"proposal"}}"#,
-                "missing field `to` in `stage_changed`",
+                "missing field `to` at stage_changed",
             ),
-            (r#"{"won":{"from":"sold"}}"#, "unknown variant `sold`"),
-            (r#"{"teleported":{}}"#, "unknown event `teleported`"),
-            (r#"{}"#, "an event needs a name"),
+            (
+                r#"{"won":{"from":"sold"}}"#,
+                "unknown variant `sold`, expected one of `needs_analysis`",
+            ),
+            (r#"{"teleported":{}}"#, "unknown variant `teleported`"),
+            (r#"{}"#, "expected value"),
             (
                 r#"{"note":{"text":"a"},"won":{"from":"proposal"}}"#,
-                "exactly one name",
+                "expected value",
             ),
-            (r#""note""#, "an event such as"),
-            (r#"{"note":{"text":5}}"#, "invalid type"),
+            (r#""note""#, "expected struct variant at note"),
+            (
+                r#"{"note":{"text":5}}"#,
+                "invalid type: integer `5`, expected a string at note.text",
+            ),
         ];
         for (json, expected) in cases {
-            let err = crate::storage::codec::from_json::<Event>(json)
+            let err = crate::domain::stored::from_json::<Event>(json)
                 .unwrap_err()
                 .to_string();
             assert!(err.contains(expected), "{json}: {err}");

@@ -14,15 +14,19 @@
 //! A reopened lead goes to Contacted: someone has looked at it and decided
 //! about it, which is more than New means. Converted is final and read-only.
 
+use serde::{Deserialize, Serialize};
+
 use super::contact::check_length;
 use super::error::{DomainError, Field, FieldErrors};
 use super::history::{Event, History};
 use super::ids::{ContactId, LeadId, OpportunityId};
+use super::stored::{is_default, is_false};
 use super::time::to_second;
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// The part a lead plays in the buying decision.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum BuyingRole {
     DecisionMaker,
     Influencer,
@@ -56,7 +60,8 @@ impl BuyingRole {
 }
 
 /// One of the four qualification criteria.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Criterion {
     Need,
     Budget,
@@ -113,13 +118,18 @@ impl Criterion {
 }
 
 /// The qualification checklist. All boxes start unticked.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Checklist {
+    #[serde(default, skip_serializing_if = "is_false")]
     pub need: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
     pub budget: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
     pub timeline: bool,
     /// Expected purchase date, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeline_date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "is_false")]
     pub authority: bool,
 }
 
@@ -179,7 +189,8 @@ impl Checklist {
 }
 
 /// Why a lead was disqualified.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DisqualifyReason {
     NoNeed,
     NoBudget,
@@ -217,7 +228,8 @@ impl DisqualifyReason {
 /// Where a lead stands. Stored externally tagged:
 /// `"new"`, `{"disqualified":{"reason":"no_budget","note":"…"}}`,
 /// `{"converted":{"opportunity":42}}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum LeadStatus {
     #[default]
     New,
@@ -225,6 +237,7 @@ pub enum LeadStatus {
     Qualified,
     Disqualified {
         reason: DisqualifyReason,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
         note: String,
     },
     Converted {
@@ -249,7 +262,8 @@ impl LeadStatus {
 }
 
 /// A lead status without its data, for history, filters and reports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum LeadStatusKind {
     New,
     Contacted,
@@ -290,17 +304,23 @@ pub const MAX_INTEREST_CHARS: usize = 500;
 pub const MAX_NOTE_CHARS: usize = 10_000;
 
 /// A contact that may result in a sale.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lead {
     pub id: LeadId,
     pub contact: ContactId,
+    #[serde(default, skip_serializing_if = "is_default")]
     pub buying_role: BuyingRole,
     /// What they might buy.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub interest: String,
+    #[serde(default, skip_serializing_if = "is_default")]
     pub checklist: Checklist,
     /// Left out of the stored form while New.
+    #[serde(default, skip_serializing_if = "is_default")]
     pub status: LeadStatus,
+    #[serde(with = "chrono::serde::ts_seconds")]
     pub created_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "History::is_empty")]
     pub history: History,
 }
 
@@ -770,7 +790,7 @@ mod tests {
 
     #[test]
     fn status_serializes_tagged_by_kind() {
-        use crate::storage::codec::{from_json, to_json};
+        use crate::domain::stored::{from_json, to_json};
         let l = in_status(LeadStatusKind::Disqualified);
         assert_eq!(
             to_json(&l.status),

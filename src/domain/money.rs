@@ -26,12 +26,15 @@
 //! 7. More decimals than the currency has are refused (`JPY has no decimals`,
 //!    `NOK has at most 2 decimals`), even if they are zeros.
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
 /// The currencies Leadline knows. Stored as their ISO 4217 code (`"NOK"`).
 #[allow(clippy::upper_case_acronyms)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum Currency {
     #[default]
     NOK,
@@ -177,7 +180,7 @@ fn decimals_message(currency: Currency) -> String {
 }
 
 /// An exact amount: `minor` units (øre, cent; yen for JPY) of `currency`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Money {
     pub minor: i64,
     pub currency: Currency,
@@ -747,7 +750,7 @@ mod tests {
     #[test]
     fn money_serializes_compactly() {
         assert_eq!(
-            crate::storage::codec::to_json(&Money::new(1250, SEK)),
+            crate::domain::stored::to_json(&Money::new(1250, SEK)),
             r#"{"minor":1250,"currency":"SEK"}"#
         );
     }

@@ -8,16 +8,20 @@
 //! the history does not say, Contract for a won deal and Needs analysis for a
 //! lost one.
 
+use serde::{Deserialize, Serialize};
+
 use super::contact::check_length;
 use super::error::{DomainError, Field, FieldErrors};
 use super::history::{Event, History};
 use super::ids::{AccountId, ContactId, LeadId, OpportunityId};
 use super::money::{format_amount, parse_amount, Currency, Money, MoneyError, NumberLocale};
+use super::stored::{is_default, is_false};
 use super::time::to_second;
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// A step of the sales process.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Stage {
     NeedsAnalysis,
     Proposal,
@@ -74,7 +78,8 @@ impl Stage {
 }
 
 /// Why a deal was lost.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum LostReason {
     Price,
     ChoseCompetitor,
@@ -123,7 +128,8 @@ impl LostReason {
 /// Where an opportunity stands, with the data each state needs. Stored
 /// externally tagged: `"proposal"`, `{"won":{"closed_on":"2025-03-01"}}`,
 /// `{"lost":{"reason":"price","closed_on":"2025-03-01"}}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum OpportunityStatus {
     #[default]
     NeedsAnalysis,
@@ -135,6 +141,7 @@ pub enum OpportunityStatus {
     },
     Lost {
         reason: LostReason,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
         note: String,
         closed_on: NaiveDate,
     },
@@ -179,11 +186,15 @@ impl OpportunityStatus {
 }
 
 /// How the customer pays.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PaymentTerms {
     DueOnReceipt,
+    #[serde(rename = "net_15")]
     Net15,
+    #[serde(rename = "net_30")]
     Net30,
+    #[serde(rename = "net_60")]
     Net60,
     Instalments,
     /// Free text, stored as `{"custom":"50% up front"}`.
@@ -213,7 +224,8 @@ impl PaymentTerms {
 }
 
 /// How far the paperwork has come.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ContractStatus {
     #[default]
     NotStarted,
@@ -248,19 +260,30 @@ pub const MAX_PAYMENT_TERMS_CHARS: usize = 100;
 
 /// The commercial terms of a deal. When `amount` is set its currency is
 /// `currency` (checked by [`DealTerms::validate`]).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DealTerms {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Money>,
+    #[serde(default)]
     pub currency: Currency,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_terms: Option<PaymentTerms>,
+    #[serde(default, skip_serializing_if = "is_default")]
     pub contract_status: ContractStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_close: Option<NaiveDate>,
     /// Replaces the stage's default probability while the deal is open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub probability_override: Option<u8>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub current_supplier: String,
+    #[serde(default, skip_serializing_if = "is_false")]
     pub current_supplier_dismissed: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub competitors: Vec<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub next_step: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_step_date: Option<NaiveDate>,
 }
 
@@ -532,19 +555,25 @@ pub fn validate_opportunity_name(name: &str) -> Result<String, FieldErrors> {
 }
 
 /// A potential sale.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Opportunity {
     pub id: OpportunityId,
     pub name: String,
     pub contact: ContactId,
     /// The lead it was converted from (none for repeat business).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead: Option<LeadId>,
     /// The customer account it belongs to: set when opened for an account
     /// or once won.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<AccountId>,
+    #[serde(default)]
     pub status: OpportunityStatus,
+    #[serde(default)]
     pub terms: DealTerms,
+    #[serde(with = "chrono::serde::ts_seconds")]
     pub created_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "History::is_empty")]
     pub history: History,
 }
 
@@ -1070,7 +1099,7 @@ mod tests {
     fn stored_form_is_compact_and_tagged_by_stage() {
         let mut o = priced();
         o.mark_lost(LostReason::Price, "", day(9), t(2)).unwrap();
-        use crate::storage::codec::{from_json, to_json};
+        use crate::domain::stored::{from_json, to_json};
         let json = to_json(&o);
         assert!(
             json.contains(r#""status":{"lost":{"reason":"price","closed_on":"2025-03-09"}}"#),

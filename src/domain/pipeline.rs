@@ -32,6 +32,7 @@ use super::opportunity::{
 };
 use crate::i18n::Language;
 use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
 
@@ -155,19 +156,30 @@ pub enum RecordRef {
 }
 
 /// The pipeline's data without the undo history: exactly what is stored.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PipelineData {
     /// The number the next new record gets.
     pub next_id: u64,
+    #[serde(default)]
     pub default_currency: Currency,
     /// The language the user chose; `None` follows the browser. Omitted
     /// when unset, so data from before the setting existed reads and writes
     /// back unchanged.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::stored::language"
+    )]
     pub language: Option<Language>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub custom_sources: Vec<String>,
+    #[serde(default)]
     pub contacts: Vec<Contact>,
+    #[serde(default)]
     pub leads: Vec<Lead>,
+    #[serde(default)]
     pub opportunities: Vec<Opportunity>,
+    #[serde(default)]
     pub accounts: Vec<Account>,
 }
 
@@ -1724,7 +1736,7 @@ mod tests {
     }
 
     fn json(p: &Pipeline) -> String {
-        crate::storage::codec::to_json(p)
+        crate::domain::stored::to_json(p)
     }
 
     fn qualified_lead(p: &mut Pipeline, c: ContactId) -> LeadId {
@@ -1759,7 +1771,7 @@ mod tests {
 
     #[test]
     fn the_language_is_a_stored_setting_that_can_be_undone() {
-        use crate::storage::codec::{from_json, to_json};
+        use crate::domain::stored::{from_json, to_json};
         let mut p = Pipeline::new();
         let unset = to_json(p.data());
         assert!(!unset.contains("language"), "unset is not written: {unset}");
@@ -2315,7 +2327,7 @@ mod tests {
     fn stored_form_round_trips_and_broken_data_is_refused() {
         let p = crate::domain::sample::generate(5, 200, 80, day(20));
         let text = json(&p);
-        let back: Pipeline = crate::storage::codec::from_json(&text).unwrap();
+        let back: Pipeline = crate::domain::stored::from_json(&text).unwrap();
         assert!(back == p);
         assert_eq!(json(&back), text);
         for c in p.contacts() {
@@ -2395,9 +2407,9 @@ mod tests {
                 matches!(err, Some(DomainError::Integrity(_))),
                 "{what}: {err:?}"
             );
-            let text = crate::storage::codec::to_json(&d);
+            let text = crate::domain::stored::to_json(&d);
             assert!(
-                crate::storage::codec::from_json::<Pipeline>(&text).is_err(),
+                crate::domain::stored::from_json::<Pipeline>(&text).is_err(),
                 "{what}"
             );
         }

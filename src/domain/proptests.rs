@@ -270,7 +270,7 @@ fn apply(p: &mut Pipeline, c: &Cmd, step: usize) -> Result<(), String> {
 }
 
 fn json(p: &Pipeline) -> String {
-    crate::storage::codec::to_json(p)
+    crate::domain::stored::to_json(p)
 }
 
 /// What must hold of the Funnel screen's figures for any data and period.
@@ -345,7 +345,7 @@ proptest! {
             check_invariants(&p, at(i).date_naive())?;
         }
         let text = json(&p);
-        let back: Pipeline = crate::storage::codec::from_json(&text).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let back: Pipeline = crate::domain::stored::from_json(&text).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert!(back == p);
         prop_assert_eq!(json(&back), text);
     }

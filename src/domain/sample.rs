@@ -576,8 +576,8 @@ mod tests {
         let a = generate(7, 300, 120, today());
         let b = generate(7, 300, 120, today());
         assert_eq!(
-            crate::storage::codec::to_json(&a),
-            crate::storage::codec::to_json(&b)
+            crate::domain::stored::to_json(&a),
+            crate::domain::stored::to_json(&b)
         );
         assert_ne!(a, generate(8, 300, 120, today()));
         a.check_integrity().unwrap();
@@ -642,7 +642,7 @@ mod size {
     fn stored_form_of_the_capacity_scenario_stays_bounded() {
         let today = NaiveDate::from_ymd_opt(2025, 6, 16).unwrap();
         let p = generate(1, 10_000, 4_000, today);
-        let json = crate::storage::codec::to_json(&p);
+        let json = crate::domain::stored::to_json(&p);
         let units = json.encode_utf16().count();
         if std::env::var("DUMP_SAMPLE").is_ok() {
             let _ = std::fs::write("/tmp/sample.json", &json);
@@ -665,7 +665,7 @@ mod size {
             assert!(n >= 400, "{stage:?}: {n}");
         }
         assert!(units < 10_500_000, "{units} UTF-16 units");
-        let back: Pipeline = crate::storage::codec::from_json(&json).unwrap();
+        let back: Pipeline = crate::domain::stored::from_json(&json).unwrap();
         assert!(back == p);
     }
 }

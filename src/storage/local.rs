@@ -1,16 +1,22 @@
 //! The localStorage adapter (wasm32 only). The only code that reads or
-//! writes localStorage.
+//! writes localStorage, and it does so through gloo-storage's
+//! [`LocalStorage`]: the envelope is written by its `set` (serde_json), raw
+//! text (a value that may not be ours, a quarantined copy) through
+//! `LocalStorage::raw()`.
 
 use std::cell::Cell;
 use std::rc::Rc;
 
-use super::codec::Stored as Record;
 use chrono::{DateTime, Utc};
+use gloo_storage::errors::StorageError as GlooError;
+use gloo_storage::{LocalStorage, Storage as _};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Storage, StorageEvent, Window};
 
-use super::envelope::{decode, encode, peek_revision, revision_from_head, LoadProblem, Loaded};
+use super::envelope::{decode, pack, peek_revision, revision_from_head, LoadProblem, Loaded};
 use super::envelope::{APP_KEY, KEY_PREFIX};
 use super::error::StorageError;
 use super::quarantine::{self, is_quarantine_key, QuarantineEntry};
@@ -121,14 +127,18 @@ pub struct LocalStore {
 impl LocalStore {
     /// Opens the window's localStorage, or [`StorageError::Unavailable`]
     /// when there is none or it is blocked.
+    ///
+    /// gloo-storage throws when localStorage is missing or blocked, so that
+    /// is asked first, without it; every access after this goes through it.
     pub fn open() -> Result<Self, StorageError> {
-        let storage = web_sys::window()
-            .ok_or(StorageError::Unavailable)?
-            .local_storage()
-            .map_err(|_| StorageError::Unavailable)?
-            .ok_or(StorageError::Unavailable)?;
+        let available = web_sys::window()
+            .and_then(|window| window.local_storage().ok().flatten())
+            .is_some();
+        if !available {
+            return Err(StorageError::Unavailable);
+        }
         Ok(LocalStore {
-            storage,
+            storage: LocalStorage::raw(),
             base: Rc::new(Cell::new(0)),
             kept_aside: false,
         })
@@ -148,7 +158,7 @@ impl LocalStore {
     /// Loads the pipeline. Unreadable or newer-schema data is copied to a
     /// quarantine key (see [`super::quarantine`] for the rule); the main key
     /// is never changed by loading.
-    pub fn load<T: Record>(&mut self) -> Result<LoadOutcome<T>, StorageError> {
+    pub fn load<T: DeserializeOwned>(&mut self) -> Result<LoadOutcome<T>, StorageError> {
         let Some(raw) = self.get(APP_KEY)? else {
             self.base.set(0);
             self.kept_aside = false;
@@ -203,7 +213,7 @@ impl LocalStore {
     /// [`StorageError::KeptAside`] while unreadable data could not be copied
     /// aside. On any error the stored pipeline is unchanged (an unreadable
     /// value found in the main key may have been copied to a quarantine key).
-    pub fn save<T: Record>(
+    pub fn save<T: Serialize>(
         &mut self,
         data: &T,
         now: DateTime<Utc>,
@@ -229,14 +239,11 @@ impl LocalStore {
                 })
             }
         };
-        let text = encode(data, next_revision, now)?;
-        self.storage
-            .set_item(APP_KEY, &text)
-            .map_err(storage_error)?;
+        LocalStorage::set(APP_KEY, pack(data, next_revision, now)?).map_err(from_gloo)?;
         self.base.set(next_revision);
         Ok(SaveReport {
             revision: next_revision,
-            bytes: entry_bytes(APP_KEY, &text),
+            bytes: 2 * (APP_KEY.len() as u64 + self.stored_units()?),
         })
     }
 
@@ -270,7 +277,7 @@ impl LocalStore {
             .filter(|key| key.starts_with(KEY_PREFIX))
             .collect();
         for key in &ours {
-            self.storage.remove_item(key).map_err(storage_error)?;
+            LocalStorage::delete(key);
         }
         self.base.set(0);
         self.kept_aside = false;
@@ -309,7 +316,7 @@ impl LocalStore {
         if !is_quarantine_key(key) || self.get(key)?.is_none() {
             return Ok(false);
         }
-        self.storage.remove_item(key).map_err(storage_error)?;
+        LocalStorage::delete(key);
         Ok(true)
     }
 
@@ -318,7 +325,7 @@ impl LocalStore {
     /// main key and allows saving again. Does nothing otherwise.
     pub fn start_fresh(&mut self) -> Result<(), StorageError> {
         if self.kept_aside {
-            self.storage.remove_item(APP_KEY).map_err(storage_error)?;
+            LocalStorage::delete(APP_KEY);
             self.kept_aside = false;
             self.base.set(0);
         }
@@ -334,7 +341,7 @@ impl LocalStore {
         mut callback: F,
     ) -> Result<TabSubscription, StorageError>
     where
-        T: Record + 'static,
+        T: DeserializeOwned + 'static,
         F: FnMut(TabUpdate<T>) + 'static,
     {
         let window = web_sys::window().ok_or(StorageError::Unavailable)?;
@@ -401,7 +408,7 @@ impl LocalStore {
     }
 
     fn keys(&self) -> Result<Vec<String>, StorageError> {
-        let length = self.storage.length().map_err(storage_error)?;
+        let length = LocalStorage::length();
         let mut keys = Vec::new();
         for index in 0..length {
             if let Some(key) = self.storage.key(index).map_err(storage_error)? {
@@ -411,15 +418,26 @@ impl LocalStore {
         Ok(keys)
     }
 
-    /// What the main key holds, reading only its first characters when it is
-    /// one of our envelopes.
-    fn stored(&self) -> Result<Stored, StorageError> {
+    /// The main key's value as a JS string, not copied into wasm memory.
+    fn stored_js(&self) -> Result<Option<js_sys::JsString>, StorageError> {
         let value = self
             .storage
             .unchecked_ref::<RawStorage>()
             .get_item_js(APP_KEY)
             .map_err(storage_error)?;
-        let Some(text) = value.dyn_ref::<js_sys::JsString>() else {
+        Ok(value.dyn_into::<js_sys::JsString>().ok())
+    }
+
+    /// UTF-16 units the main key's value takes.
+    fn stored_units(&self) -> Result<u64, StorageError> {
+        Ok(self.stored_js()?.map_or(0, |text| u64::from(text.length())))
+    }
+
+    /// What the main key holds, reading only its first characters when it is
+    /// one of our envelopes.
+    fn stored(&self) -> Result<Stored, StorageError> {
+        let value = self.stored_js()?;
+        let Some(text) = value else {
             return Ok(Stored::Empty);
         };
         let length = text.length();
@@ -452,7 +470,7 @@ impl LocalStore {
         if self.get(&key)?.as_deref() == Some(raw) {
             Ok(key)
         } else {
-            let _ = self.storage.remove_item(&key);
+            LocalStorage::delete(&key);
             Err(StorageError::Browser {
                 name: "CopyNotConfirmed".into(),
                 message: "the copy read back differs from the original".into(),
@@ -472,6 +490,27 @@ impl Drop for TabSubscription {
         let _ = self
             .window
             .remove_event_listener_with_callback("storage", self.listener.as_ref().unchecked_ref());
+    }
+}
+
+/// Maps gloo-storage's error to a [`StorageError`]: the browser's refusal
+/// by its name (gloo keeps no `code`; every browser that still throws a
+/// legacy quota code also names it, see [`is_quota_error`]).
+fn from_gloo(error: GlooError) -> StorageError {
+    match error {
+        GlooError::JsError(error) if is_quota_error(&error.name, None) => {
+            StorageError::QuotaExceeded
+        }
+        GlooError::JsError(error) if error.name == "SecurityError" => StorageError::Unavailable,
+        GlooError::JsError(error) => StorageError::Browser {
+            name: error.name,
+            message: error.message,
+        },
+        GlooError::SerdeError(error) => StorageError::Serialize(error.to_string()),
+        GlooError::KeyNotFound(key) => StorageError::Browser {
+            name: "NotFound".into(),
+            message: key,
+        },
     }
 }
 

@@ -25,7 +25,7 @@
 //! Steps must be pure and must not assume anything beyond the schema they
 //! upgrade from: a document may go through several steps in a row.
 
-use super::codec::Value;
+use super::json::Value;
 
 /// One upgrade of the `data` value from schema `N` to `N + 1`.
 pub type Step = fn(Value) -> Result<Value, String>;
@@ -100,27 +100,25 @@ pub fn migrate(data: Value, from: u32) -> Result<Value, MigrationError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::storage::codec::from_json;
 
     fn v(text: &str) -> Value {
-        from_json(text).unwrap_or(Value::Null)
+        serde_json::from_str(text).unwrap_or(Value::Null)
     }
 
     // A fake history: v1 stored `{"name": "..."}`, v2 renamed it to
     // `full_name`, v3 added `tags` (default empty).
     fn v1_to_v2(mut data: Value) -> Result<Value, String> {
-        let name = data.remove("name").ok_or("the name is missing")?;
-        data.insert("full_name", name);
+        let fields = data.as_object_mut().ok_or("data is not an object")?;
+        let name = fields.remove("name").ok_or("the name is missing")?;
+        fields.insert("full_name".into(), name);
         Ok(data)
     }
 
     fn v2_to_v3(mut data: Value) -> Result<Value, String> {
-        if data.fields_mut().is_none() {
-            return Err("data is not an object".into());
-        }
-        if data.get("tags").is_none() {
-            data.insert("tags", Value::Array(Vec::new()));
-        }
+        let fields = data.as_object_mut().ok_or("data is not an object")?;
+        fields
+            .entry("tags")
+            .or_insert_with(|| Value::Array(Vec::new()));
         Ok(data)
     }
 

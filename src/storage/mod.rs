@@ -14,33 +14,37 @@
 //! - `local` (wasm32): [`LocalStore`], the localStorage adapter.
 //! - `autosave` (wasm32): [`SaveScheduler`], coalesced saving.
 //!
-//! - [`codec`]: the JSON writer and reader, and every stored record's fields.
+//! - [`json`]: JSON text in and out through serde_json, with errors that
+//!   name the record and field.
 //!
-//! The store saves and loads any [`Stored`] type: the pipeline, or any JSON
-//! ([`Value`]).
+//! The store saves and loads any serde type: the pipeline (whose stored
+//! fields are derived on the domain types, see `domain::stored`), or any
+//! JSON ([`Value`]).
 
-pub mod codec;
 pub mod envelope;
 pub mod error;
+pub mod json;
 pub mod migrate;
 pub mod packed;
-pub mod pretty;
 pub mod quarantine;
 pub mod quota;
 pub mod revision;
 pub mod usage;
+
+#[cfg(test)]
+mod proptests;
 
 #[cfg(target_arch = "wasm32")]
 mod autosave;
 #[cfg(target_arch = "wasm32")]
 mod local;
 
-pub use codec::{CodecError, Stored, Value};
 pub use envelope::{
-    decode, encode, encode_pretty, peek_revision, LoadProblem, Loaded, APP_KEY, CURRENT_SCHEMA,
-    FORMAT_NAME, KEY_PREFIX,
+    decode, encode, encode_pretty, pack, peek_revision, Envelope, LoadProblem, Loaded, APP_KEY,
+    CURRENT_SCHEMA, FORMAT_NAME, KEY_PREFIX,
 };
 pub use error::StorageError;
+pub use json::{from_json, to_json, JsonError, Value};
 pub use quarantine::{download_file_name, QuarantineEntry, QUARANTINE_PREFIX};
 pub use quota::is_quota_error;
 pub use revision::{decide_tab_change, decide_write, TabChange, WriteDecision};

@@ -125,8 +125,8 @@ mod tests {
         assert_eq!(preview.pipeline, pipeline);
         assert_eq!(preview.saved_at, now());
         assert_eq!(
-            crate::storage::codec::to_json(&preview.pipeline),
-            crate::storage::codec::to_json(&pipeline)
+            crate::domain::stored::to_json(&preview.pipeline),
+            crate::domain::stored::to_json(&pipeline)
         );
     }
 

@@ -1,20 +1,27 @@
-//! Properties of the codec: any pipeline reads back exactly as written, and
-//! no input, however damaged, makes reading panic.
+//! Properties of the stored format (serde derives through serde_json): any
+//! pipeline reads back exactly as written, and no input, however damaged,
+//! makes reading panic; a damaged record is named in the error.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use proptest::prelude::*;
 
-use super::records as tables;
-use super::{from_json, to_json, Stored, Value};
+use super::json::{from_json, Value};
 use crate::domain::account::Account;
-use crate::domain::contact::{Contact, Source};
+use crate::domain::contact::{Contact, ContactKind, Source};
+use crate::domain::error::Field;
 use crate::domain::history::{Event, History, HistoryEntry};
 use crate::domain::ids::{AccountId, ContactId, LeadId, OpportunityId};
-use crate::domain::lead::{Checklist, Lead, LeadStatus};
-use crate::domain::money::Money;
-use crate::domain::opportunity::{DealTerms, Opportunity, OpportunityStatus, PaymentTerms};
+use crate::domain::lead::{
+    BuyingRole, Checklist, Criterion, DisqualifyReason, Lead, LeadStatus, LeadStatusKind,
+};
+use crate::domain::money::{Currency, Money};
+use crate::domain::opportunity::{
+    ContractStatus, DealTerms, LostReason, Opportunity, OpportunityStatus, PaymentTerms, Stage,
+};
 use crate::domain::pipeline::{Pipeline, PipelineData};
 use crate::storage::envelope::{decode, encode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 /// Any text, including quotes, backslashes, control characters and
 /// characters outside the Basic Multilingual Plane.
@@ -26,10 +33,13 @@ fn text() -> impl Strategy<Value = String> {
     ]
 }
 
-fn pick<T: Clone + std::fmt::Debug + 'static>(
-    table: &'static [(&'static str, T)],
-) -> impl Strategy<Value = T> {
-    (0..table.len()).prop_map(move |i| table[i].1.clone())
+fn pick<T: Clone + std::fmt::Debug + 'static>(all: &'static [T]) -> impl Strategy<Value = T> {
+    (0..all.len()).prop_map(move |i| all[i].clone())
+}
+
+/// The stored JSON of `value`.
+fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 fn date() -> impl Strategy<Value = NaiveDate> {
@@ -44,28 +54,26 @@ fn time() -> impl Strategy<Value = DateTime<Utc>> {
 }
 
 fn source() -> impl Strategy<Value = Source> {
-    prop_oneof![pick(tables::SOURCES), text().prop_map(Source::Custom)]
+    prop_oneof![pick(&Source::BUILT_IN), text().prop_map(Source::Custom)]
 }
 
 fn event() -> impl Strategy<Value = Event> {
-    let stage = || pick(tables::STAGES);
-    let status = || pick(tables::LEAD_STATUS_KINDS);
+    let stage = || pick(&Stage::ALL);
+    let status = || pick(&LeadStatusKind::ALL);
     prop_oneof![
-        prop::collection::vec(pick(tables::FIELDS), 0..4)
-            .prop_map(|fields| Event::Updated { fields }),
+        prop::collection::vec(pick(&Field::ALL), 0..4).prop_map(|fields| Event::Updated { fields }),
         text().prop_map(|text| Event::Note { text }),
         (status(), status()).prop_map(|(from, to)| Event::StatusChanged { from, to }),
-        (status(), pick(tables::DISQUALIFY_REASONS), text())
+        (status(), pick(&DisqualifyReason::ALL), text())
             .prop_map(|(from, reason, note)| Event::Disqualified { from, reason, note }),
-        (pick(tables::CRITERIA), any::<bool>())
+        (pick(&Criterion::ALL), any::<bool>())
             .prop_map(|(criterion, checked)| Event::CriterionChanged { criterion, checked }),
         any::<u64>().prop_map(|id| Event::Converted {
             opportunity: OpportunityId(id)
         }),
         (stage(), stage()).prop_map(|(from, to)| Event::StageChanged { from, to }),
         stage().prop_map(|from| Event::Won { from }),
-        (stage(), pick(tables::LOST_REASONS))
-            .prop_map(|(from, reason)| Event::Lost { from, reason }),
+        (stage(), pick(&LostReason::ALL)).prop_map(|(from, reason)| Event::Lost { from, reason }),
         stage().prop_map(|to| Event::Reopened { to }),
         any::<u64>().prop_map(|id| Event::DealWon {
             opportunity: OpportunityId(id)
@@ -101,7 +109,7 @@ fn contact() -> impl Strategy<Value = Contact> {
         (
             any::<u64>(),
             text(),
-            pick(tables::CONTACT_KINDS),
+            pick(&ContactKind::ALL),
             text(),
             text(),
         ),
@@ -145,19 +153,14 @@ fn lead() -> impl Strategy<Value = Lead> {
         Just(LeadStatus::New),
         Just(LeadStatus::Contacted),
         Just(LeadStatus::Qualified),
-        (pick(tables::DISQUALIFY_REASONS), text())
+        (pick(&DisqualifyReason::ALL), text())
             .prop_map(|(reason, note)| LeadStatus::Disqualified { reason, note }),
         any::<u64>().prop_map(|id| LeadStatus::Converted {
             opportunity: OpportunityId(id)
         }),
     ];
     (
-        (
-            any::<u64>(),
-            any::<u64>(),
-            pick(tables::BUYING_ROLES),
-            text(),
-        ),
+        (any::<u64>(), any::<u64>(), pick(&BuyingRole::ALL), text()),
         (checklist, status, time(), history()),
     )
         .prop_map(
@@ -177,18 +180,18 @@ fn lead() -> impl Strategy<Value = Lead> {
 }
 
 fn terms() -> impl Strategy<Value = DealTerms> {
-    let money = (any::<i64>(), pick(tables::CURRENCIES))
+    let money = (any::<i64>(), pick(&Currency::ALL))
         .prop_map(|(minor, currency)| Money { minor, currency });
     let payment = prop_oneof![
-        pick(tables::PAYMENT_TERMS),
+        pick(&PaymentTerms::PRESETS),
         text().prop_map(PaymentTerms::Custom)
     ];
     (
         (
             prop::option::of(money),
-            pick(tables::CURRENCIES),
+            pick(&Currency::ALL),
             prop::option::of(payment),
-            pick(tables::CONTRACT_STATUSES),
+            pick(&ContractStatus::ALL),
             prop::option::of(date()),
         ),
         (
@@ -234,7 +237,7 @@ fn opportunity() -> impl Strategy<Value = Opportunity> {
         Just(OpportunityStatus::Negotiation),
         Just(OpportunityStatus::Contract),
         date().prop_map(|closed_on| OpportunityStatus::Won { closed_on }),
-        (pick(tables::LOST_REASONS), text(), date()).prop_map(|(reason, note, closed_on)| {
+        (pick(&LostReason::ALL), text(), date()).prop_map(|(reason, note, closed_on)| {
             OpportunityStatus::Lost {
                 reason,
                 note,
@@ -294,7 +297,7 @@ fn pipeline_data() -> impl Strategy<Value = PipelineData> {
     (
         (
             any::<u64>(),
-            pick(tables::CURRENCIES),
+            pick(&Currency::ALL),
             prop::option::of(prop::sample::select(&crate::i18n::Language::ALL[..])),
             prop::collection::vec(text(), 0..3),
         ),
@@ -379,6 +382,17 @@ proptest! {
     }
 
     #[test]
+    fn a_damaged_field_is_named_in_the_error(data in pipeline_data(), pick in any::<usize>(), what in 0usize..3) {
+        prop_assume!(!data.contacts.is_empty());
+        let i = pick % data.contacts.len();
+        let mut value: Value = serde_json::to_value(&data).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let (field, bad) = [("email", Value::from(5)), ("created_at", Value::from("noon")), ("source", Value::from("radio"))][what].clone();
+        value["contacts"][i][field] = bad;
+        let error = from_json::<PipelineData>(&to_json(&value)).err();
+        prop_assert_eq!(error.map(|e| e.path), Some(format!("contacts[{i}].{field}")));
+    }
+
+    #[test]
     fn a_changed_byte_is_an_error_or_a_pipeline_never_a_panic(at in 0usize..10_000, byte in any::<u8>()) {
         let mut bytes = stored_pipeline().into_bytes();
         let at = at % bytes.len();
@@ -396,7 +410,7 @@ fn stored_is_implemented_for_every_record_on_its_own() {
     // The per-record impls read what the pipeline writes for each record.
     let start = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap_or_default();
     let p = crate::domain::sample::generate(5, 20, 10, start);
-    fn same<T: Stored + PartialEq + std::fmt::Debug>(items: &[T]) {
+    fn same<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(items: &[T]) {
         for item in items {
             assert_eq!(from_json::<T>(&to_json(item)).as_ref(), Ok(item));
         }
@@ -406,4 +420,109 @@ fn stored_is_implemented_for_every_record_on_its_own() {
     same(p.opportunities());
     same(p.accounts());
     assert!(!p.accounts().is_empty());
+}
+
+// ---- the stored form of each record ----------------------------------------
+
+const CONTACT: &str = r#"{"id":1,"name":"Ada","created_at":1700000000}"#;
+
+fn pipeline_with(contact: &str) -> String {
+    format!(r#"{{"next_id":9,"contacts":[{CONTACT},{contact}]}}"#)
+}
+
+fn error(text: &str) -> String {
+    match from_json::<PipelineData>(text) {
+        Err(e) => e.to_string(),
+        Ok(data) => panic!("{text} read as {data:?}"),
+    }
+}
+
+#[test]
+fn absent_fields_take_their_defaults() {
+    let data: PipelineData = from_json(&pipeline_with(
+        r#"{"id":2,"name":"Bo","created_at":1,"unknown":{"deep":[1,{"x":null}]}}"#,
+    ))
+    .unwrap_or_default();
+    assert_eq!(data.default_currency, Currency::NOK);
+    assert!(data.leads.is_empty() && data.custom_sources.is_empty());
+    let bo = &data.contacts[1];
+    assert_eq!((bo.kind, &bo.source), (ContactKind::Person, &Source::Other));
+    assert!(bo.history.is_empty() && bo.tags.is_empty());
+    // Written back without the unknown field and without the defaults.
+    assert_eq!(
+        to_json(&data),
+        format!(
+            r#"{{"next_id":9,"default_currency":"NOK","contacts":[{},{}],"leads":[],"opportunities":[],"accounts":[]}}"#,
+            r#"{"id":1,"name":"Ada","source":"other","created_at":1700000000}"#,
+            r#"{"id":2,"name":"Bo","source":"other","created_at":1}"#
+        )
+    );
+}
+
+#[test]
+fn options_read_null_as_absent() {
+    let text = r#"{"id":3,"name":"Deal","contact":1,"lead":null,"account":null,"status":"proposal","terms":{"amount":null,"payment_terms":null,"expected_close":null,"probability_override":null,"next_step_date":null},"created_at":5}"#;
+    let o: Opportunity = from_json(text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((o.lead, o.account, o.terms.amount), (None, None, None));
+    assert_eq!(o.status, OpportunityStatus::Proposal);
+}
+
+#[test]
+fn choices_read_in_both_forms() {
+    let lead = r#"{"id":4,"contact":1,"status":{"qualified":null},"created_at":5}"#;
+    let lead: Lead = from_json(lead).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(lead.status, LeadStatus::Qualified);
+    assert_eq!(
+        from_json::<PaymentTerms>(r#"{"custom":"50 % up front"}"#),
+        Ok(PaymentTerms::Custom("50 % up front".into()))
+    );
+    assert_eq!(
+        from_json::<Source>(r#"{"referral":null}"#),
+        Ok(Source::Referral)
+    );
+}
+
+#[test]
+fn errors_name_the_record_and_the_field() {
+    let e = error(&pipeline_with(r#"{"id":2,"name":"Bo"}"#));
+    assert!(
+        e.starts_with("missing field `created_at` at contacts[1]"),
+        "{e}"
+    );
+    let e = error(&pipeline_with(
+        r#"{"id":2,"name":"Bo","created_at":1,"source":"radio"}"#,
+    ));
+    assert!(
+        e.starts_with("unknown variant `radio`, expected one of `website`"),
+        "{e}"
+    );
+    assert!(e.contains("at contacts[1].source"), "{e}");
+    let e = error(&pipeline_with(r#"{"id":"2","name":"Bo","created_at":1}"#));
+    assert!(
+        e.starts_with(r#"invalid type: string "2", expected u64 at contacts[1].id"#),
+        "{e}"
+    );
+    let e = error(&pipeline_with(
+        r#"{"id":2,"name":"Bo","created_at":1,"history":[{"at":1,"event":{"won":{}}}]}"#,
+    ));
+    assert!(
+        e.contains("missing field `from` at contacts[1].history[0].event.won"),
+        "{e}"
+    );
+    let e = error(r#"{"contacts":[]}"#);
+    assert!(
+        e.starts_with("missing field `next_id` at line 1 column 1"),
+        "{e}"
+    );
+    let text = r#"{"next_id":1,"opportunities":[{"id":1,"name":"x","contact":1,"status":{"won":{"closed_on":"9 March"}},"created_at":1}]}"#;
+    let e = error(text);
+    assert!(e.contains("input contains invalid characters"), "{e}");
+    assert!(e.contains("opportunities[0].status.won.closed_on"), "{e}");
+}
+
+#[test]
+fn integrity_errors_come_from_the_domain() {
+    let text = r#"{"next_id":5,"leads":[{"id":1,"contact":99,"created_at":1}]}"#;
+    assert!(from_json::<PipelineData>(text).is_ok());
+    assert!(from_json::<Pipeline>(text).is_err());
 }

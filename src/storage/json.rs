@@ -1,0 +1,97 @@
+//! JSON text in and out, through serde_json, with errors that say where.
+//!
+//! Reading takes serde_json's fast path; only when that fails is the text read
+//! again with `serde_path_to_error`, to name the record and field that is
+//! wrong (`contacts[3].email`). Damaged data is rare, so a good load pays
+//! nothing for the path.
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::error::StorageError;
+
+/// Any JSON: for migrations and for data of no known type.
+pub use serde_json::Value;
+
+/// JSON that could not be read: what is wrong and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    /// What is wrong, e.g. "missing field `name`".
+    pub message: String,
+    /// Where, e.g. `contacts[3].name` (empty at the top level).
+    pub path: String,
+    /// Line and column (1-based) of the offending value.
+    pub line: usize,
+    pub column: usize,
+    /// Whether the text is not JSON at all (rather than JSON of another shape).
+    pub syntax: bool,
+}
+
+impl JsonError {
+    fn new(error: &serde_json::Error, path: String) -> Self {
+        let (line, column) = (error.line(), error.column());
+        let text = error.to_string();
+        let position = format!(" at line {line} column {column}");
+        let message = text.strip_suffix(&position).unwrap_or(&text).to_owned();
+        JsonError {
+            message,
+            path,
+            line,
+            column,
+            syntax: !error.is_data(),
+        }
+    }
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (line, column) = (self.line, self.column);
+        // serde_json knows no position for some shape errors (line 0).
+        match (self.path.is_empty(), line) {
+            (true, 0) => write!(f, "{}", self.message),
+            (true, _) => write!(f, "{} at line {line} column {column}", self.message),
+            (false, 0) => write!(f, "{} at {}", self.message, self.path),
+            (false, _) => write!(
+                f,
+                "{} at {} (line {line} column {column})",
+                self.message, self.path
+            ),
+        }
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+/// `value` as compact JSON text.
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, StorageError> {
+    serde_json::to_string(value).map_err(|e| StorageError::Serialize(e.to_string()))
+}
+
+/// Reads `text`, which must hold one `T` and nothing else.
+pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
+    serde_json::from_str(text)
+        .map_err(|first| locate::<T>(text).unwrap_or_else(|| JsonError::new(&first, String::new())))
+}
+
+/// The error of reading `text` as `T`, with the path to where it is.
+/// `None` if, read again, it has none.
+pub(crate) fn locate<T: DeserializeOwned>(text: &str) -> Option<JsonError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let error = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(_) => return de.end().err().map(|e| JsonError::new(&e, String::new())),
+        Err(error) => error,
+    };
+    let path = error.path().to_string();
+    let path = if path == "." { String::new() } else { path };
+    Some(JsonError::new(error.inner(), path))
+}
+
+/// The `data` of a plain envelope, to locate an error in it from the start of
+/// the whole text (so the path starts with `data.` and lines are the file's).
+#[derive(Deserialize)]
+pub(crate) struct DataOf<T> {
+    #[allow(dead_code)]
+    pub data: T,
+}
