@@ -308,24 +308,10 @@ record_impl!(Lead, Lead, leads, Lead);
 record_impl!(Opportunity, Opportunity, opportunities, Opportunity);
 record_impl!(Account, Account, accounts, Account);
 
-/// Puts records in id order, keeping the order of equal ids. Stored lists are
-/// already in order, so this is usually one pass; otherwise one sort of
-/// (id, position) pairs serves every record type, where `sort_by_key` would
-/// build a sort routine per record type into the browser bundle.
-fn sort_by_id<T: Record>(list: &mut Vec<T>) {
-    if list.windows(2).all(|w| T::key(&w[0]) <= T::key(&w[1])) {
-        return;
-    }
-    order_by_key(list, T::key);
-}
-
-/// Sorts by a number, keeping the order of equal keys, with the one sort
-/// routine the domain uses for everything (see [`sort_by_id`]).
-pub(crate) fn order_by_key<T>(list: &mut Vec<T>, key: impl Fn(&T) -> u64) {
-    let mut order: Vec<(u64, usize)> = list.iter().map(key).zip(0..).collect();
-    order.sort_unstable();
-    let mut slots: Vec<Option<T>> = list.drain(..).map(Some).collect();
-    list.extend(order.into_iter().filter_map(|(_, i)| slots[i].take()));
+/// Puts records in id order, keeping the order of equal ids (stored lists
+/// are already in order, which the standard sort finds in one pass).
+fn sort_by_id<T: Record>(list: &mut [T]) {
+    list.sort_by_key(T::key);
 }
 
 /// Two lists in ascending order as one, in ascending order.

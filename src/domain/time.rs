@@ -3,155 +3,59 @@
 //! A number (`1714557600`) is less than half the size of an RFC 3339 string,
 //! and every record and history entry has one: with tens of thousands of
 //! records that decides whether the data fits in localStorage. Dates and
-//! times people read are formatted here too.
+//! times are written and read by chrono; the forms the app uses are named
+//! here, once.
 
-use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Timelike, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, TimeZone, Utc};
 
 /// Drops the sub-second part, so a record reads back exactly as it was kept.
 pub fn to_second(at: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp(at.timestamp(), 0).unwrap_or(at)
 }
 
-/// Calendar dates are written `YYYY-MM-DD` (ISO 8601), by hand rather than
-/// with chrono's format strings: its formatter and parser are large, and the
-/// browser build ships every byte of them.
+/// The one way calendar dates are written: `YYYY-MM-DD` (ISO 8601), what
+/// `<input type="date">` gives and the stored form holds.
+const DATE: &str = "%Y-%m-%d";
+
+/// A calendar date as `YYYY-MM-DD`.
 pub fn format_date(date: NaiveDate) -> String {
-    let mut out = String::with_capacity(10);
-    push_date(&mut out, date);
-    out
+    date.format(DATE).to_string()
 }
 
-fn push_date(out: &mut String, date: NaiveDate) {
-    let year = date.year();
-    if !(0..=9999).contains(&year) {
-        // Outside four digits ISO 8601 wants a sign; such dates never come
-        // from the forms, but must still read back.
-        out.push(if year < 0 { '-' } else { '+' });
-    }
-    push_padded(out, year.unsigned_abs(), 4);
-    out.push('-');
-    push_padded(out, date.month(), 2);
-    out.push('-');
-    push_padded(out, date.day(), 2);
-}
-
-fn push_padded(out: &mut String, value: u32, width: usize) {
-    let digits = value.to_string();
-    for _ in digits.len()..width {
-        out.push('0');
-    }
-    out.push_str(&digits);
-}
-
-/// Reads a `YYYY-MM-DD` date (what `<input type="date">` gives and what
-/// [`format_date`] writes); anything else, or a day that does not exist, is
-/// `None`.
+/// Reads a `YYYY-MM-DD` date (surrounding spaces allowed); anything else,
+/// or a day that does not exist, is `None`.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
-    let (sign, rest) = match text.as_bytes().first()? {
-        b'-' => (-1, &text[1..]),
-        b'+' => (1, &text[1..]),
-        _ => (1, text),
-    };
-    let mut parts = rest.split('-');
-    let year = parse_digits(parts.next()?, 4, 6)?;
-    let month = parse_digits(parts.next()?, 2, 2)?;
-    let day = parse_digits(parts.next()?, 2, 2)?;
-    if parts.next().is_some() {
+    // Exactly four, two and two digits: chrono alone would also take
+    // `2025-1-1` or a two-digit year.
+    if text.len() != 10 {
         return None;
     }
-    NaiveDate::from_ymd_opt(sign * i32::try_from(year).ok()?, month, day)
-}
-
-fn parse_digits(text: &str, min: usize, max: usize) -> Option<u32> {
-    if text.len() < min || text.len() > max || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    text.parse().ok()
+    NaiveDate::parse_from_str(text, DATE).ok()
 }
 
 /// A UTC time as RFC 3339 with milliseconds: `2025-01-15T10:30:00.000Z`.
 pub fn format_utc_millis(at: DateTime<Utc>) -> String {
-    let mut out = format_utc_minutes(at, 'T');
-    out.push(':');
-    push_padded(&mut out, at.second(), 2);
-    out.push('.');
-    push_padded(&mut out, at.timestamp_subsec_millis().min(999), 3);
-    out.push('Z');
-    out
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 /// `YYYY-MM-DD HH:MM` of a time in the zone it carries, for people to read.
 pub fn format_date_time<Tz: TimeZone>(at: &DateTime<Tz>) -> String {
-    format_utc_minutes(at.naive_local().and_utc(), ' ')
-}
-
-fn format_utc_minutes(at: DateTime<Utc>, separator: char) -> String {
-    let mut out = String::with_capacity(24);
-    push_date(&mut out, at.date_naive());
-    out.push(separator);
-    push_padded(&mut out, at.hour(), 2);
-    out.push(':');
-    push_padded(&mut out, at.minute(), 2);
-    out
+    at.naive_local().format("%Y-%m-%d %H:%M").to_string()
 }
 
 /// Reads an RFC 3339 time such as `2025-01-15T10:30:00.000Z` or
 /// `2025-01-15T11:30:00+01:00` (any fraction, `Z` or an offset).
 pub fn parse_rfc3339(text: &str) -> Option<DateTime<Utc>> {
-    let (date, rest) = text.split_at_checked(10)?;
-    let date = parse_date(date)?;
-    let rest = rest.strip_prefix(['T', 't', ' '])?;
-    let (clock, rest) = rest.split_at_checked(8)?;
-    let mut fields = clock.split(':');
-    let hour = parse_digits(fields.next()?, 2, 2)?;
-    let minute = parse_digits(fields.next()?, 2, 2)?;
-    let second = parse_digits(fields.next()?, 2, 2)?;
-    let (nanos, zone) = match rest.strip_prefix('.') {
-        Some(fraction) => {
-            let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
-            if digits == 0 {
-                return None;
-            }
-            let mut nanos = 0u32;
-            for (i, b) in fraction.bytes().take(digits).enumerate() {
-                if i < 9 {
-                    nanos = nanos * 10 + u32::from(b - b'0');
-                }
-            }
-            (
-                nanos * 10u32.pow(9 - digits.min(9) as u32),
-                &fraction[digits..],
-            )
-        }
-        None => (0, rest),
-    };
-    let offset_seconds = match zone {
-        "Z" | "z" => 0,
-        _ => {
-            let (sign, hhmm) = match zone.as_bytes().first()? {
-                b'+' => (1, &zone[1..]),
-                b'-' => (-1, &zone[1..]),
-                _ => return None,
-            };
-            let (hh, mm) = hhmm.split_once(':')?;
-            let hh = parse_digits(hh, 2, 2)?;
-            let mm = parse_digits(mm, 2, 2)?;
-            if hh > 23 || mm > 59 {
-                return None;
-            }
-            sign * i64::from(hh * 3600 + mm * 60)
-        }
-    };
-    let local = date.and_hms_nano_opt(hour, minute, second, nanos)?;
-    let utc = local.and_utc().timestamp() - offset_seconds;
-    DateTime::from_timestamp(utc, nanos)
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|at| at.with_timezone(&Utc))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use chrono::Datelike;
 
     #[test]
     fn truncates_to_the_second() {
@@ -160,7 +64,7 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_written_as_chrono_writes_them_and_read_back() {
+    fn dates_read_back_as_they_are_written() {
         let mut date = NaiveDate::from_ymd_opt(1899, 12, 25).unwrap();
         while date.year() < 2101 {
             let text = format_date(date);

@@ -1,11 +1,11 @@
 //! The Today screen's agenda: next steps due today or overdue, and leads
 //! nobody has touched for a while.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::ids::{LeadId, OpportunityId};
 use super::lead::LeadStatusKind;
-use super::pipeline::{order_by_key, Pipeline};
+use super::pipeline::Pipeline;
 
 /// A lead counts as untouched after this many days without any change.
 pub const QUIET_DAYS: i64 = 14;
@@ -60,10 +60,7 @@ impl Pipeline {
                 })
             })
             .collect();
-        // Days from the common era are positive for any date a form accepts.
-        order_by_key(&mut due, |d| {
-            u64::try_from(d.date.num_days_from_ce()).unwrap_or(0)
-        });
+        due.sort_by_key(|d| d.date);
 
         let mut quiet_leads: Vec<QuietLead> = self
             .leads()
@@ -83,7 +80,8 @@ impl Pipeline {
                 })
             })
             .collect();
-        order_by_key(&mut quiet_leads, |q| u64::MAX - q.days.max(0) as u64);
+        // Quietest first.
+        quiet_leads.sort_by_key(|q| std::cmp::Reverse(q.days));
         Agenda { due, quiet_leads }
     }
 }

@@ -1,7 +1,10 @@
 //! Every string in English.
 
-// `Text::Key => "words",` per key; see `words!` in mod.rs.
-super::words! {
+use super::Text;
+
+/// The words for `key` in English. A key without words here does not compile.
+pub fn text(key: Text) -> &'static str {
+    match key {
         // app shell and navigation
         Text::Today => "Today",
         Text::Contacts => "Contacts",
@@ -587,4 +590,5 @@ super::words! {
         // update banner
         Text::NewVersionReady => "A new version of Leadline is ready.",
         Text::Reload => "Reload",
+    }
 }

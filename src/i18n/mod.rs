@@ -6,55 +6,14 @@
 //! # Adding a string
 //!
 //! 1. Add a variant to the `texts!` list in `keys.rs` (e.g. `ExportCsv`).
-//! 2. Add its words, `Text::ExportCsv => "Export CSV",`, to `en.rs` and
-//!    to `nb.rs`, at the same place as in `keys.rs`; the build fails until
-//!    both have it there.
+//! 2. Add its words, `Text::ExportCsv => "Export CSV",`, to the `match` in
+//!    `en.rs` and in `nb.rs`, at the same place as in `keys.rs`; the build
+//!    fails until both have it.
 //! 3. Show it with `t(Text::ExportCsv)`. Words with values use numbered
 //!    placeholders, `"Score {0}"`, filled in by [`fill`]; both languages
 //!    must use the same placeholders (a test checks).
 //!
 //! Names of things the user entered are never translated.
-
-/// Turns a language file's `Text::Key => "words",` lines into `text(key)`.
-/// The words are kept as one string with where each key's words end: a
-/// quarter of the size of a table of `&str`s, and this table is in every
-/// download. The lines must follow the order of `keys.rs`; a key missing,
-/// repeated or out of place stops the build and names the key.
-macro_rules! words {
-    ($(Text::$key:ident => $words:literal,)*) => {
-        use super::Text;
-
-        const WORDS: &str = concat!($($words),*);
-        const COUNT: usize = Text::ALL.len();
-        /// `ENDS[k]..ENDS[k + 1]` are the words of key `k`.
-        const ENDS: [u16; COUNT + 1] = {
-            let mut ends = [0u16; COUNT + 1];
-            let mut i = 0;
-            let mut at = 0usize;
-            $(
-                assert!(
-                    i < COUNT && Text::$key as usize == i,
-                    concat!("words out of the order of keys.rs, missing or repeated at ", stringify!($key))
-                );
-                at += $words.len();
-                i += 1;
-                ends[i] = at as u16;
-            )*
-            assert!(i == COUNT, "the last keys of keys.rs have no words");
-            assert!(at <= u16::MAX as usize, "too many words for 16-bit offsets");
-            ends
-        };
-
-        /// The words for `key`.
-        pub fn text(key: Text) -> &'static str {
-            let k = key as usize;
-            WORDS
-                .get(ENDS[k] as usize..ENDS[k + 1] as usize)
-                .unwrap_or("")
-        }
-    };
-}
-pub(crate) use words;
 
 mod en;
 mod format;

@@ -38,7 +38,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::value::RawValue;
@@ -147,17 +147,9 @@ impl fmt::Display for LoadProblem {
 
 impl std::error::Error for LoadProblem {}
 
-/// Formats a time the way envelopes and quarantine keys store it
-/// (RFC 3339 in UTC with milliseconds: `2025-01-15T10:30:00.000Z`).
+/// Formats a time the way envelopes and quarantine keys store it.
 pub fn format_time(time: DateTime<Utc>) -> String {
-    time.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-/// Reads a time written by [`format_time`], or any RFC 3339 time.
-pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|time| time.with_timezone(&Utc))
+    crate::domain::time::format_utc_millis(time)
 }
 
 /// The stored document, ready to be written as JSON. Its fields are the
@@ -314,7 +306,7 @@ pub fn decode_with<T: DeserializeOwned>(
     let revision: u64 = field(header.revision).ok_or_else(|| wrong("no \"revision\" number"))?;
     let saved_at = field::<Cow<str>>(header.saved_at)
         .as_deref()
-        .and_then(parse_time)
+        .and_then(crate::domain::time::parse_rfc3339)
         .ok_or_else(|| wrong("no valid \"saved_at\" time"))?;
     let data = header.data.ok_or_else(|| wrong("no \"data\""))?;
     let encoding = match header.encoding.map(RawValue::get) {

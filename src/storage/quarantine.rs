@@ -96,15 +96,7 @@ pub fn sort_entries(entries: &mut [QuarantineEntry]) {
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => a.key.cmp(&b.key),
         };
-    // There are only ever a few: an insertion sort keeps a general sort
-    // routine for this one type out of the browser bundle.
-    for i in 1..entries.len() {
-        let mut j = i;
-        while j > 0 && order(&entries[j - 1], &entries[j]).is_gt() {
-            entries.swap(j - 1, j);
-            j -= 1;
-        }
-    }
+    entries.sort_by(order);
 }
 
 #[cfg(test)]
