@@ -11,7 +11,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 
-const BUDGET_GZIP = 200 * 1024;
+// DESIGN.md chapter 5: 250 KB with serde and serde_json in it.
+const BUDGET_GZIP = 250 * 1024;
 const dist = process.argv[2] ?? "dist";
 
 function files(dir) {
