@@ -7,6 +7,7 @@
 
 pub mod domain;
 pub mod i18n;
+mod named;
 pub mod nav;
 pub mod storage;
 pub mod transfer;

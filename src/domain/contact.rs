@@ -1,6 +1,6 @@
 //! Contacts: the people and organisations you have details for.
 
-use super::error::{Field, FieldErrors};
+use super::error::{Field, FieldErrors, FieldProblem};
 use super::history::{Event, History};
 use super::ids::ContactId;
 use super::time::to_second;
@@ -9,18 +9,17 @@ use serde::{Deserialize, Serialize};
 
 use super::stored::is_default;
 
-/// Person or organisation.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ContactKind {
-    #[default]
-    Person,
-    Organisation,
+crate::named::named_values! {
+    /// Person or organisation.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub enum ContactKind {
+        #[default]
+        Person = "person",
+        Organisation = "organisation",
+    }
 }
 
 impl ContactKind {
-    pub const ALL: [ContactKind; 2] = [ContactKind::Person, ContactKind::Organisation];
-
     pub fn label(self) -> &'static str {
         match self {
             ContactKind::Person => "Person",
@@ -277,7 +276,7 @@ impl ContactDraft {
         let mut errors = FieldErrors::new();
         let name = self.name.trim();
         if name.is_empty() {
-            errors.push(Field::Name, "Name is required");
+            errors.push(Field::Name, FieldProblem::Required);
         }
         check_length(&mut errors, Field::Name, name, MAX_NAME_CHARS);
         let organisation = self.organisation.trim();
@@ -294,7 +293,7 @@ impl ContactDraft {
 
         let email = self.email.trim();
         if !email.is_empty() && !is_valid_email(email) {
-            errors.push(Field::Email, "Email must look like name@example.com");
+            errors.push(Field::Email, FieldProblem::Email);
         }
         let phone = self.phone.trim();
         if !phone.is_empty() {
@@ -302,20 +301,17 @@ impl ContactDraft {
                 .chars()
                 .all(|c| c.is_ascii_digit() || " +-().".contains(c))
             {
-                errors.push(
-                    Field::Phone,
-                    "Phone can only contain digits, spaces and + - ( ) .",
-                );
+                errors.push(Field::Phone, FieldProblem::PhoneCharacters);
             }
             let len = phone.chars().count();
             if !(3..=40).contains(&len) || !phone.chars().any(|c| c.is_ascii_digit()) {
-                errors.push(Field::Phone, "Phone must be 3 to 40 characters with digits");
+                errors.push(Field::Phone, FieldProblem::PhoneLength);
             }
         }
         let website = match normalise_website(&self.website) {
             Ok(w) => w,
-            Err(message) => {
-                errors.push(Field::Website, message);
+            Err(problem) => {
+                errors.push(Field::Website, problem);
                 String::new()
             }
         };
@@ -324,7 +320,7 @@ impl ContactDraft {
                 let source = Source::from_label(text);
                 if let Source::Custom(t) = &source {
                     if t.is_empty() {
-                        errors.push(Field::Source, "Source name is required");
+                        errors.push(Field::Source, FieldProblem::Required);
                     }
                     check_length(&mut errors, Field::Source, t, MAX_SOURCE_CHARS);
                 }
@@ -349,17 +345,11 @@ impl ContactDraft {
     }
 }
 
-/// Pushes "Name can be at most 200 characters" when `text` is too long.
+/// Refuses `text` under `field` when it is longer than `max` characters.
 pub(crate) fn check_length(errors: &mut FieldErrors, field: Field, text: &str, max: usize) {
-    let n = text.chars().count();
-    if n > max {
-        errors.push(
-            field,
-            format!(
-                "{} can be at most {max} characters (this one has {n})",
-                field.label()
-            ),
-        );
+    let found = text.chars().count();
+    if found > max {
+        errors.push(field, FieldProblem::TooLong { max, found });
     }
 }
 
@@ -367,19 +357,13 @@ fn parse_tags(text: &str, errors: &mut FieldErrors) -> Vec<String> {
     let mut tags: Vec<String> = Vec::new();
     for tag in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
         if tag.chars().count() > MAX_TAG_CHARS {
-            errors.push(
-                Field::Tags,
-                format!("A tag can be at most {MAX_TAG_CHARS} characters"),
-            );
+            errors.push(Field::Tags, FieldProblem::TagTooLong { max: MAX_TAG_CHARS });
         } else if !tags.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
             tags.push(tag.to_owned());
         }
     }
     if tags.len() > MAX_TAGS {
-        errors.push(
-            Field::Tags,
-            format!("A contact can have at most {MAX_TAGS} tags"),
-        );
+        errors.push(Field::Tags, FieldProblem::TooManyTags { max: MAX_TAGS });
     }
     tags
 }
@@ -408,16 +392,18 @@ pub fn is_valid_email(email: &str) -> bool {
 /// `http://` and `https://` are allowed; a bare domain (`example.com`) gets
 /// `https://` in front. Anything else (`javascript:`, `ftp:`, text with
 /// spaces) is refused, because the website becomes a link.
-pub fn normalise_website(text: &str) -> Result<String, String> {
+pub fn normalise_website(text: &str) -> Result<String, FieldProblem> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(String::new());
     }
-    let refuse = || "Website must be a web address starting with http:// or https://".to_owned();
-    if t.chars().count() > MAX_WEBSITE_CHARS {
-        return Err(format!(
-            "Website can be at most {MAX_WEBSITE_CHARS} characters"
-        ));
+    let refuse = || FieldProblem::Website;
+    let found = t.chars().count();
+    if found > MAX_WEBSITE_CHARS {
+        return Err(FieldProblem::TooLong {
+            max: MAX_WEBSITE_CHARS,
+            found,
+        });
     }
     if t.chars()
         .any(|c| c.is_whitespace() || c.is_control() || "<>\"'`\\".contains(c))
@@ -486,10 +472,10 @@ mod tests {
     #[test]
     fn name_is_required_and_limited() {
         let e = draft("   ").validate().unwrap_err();
-        assert_eq!(e.get(Field::Name), Some("Name is required"));
+        assert_eq!(e.message(Field::Name).as_deref(), Some("Name is required"));
         let e = draft(&"x".repeat(201)).validate().unwrap_err();
         assert_eq!(
-            e.get(Field::Name),
+            e.message(Field::Name).as_deref(),
             Some("Name can be at most 200 characters (this one has 201)")
         );
         assert!(draft(&"ø".repeat(200)).validate().is_ok());
@@ -524,7 +510,7 @@ mod tests {
             assert!(e.get(f).is_some(), "no error for {f:?}: {e}");
         }
         assert_eq!(
-            e.get(Field::Website),
+            e.message(Field::Website).as_deref(),
             Some("Website must be a web address starting with http:// or https://")
         );
     }

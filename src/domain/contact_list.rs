@@ -6,30 +6,24 @@ use super::ids::ContactId;
 use super::lead::LeadStatusKind;
 use super::pipeline::Pipeline;
 
-/// The furthest step of the funnel a contact has reached.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ContactStage {
-    /// No lead yet.
-    Contact,
-    /// Has (or had) a lead that was never qualified.
-    Lead,
-    /// A lead of theirs was qualified.
-    Qualified,
-    /// Has an opportunity.
-    Opportunity,
-    /// Is on an account: a customer.
-    Customer,
+crate::named::named_values! {
+    /// The furthest step of the funnel a contact has reached.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum ContactStage {
+        /// No lead yet.
+        Contact = "contact",
+        /// Has (or had) a lead that was never qualified.
+        Lead = "lead",
+        /// A lead of theirs was qualified.
+        Qualified = "qualified",
+        /// Has an opportunity.
+        Opportunity = "opportunity",
+        /// Is on an account: a customer.
+        Customer = "customer",
+    }
 }
 
 impl ContactStage {
-    pub const ALL: [ContactStage; 5] = [
-        ContactStage::Contact,
-        ContactStage::Lead,
-        ContactStage::Qualified,
-        ContactStage::Opportunity,
-        ContactStage::Customer,
-    ];
-
     pub fn label(self) -> &'static str {
         match self {
             ContactStage::Contact => "Contact only",
@@ -39,44 +33,29 @@ impl ContactStage {
             ContactStage::Customer => "Customer",
         }
     }
+}
 
-    pub fn from_label(text: &str) -> Option<ContactStage> {
-        ContactStage::ALL.into_iter().find(|s| s.label() == text)
+crate::named::named_values! {
+    /// How the Contacts list is ordered.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub enum ContactOrder {
+        /// Most recently added first.
+        #[default]
+        Newest = "newest",
+        /// By name, ignoring case.
+        Name = "name",
+        /// By organisation, ignoring case; contacts without one last.
+        Organisation = "organisation",
     }
 }
 
-/// How the Contacts list is ordered.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum ContactOrder {
-    /// Most recently added first.
-    #[default]
-    Newest,
-    /// By name, ignoring case.
-    Name,
-    /// By organisation, ignoring case; contacts without one last.
-    Organisation,
-}
-
 impl ContactOrder {
-    pub const ALL: [ContactOrder; 3] = [
-        ContactOrder::Newest,
-        ContactOrder::Name,
-        ContactOrder::Organisation,
-    ];
-
     pub fn label(self) -> &'static str {
         match self {
             ContactOrder::Newest => "Newest first",
             ContactOrder::Name => "Name",
             ContactOrder::Organisation => "Organisation",
         }
-    }
-
-    pub fn from_label(text: &str) -> ContactOrder {
-        ContactOrder::ALL
-            .into_iter()
-            .find(|o| o.label() == text)
-            .unwrap_or_default()
     }
 }
 
@@ -259,16 +238,5 @@ mod tests {
             order(ContactOrder::Organisation),
             vec![qualified, deal, customer, only, lead]
         );
-    }
-
-    #[test]
-    fn labels_read_back() {
-        for s in ContactStage::ALL {
-            assert_eq!(ContactStage::from_label(s.label()), Some(s));
-        }
-        for o in ContactOrder::ALL {
-            assert_eq!(ContactOrder::from_label(o.label()), o);
-        }
-        assert_eq!(ContactStage::from_label("nope"), None);
     }
 }

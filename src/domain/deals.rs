@@ -241,7 +241,7 @@ mod tests {
         let edit = draft.validate(NumberLocale::English).unwrap();
         assert_eq!(
             p.edit_opportunity(o, edit, t(12)).unwrap_err(),
-            DomainError::OpportunityClosed { status: "Won" }
+            DomainError::OpportunityClosed { stage: Stage::Won }
         );
         assert_eq!(*p.opportunity(o).unwrap(), won);
         assert_eq!(p.undo_label().unwrap().action, UndoAction::MarkWon);
@@ -314,12 +314,13 @@ mod tests {
         let mut p = Pipeline::new();
         let o = deal(&mut p, "Ada", "", "Website");
         p.move_stage(o, Stage::Proposal, t(10)).unwrap();
-        let reason = LostReason::from_choice("Price").unwrap();
+        let reason = LostReason::from_choice("price").unwrap();
         p.mark_lost(o, reason, " Too dear ", day(4), t(11)).unwrap();
         assert_eq!(
             LostReason::from_choice("")
                 .unwrap_err()
-                .get(Field::LostReason),
+                .message(Field::LostReason)
+                .as_deref(),
             Some("Choose why the deal was lost")
         );
         let lost = p.opportunity(o).unwrap();

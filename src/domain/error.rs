@@ -4,13 +4,15 @@
 //! be shown as is. [`FieldErrors`] is the refusal of a form: a list of
 //! (field, message) so each message can sit under the field it is about.
 
-use super::money::MoneyError;
-use serde::{Deserialize, Serialize};
+use super::lead::{Criterion, LeadStatusKind};
+use super::money::{Currency, MoneyError};
+use super::opportunity::Stage;
 use std::fmt;
 
 /// The kinds of record, for messages and links.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum RecordKind {
+    #[default]
     Contact,
     Lead,
     Opportunity,
@@ -31,30 +33,31 @@ impl RecordKind {
 
 /// A command the pipeline refused. The text is for the user.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumIter))]
 pub enum DomainError {
     #[error("There is no {} with number {id} (it may have been deleted)", kind.noun())]
     NotFound { kind: RecordKind, id: u64 },
 
-    #[error("Need, Budget and Timeline must all be checked before a lead can be qualified (missing: {missing})")]
-    GateNotMet { missing: String },
+    #[error("Need, Budget and Timeline must all be checked before a lead can be qualified (missing: {})", criteria(missing))]
+    GateNotMet { missing: Vec<Criterion> },
 
-    #[error("A lead that is {status} cannot be {action}")]
+    #[error("A lead that is {} cannot be {}", status.label(), action.past())]
     LeadStatus {
-        status: &'static str,
-        action: &'static str,
+        status: LeadStatusKind,
+        action: LeadAction,
     },
 
     #[error("This lead was converted to an opportunity and can no longer be changed")]
     LeadConverted,
 
-    #[error("Only a qualified lead can be converted to an opportunity (this lead is {status})")]
-    NotQualified { status: &'static str },
+    #[error("Only a qualified lead can be converted to an opportunity (this lead is {})", status.label())]
+    NotQualified { status: LeadStatusKind },
 
     #[error("{contact} already has an active lead: work on that one, or disqualify it first")]
     LeadExists { contact: String },
 
-    #[error("This opportunity is {status}: reopen it before changing it")]
-    OpportunityClosed { status: &'static str },
+    #[error("This opportunity is {}: reopen it before changing it", stage.label())]
+    OpportunityClosed { stage: Stage },
 
     #[error("Use Mark won or Mark lost to close an opportunity")]
     CloseWithMarkWonOrLost,
@@ -69,7 +72,24 @@ pub enum DomainError {
     ProbabilityOutOfRange(u32),
 
     #[error("{contact} cannot be deleted: {reason}")]
-    ContactInUse { contact: String, reason: String },
+    ContactInUse { contact: String, reason: InUse },
+
+    #[error("{contact} cannot join “{account}”: they are already on the customer “{other}”")]
+    OnOtherAccount {
+        contact: String,
+        account: String,
+        other: String,
+    },
+
+    #[error("{contact} is not one of the contacts of “{account}”")]
+    NotAccountContact { contact: String, account: String },
+
+    #[error("There is no source “{0}”")]
+    NoSuchSource(String),
+
+    /// The app's state went away under a command (the page is closing).
+    #[error("The page's state is no longer available; reload the page")]
+    Gone,
 
     #[error("The source “{0}” already exists")]
     SourceExists(String),
@@ -87,7 +107,128 @@ pub enum DomainError {
     NothingToUndo,
 
     #[error("The data is inconsistent: {0}")]
-    Integrity(String),
+    Integrity(Inconsistency),
+}
+
+fn criteria(list: &[Criterion]) -> String {
+    let names: Vec<&str> = list.iter().map(|c| c.label()).collect();
+    names.join(", ")
+}
+
+crate::named::named_values! {
+    /// What was asked of a lead, for [`DomainError::LeadStatus`].
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub enum LeadAction {
+        #[default]
+        MarkContacted = "mark_contacted",
+        Qualify = "qualify",
+        Disqualify = "disqualify",
+        Reopen = "reopen",
+    }
+}
+
+impl LeadAction {
+    /// "A lead that is New cannot be {…}".
+    fn past(self) -> &'static str {
+        match self {
+            LeadAction::MarkContacted => "marked as contacted",
+            LeadAction::Qualify => "qualified",
+            LeadAction::Disqualify => "disqualified",
+            LeadAction::Reopen => "reopened",
+        }
+    }
+}
+
+/// Why a contact cannot be deleted.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumIter))]
+pub enum InUse {
+    #[error("the won deal “{0}” is theirs")]
+    WonDeal(String),
+    #[error("they have the open opportunity “{0}” (mark it won or lost first)")]
+    OpenOpportunity(String),
+    #[error("they are the main contact of the customer “{0}”")]
+    MainContact(String),
+}
+
+/// A pipeline whose records do not hold together: what [`check_integrity`]
+/// found, naming the record.
+///
+/// [`check_integrity`]: super::Pipeline::check_integrity
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumIter))]
+pub enum Inconsistency {
+    #[error("{} {id} appears twice", kind.noun())]
+    Repeated { kind: RecordKind, id: u64 },
+    #[error("number {0} is used by two records")]
+    NumberTwice(u64),
+    #[error("record {id} is numbered at or above the next number {next}")]
+    NumberTooHigh { id: u64, next: u64 },
+    #[error("the next record number is 0")]
+    NextNumberZero,
+    #[error("the custom source “{0}” is blank or untrimmed")]
+    BlankSource(String),
+    #[error("the source “{0}” is listed twice")]
+    SourceTwice(String),
+    #[error("contact {contact} has the source “{name}”, which is not in the list of sources")]
+    UnlistedSource { contact: u64, name: String },
+    #[error("{} {id} points at {} {target}, which does not exist", kind.noun(), target_kind.noun())]
+    Missing {
+        kind: RecordKind,
+        id: u64,
+        target_kind: RecordKind,
+        target: u64,
+    },
+    #[error("{} {id} points at {} {target}, which does not point back", kind.noun(), target_kind.noun())]
+    NoPointBack {
+        kind: RecordKind,
+        id: u64,
+        target_kind: RecordKind,
+        target: u64,
+    },
+    #[error("contact {contact} has two active leads ({first} and {second})")]
+    TwoActiveLeads {
+        contact: u64,
+        first: u64,
+        second: u64,
+    },
+    #[error("opportunity {opportunity} has invalid terms: {errors}")]
+    InvalidTerms {
+        opportunity: u64,
+        errors: FieldErrors,
+    },
+    #[error("opportunity {0} is won without an amount")]
+    WonWithoutAmount(u64),
+    #[error("won opportunity {0} is not among its account's won deals")]
+    WonNotListed(u64),
+    #[error("account {0}'s main contact is not among its contacts")]
+    MainContactMissing(u64),
+    #[error("account {account} lists contact {contact}, which does not exist or is listed twice")]
+    AccountContact { account: u64, contact: u64 },
+    #[error("account {account} lists won deal {deal}, which is not a won deal of this account")]
+    AccountDeal { account: u64, deal: u64 },
+}
+
+// The error types' tests walk every variant (EnumIter), which needs a value
+// for each field.
+#[cfg(test)]
+impl Default for InUse {
+    fn default() -> Self {
+        InUse::WonDeal(String::new())
+    }
+}
+
+#[cfg(test)]
+impl Default for Inconsistency {
+    fn default() -> Self {
+        Inconsistency::NextNumberZero
+    }
+}
+
+impl From<Inconsistency> for DomainError {
+    fn from(problem: Inconsistency) -> Self {
+        DomainError::Integrity(problem)
+    }
 }
 
 impl From<FieldErrors> for DomainError {
@@ -96,73 +237,42 @@ impl From<FieldErrors> for DomainError {
     }
 }
 
-/// A form field, named by the label the user sees (see DESIGN.md chapter 2).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Field {
-    Name,
-    Type,
-    Organisation,
-    Title,
-    Email,
-    Phone,
-    Website,
-    Source,
-    Notes,
-    Tags,
-    BuyingRole,
-    Interest,
-    TimelineDate,
-    Reason,
-    Note,
-    Stage,
-    Amount,
-    Currency,
-    PaymentTerms,
-    ContractStatus,
-    ExpectedCloseDate,
-    Probability,
-    CurrentSupplier,
-    CurrentSupplierDismissed,
-    Competitors,
-    NextStep,
-    NextStepDate,
-    LostReason,
+crate::named::named_values! {
+    /// A form field, named by the label the user sees (see DESIGN.md chapter 2).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum Field {
+        Name = "name",
+        Type = "type",
+        Organisation = "organisation",
+        Title = "title",
+        Email = "email",
+        Phone = "phone",
+        Website = "website",
+        Source = "source",
+        Notes = "notes",
+        Tags = "tags",
+        BuyingRole = "buying_role",
+        Interest = "interest",
+        TimelineDate = "timeline_date",
+        Reason = "reason",
+        Note = "note",
+        Stage = "stage",
+        Amount = "amount",
+        Currency = "currency",
+        PaymentTerms = "payment_terms",
+        ContractStatus = "contract_status",
+        ExpectedCloseDate = "expected_close_date",
+        Probability = "probability",
+        CurrentSupplier = "current_supplier",
+        CurrentSupplierDismissed = "current_supplier_dismissed",
+        Competitors = "competitors",
+        NextStep = "next_step",
+        NextStepDate = "next_step_date",
+        LostReason = "lost_reason",
+    }
 }
 
 impl Field {
-    /// Every field, in form order.
-    pub const ALL: [Field; 28] = [
-        Field::Name,
-        Field::Type,
-        Field::Organisation,
-        Field::Title,
-        Field::Email,
-        Field::Phone,
-        Field::Website,
-        Field::Source,
-        Field::Notes,
-        Field::Tags,
-        Field::BuyingRole,
-        Field::Interest,
-        Field::TimelineDate,
-        Field::Reason,
-        Field::Note,
-        Field::Stage,
-        Field::Amount,
-        Field::Currency,
-        Field::PaymentTerms,
-        Field::ContractStatus,
-        Field::ExpectedCloseDate,
-        Field::Probability,
-        Field::CurrentSupplier,
-        Field::CurrentSupplierDismissed,
-        Field::Competitors,
-        Field::NextStep,
-        Field::NextStepDate,
-        Field::LostReason,
-    ];
-
     /// The form label in English, exactly as on screen.
     pub fn label(self) -> &'static str {
         match self {
@@ -198,11 +308,109 @@ impl Field {
     }
 }
 
-/// One message about one field.
+/// Why a form field was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(strum::EnumIter))]
+pub enum FieldProblem {
+    /// Left empty, but needed.
+    Required,
+    /// Longer than the field takes.
+    TooLong { max: usize, found: usize },
+    /// Not an email address.
+    Email,
+    /// A phone number with other characters than digits, spaces and + - ( ) .
+    PhoneCharacters,
+    /// A phone number too short, too long or without digits.
+    PhoneLength,
+    /// Not an http or https address.
+    Website,
+    /// One tag longer than a tag may be.
+    TagTooLong { max: usize },
+    /// More tags than a contact may have.
+    TooManyTags { max: usize },
+    /// One competitor's name longer than it may be.
+    CompetitorTooLong { max: usize },
+    /// More competitors than a deal may list.
+    TooManyCompetitors { max: usize },
+    /// No lost reason chosen.
+    ChooseLostReason,
+    /// Custom payment terms left empty.
+    DescribePaymentTerms,
+    /// An empty note.
+    WriteNote,
+    /// A probability that is not a whole number.
+    ProbabilityNotWhole,
+    /// A probability over 100.
+    ProbabilityOutOfRange(u32),
+    /// An amount in another currency than the deal's.
+    OtherCurrency { amount: Currency, deal: Currency },
+    /// An amount that could not be read.
+    Amount(MoneyError),
+    /// A closed stage chosen in a form: closing is by Mark won or Mark lost.
+    CloseWithMarkWonOrLost,
+}
+
+/// One problem with one field.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidationError {
     pub field: Field,
-    pub message: String,
+    pub problem: FieldProblem,
+}
+
+/// In English, for logs and tests; the screens put it in words through
+/// `ui::errors`.
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = self.field.label();
+        match &self.problem {
+            FieldProblem::Required if self.field == Field::Source => {
+                f.write_str("Source name is required")
+            }
+            FieldProblem::Required => write!(f, "{label} is required"),
+            FieldProblem::TooLong { max, found } => write!(
+                f,
+                "{label} can be at most {max} characters (this one has {found})"
+            ),
+            FieldProblem::Email => f.write_str("Email must look like name@example.com"),
+            FieldProblem::PhoneCharacters => {
+                f.write_str("Phone can only contain digits, spaces and + - ( ) .")
+            }
+            FieldProblem::PhoneLength => {
+                f.write_str("Phone must be 3 to 40 characters with digits")
+            }
+            FieldProblem::Website => {
+                f.write_str("Website must be a web address starting with http:// or https://")
+            }
+            FieldProblem::TagTooLong { max } => {
+                write!(f, "A tag can be at most {max} characters")
+            }
+            FieldProblem::TooManyTags { max } => {
+                write!(f, "A contact can have at most {max} tags")
+            }
+            FieldProblem::CompetitorTooLong { max } => {
+                write!(f, "A competitor's name can be at most {max} characters")
+            }
+            FieldProblem::TooManyCompetitors { max } => {
+                write!(f, "List at most {max} competitors")
+            }
+            FieldProblem::ChooseLostReason => f.write_str("Choose why the deal was lost"),
+            FieldProblem::DescribePaymentTerms => f.write_str("Describe the payment terms"),
+            FieldProblem::WriteNote => f.write_str("Write a note first"),
+            FieldProblem::ProbabilityNotWhole => {
+                f.write_str("Probability must be a whole number from 0 to 100")
+            }
+            FieldProblem::ProbabilityOutOfRange(n) => {
+                write!(f, "{}", DomainError::ProbabilityOutOfRange(*n))
+            }
+            FieldProblem::OtherCurrency { amount, deal } => {
+                write!(f, "The amount is in {amount}, but the deal is in {deal}")
+            }
+            FieldProblem::Amount(e) => write!(f, "{e}"),
+            FieldProblem::CloseWithMarkWonOrLost => {
+                write!(f, "{}", DomainError::CloseWithMarkWonOrLost)
+            }
+        }
+    }
 }
 
 /// All the problems found in a form, in field order, at most one per field.
@@ -216,21 +424,30 @@ impl FieldErrors {
 
     /// Adds a message; a second message for the same field is dropped so the
     /// form shows the first (most basic) problem.
-    pub fn push(&mut self, field: Field, message: impl Into<String>) {
+    pub fn push(&mut self, field: Field, problem: FieldProblem) {
         if self.get(field).is_none() {
-            self.0.push(ValidationError {
-                field,
-                message: message.into(),
-            });
+            self.0.push(ValidationError { field, problem });
         }
     }
 
-    /// The message to show under `field`, if any.
-    pub fn get(&self, field: Field) -> Option<&str> {
+    /// Adds every problem of `other` (keeping the first per field).
+    pub fn extend(&mut self, other: &FieldErrors) {
+        for e in other.iter() {
+            self.push(e.field, e.problem.clone());
+        }
+    }
+
+    /// The problem to show under `field`, if any.
+    pub fn get(&self, field: Field) -> Option<&FieldProblem> {
+        self.0.iter().find(|e| e.field == field).map(|e| &e.problem)
+    }
+
+    /// The problem with `field` in English (for logs and tests).
+    pub fn message(&self, field: Field) -> Option<String> {
         self.0
             .iter()
             .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
+            .map(ValidationError::to_string)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -261,7 +478,7 @@ impl fmt::Display for FieldErrors {
             if i > 0 {
                 f.write_str("; ")?;
             }
-            f.write_str(&e.message)?;
+            write!(f, "{e}")?;
         }
         Ok(())
     }
@@ -276,11 +493,15 @@ mod tests {
     #[test]
     fn field_errors_keep_first_message_per_field_and_join_for_display() {
         let mut errors = FieldErrors::new();
-        errors.push(Field::Name, "Name is required");
-        errors.push(Field::Name, "second message is dropped");
-        errors.push(Field::Email, "Email must look like name@example.com");
+        errors.push(Field::Name, FieldProblem::Required);
+        errors.push(Field::Name, FieldProblem::TooLong { max: 1, found: 2 });
+        errors.push(Field::Email, FieldProblem::Email);
         assert_eq!(errors.len(), 2);
-        assert_eq!(errors.get(Field::Name), Some("Name is required"));
+        assert_eq!(errors.get(Field::Name), Some(&FieldProblem::Required));
+        assert_eq!(
+            errors.message(Field::Name).as_deref(),
+            Some("Name is required")
+        );
         assert_eq!(errors.get(Field::Phone), None);
         assert_eq!(
             DomainError::from(errors).to_string(),
@@ -291,7 +512,7 @@ mod tests {
     #[test]
     fn gate_message_names_what_is_missing() {
         let e = DomainError::GateNotMet {
-            missing: "Budget".into(),
+            missing: vec![Criterion::Budget],
         };
         assert_eq!(
             e.to_string(),

@@ -62,19 +62,19 @@ pub struct Duplicate {
     pub reason: DuplicateReason,
 }
 
-/// What to do with a duplicate.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Resolution {
-    Skip,
-    /// Fill what the existing record lacks; nothing it has is overwritten.
-    #[default]
-    Merge,
-    KeepBoth,
+crate::named::named_values! {
+    /// What to do with a duplicate.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub enum Resolution {
+        Skip = "skip",
+        /// Fill what the existing record lacks; nothing it has is overwritten.
+        #[default]
+        Merge = "merge",
+        KeepBoth = "keep_both",
+    }
 }
 
 impl Resolution {
-    pub const ALL: [Resolution; 3] = [Resolution::Skip, Resolution::Merge, Resolution::KeepBoth];
-
     pub fn label(self) -> &'static str {
         match self {
             Resolution::Skip => "Skip",

@@ -17,36 +17,28 @@
 use serde::{Deserialize, Serialize};
 
 use super::contact::check_length;
-use super::error::{DomainError, Field, FieldErrors};
+use super::error::{DomainError, Field, FieldErrors, LeadAction};
 use super::history::{Event, History};
 use super::ids::{ContactId, LeadId, OpportunityId};
 use super::stored::{is_default, is_false};
 use super::time::to_second;
 use chrono::{DateTime, NaiveDate, Utc};
 
-/// The part a lead plays in the buying decision.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BuyingRole {
-    DecisionMaker,
-    Influencer,
-    Advisor,
-    User,
-    Gatekeeper,
-    #[default]
-    Unknown,
+crate::named::named_values! {
+    /// The part a lead plays in the buying decision.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub enum BuyingRole {
+        DecisionMaker = "decision_maker",
+        Influencer = "influencer",
+        Advisor = "advisor",
+        User = "user",
+        Gatekeeper = "gatekeeper",
+        #[default]
+        Unknown = "unknown",
+    }
 }
 
 impl BuyingRole {
-    pub const ALL: [BuyingRole; 6] = [
-        BuyingRole::DecisionMaker,
-        BuyingRole::Influencer,
-        BuyingRole::Advisor,
-        BuyingRole::User,
-        BuyingRole::Gatekeeper,
-        BuyingRole::Unknown,
-    ];
-
     pub fn label(self) -> &'static str {
         match self {
             BuyingRole::DecisionMaker => "Decision maker",
@@ -59,24 +51,18 @@ impl BuyingRole {
     }
 }
 
-/// One of the four qualification criteria.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Criterion {
-    Need,
-    Budget,
-    Timeline,
-    Authority,
+crate::named::named_values! {
+    /// One of the four qualification criteria.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum Criterion {
+        Need = "need",
+        Budget = "budget",
+        Timeline = "timeline",
+        Authority = "authority",
+    }
 }
 
 impl Criterion {
-    pub const ALL: [Criterion; 4] = [
-        Criterion::Need,
-        Criterion::Budget,
-        Criterion::Timeline,
-        Criterion::Authority,
-    ];
-
     /// The checkbox label.
     pub fn label(self) -> &'static str {
         match self {
@@ -181,37 +167,25 @@ impl Checklist {
         if missing.is_empty() {
             return None;
         }
-        let names: Vec<&str> = missing.iter().map(|c| c.label()).collect();
-        Some(DomainError::GateNotMet {
-            missing: names.join(", "),
-        })
+        Some(DomainError::GateNotMet { missing })
     }
 }
 
-/// Why a lead was disqualified.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DisqualifyReason {
-    NoNeed,
-    NoBudget,
-    NoAuthority,
-    BadTiming,
-    Unreachable,
-    ChoseCompetitor,
-    Other,
+crate::named::named_values! {
+    /// Why a lead was disqualified.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum DisqualifyReason {
+        NoNeed = "no_need",
+        NoBudget = "no_budget",
+        NoAuthority = "no_authority",
+        BadTiming = "bad_timing",
+        Unreachable = "unreachable",
+        ChoseCompetitor = "chose_competitor",
+        Other = "other",
+    }
 }
 
 impl DisqualifyReason {
-    pub const ALL: [DisqualifyReason; 7] = [
-        DisqualifyReason::NoNeed,
-        DisqualifyReason::NoBudget,
-        DisqualifyReason::NoAuthority,
-        DisqualifyReason::BadTiming,
-        DisqualifyReason::Unreachable,
-        DisqualifyReason::ChoseCompetitor,
-        DisqualifyReason::Other,
-    ];
-
     pub fn label(self) -> &'static str {
         match self {
             DisqualifyReason::NoNeed => "No need",
@@ -261,26 +235,20 @@ impl LeadStatus {
     }
 }
 
-/// A lead status without its data, for history, filters and reports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LeadStatusKind {
-    New,
-    Contacted,
-    Qualified,
-    Disqualified,
-    Converted,
+crate::named::named_values! {
+    /// A lead status without its data, for history, filters and reports.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum LeadStatusKind {
+        #[default]
+        New = "new",
+        Contacted = "contacted",
+        Qualified = "qualified",
+        Disqualified = "disqualified",
+        Converted = "converted",
+    }
 }
 
 impl LeadStatusKind {
-    pub const ALL: [LeadStatusKind; 5] = [
-        LeadStatusKind::New,
-        LeadStatusKind::Contacted,
-        LeadStatusKind::Qualified,
-        LeadStatusKind::Disqualified,
-        LeadStatusKind::Converted,
-    ];
-
     pub fn label(self) -> &'static str {
         match self {
             LeadStatusKind::New => "New",
@@ -371,11 +339,11 @@ impl Lead {
         })
     }
 
-    fn refuse(&self, action: &'static str) -> DomainError {
+    fn refuse(&self, action: LeadAction) -> DomainError {
         match self.status {
             LeadStatus::Converted { .. } => DomainError::LeadConverted,
             _ => DomainError::LeadStatus {
-                status: self.status.label(),
+                status: self.status.kind(),
                 action,
             },
         }
@@ -403,7 +371,7 @@ impl Lead {
                 self.change_status(LeadStatus::Contacted, now);
                 Ok(())
             }
-            _ => Err(self.refuse("marked as contacted")),
+            _ => Err(self.refuse(LeadAction::MarkContacted)),
         }
     }
 
@@ -417,7 +385,7 @@ impl Lead {
                 self.change_status(LeadStatus::Qualified, now);
                 Ok(())
             }
-            _ => Err(self.refuse("qualified")),
+            _ => Err(self.refuse(LeadAction::Qualify)),
         }
     }
 
@@ -430,7 +398,7 @@ impl Lead {
         now: DateTime<Utc>,
     ) -> Result<(), DomainError> {
         if !self.status.kind().is_active() {
-            return Err(self.refuse("disqualified"));
+            return Err(self.refuse(LeadAction::Disqualify));
         }
         let note = note.trim();
         let mut errors = FieldErrors::new();
@@ -459,7 +427,7 @@ impl Lead {
                 self.change_status(LeadStatus::Contacted, now);
                 Ok(())
             }
-            _ => Err(self.refuse("reopened")),
+            _ => Err(self.refuse(LeadAction::Reopen)),
         }
     }
 
@@ -548,7 +516,7 @@ impl Lead {
             }
             LeadStatus::Converted { .. } => Err(DomainError::LeadConverted),
             _ => Err(DomainError::NotQualified {
-                status: self.status.label(),
+                status: self.status.kind(),
             }),
         }
     }

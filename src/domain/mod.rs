@@ -47,7 +47,10 @@ pub use board::{BoardColumn, CurrencyTotal};
 pub use contact::{
     is_valid_email, normalise_website, Contact, ContactDraft, ContactFields, ContactKind, Source,
 };
-pub use error::{DomainError, Field, FieldErrors, RecordKind, ValidationError};
+pub use error::{
+    DomainError, Field, FieldErrors, FieldProblem, InUse, Inconsistency, LeadAction, RecordKind,
+    ValidationError,
+};
 pub use history::{Event, History, HistoryEntry};
 pub use ids::{AccountId, ContactId, LeadId, OpportunityId};
 pub use lead::{

@@ -30,36 +30,24 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-/// The currencies Leadline knows. Stored as their ISO 4217 code (`"NOK"`).
-#[allow(clippy::upper_case_acronyms)]
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-pub enum Currency {
-    #[default]
-    NOK,
-    SEK,
-    DKK,
-    EUR,
-    USD,
-    GBP,
-    CHF,
-    JPY,
+crate::named::named_values! {
+    /// The currencies Leadline knows. Stored as their ISO 4217 code (`"NOK"`).
+    #[allow(clippy::upper_case_acronyms)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum Currency {
+        #[default]
+        NOK = "NOK",
+        SEK = "SEK",
+        DKK = "DKK",
+        EUR = "EUR",
+        USD = "USD",
+        GBP = "GBP",
+        CHF = "CHF",
+        JPY = "JPY",
+    }
 }
 
 impl Currency {
-    /// Every currency, in the order used by lists and reports.
-    pub const ALL: [Currency; 8] = [
-        Currency::NOK,
-        Currency::SEK,
-        Currency::DKK,
-        Currency::EUR,
-        Currency::USD,
-        Currency::GBP,
-        Currency::CHF,
-        Currency::JPY,
-    ];
-
     /// The ISO 4217 code, e.g. `"NOK"`.
     pub fn code(self) -> &'static str {
         match self {
@@ -147,8 +135,10 @@ pub const NORWEGIAN_GROUP_SEPARATOR: char = '\u{a0}';
 
 /// Why an amount could not be read or computed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(test, derive(strum::EnumIter, Default))]
 pub enum MoneyError {
     #[error("Enter an amount")]
+    #[cfg_attr(test, default)]
     Empty,
     #[error("“{text}” is not an amount: use digits with at most one decimal mark")]
     NotAnAmount { text: String },

@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::contact::check_length;
-use super::error::{DomainError, Field, FieldErrors};
+use super::error::{DomainError, Field, FieldErrors, FieldProblem};
 use super::history::{Event, History};
 use super::ids::{AccountId, ContactId, LeadId, OpportunityId};
 use super::money::{format_amount, parse_amount, Currency, Money, MoneyError, NumberLocale};
@@ -19,16 +19,18 @@ use super::stored::{is_default, is_false};
 use super::time::to_second;
 use chrono::{DateTime, NaiveDate, Utc};
 
-/// A step of the sales process.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stage {
-    NeedsAnalysis,
-    Proposal,
-    Negotiation,
-    Contract,
-    Won,
-    Lost,
+crate::named::named_values! {
+    /// A step of the sales process.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Stage {
+        #[default]
+        NeedsAnalysis = "needs_analysis",
+        Proposal = "proposal",
+        Negotiation = "negotiation",
+        Contract = "contract",
+        Won = "won",
+        Lost = "lost",
+    }
 }
 
 /// The stages an opportunity can be moved between, in board order.
@@ -40,15 +42,6 @@ pub const OPEN_STAGES: [Stage; 4] = [
 ];
 
 impl Stage {
-    pub const ALL: [Stage; 6] = [
-        Stage::NeedsAnalysis,
-        Stage::Proposal,
-        Stage::Negotiation,
-        Stage::Contract,
-        Stage::Won,
-        Stage::Lost,
-    ];
-
     pub fn label(self) -> &'static str {
         match self {
             Stage::NeedsAnalysis => "Needs analysis",
@@ -77,28 +70,20 @@ impl Stage {
     }
 }
 
-/// Why a deal was lost.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LostReason {
-    Price,
-    ChoseCompetitor,
-    NoDecision,
-    Timing,
-    LostContact,
-    Other,
+crate::named::named_values! {
+    /// Why a deal was lost.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum LostReason {
+        Price = "price",
+        ChoseCompetitor = "chose_competitor",
+        NoDecision = "no_decision",
+        Timing = "timing",
+        LostContact = "lost_contact",
+        Other = "other",
+    }
 }
 
 impl LostReason {
-    pub const ALL: [LostReason; 6] = [
-        LostReason::Price,
-        LostReason::ChoseCompetitor,
-        LostReason::NoDecision,
-        LostReason::Timing,
-        LostReason::LostContact,
-        LostReason::Other,
-    ];
-
     pub fn label(self) -> &'static str {
         match self {
             LostReason::Price => "Price",
@@ -110,15 +95,14 @@ impl LostReason {
         }
     }
 
-    /// The reason chosen in a form, by its label. Nothing chosen (or an
-    /// unknown label) is refused under Lost reason: a lost deal needs one.
-    pub fn from_choice(label: &str) -> Result<LostReason, FieldErrors> {
-        let label = label.trim();
-        match LostReason::ALL.into_iter().find(|r| r.label() == label) {
+    /// The reason chosen in a form, by its stored name. Nothing chosen (or
+    /// an unknown name) is refused under Lost reason: a lost deal needs one.
+    pub fn from_choice(name: &str) -> Result<LostReason, FieldErrors> {
+        match LostReason::from_name(name.trim()) {
             Some(reason) => Ok(reason),
             None => {
                 let mut errors = FieldErrors::new();
-                errors.push(Field::LostReason, "Choose why the deal was lost");
+                errors.push(Field::LostReason, FieldProblem::ChooseLostReason);
                 Err(errors)
             }
         }
@@ -221,27 +205,39 @@ impl PaymentTerms {
             PaymentTerms::Custom(text) => text,
         }
     }
+
+    /// The stored name (serde's, checked by a test): what a select's
+    /// option holds. Custom terms are `"custom"`, their text kept apart.
+    pub fn name(&self) -> &'static str {
+        match self {
+            PaymentTerms::DueOnReceipt => "due_on_receipt",
+            PaymentTerms::Net15 => "net_15",
+            PaymentTerms::Net30 => "net_30",
+            PaymentTerms::Net60 => "net_60",
+            PaymentTerms::Instalments => "instalments",
+            PaymentTerms::Custom(_) => "custom",
+        }
+    }
+
+    /// The preset stored as `name`.
+    pub fn preset(name: &str) -> Option<PaymentTerms> {
+        PaymentTerms::PRESETS.into_iter().find(|p| p.name() == name)
+    }
 }
 
-/// How far the paperwork has come.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ContractStatus {
-    #[default]
-    NotStarted,
-    Drafted,
-    Sent,
-    Signed,
+crate::named::named_values! {
+    /// How far the paperwork has come.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub enum ContractStatus {
+        #[default]
+        NotStarted = "not_started",
+        Drafted = "drafted",
+        Sent = "sent",
+        Signed = "signed",
+    }
 }
 
 impl ContractStatus {
-    pub const ALL: [ContractStatus; 4] = [
-        ContractStatus::NotStarted,
-        ContractStatus::Drafted,
-        ContractStatus::Sent,
-        ContractStatus::Signed,
-    ];
-
     pub fn label(self) -> &'static str {
         match self {
             ContractStatus::NotStarted => "Not started",
@@ -304,20 +300,20 @@ impl DealTerms {
             if amount.currency != self.currency {
                 errors.push(
                     Field::Amount,
-                    format!(
-                        "The amount is in {}, but the deal is in {}",
-                        amount.currency, self.currency
-                    ),
+                    FieldProblem::OtherCurrency {
+                        amount: amount.currency,
+                        deal: self.currency,
+                    },
                 );
             } else if amount.minor < 0 {
-                errors.push(Field::Amount, MoneyError::Negative.to_string());
+                errors.push(Field::Amount, FieldProblem::Amount(MoneyError::Negative));
             }
         }
         if let Some(p) = self.probability_override {
             if p > 100 {
                 errors.push(
                     Field::Probability,
-                    DomainError::ProbabilityOutOfRange(u32::from(p)).to_string(),
+                    FieldProblem::ProbabilityOutOfRange(u32::from(p)),
                 );
             }
         }
@@ -325,7 +321,7 @@ impl DealTerms {
             Some(PaymentTerms::Custom(text)) => {
                 let t = text.trim();
                 if t.is_empty() {
-                    errors.push(Field::PaymentTerms, "Describe the payment terms");
+                    errors.push(Field::PaymentTerms, FieldProblem::DescribePaymentTerms);
                 }
                 check_length(&mut errors, Field::PaymentTerms, t, MAX_PAYMENT_TERMS_CHARS);
                 Some(PaymentTerms::Custom(t.to_owned()))
@@ -351,7 +347,9 @@ impl DealTerms {
             if c.chars().count() > MAX_COMPETITOR_CHARS {
                 errors.push(
                     Field::Competitors,
-                    format!("A competitor's name can be at most {MAX_COMPETITOR_CHARS} characters"),
+                    FieldProblem::CompetitorTooLong {
+                        max: MAX_COMPETITOR_CHARS,
+                    },
                 );
             } else if !competitors
                 .iter()
@@ -363,7 +361,9 @@ impl DealTerms {
         if competitors.len() > MAX_COMPETITORS {
             errors.push(
                 Field::Competitors,
-                format!("List at most {MAX_COMPETITORS} competitors"),
+                FieldProblem::TooManyCompetitors {
+                    max: MAX_COMPETITORS,
+                },
             );
         }
         errors.into_result(DealTerms {
@@ -431,7 +431,7 @@ impl DealTermsDraft {
             match parse_amount(&self.amount, self.currency, locale) {
                 Ok(m) => Some(m),
                 Err(e) => {
-                    errors.push(Field::Amount, e.to_string());
+                    errors.push(Field::Amount, FieldProblem::Amount(e));
                     None
                 }
             }
@@ -443,17 +443,11 @@ impl DealTermsDraft {
             match p.parse::<u32>() {
                 Ok(n) if n <= 100 => u8::try_from(n).ok(),
                 Ok(n) => {
-                    errors.push(
-                        Field::Probability,
-                        DomainError::ProbabilityOutOfRange(n).to_string(),
-                    );
+                    errors.push(Field::Probability, FieldProblem::ProbabilityOutOfRange(n));
                     None
                 }
                 Err(_) => {
-                    errors.push(
-                        Field::Probability,
-                        "Probability must be a whole number from 0 to 100",
-                    );
+                    errors.push(Field::Probability, FieldProblem::ProbabilityNotWhole);
                     None
                 }
             }
@@ -474,9 +468,7 @@ impl DealTermsDraft {
         match terms.validate() {
             Ok(t) => errors.into_result(t),
             Err(more) => {
-                for e in more.iter() {
-                    errors.push(e.field, e.message.clone());
-                }
+                errors.extend(&more);
                 Err(errors)
             }
         }
@@ -516,21 +508,14 @@ impl OpportunityDraft {
     pub fn validate(&self, locale: NumberLocale) -> Result<OpportunityEdit, FieldErrors> {
         let mut errors = FieldErrors::new();
         let name = validate_opportunity_name(&self.name).unwrap_or_else(|e| {
-            for e in e.iter() {
-                errors.push(e.field, e.message.clone());
-            }
+            errors.extend(&e);
             String::new()
         });
         if !self.stage.is_open() {
-            errors.push(
-                Field::Stage,
-                DomainError::CloseWithMarkWonOrLost.to_string(),
-            );
+            errors.push(Field::Stage, FieldProblem::CloseWithMarkWonOrLost);
         }
         let terms = self.terms.validate(locale).unwrap_or_else(|e| {
-            for e in e.iter() {
-                errors.push(e.field, e.message.clone());
-            }
+            errors.extend(&e);
             DealTerms::default()
         });
         errors.into_result(OpportunityEdit {
@@ -548,7 +533,7 @@ pub fn validate_opportunity_name(name: &str) -> Result<String, FieldErrors> {
     let mut errors = FieldErrors::new();
     let name = name.trim();
     if name.is_empty() {
-        errors.push(Field::Name, "Name is required");
+        errors.push(Field::Name, FieldProblem::Required);
     }
     check_length(&mut errors, Field::Name, name, MAX_OPPORTUNITY_NAME_CHARS);
     errors.into_result(name.to_owned())
@@ -630,7 +615,7 @@ impl Opportunity {
 
     fn closed_error(&self) -> DomainError {
         DomainError::OpportunityClosed {
-            status: self.stage().label(),
+            stage: self.stage(),
         }
     }
 
@@ -969,7 +954,10 @@ mod tests {
             ..DealTerms::default()
         };
         assert_eq!(
-            neg.validate().unwrap_err().get(Field::Amount),
+            neg.validate()
+                .unwrap_err()
+                .message(Field::Amount)
+                .as_deref(),
             Some("An amount cannot be negative")
         );
         let ok = DealTerms {
@@ -1007,11 +995,11 @@ mod tests {
         };
         let e = bad.validate(NumberLocale::Norwegian).unwrap_err();
         assert_eq!(
-            e.get(Field::Amount),
+            e.message(Field::Amount).as_deref(),
             Some("“12,5,0” is not an amount: use digits with at most one decimal mark")
         );
         assert_eq!(
-            e.get(Field::Probability),
+            e.message(Field::Probability).as_deref(),
             Some("Probability must be a whole number from 0 to 100 (got 120)")
         );
         let e = DealTermsDraft {
@@ -1026,17 +1014,18 @@ mod tests {
     #[test]
     fn lost_reason_must_be_chosen() {
         assert_eq!(
-            LostReason::from_choice("Chose competitor"),
+            LostReason::from_choice("chose_competitor"),
             Ok(LostReason::ChoseCompetitor)
         );
         for r in LostReason::ALL {
-            assert_eq!(LostReason::from_choice(r.label()), Ok(r));
+            assert_eq!(LostReason::from_choice(r.name()), Ok(r));
         }
         for nothing in ["", "  ", "Bad luck"] {
             assert_eq!(
                 LostReason::from_choice(nothing)
                     .unwrap_err()
-                    .get(Field::LostReason),
+                    .message(Field::LostReason)
+                    .as_deref(),
                 Some("Choose why the deal was lost")
             );
         }
@@ -1083,13 +1072,13 @@ mod tests {
             },
         };
         let e = bad.validate(NumberLocale::English).unwrap_err();
-        assert_eq!(e.get(Field::Name), Some("Name is required"));
+        assert_eq!(e.message(Field::Name).as_deref(), Some("Name is required"));
         assert_eq!(
-            e.get(Field::Stage),
+            e.message(Field::Stage).as_deref(),
             Some("Use Mark won or Mark lost to close an opportunity")
         );
         assert_eq!(
-            e.get(Field::Amount),
+            e.message(Field::Amount).as_deref(),
             Some("“12 500,50” is not an amount: a comma separates thousands in groups of three (write 12,500.50 or 12500.5)")
         );
         assert!(e.get(Field::Probability).is_some());

@@ -18,7 +18,9 @@
 
 use super::account::Account;
 use super::contact::{Contact, ContactDraft, ContactFields, Source, MAX_SOURCE_CHARS};
-use super::error::{DomainError, Field, FieldErrors, RecordKind};
+use super::error::{
+    DomainError, Field, FieldErrors, FieldProblem, InUse, Inconsistency, RecordKind,
+};
 use super::history::Event;
 use super::ids::{AccountId, ContactId, LeadId, OpportunityId};
 use super::import::{merge_fields, ImportOutcome, ImportPlan, LeadStart, Planned};
@@ -784,7 +786,7 @@ impl Pipeline {
         };
         let mut errors = FieldErrors::new();
         if text.is_empty() {
-            errors.push(Field::Source, "Source name is required");
+            errors.push(Field::Source, FieldProblem::Required);
         }
         super::contact::check_length(&mut errors, Field::Source, text, MAX_SOURCE_CHARS);
         errors.into_result(())?;
@@ -802,9 +804,9 @@ impl Pipeline {
 
     /// Removes a source of the user's own; refused while contacts use it.
     pub fn remove_source(&mut self, name: &str) -> Result<(), DomainError> {
-        let i = self.find_custom_source(name.trim()).ok_or_else(|| {
-            DomainError::Integrity(format!("there is no source “{}”", name.trim()))
-        })?;
+        let i = self
+            .find_custom_source(name.trim())
+            .ok_or_else(|| DomainError::NoSuchSource(name.trim().to_owned()))?;
         let text = self.data.custom_sources[i].clone();
         let count = self
             .data
@@ -984,18 +986,11 @@ impl Pipeline {
     }
 
     /// Why a contact cannot be deleted, if it cannot.
-    pub fn delete_blocker(&self, id: ContactId) -> Option<String> {
+    pub fn delete_blocker(&self, id: ContactId) -> Option<InUse> {
         for o in self.opportunities_for_contact(id) {
             match o.status {
-                OpportunityStatus::Won { .. } => {
-                    return Some(format!("the won deal “{}” is theirs", o.name));
-                }
-                ref s if s.is_open() => {
-                    return Some(format!(
-                        "they have the open opportunity “{}” (mark it won or lost first)",
-                        o.name
-                    ));
-                }
+                OpportunityStatus::Won { .. } => return Some(InUse::WonDeal(o.name.clone())),
+                ref s if s.is_open() => return Some(InUse::OpenOpportunity(o.name.clone())),
                 _ => {}
             }
         }
@@ -1003,7 +998,7 @@ impl Pipeline {
             .accounts
             .iter()
             .find(|a| a.contact == id)
-            .map(|a| format!("they are the main contact of the customer “{}”", a.name))
+            .map(|a| InUse::MainContact(a.name.clone()))
     }
 
     /// Deletes a contact with its leads and lost opportunities, and takes it
@@ -1174,7 +1169,7 @@ impl Pipeline {
             LeadStatus::Qualified => {}
             LeadStatus::Converted { .. } => return Err(DomainError::LeadConverted),
             ref s => {
-                return Err(DomainError::NotQualified { status: s.label() });
+                return Err(DomainError::NotQualified { status: s.kind() });
             }
         }
         let contact = lead.contact;
@@ -1406,15 +1401,16 @@ impl Pipeline {
         now: DateTime<Utc>,
     ) -> Result<bool, DomainError> {
         let c = self.require::<Contact>(contact.0)?;
+        let name = self.require::<Account>(account.0)?.name.clone();
         if let Some(other) = self.account_for_contact(contact) {
             if other.id != account {
-                return Err(DomainError::ContactInUse {
+                return Err(DomainError::OnOtherAccount {
                     contact: c.name.clone(),
-                    reason: format!("they are already on the customer “{}”", other.name),
+                    account: name,
+                    other: other.name.clone(),
                 });
             }
         }
-        let name = self.require::<Account>(account.0)?.name.clone();
         self.run(|p, tx| {
             tx.label(UndoAction::UpdateAccount, name);
             Ok(p.touch::<Account>(tx, account.0)?.add_contact(contact, now))
@@ -1430,11 +1426,10 @@ impl Pipeline {
     ) -> Result<bool, DomainError> {
         let a = self.require::<Account>(account.0)?;
         if !a.contacts.contains(&contact) {
-            return Err(DomainError::Integrity(format!(
-                "{} is not one of the contacts of “{}”",
-                self.contact_name(contact),
-                a.name
-            )));
+            return Err(DomainError::NotAccountContact {
+                contact: self.contact_name(contact),
+                account: a.name.clone(),
+            });
         }
         if a.contact == contact {
             return Ok(false);
@@ -1467,7 +1462,7 @@ impl Pipeline {
         let text = text.trim();
         let mut errors = FieldErrors::new();
         if text.is_empty() {
-            errors.push(Field::Note, "Write a note first");
+            errors.push(Field::Note, FieldProblem::WriteNote);
         }
         super::contact::check_length(&mut errors, Field::Note, text, MAX_NOTE_CHARS);
         errors.into_result(())?;
@@ -1517,92 +1512,114 @@ impl Pipeline {
     /// - an account's main contact is among its contacts, all of which
     ///   exist, once; its won deals exist, are won and point back.
     pub fn check_integrity(&self) -> Result<(), DomainError> {
-        let fail = |msg: String| Err(DomainError::Integrity(msg));
+        self.inconsistency().map_or(Ok(()), |p| Err(p.into()))
+    }
+
+    /// The first rule of [`Pipeline::check_integrity`] the data breaks.
+    fn inconsistency(&self) -> Option<Inconsistency> {
+        use Inconsistency as I;
+        use RecordKind as K;
         let d = &self.data;
         /// The list's ids, checked to be in order with no repeats.
-        fn sorted<T: Record>(list: &[T]) -> Result<Vec<u64>, DomainError> {
-            for w in list.windows(2) {
-                if w[0].key() >= w[1].key() {
-                    return Err(DomainError::Integrity(format!(
-                        "{} {} appears twice",
-                        T::KIND.noun(),
-                        w[1].key()
-                    )));
-                }
+        fn sorted<T: Record>(list: &[T]) -> Result<Vec<u64>, Inconsistency> {
+            if let Some(w) = list.windows(2).find(|w| w[0].key() >= w[1].key()) {
+                return Err(Inconsistency::Repeated {
+                    kind: T::KIND,
+                    id: w[1].key(),
+                });
             }
             Ok(list.iter().map(T::key).collect())
         }
         // Each list is in order already, so merging them keeps all the ids in
         // order in one pass (loading 10,000 records spent more time sorting
         // them again than checking them).
-        let all_ids = [
-            sorted(&d.leads)?,
-            sorted(&d.opportunities)?,
-            sorted(&d.accounts)?,
-        ]
-        .iter()
-        .fold(sorted(&d.contacts)?, |all, ids| merge_sorted(&all, ids));
+        let lists = (|| {
+            Ok::<_, Inconsistency>([
+                sorted(&d.contacts)?,
+                sorted(&d.leads)?,
+                sorted(&d.opportunities)?,
+                sorted(&d.accounts)?,
+            ])
+        })();
+        let all_ids = match lists {
+            Ok([contacts, rest @ ..]) => rest
+                .iter()
+                .fold(contacts, |all, ids| merge_sorted(&all, ids)),
+            Err(problem) => return Some(problem),
+        };
         if let Some(w) = all_ids.windows(2).find(|w| w[0] == w[1]) {
-            return fail(format!("number {} is used by two records", w[0]));
+            return Some(I::NumberTwice(w[0]));
         }
         if let Some(&max) = all_ids.last() {
             if max >= d.next_id {
-                return fail(format!(
-                    "record {max} is numbered at or above the next number {}",
-                    d.next_id
-                ));
+                return Some(I::NumberTooHigh {
+                    id: max,
+                    next: d.next_id,
+                });
             }
         }
         if d.next_id == 0 {
-            return fail("the next record number is 0".into());
+            return Some(I::NextNumberZero);
         }
 
         for (i, s) in d.custom_sources.iter().enumerate() {
             if s.trim().is_empty() || s.trim() != s {
-                return fail(format!("the custom source “{s}” is blank or untrimmed"));
+                return Some(I::BlankSource(s.clone()));
             }
             if !Source::from_label(s).is_custom()
                 || d.custom_sources[..i]
                     .iter()
                     .any(|o| o.to_lowercase() == s.to_lowercase())
             {
-                return fail(format!("the source “{s}” is listed twice"));
+                return Some(I::SourceTwice(s.clone()));
             }
         }
         for c in &d.contacts {
             if let Source::Custom(s) = &c.source {
                 if !d.custom_sources.contains(s) {
-                    return fail(format!(
-                        "contact {} has the source “{s}”, which is not in the list of sources",
-                        c.id
-                    ));
+                    return Some(I::UnlistedSource {
+                        contact: c.id.0,
+                        name: s.clone(),
+                    });
                 }
             }
         }
 
+        let missing = |kind, id, target_kind, target| I::Missing {
+            kind,
+            id,
+            target_kind,
+            target,
+        };
+        let no_point_back = |kind, id, target_kind, target| I::NoPointBack {
+            kind,
+            id,
+            target_kind,
+            target,
+        };
         let mut active: HashMap<ContactId, LeadId> = HashMap::new();
         for l in &d.leads {
             if self.contact(l.contact).is_none() {
-                return fail(format!(
-                    "lead {} points at contact {}, which does not exist",
-                    l.id, l.contact
-                ));
+                return Some(missing(K::Lead, l.id.0, K::Contact, l.contact.0));
             }
             if l.status.kind().is_active() {
                 if let Some(other) = active.insert(l.contact, l.id) {
-                    return fail(format!(
-                        "contact {} has two active leads ({other} and {})",
-                        l.contact, l.id
-                    ));
+                    return Some(I::TwoActiveLeads {
+                        contact: l.contact.0,
+                        first: other.0,
+                        second: l.id.0,
+                    });
                 }
             }
             if let LeadStatus::Converted { opportunity } = l.status {
                 match self.opportunity(opportunity) {
                     Some(o) if o.lead == Some(l.id) && o.contact == l.contact => {}
                     _ => {
-                        return fail(format!(
-                            "lead {} was converted to opportunity {opportunity}, which does not point back",
-                            l.id
+                        return Some(no_point_back(
+                            K::Lead,
+                            l.id.0,
+                            K::Opportunity,
+                            opportunity.0,
                         ))
                     }
                 }
@@ -1611,63 +1628,49 @@ impl Pipeline {
 
         for o in &d.opportunities {
             if self.contact(o.contact).is_none() {
-                return fail(format!(
-                    "opportunity {} points at contact {}, which does not exist",
-                    o.id, o.contact
-                ));
+                return Some(missing(K::Opportunity, o.id.0, K::Contact, o.contact.0));
             }
             if let Some(lid) = o.lead {
                 match self.lead(lid) {
                     Some(l) if l.opportunity() == Some(o.id) => {}
-                    _ => {
-                        return fail(format!(
-                            "opportunity {} points at lead {lid}, which does not point back",
-                            o.id
-                        ))
-                    }
+                    _ => return Some(no_point_back(K::Opportunity, o.id.0, K::Lead, lid.0)),
                 }
             }
             if let Some(aid) = o.account {
                 if self.account(aid).is_none() {
-                    return fail(format!(
-                        "opportunity {} points at account {aid}, which does not exist",
-                        o.id
-                    ));
+                    return Some(missing(K::Opportunity, o.id.0, K::Account, aid.0));
                 }
             }
-            if let Err(e) = o.terms.validate() {
-                return fail(format!("opportunity {} has invalid terms: {e}", o.id));
+            if let Err(errors) = o.terms.validate() {
+                return Some(I::InvalidTerms {
+                    opportunity: o.id.0,
+                    errors,
+                });
             }
             if matches!(o.status, OpportunityStatus::Won { .. }) {
                 if !o.terms.amount.is_some_and(Money::is_positive) {
-                    return fail(format!("opportunity {} is won without an amount", o.id));
+                    return Some(I::WonWithoutAmount(o.id.0));
                 }
                 let listed = o
                     .account
                     .and_then(|a| self.account(a))
                     .is_some_and(|a| a.won_deals.contains(&o.id));
                 if !listed {
-                    return fail(format!(
-                        "won opportunity {} is not among its account's won deals",
-                        o.id
-                    ));
+                    return Some(I::WonNotListed(o.id.0));
                 }
             }
         }
 
         for a in &d.accounts {
             if !a.contacts.contains(&a.contact) {
-                return fail(format!(
-                    "account {}'s main contact is not among its contacts",
-                    a.id
-                ));
+                return Some(I::MainContactMissing(a.id.0));
             }
             for (i, c) in a.contacts.iter().enumerate() {
                 if self.contact(*c).is_none() || a.contacts[..i].contains(c) {
-                    return fail(format!(
-                        "account {} lists contact {c}, which does not exist or is listed twice",
-                        a.id
-                    ));
+                    return Some(I::AccountContact {
+                        account: a.id.0,
+                        contact: c.0,
+                    });
                 }
             }
             for (i, oid) in a.won_deals.iter().enumerate() {
@@ -1675,14 +1678,14 @@ impl Pipeline {
                     matches!(o.status, OpportunityStatus::Won { .. }) && o.account == Some(a.id)
                 });
                 if !ok || a.won_deals[..i].contains(oid) {
-                    return fail(format!(
-                        "account {} lists won deal {oid}, which is not a won deal of this account",
-                        a.id
-                    ));
+                    return Some(I::AccountDeal {
+                        account: a.id.0,
+                        deal: oid.0,
+                    });
                 }
             }
         }
-        Ok(())
+        None
     }
 }
 
@@ -1828,7 +1831,7 @@ mod tests {
         };
         match p.add_contact(bad, t(0)).unwrap_err() {
             DomainError::Invalid(e) => {
-                assert_eq!(e.get(Field::Name), Some("Name is required"));
+                assert_eq!(e.message(Field::Name).as_deref(), Some("Name is required"));
                 assert!(e.get(Field::Website).is_some());
             }
             other => panic!("{other}"),
@@ -2419,7 +2422,7 @@ mod tests {
                 Err(DomainError::Integrity(m)) => m,
                 other => panic!("{other:?}"),
             };
-            assert_eq!(message, format!("number {id} is used by two records"));
+            assert_eq!(message, Inconsistency::NumberTwice(id));
             checked += 1;
         }
         assert!(checked > 0);

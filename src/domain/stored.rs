@@ -34,7 +34,7 @@ pub(crate) fn is_false(flag: &bool) -> bool {
 /// the browser instead of making the whole pipeline unreadable.
 pub(crate) fn language<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Language>, D::Error> {
     let code = Option::<String>::deserialize(d)?;
-    Ok(code.as_deref().and_then(Language::from_code))
+    Ok(code.as_deref().and_then(Language::from_name))
 }
 
 /// A pipeline is stored as its [`PipelineData`] (the undo history is not

@@ -300,8 +300,8 @@ pub fn undo_label(label: &UndoLabel) -> String {
     };
     let subject = match label.action {
         // The subject is a language code, or "automatic".
-        UndoAction::SetLanguage => match super::Language::from_code(&label.subject) {
-            Some(l) => l.name(),
+        UndoAction::SetLanguage => match super::Language::from_name(&label.subject) {
+            Some(l) => l.native_name(),
             None => t(Text::LanguageAutomatic),
         },
         _ => &label.subject,

@@ -16,42 +16,34 @@
 //! Names of things the user entered are never translated.
 
 mod en;
+pub mod errors;
 mod format;
 pub mod labels;
 mod nb;
 
 pub use format::{date, date_time, days, money, month, number, percent, rate};
 
-use serde::{Deserialize, Serialize};
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::cell::Cell;
 
-/// A language the screens can be shown in.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    #[default]
-    En,
-    Nb,
+crate::named::named_values! {
+    /// A language the screens can be shown in.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub enum Language {
+        #[default]
+        En = "en",
+        Nb = "nb",
+    }
 }
 
 impl Language {
-    pub const ALL: [Language; 2] = [Language::En, Language::Nb];
-
-    /// The BCP 47 code, as in `<html lang>`: `"en"` or `"nb"`.
+    /// The BCP 47 code, as in `<html lang>`: `"en"` or `"nb"` (its stored
+    /// name).
     pub fn code(self) -> &'static str {
-        match self {
-            Language::En => "en",
-            Language::Nb => "nb",
-        }
-    }
-
-    /// Reads a stored or chosen code back.
-    pub fn from_code(code: &str) -> Option<Language> {
-        Language::ALL.into_iter().find(|l| l.code() == code)
+        self.name()
     }
 
     /// The language's own name for itself, the same in every language.
-    pub fn name(self) -> &'static str {
+    pub fn native_name(self) -> &'static str {
         match self {
             Language::En => "English",
             Language::Nb => "Norsk bokmål",
@@ -78,21 +70,22 @@ impl Language {
     }
 }
 
-// The language on screen. A plain global rather than a signal: reading a
-// word costs one load, and a change re-renders the whole app anyway.
-static CURRENT: AtomicU8 = AtomicU8::new(0);
+thread_local! {
+    // The language on screen. A plain value rather than a signal: reading a
+    // word costs one load, and a change re-renders the whole app anyway.
+    // Per thread, so native tests in both languages run side by side (the
+    // browser has one thread).
+    static CURRENT: Cell<Language> = const { Cell::new(Language::En) };
+}
 
 /// Sets the language every later [`t`] call reads.
 pub fn set_language(language: Language) {
-    CURRENT.store(language as u8, Ordering::Relaxed);
+    CURRENT.with(|current| current.set(language));
 }
 
 /// The language on screen.
 pub fn language() -> Language {
-    match CURRENT.load(Ordering::Relaxed) {
-        1 => Language::Nb,
-        _ => Language::En,
-    }
+    CURRENT.with(Cell::get)
 }
 
 /// The words for `key` in the language on screen.
@@ -286,9 +279,9 @@ mod tests {
     #[test]
     fn codes_read_back() {
         for l in Language::ALL {
-            assert_eq!(Language::from_code(l.code()), Some(l));
+            assert_eq!(Language::from_name(l.code()), Some(l));
         }
-        assert_eq!(Language::from_code("de"), None);
+        assert_eq!(Language::from_name("de"), None);
     }
 
     #[test]

@@ -75,6 +75,7 @@ pub struct Loaded<T> {
 /// Why a stored value could not be loaded. Each case is kept aside
 /// (quarantined), never overwritten; [`LoadProblem::user_message`] says so.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(strum::EnumIter))]
 pub enum LoadProblem {
     /// The text is not JSON at all (damaged or cut short).
     NotJson {

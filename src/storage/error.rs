@@ -8,6 +8,7 @@ use thiserror::Error;
 /// user is working on is still in memory. The `Display` text is meant to be
 /// shown to the user as it is.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[cfg_attr(test, derive(strum::EnumIter))]
 pub enum StorageError {
     /// The browser refused the write because this site's storage is full
     /// (Chromium `QuotaExceededError`, Firefox `NS_ERROR_DOM_QUOTA_REACHED`,

@@ -4,23 +4,18 @@
 use crate::domain::time::format_date;
 use crate::domain::{format_amount, NumberLocale, Pipeline};
 
-/// The kinds of record that can be exported.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CsvKind {
-    Contacts,
-    Leads,
-    Opportunities,
-    Accounts,
+crate::named::named_values! {
+    /// The kinds of record that can be exported.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum CsvKind {
+        Contacts = "contacts",
+        Leads = "leads",
+        Opportunities = "opportunities",
+        Accounts = "accounts",
+    }
 }
 
 impl CsvKind {
-    pub const ALL: [CsvKind; 4] = [
-        CsvKind::Contacts,
-        CsvKind::Leads,
-        CsvKind::Opportunities,
-        CsvKind::Accounts,
-    ];
-
     pub fn label(self) -> &'static str {
         match self {
             CsvKind::Contacts => "Contacts",
@@ -38,13 +33,6 @@ impl CsvKind {
             CsvKind::Opportunities => "opportunities",
             CsvKind::Accounts => "accounts",
         }
-    }
-
-    pub fn from_label(label: &str) -> CsvKind {
-        CsvKind::ALL
-            .into_iter()
-            .find(|k| k.label() == label)
-            .unwrap_or(CsvKind::Contacts)
     }
 }
 

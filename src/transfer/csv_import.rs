@@ -3,49 +3,33 @@
 //! every row checked with the same rules as the contact form.
 
 use crate::domain::import::{Incoming, LeadStart};
-use crate::domain::{ContactDraft, ContactKind, DisqualifyReason, Field, Source};
+use crate::domain::{ContactDraft, ContactKind, DisqualifyReason, Field, Source, ValidationError};
 
 use super::text::{decode, FileError};
 
-/// What a column is imported as.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Target {
-    Name,
-    FirstName,
-    LastName,
-    Type,
-    Organisation,
-    Title,
-    Email,
-    Phone,
-    Website,
-    Source,
-    Notes,
-    Tags,
-    LeadStatus,
-    LifecycleStage,
-    Skip,
+crate::named::named_values! {
+    /// What a column is imported as.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum Target {
+        Name = "name",
+        FirstName = "first_name",
+        LastName = "last_name",
+        Type = "type",
+        Organisation = "organisation",
+        Title = "title",
+        Email = "email",
+        Phone = "phone",
+        Website = "website",
+        Source = "source",
+        Notes = "notes",
+        Tags = "tags",
+        LeadStatus = "lead_status",
+        LifecycleStage = "lifecycle_stage",
+        Skip = "skip",
+    }
 }
 
 impl Target {
-    pub const ALL: [Target; 15] = [
-        Target::Name,
-        Target::FirstName,
-        Target::LastName,
-        Target::Type,
-        Target::Organisation,
-        Target::Title,
-        Target::Email,
-        Target::Phone,
-        Target::Website,
-        Target::Source,
-        Target::Notes,
-        Target::Tags,
-        Target::LeadStatus,
-        Target::LifecycleStage,
-        Target::Skip,
-    ];
-
     /// The words in the "Import as" choice, and the column in row errors.
     pub fn label(self) -> &'static str {
         match self {
@@ -65,13 +49,6 @@ impl Target {
             Target::LifecycleStage => "Lifecycle stage",
             Target::Skip => "Don't import",
         }
-    }
-
-    pub fn from_label(label: &str) -> Target {
-        Target::ALL
-            .into_iter()
-            .find(|t| t.label() == label)
-            .unwrap_or(Target::Skip)
     }
 
     /// Recognises a column header: ours, Salesforce's lead export and
@@ -339,8 +316,8 @@ impl std::fmt::Display for RowColumn {
 /// the language on screen; `Display` is the English.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RowMessage {
-    /// A field's own check, in the domain's words.
-    Field(String),
+    /// A field's own check.
+    Field(ValidationError),
     ExtraCells {
         cells: usize,
         columns: usize,
@@ -352,7 +329,7 @@ pub enum RowMessage {
 impl std::fmt::Display for RowMessage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            RowMessage::Field(m) => f.write_str(m),
+            RowMessage::Field(e) => write!(f, "{e}"),
             RowMessage::ExtraCells { cells, columns } => write!(
                 f,
                 "the row has {cells} cells but the header names {columns} columns"
@@ -554,7 +531,7 @@ pub fn check_rows(table: &CsvTable, mapping: &[Target]) -> CheckedRows {
                 unit: ROW,
                 row,
                 column: RowColumn::Field(e.field),
-                message: RowMessage::Field(e.message.clone()),
+                message: RowMessage::Field(e.clone()),
             })),
         }
     }

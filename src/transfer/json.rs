@@ -14,6 +14,7 @@ pub const MAX_IMPORT_BYTES: u64 = 20 * 1024 * 1024;
 
 /// Why an export could not be written or a file cannot be imported.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[cfg_attr(test, derive(strum::EnumIter))]
 pub enum TransferError {
     #[error("The file is {size_mb} MB; Leadline imports files of up to {limit_mb} MB.")]
     TooLarge { size_mb: u64, limit_mb: u64 },

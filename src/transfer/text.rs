@@ -8,6 +8,7 @@ pub const MAX_CONTACT_FILE_BYTES: u64 = 5 * 1024 * 1024;
 
 /// Why a CSV or vCard file cannot be imported. Nothing is imported then.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[cfg_attr(test, derive(strum::EnumIter))]
 pub enum FileError {
     #[error("The file is {size} and too large: Leadline imports CSV and vCard files of up to 5 MB. Split it into smaller files.")]
     TooLarge { size: String },

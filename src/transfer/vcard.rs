@@ -206,7 +206,7 @@ fn read_card(number: usize, props: &[Property], out: &mut CheckedRows) -> Result
             unit: CARD,
             row: number,
             column: RowColumn::Field(e.field),
-            message: RowMessage::Field(e.message.clone()),
+            message: RowMessage::Field(e.clone()),
         })),
     }
     Ok(())

@@ -108,7 +108,8 @@ impl LostDialog {
     }
 
     fn error(self, field: Field) -> Option<String> {
-        self.errors.with(|e| e.get(field).map(errors::message))
+        self.errors
+            .with(|e| e.get(field).map(|p| errors::field(field, p)))
     }
 }
 
@@ -158,7 +159,7 @@ pub fn MarkLostDialog(
 ) -> impl IntoView {
     let reason_options = LostReason::ALL
         .into_iter()
-        .map(|r| view! { <option value=r.label()>{labels::lost_reason(r)}</option> })
+        .map(|r| view! { <option value=r.name()>{labels::lost_reason(r)}</option> })
         .collect_view();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -26,7 +26,7 @@ impl Inputs {
         let text = |f: fn(&Contact) -> String| RwSignal::new(contact.map(f).unwrap_or_default());
         Inputs {
             name: text(|c| c.name.clone()),
-            kind: text(|c| c.kind.label().to_owned()),
+            kind: text(|c| c.kind.name().to_owned()),
             organisation: text(|c| c.organisation.clone()),
             title: text(|c| c.title.clone()),
             email: text(|c| c.email.clone()),
@@ -44,11 +44,10 @@ impl Inputs {
     fn draft(&self, tags: String) -> ContactDraft {
         ContactDraft {
             name: self.name.get_untracked(),
-            kind: if self.kind.get_untracked() == ContactKind::Organisation.label() {
-                ContactKind::Organisation
-            } else {
-                ContactKind::Person
-            },
+            kind: self
+                .kind
+                .with_untracked(|k| ContactKind::from_name(k))
+                .unwrap_or_default(),
             organisation: self.organisation.get_untracked(),
             title: self.title.get_untracked(),
             email: self.email.get_untracked(),
@@ -73,7 +72,7 @@ fn TextField(
     #[prop(optional)] autocomplete: &'static str,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
-    let error = move || errors.with(|e| e.get(field).map(errors::message));
+    let error = move || errors.with(|e| e.get(field).map(|p| errors::field(field, p)));
     view! {
         <div class="field">
             <label for=id>{label}</label>
@@ -148,8 +147,8 @@ pub fn ContactForm(
             <div class="field">
                 <label for="contact-type">{t(Text::Type)}</label>
                 <select id="contact-type" bind:value=inputs.kind>
-                    <option value=ContactKind::Person.label()>{t(Text::Person)}</option>
-                    <option value=ContactKind::Organisation.label()>
+                    <option value=ContactKind::Person.name()>{t(Text::Person)}</option>
+                    <option value=ContactKind::Organisation.name()>
                         {t(Text::Organisation)}
                     </option>
                 </select>
@@ -168,7 +167,7 @@ pub fn ContactForm(
                 <textarea id="contact-notes" rows="3" bind:value=inputs.notes></textarea>
                 {move || {
                     errors
-                        .with(|e| e.get(Field::Notes).map(errors::message))
+                        .with(|e| e.get(Field::Notes).map(|p| errors::field(Field::Notes, p)))
                         .map(|e| view! { <p class="field-error">{e}</p> })
                 }}
             </div>

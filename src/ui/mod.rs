@@ -5,7 +5,7 @@ mod app;
 mod close_deal;
 mod contact_form;
 mod download;
-mod errors;
+use crate::i18n::errors;
 mod nav_bar;
 mod navigate;
 mod pending_file;

@@ -139,7 +139,7 @@ impl AppState {
                 let result = command(p, now);
                 (result.is_ok(), result)
             })
-            .unwrap_or_else(|| Err(DomainError::Integrity(GONE.to_owned())));
+            .unwrap_or(Err(DomainError::Gone));
         if result.is_ok() {
             self.changed();
         }
@@ -154,7 +154,7 @@ impl AppState {
                 let result = p.undo();
                 (result.is_ok(), result)
             })
-            .unwrap_or_else(|| Err(DomainError::Integrity(GONE.to_owned())));
+            .unwrap_or(Err(DomainError::Gone));
         if result.is_ok() {
             self.undo.set(None);
             self.schedule_save();
@@ -364,5 +364,3 @@ impl AppState {
         Ok(())
     }
 }
-
-const GONE: &str = "the page's state is no longer available; reload the page";

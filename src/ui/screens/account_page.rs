@@ -110,7 +110,7 @@ pub fn AccountPage(id: u64) -> impl IntoView {
                 go_to(&Route::Record(Section::Opportunities, opportunity.0));
             }
             Err(DomainError::Invalid(e)) => {
-                set_name_error.set(e.get(Field::Name).map(errors::message));
+                set_name_error.set(e.get(Field::Name).map(|p| errors::field(Field::Name, p)));
             }
             Err(e) => set_failure.set(Some(errors::domain(&e))),
         }

@@ -220,7 +220,7 @@ pub fn Board(
             .get_element_by_id(&format!("board-stage-{}", id.0))
             .and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
         {
-            select.set_value(stage.label());
+            select.set_value(stage.name());
         }
     });
     let deal_name = Signal::derive(move || pending.with(|p| p.as_ref().map(|(_, n)| n.clone())));
@@ -370,7 +370,7 @@ pub fn Board(
         };
         let on_change = move |ev: leptos::ev::Event| {
             let label = event_target_value(&ev);
-            if let Some(to) = Stage::ALL.into_iter().find(|s| s.label() == label) {
+            if let Some(to) = Stage::from_name(&label) {
                 move_card(id, n3.clone(), to);
             }
         };
@@ -384,7 +384,7 @@ pub fn Board(
             let options = Stage::ALL
                 .into_iter()
                 .map(|s| {
-                    view! { <option value=s.label() selected=s == stage>{labels::stage(s)}</option> }
+                    view! { <option value=s.name() selected=s == stage>{labels::stage(s)}</option> }
                 })
                 .collect_view();
             view! {

@@ -23,13 +23,13 @@ pub fn ContactsScreen() -> impl IntoView {
     let form_key = RwSignal::new(0_u32);
 
     let stage_filter = RwSignal::new(String::new());
-    let order = RwSignal::new(ContactOrder::default().label().to_owned());
+    let order = RwSignal::new(ContactOrder::default().name().to_owned());
 
     let matches = Memo::new(move |_| {
         let q = query.get();
         let source = source_filter.with(|s| (!s.is_empty()).then(|| Source::from_label(s)));
-        let stage = stage_filter.with(|s| ContactStage::from_label(s));
-        let order = order.with(|o| ContactOrder::from_label(o));
+        let stage = stage_filter.with(|s| ContactStage::from_name(s));
+        let order = order.with(|o| ContactOrder::from_name(o).unwrap_or_default());
         state.with(|p| p.contact_list(&q, source.as_ref(), stage, order))
     });
 
@@ -125,7 +125,7 @@ pub fn ContactsScreen() -> impl IntoView {
                         <option value="">{t(Text::AllStages)}</option>
                         {move || {
                             ContactStage::ALL
-                                .map(|s| view! { <option value=s.label()>{labels::contact_stage(s)}</option> })
+                                .map(|s| view! { <option value=s.name()>{labels::contact_stage(s)}</option> })
                                 .collect_view()
                         }}
                     </select>
@@ -135,7 +135,7 @@ pub fn ContactsScreen() -> impl IntoView {
                     <select id="contacts-order" bind:value=order>
                         {move || {
                             ContactOrder::ALL
-                                .map(|o| view! { <option value=o.label()>{labels::contact_order(o)}</option> })
+                                .map(|o| view! { <option value=o.name()>{labels::contact_order(o)}</option> })
                                 .collect_view()
                         }}
                     </select>

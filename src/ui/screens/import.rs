@@ -266,7 +266,7 @@ fn ColumnMapping(
                         header.clone()
                     };
                     let on_change = move |ev: leptos::ev::Event| {
-                        let target = Target::from_label(&event_target_value(&ev));
+                        let target = Target::from_name(&event_target_value(&ev)).unwrap_or(Target::Skip);
                         mapping.update(|m| {
                             if let Some(slot) = m.get_mut(i) {
                                 *slot = target;
@@ -283,7 +283,7 @@ fn ColumnMapping(
                                     {Target::ALL
                                         .map(|target| {
                                             view! {
-                                                <option value=target.label() selected=move || current() == target>
+                                                <option value=target.name() selected=move || current() == target>
                                                     {labels::import_target(target)}
                                                 </option>
                                             }
@@ -439,19 +439,14 @@ fn Duplicates(
             .map(|r| {
                 let current = current.clone();
                 view! {
-                    <option value=r.label() selected=move || current() == Some(r)>
+                    <option value=r.name() selected=move || current() == Some(r)>
                         {labels::resolution(r)}
                     </option>
                 }
             })
             .collect_view()
     };
-    let from_label = |label: &str| {
-        Resolution::ALL
-            .into_iter()
-            .find(|r| r.label() == label)
-            .unwrap_or_default()
-    };
+    let from_label = |name: &str| Resolution::from_name(name).unwrap_or_default();
     move || {
         let list = duplicates.get();
         if list.is_empty() {

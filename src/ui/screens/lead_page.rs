@@ -79,7 +79,7 @@ fn focus_later(id: &'static str) {
 
 /// The id of a criterion's checkbox: `criterion-need`.
 fn criterion_id(c: Criterion) -> String {
-    format!("criterion-{}", c.label().to_ascii_lowercase())
+    format!("criterion-{}", c.name())
 }
 
 #[component]
@@ -147,11 +147,7 @@ pub fn LeadPage(id: u64) -> impl IntoView {
     };
     let save_disqualify = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let chosen = reason.with_untracked(|r| {
-            DisqualifyReason::ALL
-                .into_iter()
-                .find(|reason| reason.label() == r)
-        });
+        let chosen = reason.with_untracked(|r| DisqualifyReason::from_name(r));
         let Some(chosen) = chosen else {
             reason_missing.set(true);
             focus_later("disqualify-reason");
@@ -179,7 +175,7 @@ pub fn LeadPage(id: u64) -> impl IntoView {
             set_edit_error.set(Some(match e {
                 DomainError::Invalid(fields) => fields
                     .get(Field::Interest)
-                    .map(errors::message)
+                    .map(|p| errors::field(Field::Interest, p))
                     .unwrap_or_else(|| errors::domain(&DomainError::Invalid(fields))),
                 e => errors::domain(&e),
             }));
@@ -191,11 +187,7 @@ pub fn LeadPage(id: u64) -> impl IntoView {
         edited(state.run(|p, now| p.set_timeline_date(id, date, now)));
     };
     let save_role = move |ev: leptos::ev::Event| {
-        let label = event_target_value(&ev);
-        let chosen = BuyingRole::ALL
-            .into_iter()
-            .find(|r| r.label() == label)
-            .unwrap_or_default();
+        let chosen = BuyingRole::from_name(&event_target_value(&ev)).unwrap_or_default();
         let text = interest.get_untracked();
         edited(state.run(|p, now| p.update_lead(id, chosen, &text, now)));
     };
@@ -348,7 +340,7 @@ pub fn LeadPage(id: u64) -> impl IntoView {
             .into_iter()
             .map(|r| {
                 view! {
-                    <option value=r.label() selected=r == initial>
+                    <option value=r.name() selected=r == initial>
                         {labels::buying_role(r)}
                     </option>
                 }
@@ -384,7 +376,7 @@ pub fn LeadPage(id: u64) -> impl IntoView {
                         <label for="lead-role">{t(Text::BuyingRole)}</label>
                         <select
                             id="lead-role"
-                            prop:value=move || role().label()
+                            prop:value=move || role().name()
                             on:change=save_role
                         >
                             {role_options()}
@@ -413,7 +405,7 @@ pub fn LeadPage(id: u64) -> impl IntoView {
 
     let reason_options = DisqualifyReason::ALL
         .into_iter()
-        .map(|r| view! { <option value=r.label()>{labels::disqualify_reason(r)}</option> })
+        .map(|r| view! { <option value=r.name()>{labels::disqualify_reason(r)}</option> })
         .collect_view();
 
     view! {

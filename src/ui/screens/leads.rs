@@ -8,11 +8,6 @@ use crate::ui::state::AppState;
 /// How many rows the list shows before "Show more".
 const PAGE: usize = 100;
 
-/// The status filter's choice: `""` for all, else a status label.
-fn status_from_label(label: &str) -> Option<LeadStatusKind> {
-    LeadStatusKind::ALL.into_iter().find(|s| s.label() == label)
-}
-
 /// The buying role as a list shows it: "Unknown" alone would not say what.
 fn role_text(role: BuyingRole) -> &'static str {
     match role {
@@ -29,7 +24,8 @@ pub fn LeadsScreen() -> impl IntoView {
     let shown = RwSignal::new(PAGE);
 
     let matches = Memo::new(move |_| {
-        let status = status_from_label(&status_filter.get());
+        // `""` for all, else a status's name.
+        let status = status_filter.with(|s| LeadStatusKind::from_name(s));
         query.with(|q| state.with(|p| p.search_leads(q, status)))
     });
 
@@ -70,7 +66,7 @@ pub fn LeadsScreen() -> impl IntoView {
     };
     let status_options = LeadStatusKind::ALL
         .into_iter()
-        .map(|s| view! { <option value=s.label()>{labels::lead_status(s)}</option> })
+        .map(|s| view! { <option value=s.name()>{labels::lead_status(s)}</option> })
         .collect_view();
 
     view! {

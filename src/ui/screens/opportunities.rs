@@ -20,7 +20,7 @@ fn stages_for(filter: &str) -> Vec<Stage> {
     }
     Stage::ALL
         .into_iter()
-        .filter(|s| s.label() == filter)
+        .filter(|s| s.name() == filter)
         .collect()
 }
 
@@ -105,7 +105,7 @@ pub fn OpportunitiesScreen() -> impl IntoView {
     };
     let stage_options = Stage::ALL
         .into_iter()
-        .map(|s| view! { <option value=s.label()>{labels::stage(s)}</option> })
+        .map(|s| view! { <option value=s.name()>{labels::stage(s)}</option> })
         .collect_view();
 
     view! {

@@ -20,7 +20,8 @@ fn locale() -> NumberLocale {
 }
 
 /// The Payment terms choice that shows a text field for the user's own.
-const CUSTOM_TERMS: &str = "Custom";
+/// The option value of typed terms.
+const CUSTOM_TERMS: &str = "custom";
 
 /// A date field's value: always ISO, whatever the language.
 fn date_text(date: Option<NaiveDate>) -> String {
@@ -116,16 +117,16 @@ impl Inputs {
         let (payment_terms, custom_terms) = match &t.payment_terms {
             None => (String::new(), String::new()),
             Some(PaymentTerms::Custom(text)) => (CUSTOM_TERMS.to_owned(), text.clone()),
-            Some(preset) => (preset.label().to_owned(), String::new()),
+            Some(preset) => (preset.name().to_owned(), String::new()),
         };
         Inputs {
             name: text(&d.name),
-            stage: text(d.stage.label()),
+            stage: text(d.stage.name()),
             amount: text(&t.amount),
             currency: text(t.currency.code()),
             payment_terms: RwSignal::new(payment_terms),
             custom_terms: RwSignal::new(custom_terms),
-            contract_status: text(t.contract_status.label()),
+            contract_status: text(t.contract_status.name()),
             expected_close: RwSignal::new(date_text(t.expected_close)),
             probability: text(&t.probability),
             current_supplier: text(&t.current_supplier),
@@ -138,12 +139,9 @@ impl Inputs {
 
     /// The selected stage (the opportunity's own if the choice is unknown).
     fn stage(&self, fallback: Stage) -> Stage {
-        self.stage.with(|label| {
-            Stage::ALL
-                .into_iter()
-                .find(|s| s.label() == label)
-                .unwrap_or(fallback)
-        })
+        self.stage
+            .with(|name| Stage::from_name(name))
+            .unwrap_or(fallback)
     }
 
     /// The form as typed, for the domain to check.
@@ -153,17 +151,12 @@ impl Inputs {
             .with_untracked(|choice| match choice.as_str() {
                 "" => None,
                 CUSTOM_TERMS => Some(PaymentTerms::Custom(self.custom_terms.get_untracked())),
-                label => PaymentTerms::PRESETS
-                    .into_iter()
-                    .find(|p| p.label() == label)
-                    .or_else(|| old.terms.payment_terms.clone()),
+                name => PaymentTerms::preset(name).or_else(|| old.terms.payment_terms.clone()),
             });
-        let contract_status = self.contract_status.with_untracked(|label| {
-            ContractStatus::ALL
-                .into_iter()
-                .find(|c| c.label() == label)
-                .unwrap_or(old.terms.contract_status)
-        });
+        let contract_status = self
+            .contract_status
+            .with_untracked(|name| ContractStatus::from_name(name))
+            .unwrap_or(old.terms.contract_status);
         OpportunityDraft {
             name: self.name.get_untracked(),
             stage: untrack(|| self.stage(old.stage)),
@@ -189,7 +182,7 @@ impl Inputs {
 
 /// The message under a field, if the last save refused it.
 fn field_error(errors: RwSignal<FieldErrors>, field: Field) -> Option<String> {
-    errors.with(|e| e.get(field).map(errors::message))
+    errors.with(|e| e.get(field).map(|p| errors::field(field, p)))
 }
 
 /// One labelled text or date field with its error message under it.
@@ -362,7 +355,7 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
         let stage_choices: Vec<(&str, &str)> = OPEN_STAGES
             .into_iter()
             .chain((!is_open).then_some(current_stage))
-            .map(|s| (s.label(), labels::stage(s)))
+            .map(|s| (s.name(), labels::stage(s)))
             .collect();
         let stage_default = move || inputs.stage(current_stage).default_probability();
         let probability_hint = move || {
@@ -382,7 +375,7 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
         let payment_choice = inputs.payment_terms.get_untracked();
         let payment_choices = PaymentTerms::PRESETS
             .iter()
-            .map(|p| (p.label(), labels::payment_terms(p)))
+            .map(|p| (p.name(), labels::payment_terms(p)))
             .chain([(CUSTOM_TERMS, t(Text::CustomTerms))])
             .collect::<Vec<_>>();
         let custom_terms = move || {
@@ -456,7 +449,7 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
                                 on:change=move |ev| inputs.stage.set(event_target_value(&ev))
                                 aria-invalid=move || field_error(errors, Field::Stage).map(|_| "true")
                             >
-                                {options(&stage_choices, current_stage.label())}
+                                {options(&stage_choices, current_stage.name())}
                             </select>
                             {move || field_error(errors, Field::Stage).map(|e| view! { <p class="field-error">{e}</p> })}
                         </div>
@@ -498,7 +491,7 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
                                 on:change=move |ev| inputs.contract_status.set(event_target_value(&ev))
                             >
                                 {options(
-                                    &ContractStatus::ALL.map(|c| (c.label(), labels::contract_status(c))),
+                                    &ContractStatus::ALL.map(|c| (c.name(), labels::contract_status(c))),
                                     &inputs.contract_status.get_untracked(),
                                 )}
                             </select>

@@ -82,7 +82,7 @@ fn Preferences() -> impl IntoView {
     let chosen_language = move || state.with(|p| p.language());
     let on_language = move |ev: leptos::ev::Event| {
         // "" is the browser's language.
-        let choice = Language::from_code(&event_target_value(&ev));
+        let choice = Language::from_name(&event_target_value(&ev));
         let result = state.run(|p, _| p.set_language(choice));
         set_error.set(result.err().map(|e| errors::domain(&e)));
     };
@@ -91,7 +91,7 @@ fn Preferences() -> impl IntoView {
         .map(|l| {
             let (value, text) = match l {
                 None => ("", t(Text::LanguageAutomatic)),
-                Some(l) => (l.code(), l.name()),
+                Some(l) => (l.code(), l.native_name()),
             };
             // Each language is named in itself, so its name carries its own lang.
             let lang = l.map(Language::code);
@@ -159,11 +159,13 @@ fn YourData() -> impl IntoView {
 #[component]
 fn ExportCsv() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let kind = RwSignal::new(CsvKind::Contacts.label().to_owned());
+    let kind = RwSignal::new(CsvKind::Contacts.name().to_owned());
     let for_excel = RwSignal::new(false);
     let (message, set_message) = signal(None::<String>);
     let export = move |_| {
-        let kind = CsvKind::from_label(&kind.get_untracked());
+        let kind = kind
+            .with_untracked(|k| CsvKind::from_name(k))
+            .unwrap_or(CsvKind::Contacts);
         let text = state.with_untracked(|p| export_csv(p, kind, for_excel.get_untracked()));
         let result = download_text(
             &csv_file_name(kind, today()),
@@ -182,7 +184,7 @@ fn ExportCsv() -> impl IntoView {
                 <label for="export-csv-kind">{t(Text::RecordsToExport)}</label>
                 <select id="export-csv-kind" bind:value=kind>
                     {CsvKind::ALL
-                        .map(|k| view! { <option value=k.label()>{labels::csv_kind(k)}</option> })
+                        .map(|k| view! { <option value=k.name()>{labels::csv_kind(k)}</option> })
                         .collect_view()}
                 </select>
             </div>
