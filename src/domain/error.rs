@@ -156,7 +156,7 @@ pub enum InUse {
 ///
 /// [`check_integrity`]: super::Pipeline::check_integrity
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[cfg_attr(test, derive(strum::EnumIter))]
+#[cfg_attr(test, derive(strum::EnumIter, Default))]
 pub enum Inconsistency {
     #[error("{} {id} appears twice", kind.noun())]
     Repeated { kind: RecordKind, id: u64 },
@@ -165,6 +165,7 @@ pub enum Inconsistency {
     #[error("record {id} is numbered at or above the next number {next}")]
     NumberTooHigh { id: u64, next: u64 },
     #[error("the next record number is 0")]
+    #[cfg_attr(test, default)]
     NextNumberZero,
     #[error("the custom source “{0}” is blank or untrimmed")]
     BlankSource(String),
@@ -218,12 +219,6 @@ impl Default for InUse {
     }
 }
 
-#[cfg(test)]
-impl Default for Inconsistency {
-    fn default() -> Self {
-        Inconsistency::NextNumberZero
-    }
-}
 
 impl From<Inconsistency> for DomainError {
     fn from(problem: Inconsistency) -> Self {
