@@ -695,11 +695,31 @@ async fn autosave_saves_through_the_store() {
 }
 
 #[wasm_bindgen_test]
-async fn persistence_request_resolves() {
+async fn persistence_answer_agrees_with_the_browser() {
     let answer = LocalStore::request_persistence().await;
     console_log!("navigator.storage.persist(): {answer:?}");
-    assert!(matches!(
-        answer,
-        Persistence::Granted | Persistence::Denied | Persistence::Unsupported
-    ));
+    // The test page is served from 127.0.0.1, a secure context: the API is
+    // there, and what it answered is what the browser now reports.
+    let navigator = web_sys::window().expect("window").navigator();
+    let persisted = wasm_bindgen_futures::JsFuture::from(
+        navigator.storage().persisted().expect("persisted()"),
+    )
+    .await
+    .expect("persisted() resolves")
+    .as_bool();
+    match answer {
+        Persistence::Granted => assert_eq!(persisted, Some(true)),
+        Persistence::Denied => assert_eq!(persisted, Some(false)),
+        Persistence::Unsupported => panic!("navigator.storage exists here"),
+    }
+
+    // Where the API is missing (old browsers, insecure pages) the answer
+    // says so instead of failing.
+    let hide = js_sys::Object::new();
+    js_sys::Reflect::set(&hide, &"value".into(), &wasm_bindgen::JsValue::UNDEFINED).expect("set");
+    js_sys::Reflect::set(&hide, &"configurable".into(), &true.into()).expect("set");
+    js_sys::Reflect::define_property(&navigator, &"storage".into(), &hide).expect("hide");
+    let without = LocalStore::request_persistence().await;
+    js_sys::Reflect::delete_property(&navigator, &"storage".into()).expect("restore");
+    assert_eq!(without, Persistence::Unsupported);
 }
