@@ -197,7 +197,10 @@ async function searchTimes(page, rounds) {
 /** Moves the first card of Needs analysis to Proposal and back, `moves` times. */
 async function moveTimes(page, moves, pauseMs = 0) {
   const id = await page.evaluate(() => {
-    const select = [...document.querySelectorAll('select[id^="board-stage-"]')].find((s) => s.value === "Needs analysis");
+    // By the chosen option's words, as a person reads it (the values are stored names).
+    const select = [...document.querySelectorAll('select[id^="board-stage-"]')].find(
+      (s) => s.selectedOptions[0]?.textContent === "Needs analysis",
+    );
     return select?.id.slice("board-stage-".length);
   });
   if (!id) throw new Error("no card in Needs analysis");
@@ -210,7 +213,7 @@ async function moveTimes(page, moves, pauseMs = 0) {
           window.__timed(
             () => {
               const select = document.getElementById(`board-stage-${id}`);
-              select.value = to;
+              select.value = [...select.options].find((o) => o.textContent === to).value;
               select.dispatchEvent(new Event("change", { bubbles: true }));
             },
             () => {

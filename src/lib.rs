@@ -7,6 +7,7 @@
 
 pub mod domain;
 pub mod i18n;
+pub mod language;
 mod named;
 pub mod nav;
 pub mod storage;

@@ -89,7 +89,7 @@ mod tests {
         BuyingRole, ContactKind, ContractStatus, Criterion, Currency, DisqualifyReason, Field,
         LeadAction, LeadStatusKind, LostReason, Stage,
     };
-    use crate::i18n::Language;
+    use crate::language::Language;
     use crate::transfer::csv_export::CsvKind;
     use crate::transfer::csv_import::Target;
 

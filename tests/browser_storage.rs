@@ -701,12 +701,11 @@ async fn persistence_answer_agrees_with_the_browser() {
     // The test page is served from 127.0.0.1, a secure context: the API is
     // there, and what it answered is what the browser now reports.
     let navigator = web_sys::window().expect("window").navigator();
-    let persisted = wasm_bindgen_futures::JsFuture::from(
-        navigator.storage().persisted().expect("persisted()"),
-    )
-    .await
-    .expect("persisted() resolves")
-    .as_bool();
+    let persisted =
+        wasm_bindgen_futures::JsFuture::from(navigator.storage().persisted().expect("persisted()"))
+            .await
+            .expect("persisted() resolves")
+            .as_bool();
     match answer {
         Persistence::Granted => assert_eq!(persisted, Some(true)),
         Persistence::Denied => assert_eq!(persisted, Some(false)),

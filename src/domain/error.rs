@@ -4,9 +4,8 @@
 //! be shown as is. [`FieldErrors`] is the refusal of a form: a list of
 //! (field, message) so each message can sit under the field it is about.
 
-use super::lead::{Criterion, LeadStatusKind};
 use super::money::{Currency, MoneyError};
-use super::opportunity::Stage;
+use super::vocabulary::{Criterion, LeadStatusKind, Stage};
 use std::fmt;
 
 /// The kinds of record, for messages and links.
@@ -218,7 +217,6 @@ impl Default for InUse {
         InUse::WonDeal(String::new())
     }
 }
-
 
 impl From<Inconsistency> for DomainError {
     fn from(problem: Inconsistency) -> Self {

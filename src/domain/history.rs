@@ -9,10 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::error::Field;
 use super::ids::{ContactId, OpportunityId};
-use super::lead::{Criterion, DisqualifyReason, LeadStatusKind};
-use super::opportunity::{LostReason, Stage};
 use super::stored::is_false;
 use super::time::to_second;
+use super::vocabulary::{Criterion, DisqualifyReason, LeadStatusKind, LostReason, Stage};
 use chrono::{DateTime, Utc};
 
 /// Something that happened to a record.

@@ -2,10 +2,13 @@
 //! depend on the file format. Duplicate detection, the merge rules and the
 //! import plan live here; reading CSV or vCard lives in `transfer`.
 
+use chrono::{DateTime, Utc};
+
 use super::contact::{Contact, ContactFields, Source};
-use super::lead::DisqualifyReason;
-use super::pipeline::Pipeline;
-use super::ContactId;
+use super::error::DomainError;
+use super::ids::{ContactId, LeadId};
+use super::lead::{DisqualifyReason, Lead};
+use super::pipeline::{Pipeline, UndoAction};
 
 /// How an imported person starts out as a lead, when the file says so.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -271,6 +274,59 @@ pub struct ImportOutcome {
     pub added: Vec<ContactId>,
     pub merged: Vec<ContactId>,
     pub leads: usize,
+}
+
+impl Pipeline {
+    /// Applies an import plan (see [`plan_import`]) as one
+    /// step that can be undone: every contact is checked again, and if any
+    /// one is refused nothing changes. `what` names the file for Undo.
+    pub fn import_contacts(
+        &mut self,
+        plan: &ImportPlan,
+        what: &str,
+        now: DateTime<Utc>,
+    ) -> Result<ImportOutcome, DomainError> {
+        self.run(|p, tx| {
+            let mut out = ImportOutcome::default();
+            for step in &plan.steps {
+                let (id, record) = match step {
+                    Planned::Add(record) => {
+                        let fields = p.checked_fields(tx, &record.fields)?;
+                        let id = ContactId(p.alloc_id());
+                        p.insert(tx, Contact::new(id, fields, now));
+                        out.added.push(id);
+                        (id, record)
+                    }
+                    Planned::Merge(id, record) => {
+                        let current = p.require::<Contact>(id.0)?.fields();
+                        let fields =
+                            p.checked_fields(tx, &merge_fields(&current, &record.fields))?;
+                        p.touch::<Contact>(tx, id.0)?.apply(fields, now);
+                        out.merged.push(*id);
+                        (*id, record)
+                    }
+                };
+                let Some(start) = record.lead else { continue };
+                if p.leads_for_contact(id).any(|l| l.status.kind().is_active()) {
+                    continue;
+                }
+                let mut lead = Lead::new(LeadId(p.alloc_id()), id, now);
+                match start {
+                    LeadStart::New => {}
+                    LeadStart::Contacted => lead.mark_contacted(now)?,
+                    LeadStart::Disqualified(reason) => {
+                        lead.disqualify(reason, "Status in the imported file", now)?
+                    }
+                }
+                p.insert(tx, lead);
+                out.leads += 1;
+            }
+            let n = out.added.len() + out.merged.len();
+            let noun = if n == 1 { "contact" } else { "contacts" };
+            tx.label(UndoAction::Import, format!("{n} {noun} from {what}"));
+            Ok(out)
+        })
+    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use super::vocabulary::{Criterion, DisqualifyReason, LeadStatusKind};
+
 use super::contact::check_length;
 use super::error::{DomainError, Field, FieldErrors, LeadAction};
 use super::history::{Event, History};
@@ -48,58 +50,6 @@ impl BuyingRole {
             BuyingRole::Gatekeeper => "Gatekeeper",
             BuyingRole::Unknown => "Unknown",
         }
-    }
-}
-
-crate::named::named_values! {
-    /// One of the four qualification criteria.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub enum Criterion {
-        Need = "need",
-        Budget = "budget",
-        Timeline = "timeline",
-        Authority = "authority",
-    }
-}
-
-impl Criterion {
-    /// The checkbox label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Criterion::Need => "Need",
-            Criterion::Budget => "Budget",
-            Criterion::Timeline => "Timeline",
-            Criterion::Authority => "Authority",
-        }
-    }
-
-    /// What ticking the box claims, in the spec's words.
-    pub fn explanation(self) -> &'static str {
-        match self {
-            Criterion::Need => "Has a requirement for the product or service.",
-            Criterion::Budget => "Is able to afford it.",
-            Criterion::Timeline => {
-                "Is in the market and looking to buy within a reasonable period."
-            }
-            Criterion::Authority => {
-                "Has power to make the buying decision. Not essential, but a strong signal."
-            }
-        }
-    }
-
-    /// Its weight in the score (all four add up to 100).
-    pub fn points(self) -> u8 {
-        match self {
-            Criterion::Need => 30,
-            Criterion::Budget => 25,
-            Criterion::Timeline => 25,
-            Criterion::Authority => 20,
-        }
-    }
-
-    /// Whether the qualification gate requires it.
-    pub fn is_gate(self) -> bool {
-        self != Criterion::Authority
     }
 }
 
@@ -171,34 +121,6 @@ impl Checklist {
     }
 }
 
-crate::named::named_values! {
-    /// Why a lead was disqualified.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum DisqualifyReason {
-        NoNeed = "no_need",
-        NoBudget = "no_budget",
-        NoAuthority = "no_authority",
-        BadTiming = "bad_timing",
-        Unreachable = "unreachable",
-        ChoseCompetitor = "chose_competitor",
-        Other = "other",
-    }
-}
-
-impl DisqualifyReason {
-    pub fn label(self) -> &'static str {
-        match self {
-            DisqualifyReason::NoNeed => "No need",
-            DisqualifyReason::NoBudget => "No budget",
-            DisqualifyReason::NoAuthority => "No authority",
-            DisqualifyReason::BadTiming => "Bad timing",
-            DisqualifyReason::Unreachable => "Unreachable",
-            DisqualifyReason::ChoseCompetitor => "Chose competitor",
-            DisqualifyReason::Other => "Other",
-        }
-    }
-}
-
 /// Where a lead stands. Stored externally tagged:
 /// `"new"`, `{"disqualified":{"reason":"no_budget","note":"…"}}`,
 /// `{"converted":{"opportunity":42}}`.
@@ -232,39 +154,6 @@ impl LeadStatus {
 
     pub fn label(&self) -> &'static str {
         self.kind().label()
-    }
-}
-
-crate::named::named_values! {
-    /// A lead status without its data, for history, filters and reports.
-    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum LeadStatusKind {
-        #[default]
-        New = "new",
-        Contacted = "contacted",
-        Qualified = "qualified",
-        Disqualified = "disqualified",
-        Converted = "converted",
-    }
-}
-
-impl LeadStatusKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            LeadStatusKind::New => "New",
-            LeadStatusKind::Contacted => "Contacted",
-            LeadStatusKind::Qualified => "Qualified",
-            LeadStatusKind::Disqualified => "Disqualified",
-            LeadStatusKind::Converted => "Converted",
-        }
-    }
-
-    /// Still being worked: New, Contacted or Qualified.
-    pub fn is_active(self) -> bool {
-        matches!(
-            self,
-            LeadStatusKind::New | LeadStatusKind::Contacted | LeadStatusKind::Qualified
-        )
     }
 }
 

@@ -36,8 +36,8 @@ pub mod reports;
 pub mod sample;
 pub(crate) mod stored;
 pub mod time;
-pub mod timeline;
 pub mod today;
+pub mod vocabulary;
 
 #[cfg(test)]
 mod proptests;

@@ -10,6 +10,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use super::vocabulary::{LostReason, Stage, OPEN_STAGES};
+
 use super::contact::check_length;
 use super::error::{DomainError, Field, FieldErrors, FieldProblem};
 use super::history::{Event, History};
@@ -19,82 +21,7 @@ use super::stored::{is_default, is_false};
 use super::time::to_second;
 use chrono::{DateTime, NaiveDate, Utc};
 
-crate::named::named_values! {
-    /// A step of the sales process.
-    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum Stage {
-        #[default]
-        NeedsAnalysis = "needs_analysis",
-        Proposal = "proposal",
-        Negotiation = "negotiation",
-        Contract = "contract",
-        Won = "won",
-        Lost = "lost",
-    }
-}
-
-/// The stages an opportunity can be moved between, in board order.
-pub const OPEN_STAGES: [Stage; 4] = [
-    Stage::NeedsAnalysis,
-    Stage::Proposal,
-    Stage::Negotiation,
-    Stage::Contract,
-];
-
-impl Stage {
-    pub fn label(self) -> &'static str {
-        match self {
-            Stage::NeedsAnalysis => "Needs analysis",
-            Stage::Proposal => "Proposal",
-            Stage::Negotiation => "Negotiation",
-            Stage::Contract => "Contract",
-            Stage::Won => "Won",
-            Stage::Lost => "Lost",
-        }
-    }
-
-    /// Win probability in percent when the user has not set one.
-    pub fn default_probability(self) -> u8 {
-        match self {
-            Stage::NeedsAnalysis => 20,
-            Stage::Proposal => 40,
-            Stage::Negotiation => 60,
-            Stage::Contract => 80,
-            Stage::Won => 100,
-            Stage::Lost => 0,
-        }
-    }
-
-    pub fn is_open(self) -> bool {
-        !matches!(self, Stage::Won | Stage::Lost)
-    }
-}
-
-crate::named::named_values! {
-    /// Why a deal was lost.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum LostReason {
-        Price = "price",
-        ChoseCompetitor = "chose_competitor",
-        NoDecision = "no_decision",
-        Timing = "timing",
-        LostContact = "lost_contact",
-        Other = "other",
-    }
-}
-
 impl LostReason {
-    pub fn label(self) -> &'static str {
-        match self {
-            LostReason::Price => "Price",
-            LostReason::ChoseCompetitor => "Chose competitor",
-            LostReason::NoDecision => "No decision",
-            LostReason::Timing => "Timing",
-            LostReason::LostContact => "Lost contact",
-            LostReason::Other => "Other",
-        }
-    }
-
     /// The reason chosen in a form, by its stored name. Nothing chosen (or
     /// an unknown name) is refused under Lost reason: a lost deal needs one.
     pub fn from_choice(name: &str) -> Result<LostReason, FieldErrors> {

@@ -23,7 +23,6 @@ use super::error::{
 };
 use super::history::Event;
 use super::ids::{AccountId, ContactId, LeadId, OpportunityId};
-use super::import::{merge_fields, ImportOutcome, ImportPlan, LeadStart, Planned};
 use super::lead::{
     BuyingRole, Criterion, DisqualifyReason, Lead, LeadStatus, LeadStatusKind, MAX_NOTE_CHARS,
 };
@@ -32,7 +31,7 @@ use super::opportunity::{
     validate_opportunity_name, DealTerms, LostReason, Opportunity, OpportunityEdit,
     OpportunityStatus, Stage, MAX_OPPORTUNITY_NAME_CHARS,
 };
-use crate::i18n::Language;
+use crate::language::Language;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, VecDeque};
@@ -185,8 +184,25 @@ pub struct PipelineData {
     pub accounts: Vec<Account>,
 }
 
+/// A pipeline is stored as its [`PipelineData`] (the undo history is not
+/// kept).
+impl serde::Serialize for Pipeline {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.data().serialize(s)
+    }
+}
+
+/// Reading checks the data's integrity, so broken data is refused rather
+/// than loaded.
+impl<'de> serde::Deserialize<'de> for Pipeline {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let data = PipelineData::deserialize(d)?;
+        Pipeline::from_data(data).map_err(serde::de::Error::custom)
+    }
+}
+
 #[derive(Clone, Debug)]
-enum Before {
+pub(super) enum Before {
     Contact(u64, Option<Contact>),
     Lead(u64, Option<Lead>),
     Opportunity(u64, Option<Opportunity>),
@@ -205,14 +221,14 @@ struct Step {
 }
 
 /// What a command collects while it runs: the before-images and its label.
-struct Tx {
+pub(super) struct Tx {
     before: Vec<Before>,
     next_id: u64,
     label: Option<UndoLabel>,
 }
 
 impl Tx {
-    fn label(&mut self, action: UndoAction, subject: impl Into<String>) {
+    pub(super) fn label(&mut self, action: UndoAction, subject: impl Into<String>) {
         self.label = Some(UndoLabel::new(action, subject));
     }
 }
@@ -220,7 +236,7 @@ impl Tx {
 /// Lookups from a contact to its leads and opportunities, kept in step with
 /// the records (a lead's or opportunity's contact never changes).
 #[derive(Clone, Debug, Default)]
-struct Index {
+pub(super) struct Index {
     leads: HashMap<ContactId, Vec<LeadId>>,
     opportunities: HashMap<ContactId, Vec<OpportunityId>>,
 }
@@ -252,7 +268,7 @@ fn index_remove<K: Copy + Eq + std::hash::Hash, V: Ord + Copy>(
 }
 
 /// A record kind the pipeline keeps in an id-sorted list.
-trait Record: Clone + PartialEq {
+pub(super) trait Record: Clone + PartialEq {
     const KIND: RecordKind;
     fn key(&self) -> u64;
     fn list(p: &Pipeline) -> &Vec<Self>;
@@ -488,7 +504,7 @@ impl Pipeline {
         position(list, id).map(|i| &list[i])
     }
 
-    fn require<T: Record>(&self, id: u64) -> Result<&T, DomainError> {
+    pub(super) fn require<T: Record>(&self, id: u64) -> Result<&T, DomainError> {
         self.get::<T>(id)
             .ok_or(DomainError::NotFound { kind: T::KIND, id })
     }
@@ -633,7 +649,7 @@ impl Pipeline {
         self.undo.clear();
     }
 
-    fn run<T>(
+    pub(super) fn run<T>(
         &mut self,
         command: impl FnOnce(&mut Pipeline, &mut Tx) -> Result<T, DomainError>,
     ) -> Result<T, DomainError> {
@@ -738,13 +754,13 @@ impl Pipeline {
     }
 
     /// The record, for changing; its before-image is kept for undo.
-    fn touch<T: Record>(&mut self, tx: &mut Tx, id: u64) -> Result<&mut T, DomainError> {
+    pub(super) fn touch<T: Record>(&mut self, tx: &mut Tx, id: u64) -> Result<&mut T, DomainError> {
         let i = position(T::list(self), id).ok_or(DomainError::NotFound { kind: T::KIND, id })?;
         self.save::<T>(tx, id);
         Ok(&mut T::list_mut(self)[i])
     }
 
-    fn insert<T: Record>(&mut self, tx: &mut Tx, r: T) {
+    pub(super) fn insert<T: Record>(&mut self, tx: &mut Tx, r: T) {
         let id = r.key();
         self.save::<T>(tx, id);
         self.put(id, Some(r));
@@ -755,7 +771,7 @@ impl Pipeline {
         self.put::<T>(id, None);
     }
 
-    fn alloc_id(&mut self) -> u64 {
+    pub(super) fn alloc_id(&mut self) -> u64 {
         let id = self.data.next_id;
         self.data.next_id += 1;
         id
@@ -870,62 +886,11 @@ impl Pipeline {
         })
     }
 
-    /// Applies an import plan (see [`super::import::plan_import`]) as one
-    /// step that can be undone: every contact is checked again, and if any
-    /// one is refused nothing changes. `what` names the file for Undo.
-    pub fn import_contacts(
-        &mut self,
-        plan: &ImportPlan,
-        what: &str,
-        now: DateTime<Utc>,
-    ) -> Result<ImportOutcome, DomainError> {
-        self.run(|p, tx| {
-            let mut out = ImportOutcome::default();
-            for step in &plan.steps {
-                let (id, record) = match step {
-                    Planned::Add(record) => {
-                        let fields = p.checked_fields(tx, &record.fields)?;
-                        let id = ContactId(p.alloc_id());
-                        p.insert(tx, Contact::new(id, fields, now));
-                        out.added.push(id);
-                        (id, record)
-                    }
-                    Planned::Merge(id, record) => {
-                        let current = p.require::<Contact>(id.0)?.fields();
-                        let fields =
-                            p.checked_fields(tx, &merge_fields(&current, &record.fields))?;
-                        p.touch::<Contact>(tx, id.0)?.apply(fields, now);
-                        out.merged.push(*id);
-                        (*id, record)
-                    }
-                };
-                let Some(start) = record.lead else { continue };
-                if p.leads_for_contact(id).any(|l| l.status.kind().is_active()) {
-                    continue;
-                }
-                let mut lead = Lead::new(LeadId(p.alloc_id()), id, now);
-                match start {
-                    LeadStart::New => {}
-                    LeadStart::Contacted => lead.mark_contacted(now)?,
-                    LeadStart::Disqualified(reason) => {
-                        lead.disqualify(reason, "Status in the imported file", now)?
-                    }
-                }
-                p.insert(tx, lead);
-                out.leads += 1;
-            }
-            let n = out.added.len() + out.merged.len();
-            let noun = if n == 1 { "contact" } else { "contacts" };
-            tx.label(UndoAction::Import, format!("{n} {noun} from {what}"));
-            Ok(out)
-        })
-    }
-
     // ----- contacts --------------------------------------------------------
 
     /// Fields are checked again (they may not come from a form), and a new
     /// custom source is added to the list of sources.
-    fn checked_fields(
+    pub(super) fn checked_fields(
         &mut self,
         tx: &mut Tx,
         fields: &ContactFields,

@@ -13,12 +13,9 @@
 //! them in `storage`: a new field is then one line with its attribute, and
 //! the stored names cannot drift from the types. Serde is no browser import.
 
-use serde::de::Error as _;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer};
 
-use super::pipeline::{Pipeline, PipelineData};
-
-use crate::i18n::Language;
+use crate::language::Language;
 
 /// Whether `value` is its type's default, which the stored form leaves out.
 pub(crate) fn is_default<T: Default + PartialEq>(value: &T) -> bool {
@@ -37,26 +34,9 @@ pub(crate) fn language<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Languag
     Ok(code.as_deref().and_then(Language::from_name))
 }
 
-/// A pipeline is stored as its [`PipelineData`] (the undo history is not
-/// kept).
-impl Serialize for Pipeline {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.data().serialize(s)
-    }
-}
-
-/// Reading checks the data's integrity, so broken data is refused rather
-/// than loaded.
-impl<'de> Deserialize<'de> for Pipeline {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let data = PipelineData::deserialize(d)?;
-        Pipeline::from_data(data).map_err(D::Error::custom)
-    }
-}
-
 /// The stored JSON of one value, for tests of the stored form.
 #[cfg(test)]
-pub(crate) fn to_json<T: Serialize>(value: &T) -> String {
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 

@@ -13,25 +13,24 @@ pub fn to_second(at: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp(at.timestamp(), 0).unwrap_or(at)
 }
 
-/// The one way calendar dates are written: `YYYY-MM-DD` (ISO 8601), what
+/// A calendar date as `YYYY-MM-DD` (ISO 8601, chrono's `Display`): what
 /// `<input type="date">` gives and the stored form holds.
-const DATE: &str = "%Y-%m-%d";
-
-/// A calendar date as `YYYY-MM-DD`.
 pub fn format_date(date: NaiveDate) -> String {
-    date.format(DATE).to_string()
+    date.to_string()
 }
 
-/// Reads a `YYYY-MM-DD` date (surrounding spaces allowed); anything else,
-/// or a day that does not exist, is `None`.
+/// Reads a `YYYY-MM-DD` date (surrounding spaces allowed) with chrono's
+/// `FromStr`; anything else, or a day that does not exist, is `None`.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
     // Exactly four, two and two digits: chrono alone would also take
     // `2025-1-1` or a two-digit year.
-    if text.len() != 10 {
-        return None;
-    }
-    NaiveDate::parse_from_str(text, DATE).ok()
+    let shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    shaped.then(|| text.parse().ok()).flatten()
 }
 
 /// A UTC time as RFC 3339 with milliseconds: `2025-01-15T10:30:00.000Z`.

@@ -44,7 +44,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::value::RawValue;
 
 use super::error::StorageError;
-use super::json::{from_json, locate, to_json, DataOf, Value};
+use super::json::{from_json, to_json, DataOf, Value};
 use super::migrate::{self, Step};
 use super::packed;
 
@@ -338,15 +338,13 @@ pub fn decode_with<T: DeserializeOwned>(
                 upgrade(steps, value, schema, current)?
             }
         }
-        Encoding::Plain if schema == current => match serde_json::from_str::<T>(data.get()) {
-            Ok(data) => data,
-            // Read again from the top, so the error names `data.…` and the
-            // file's own line and column.
-            Err(first) => {
-                let located = locate::<DataOf<T>>(raw).map_or(first.to_string(), |e| e.to_string());
-                return Err(invalid(located));
-            }
-        },
+        // Read from the top, so an error names `data.…` and the file's own
+        // line and column.
+        Encoding::Plain if schema == current => {
+            from_json::<DataOf<T>>(raw)
+                .map_err(|e| invalid(e.to_string()))?
+                .data
+        }
         Encoding::Plain => {
             let value = from_json::<Value>(data.get()).map_err(|e| invalid(e.to_string()))?;
             upgrade(steps, value, schema, current)?

@@ -1,9 +1,7 @@
 //! JSON text in and out, through serde_json, with errors that say where.
 //!
-//! Reading takes serde_json's fast path; only when that fails is the text read
-//! again with `serde_path_to_error`, to name the record and field that is
-//! wrong (`contacts[3].email`). Damaged data is rare, so a good load pays
-//! nothing for the path.
+//! Every read goes through `serde_path_to_error`, so an error names the
+//! record and field that is wrong (`contacts[3].email`).
 
 use std::fmt;
 
@@ -70,28 +68,24 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, StorageError>
 }
 
 /// Reads `text`, which must hold one `T` and nothing else.
+///
+/// Always through `serde_path_to_error`, so an error names the record and
+/// field; one reader per type, rather than a fast one and a locating one,
+/// keeps the first download smaller.
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
-    serde_json::from_str(text)
-        .map_err(|first| locate::<T>(text).unwrap_or_else(|| JsonError::new(&first, String::new())))
-}
-
-/// The error of reading `text` as `T`, with the path to where it is.
-/// `None` if, read again, it has none.
-pub(crate) fn locate<T: DeserializeOwned>(text: &str) -> Option<JsonError> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let error = match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        Ok(_) => return de.end().err().map(|e| JsonError::new(&e, String::new())),
-        Err(error) => error,
-    };
-    let path = error.path().to_string();
-    let path = if path == "." { String::new() } else { path };
-    Some(JsonError::new(error.inner(), path))
+    let value = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|error| {
+        let path = error.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        JsonError::new(error.inner(), path)
+    })?;
+    de.end().map_err(|e| JsonError::new(&e, String::new()))?;
+    Ok(value)
 }
 
 /// The `data` of a plain envelope, to locate an error in it from the start of
 /// the whole text (so the path starts with `data.` and lines are the file's).
 #[derive(Deserialize)]
 pub(crate) struct DataOf<T> {
-    #[allow(dead_code)]
     pub data: T,
 }

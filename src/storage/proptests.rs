@@ -298,7 +298,7 @@ fn pipeline_data() -> impl Strategy<Value = PipelineData> {
         (
             any::<u64>(),
             pick(&Currency::ALL),
-            prop::option::of(prop::sample::select(&crate::i18n::Language::ALL[..])),
+            prop::option::of(prop::sample::select(&crate::language::Language::ALL[..])),
             prop::collection::vec(text(), 0..3),
         ),
         prop::collection::vec(contact(), 0..4),

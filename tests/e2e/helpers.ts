@@ -3,7 +3,7 @@
 // form, reading a download.
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { expect, type Download, type Page } from "@playwright/test";
+import { expect, type Download, type Locator, type Page } from "@playwright/test";
 
 export const APP_KEY = "leadline.pipeline";
 // Tests run from the project root (see playwright.config.ts). Evaluated
@@ -90,4 +90,9 @@ export function contactCount(page: Page) {
 export async function downloadedText(download: Download): Promise<string> {
   const path = await download.path();
   return readFile(path, "utf8");
+}
+
+/** A select shows `label` as its choice: the chosen option, as a person reads it. */
+export async function expectChosen(select: Locator, label: string) {
+  await expect(select.getByRole("option", { name: label, exact: true, selected: true })).toHaveCount(1);
 }

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { axeViolations } from "./helpers";
+import { axeViolations, expectChosen } from "./helpers";
 
 // Leads: the list and the lead page, driven the way a person does, by role,
 // label and text only (DESIGN.md chapter 2 names).
@@ -123,7 +123,7 @@ test("a lead is qualified through its checklist and converted to an opportunity"
   for (const name of ["Need", "Budget", "Timeline", "Authority"]) {
     await expect(box(page, name)).toBeChecked();
   }
-  await expect(page.getByLabel("Buying role")).toHaveValue("Decision maker");
+  await expectChosen(page.getByLabel("Buying role"), "Decision maker");
   await expect(page.getByLabel("Interest", { exact: true })).toHaveValue(
     "Difference engine maintenance",
   );

@@ -1,15 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import {
-  APP_KEY,
-  addContact,
-  contactCount,
-  contactLink,
-  downloadedText,
-  failOnPageErrors,
-  openContacts,
-  openSettings,
-} from "./helpers";
+import { APP_KEY, addContact, contactCount, contactLink, downloadedText, failOnPageErrors, openContacts, openSettings, expectChosen } from "./helpers";
 
 const seed = readFileSync("tests/fixtures/e2e/today.json", "utf8");
 
@@ -40,9 +31,9 @@ test("a Salesforce CSV comes in through the column mapping, and Undo takes it al
   });
 
   await expect(page.getByText("4 rows, separated by semicolons, read as UTF-8.")).toBeVisible();
-  await expect(page.getByLabel("Import FirstName as")).toHaveValue("First name");
-  await expect(page.getByLabel("Import Company as")).toHaveValue("Organisation");
-  await expect(page.getByLabel("Import Status as")).toHaveValue("Lead status");
+  await expectChosen(page.getByLabel("Import FirstName as"), "First name");
+  await expectChosen(page.getByLabel("Import Company as"), "Organisation");
+  await expectChosen(page.getByLabel("Import Status as"), "Lead status");
 
   const preview = page.getByRole("table", { name: "First rows as they will be imported" });
   const graceRow = preview.getByRole("row").filter({ hasText: "Grace Hopper" });

@@ -4,10 +4,10 @@
 
 use chrono::{DateTime, Utc};
 
-use super::history::{Event, History};
-use super::ids::{ContactId, OpportunityId};
-use super::pipeline::{Pipeline, RecordRef};
-use crate::i18n::{fill, labels, t, Text};
+use super::{fill, labels, t, Text};
+use crate::domain::history::{Event, History};
+use crate::domain::ids::{ContactId, OpportunityId};
+use crate::domain::pipeline::{Pipeline, RecordRef};
 
 impl Pipeline {
     /// The record's timeline, oldest first, starting with its creation, in
