@@ -1,5 +1,6 @@
 //! Component tests for the app shell, in a real browser.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may fail loudly
 
 use leadline::ui::App;
 use wasm_bindgen::JsCast;

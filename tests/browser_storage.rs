@@ -7,6 +7,7 @@
 //! Every test starts by removing Leadline's keys and the filler keys, so a
 //! failed test does not spoil the next one.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may fail loudly
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;

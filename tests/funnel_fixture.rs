@@ -5,6 +5,7 @@
 //! To write the fixture again after a change to the stored format:
 //! `LEADLINE_WRITE_FUNNEL_FIXTURE=1 cargo test --test funnel_fixture`.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may fail loudly
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use leadline::domain::reports::{

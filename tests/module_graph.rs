@@ -6,6 +6,7 @@
 //! Read from the source: every `crate::…` and `super::…` path outside test
 //! code is an edge from the file's module to the module it names.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may fail loudly
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;

@@ -2,6 +2,7 @@
 //! 4,000 opportunities with their histories fit in one origin's localStorage
 //! with room to spare. Run with `--nocapture` to see the figures.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may fail loudly
 
 use std::time::Instant;
 

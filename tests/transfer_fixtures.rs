@@ -1,6 +1,7 @@
 //! Import and export files, read from fixtures in `tests/fixtures/transfer/`
 //! the way a user's file would arrive: as bytes.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test may fail loudly
 
 use chrono::{DateTime, TimeZone, Utc};
 use leadline::domain::import::{find_duplicates, plan_import, Incoming, LeadStart, Resolution};

@@ -614,6 +614,16 @@ pub fn weighted_forecast(p: &Pipeline) -> Forecast {
     }
 }
 
+/// `part` of `whole` as a length out of `full`, for a chart's bars (0 when
+/// there is no whole). Worked out wide, so amounts up to the largest an
+/// Amount field takes (`i64::MAX` minor units) never overflow.
+pub fn scale(part: u64, whole: u64, full: u64) -> u64 {
+    let wide = u128::from(part.min(whole)) * u128::from(full);
+    wide.checked_div(u128::from(whole))
+        .and_then(|length| u64::try_from(length).ok())
+        .unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1012,5 +1022,19 @@ mod tests {
         let c = f.counts();
         assert!(c.windows(2).all(|x| x[0] >= x[1]), "{c:?}");
         assert_eq!(c, [7, 6, 5, 4, 2]);
+    }
+
+    #[test]
+    fn bars_scale_without_overflow_up_to_the_largest_amount() {
+        use crate::domain::money::{parse_amount, Currency, NumberLocale};
+        let largest = parse_amount(&i64::MAX.to_string(), Currency::JPY, NumberLocale::English)
+            .map(|m| m.minor.unsigned_abs())
+            .unwrap_or(0);
+        assert_eq!(largest, i64::MAX.unsigned_abs());
+        assert_eq!(scale(largest, largest, 600), 600);
+        assert_eq!(scale(largest / 2, largest, 600), 299);
+        assert_eq!(scale(1, largest, 600), 0);
+        assert_eq!(scale(5, 0, 600), 0);
+        assert_eq!(scale(7, 5, 600), 600);
     }
 }

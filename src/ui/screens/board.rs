@@ -160,7 +160,7 @@ pub fn Board(
     stages: Memo<Vec<Stage>>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let limits = RwSignal::new([CARDS_SHOWN; 6]);
+    let limits = RwSignal::new([CARDS_SHOWN; Stage::ALL.len()]);
     let announce = RwSignal::new(String::new());
     let drop_target = RwSignal::new(None::<Stage>);
     let drag = StoredValue::new_local(None::<Drag>);
@@ -442,7 +442,10 @@ pub fn Board(
                     p.board(ids, st)
                         .into_iter()
                         .map(|c| {
-                            let limit = limits[stage_index(c.stage)];
+                            let limit = limits
+                                .get(stage_index(c.stage))
+                                .copied()
+                                .unwrap_or(CARDS_SHOWN);
                             Column::of(p, c, limit, today, now)
                         })
                         .collect::<Vec<Column>>()
@@ -493,7 +496,13 @@ pub fn Board(
                         <button
                             type="button"
                             class="quiet"
-                            on:click=move |_| limits.update(|l| l[index] += CARDS_SHOWN)
+                            on:click=move |_| {
+                                limits.update(|l| {
+                                    if let Some(limit) = l.get_mut(index) {
+                                        *limit += CARDS_SHOWN;
+                                    }
+                                })
+                            }
                         >
                             {fill(Text::ShowNMore, &[&hidden.min(CARDS_SHOWN).to_string()])}
                             <span class="visually-hidden">{fill(Text::InColumn, &[label])}</span>

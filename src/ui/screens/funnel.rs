@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use web_sys::Element;
 
-use crate::domain::reports::{funnel_report, weighted_forecast};
+use crate::domain::reports::{funnel_report, scale, weighted_forecast};
 use crate::domain::time::{format_date, parse_date};
 use crate::domain::{AverageDays, Funnel, Period, Pipeline};
 use crate::i18n::{self, count, fill, labels, t, Text};
@@ -244,11 +244,6 @@ impl ForecastSummary {
             without_amount: forecast.without_amount,
         }
     }
-}
-
-/// `part` of `whole` as a length out of `full` (0 when there is no whole).
-fn scale(part: u64, whole: u64, full: u64) -> u64 {
-    (part.min(whole) * full).checked_div(whole).unwrap_or(0)
 }
 
 /// A chart: an SVG image named by its title and described by its text
