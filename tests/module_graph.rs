@@ -116,6 +116,10 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for path in &paths {
         let me = module_of(path, &src);
+        // Files of test modules are test code (declared under `#[cfg(test)]`).
+        if me.iter().any(|m| m == "tests" || m == "proptests") {
+            continue;
+        }
         let Some(top) = me.first() else { continue };
         let is_mod_file = path.file_name().is_some_and(|n| n == "mod.rs");
         let text = fs::read_to_string(path).unwrap_or_default();

@@ -5,41 +5,19 @@
 use super::ids::{AccountId, OpportunityId};
 use super::opportunity::Stage;
 use super::pipeline::Pipeline;
-
-/// The words of a search, lower-cased; an empty list matches everything.
-fn words(query: &str) -> Vec<String> {
-    query.split_whitespace().map(str::to_lowercase).collect()
-}
-
-/// Whether every word is in one of `parts` (ignoring case). `hay` is a
-/// buffer reused across records so a search allocates once.
-fn contains_all(hay: &mut String, parts: &[&str], words: &[String]) -> bool {
-    hay.clear();
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            hay.push('\n');
-        }
-        if part.is_ascii() {
-            hay.extend(part.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-        } else {
-            hay.extend(part.chars().flat_map(char::to_lowercase));
-        }
-    }
-    words.iter().all(|w| hay.contains(w.as_str()))
-}
+use super::search::Search;
 
 impl Pipeline {
     /// Opportunities in one of `stages` (any stage when empty) whose name,
     /// contact's name or organisation, or customer's name contain every word
     /// of `query`, ignoring case, in id order (oldest first).
     pub fn search_opportunities(&self, query: &str, stages: &[Stage]) -> Vec<OpportunityId> {
-        let words = words(query);
-        let mut hay = String::with_capacity(256);
+        let mut search = Search::new(query);
         self.opportunities()
             .iter()
             .filter(|o| stages.is_empty() || stages.contains(&o.stage()))
             .filter(|o| {
-                if words.is_empty() {
+                if search.is_empty() {
                     return true;
                 }
                 let (contact, organisation) = self
@@ -49,7 +27,7 @@ impl Pipeline {
                     .account
                     .and_then(|a| self.account(a))
                     .map_or("", |a| a.name.as_str());
-                contains_all(&mut hay, &[&o.name, contact, organisation, account], &words)
+                search.matches(&[&o.name, contact, organisation, account])
             })
             .map(|o| o.id)
             .collect()
@@ -58,13 +36,12 @@ impl Pipeline {
     /// Accounts whose name or whose contacts' names contain every word of
     /// `query`, ignoring case, in id order. An empty query matches all.
     pub fn search_accounts(&self, query: &str) -> Vec<AccountId> {
-        let words = words(query);
-        let mut hay = String::with_capacity(256);
+        let mut search = Search::new(query);
         let mut parts: Vec<&str> = Vec::new();
         self.accounts()
             .iter()
             .filter(|a| {
-                if words.is_empty() {
+                if search.is_empty() {
                     return true;
                 }
                 parts.clear();
@@ -75,7 +52,7 @@ impl Pipeline {
                         .filter_map(|c| self.contact(*c))
                         .map(|c| c.name.as_str()),
                 );
-                contains_all(&mut hay, &parts, &words)
+                search.matches(&parts)
             })
             .map(|a| a.id)
             .collect()

@@ -34,6 +34,7 @@ pub mod opportunity;
 pub mod pipeline;
 pub mod reports;
 pub mod sample;
+pub mod search;
 pub(crate) mod stored;
 pub mod time;
 pub mod today;
