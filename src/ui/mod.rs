@@ -9,6 +9,7 @@ use crate::i18n::errors;
 mod nav_bar;
 mod navigate;
 mod pending_file;
+mod record_list;
 mod screens;
 mod shortcuts;
 mod state;

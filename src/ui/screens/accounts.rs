@@ -3,10 +3,8 @@ use leptos::prelude::*;
 use crate::domain::{Account, AccountId, Pipeline};
 use crate::i18n::{self, list_count, t, Text};
 use crate::nav::{Route, Section};
+use crate::ui::record_list::{empty_text, ListRows, ListState, ListTools, RecordTable};
 use crate::ui::state::AppState;
-
-/// How many rows the list shows before "Show more".
-const PAGE: usize = 100;
 
 /// One row of the list, as plain text.
 struct Row {
@@ -42,16 +40,12 @@ impl Row {
 #[component]
 pub fn AccountsScreen() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let query = RwSignal::new(String::new());
-    let shown = RwSignal::new(PAGE);
+    let list = ListState::new();
 
-    let matches = Memo::new(move |_| {
-        let q = query.get();
-        state.with(|p| p.search_accounts(&q))
-    });
+    let matches = Memo::new(move |_| list.query.with(|q| state.with(|p| p.search_accounts(q))));
 
     let rows = move || {
-        let limit = shown.get();
+        let limit = list.shown.get();
         let rows: Vec<Row> = matches.with(|ids: &Vec<AccountId>| {
             state.with(|p| {
                 ids.iter()
@@ -96,58 +90,30 @@ pub fn AccountsScreen() -> impl IntoView {
             <div class="screen-header">
                 <h1 id="screen-title">{t(Text::Accounts)}</h1>
             </div>
-            <div class="list-tools">
-                <div class="field">
-                    <label for="accounts-search">{t(Text::Search)}</label>
-                    <input
-                        id="accounts-search"
-                        type="search"
-                        placeholder=t(Text::CustomerOrContact)
-                        on:input=move |ev| {
-                            shown.set(PAGE);
-                            query.set(event_target_value(&ev));
-                        }
-                    />
-                </div>
-            </div>
-            <p class="list-count" role="status">{count_text}</p>
-            <Show
-                when=move || !matches.with(Vec::is_empty)
-                fallback=move || {
-                    view! {
-                        <p class="empty-state">
-                            {move || {
-                                if state.with(|p| p.accounts().is_empty()) {
-                                    t(Text::NoAccountsYet)
-                                } else {
-                                    t(Text::NoAccountMatches)
-                                }
-                            }}
-                        </p>
-                    }
-                }
+            <ListTools list id="accounts" hint=t(Text::CustomerOrContact) count=count_text/>
+            <ListRows
+                list
+                found=move || matches.with(Vec::len)
+                empty=empty_text(
+                    move || state.with(|p| p.accounts().is_empty()),
+                    Text::NoAccountsYet,
+                    Text::NoAccountMatches,
+                )
             >
-                <div class="table-scroll">
-                    <table class="record-table account-table">
-                        <caption class="visually-hidden">{t(Text::Accounts)}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t(Text::Name)}</th>
-                                <th scope="col">{t(Text::MainContact)}</th>
-                                <th scope="col">{t(Text::CustomerSince)}</th>
-                                <th scope="col" class="number">{t(Text::LifetimeValue)}</th>
-                                <th scope="col" class="number">{t(Text::WonDeals)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            </Show>
-            <Show when=move || { matches.with(Vec::len) > shown.get() }>
-                <button type="button" class="quiet" on:click=move |_| shown.update(|n| *n += PAGE)>
-                    {t(Text::ShowMore)}
-                </button>
-            </Show>
+                <RecordTable
+                    caption=t(Text::Accounts)
+                    class="account-table"
+                    columns=vec![
+                        (t(Text::Name), ""),
+                        (t(Text::MainContact), ""),
+                        (t(Text::CustomerSince), ""),
+                        (t(Text::LifetimeValue), "number"),
+                        (t(Text::WonDeals), "number"),
+                    ]
+                >
+                    {rows}
+                </RecordTable>
+            </ListRows>
         </section>
     }
 }

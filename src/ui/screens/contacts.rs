@@ -7,18 +7,15 @@ use crate::i18n::{labels, list_count, t, Text};
 use crate::nav::{Route, Section};
 use crate::ui::contact_form::ContactForm;
 use crate::ui::navigate::go_to;
+use crate::ui::record_list::{empty_text, ListRows, ListState, ListTools, RecordTable};
 use crate::ui::shortcuts::NewContactRequest;
 use crate::ui::state::AppState;
-
-/// How many rows the list shows before "Show more".
-const PAGE: usize = 100;
 
 #[component]
 pub fn ContactsScreen() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let query = RwSignal::new(String::new());
+    let list = ListState::new();
     let source_filter = RwSignal::new(String::new());
-    let shown = RwSignal::new(PAGE);
     let dialog = NodeRef::<html::Dialog>::new();
     let form_key = RwSignal::new(0_u32);
 
@@ -26,7 +23,7 @@ pub fn ContactsScreen() -> impl IntoView {
     let order = RwSignal::new(ContactOrder::default().name().to_owned());
 
     let matches = Memo::new(move |_| {
-        let q = query.get();
+        let q = list.query.get();
         let source = source_filter.with(|s| (!s.is_empty()).then(|| Source::from_label(s)));
         let stage = stage_filter.with(|s| ContactStage::from_name(s));
         let order = order.with(|o| ContactOrder::from_name(o).unwrap_or_default());
@@ -59,7 +56,7 @@ pub fn ContactsScreen() -> impl IntoView {
     let on_cancel = Callback::new(move |_| close_form());
 
     let rows = move || {
-        let limit = shown.get();
+        let limit = list.shown.get();
         matches.with(|ids| {
             state.with(|p| {
                 ids.iter()
@@ -97,6 +94,35 @@ pub fn ContactsScreen() -> impl IntoView {
         })
     };
 
+    let filters = move || {
+        view! {
+            <div class="field">
+                <label for="contacts-stage">{t(Text::FilterByStage)}</label>
+                <select id="contacts-stage" bind:value=stage_filter>
+                    <option value="">{t(Text::AllStages)}</option>
+                    {ContactStage::ALL
+                        .map(|s| view! { <option value=s.name()>{labels::contact_stage(s)}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="contacts-order">{t(Text::SortBy)}</label>
+                <select id="contacts-order" bind:value=order>
+                    {ContactOrder::ALL
+                        .map(|o| view! { <option value=o.name()>{labels::contact_order(o)}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="contacts-source">{t(Text::FilterBySource)}</label>
+                <select id="contacts-source" bind:value=source_filter>
+                    <option value="">{t(Text::AllSources)}</option>
+                    {source_options}
+                </select>
+            </div>
+        }
+    };
+
     view! {
         <section class="screen contacts" aria-labelledby="screen-title">
             <div class="screen-header">
@@ -106,85 +132,28 @@ pub fn ContactsScreen() -> impl IntoView {
                     <button type="button" on:click=move |_| open_form()>{t(Text::NewContact)}</button>
                 </div>
             </div>
-            <div class="list-tools">
-                <div class="field">
-                    <label for="contacts-search">{t(Text::Search)}</label>
-                    <input
-                        id="contacts-search"
-                        type="search"
-                        placeholder=t(Text::ContactSearchHint)
-                        on:input=move |ev| {
-                            shown.set(PAGE);
-                            query.set(event_target_value(&ev));
-                        }
-                    />
-                </div>
-                <div class="field">
-                    <label for="contacts-stage">{t(Text::FilterByStage)}</label>
-                    <select id="contacts-stage" bind:value=stage_filter>
-                        <option value="">{t(Text::AllStages)}</option>
-                        {move || {
-                            ContactStage::ALL
-                                .map(|s| view! { <option value=s.name()>{labels::contact_stage(s)}</option> })
-                                .collect_view()
-                        }}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="contacts-order">{t(Text::SortBy)}</label>
-                    <select id="contacts-order" bind:value=order>
-                        {move || {
-                            ContactOrder::ALL
-                                .map(|o| view! { <option value=o.name()>{labels::contact_order(o)}</option> })
-                                .collect_view()
-                        }}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="contacts-source">{t(Text::FilterBySource)}</label>
-                    <select id="contacts-source" bind:value=source_filter>
-                        <option value="">{t(Text::AllSources)}</option>
-                        {source_options}
-                    </select>
-                </div>
-            </div>
-            <p class="list-count" role="status">{count_text}</p>
-            <Show
-                when=move || !matches.with(Vec::is_empty)
-                fallback=move || {
-                    view! {
-                        <p class="empty-state">
-                            {move || {
-                                if state.with(|p| p.contacts().is_empty()) {
-                                    t(Text::NoContactsYet)
-                                } else {
-                                    t(Text::NoContactMatches)
-                                }
-                            }}
-                        </p>
-                    }
-                }
+            <ListTools list id="contacts" hint=t(Text::ContactSearchHint) count=count_text filters/>
+            <ListRows
+                list
+                found=move || matches.with(Vec::len)
+                empty=empty_text(
+                    move || state.with(|p| p.contacts().is_empty()),
+                    Text::NoContactsYet,
+                    Text::NoContactMatches,
+                )
             >
-                <div class="table-scroll">
-                    <table class="record-table">
-                        <caption class="visually-hidden">{t(Text::Contacts)}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t(Text::Name)}</th>
-                                <th scope="col">{t(Text::Organisation)}</th>
-                                <th scope="col">{t(Text::Email)}</th>
-                                <th scope="col">{t(Text::Source)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            </Show>
-            <Show when=move || { matches.with(Vec::len) > shown.get() }>
-                <button type="button" class="quiet" on:click=move |_| shown.update(|n| *n += PAGE)>
-                    {t(Text::ShowMore)}
-                </button>
-            </Show>
+                <RecordTable
+                    caption=t(Text::Contacts)
+                    columns=vec![
+                        (t(Text::Name), ""),
+                        (t(Text::Organisation), ""),
+                        (t(Text::Email), ""),
+                        (t(Text::Source), ""),
+                    ]
+                >
+                    {rows}
+                </RecordTable>
+            </ListRows>
             <dialog node_ref=dialog class="form-dialog" aria-labelledby="new-contact-title">
                 <h2 id="new-contact-title">{t(Text::NewContact)}</h2>
                 {move || {

@@ -3,10 +3,8 @@ use leptos::prelude::*;
 use crate::domain::{BuyingRole, LeadStatusKind};
 use crate::i18n::{fill, labels, list_count, t, Text};
 use crate::nav::{Route, Section};
+use crate::ui::record_list::{ListRows, ListState, ListTools};
 use crate::ui::state::AppState;
-
-/// How many rows the list shows before "Show more".
-const PAGE: usize = 100;
 
 /// The buying role as a list shows it: "Unknown" alone would not say what.
 fn role_text(role: BuyingRole) -> &'static str {
@@ -19,18 +17,18 @@ fn role_text(role: BuyingRole) -> &'static str {
 #[component]
 pub fn LeadsScreen() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let query = RwSignal::new(String::new());
+    let list = ListState::new();
     let status_filter = RwSignal::new(String::new());
-    let shown = RwSignal::new(PAGE);
 
     let matches = Memo::new(move |_| {
         // `""` for all, else a status's name.
         let status = status_filter.with(|s| LeadStatusKind::from_name(s));
-        query.with(|q| state.with(|p| p.search_leads(q, status)))
+        list.query
+            .with(|q| state.with(|p| p.search_leads(q, status)))
     });
 
     let rows = move || {
-        let limit = shown.get();
+        let limit = list.shown.get();
         matches.with(|ids| {
             state.with(|p| {
                 ids.iter()
@@ -47,7 +45,7 @@ pub fn LeadsScreen() -> impl IntoView {
                             <li>
                                 <a class="lead-name" href=href>{name}</a>
                                 <span class="lead-org">{organisation}</span>
-                                <span class=format!("lead-status status-{}", kind.label().to_ascii_lowercase())>
+                                <span class=format!("lead-status status-{}", kind.name())>
                                     {labels::lead_status(kind)}
                                 </span>
                                 <span class="lead-score">{fill(Text::Score, &[&l.score().to_string()])}</span>
@@ -64,67 +62,51 @@ pub fn LeadsScreen() -> impl IntoView {
         let found = matches.with(Vec::len);
         list_count(found, total, Text::OneLead, Text::NLeads)
     };
-    let status_options = LeadStatusKind::ALL
-        .into_iter()
-        .map(|s| view! { <option value=s.name()>{labels::lead_status(s)}</option> })
-        .collect_view();
+    let status_options = || {
+        LeadStatusKind::ALL
+            .into_iter()
+            .map(|s| view! { <option value=s.name()>{labels::lead_status(s)}</option> })
+            .collect_view()
+    };
+    let filters = move || {
+        view! {
+            <div class="field">
+                <label for="leads-status">{t(Text::FilterByStatus)}</label>
+                <select
+                    id="leads-status"
+                    on:change=move |ev| {
+                        list.restart();
+                        status_filter.set(event_target_value(&ev));
+                    }
+                >
+                    <option value="">{t(Text::AllStatuses)}</option>
+                    {status_options()}
+                </select>
+            </div>
+        }
+    };
+    let empty = move || {
+        if state.with(|p| p.leads().is_empty()) {
+            view! {
+                <p class="empty-state">
+                    {t(Text::NoLeadsYetStart)}
+                    <a href="#/contacts">{t(Text::Contacts)}</a>
+                    {t(Text::NoLeadsYetEnd)}
+                </p>
+            }
+            .into_any()
+        } else {
+            view! { <p class="empty-state">{t(Text::NoLeadMatches)}</p> }.into_any()
+        }
+    };
 
     view! {
         <section class="screen leads" aria-labelledby="screen-title">
             <h1 id="screen-title">{t(Text::Leads)}</h1>
-            <div class="list-tools">
-                <div class="field">
-                    <label for="leads-search">{t(Text::Search)}</label>
-                    <input
-                        id="leads-search"
-                        type="search"
-                        placeholder=t(Text::NameOrOrganisation)
-                        on:input=move |ev| {
-                            shown.set(PAGE);
-                            query.set(event_target_value(&ev));
-                        }
-                    />
-                </div>
-                <div class="field">
-                    <label for="leads-status">{t(Text::FilterByStatus)}</label>
-                    <select
-                        id="leads-status"
-                        on:change=move |ev| {
-                            shown.set(PAGE);
-                            status_filter.set(event_target_value(&ev));
-                        }
-                    >
-                        <option value="">{t(Text::AllStatuses)}</option>
-                        {status_options}
-                    </select>
-                </div>
-            </div>
-            <p class="list-count" role="status">{count_text}</p>
-            <Show
-                when=move || !matches.with(Vec::is_empty)
-                fallback=move || {
-                    if state.with(|p| p.leads().is_empty()) {
-                        view! {
-                            <p class="empty-state">
-                                {t(Text::NoLeadsYetStart)}
-                                <a href="#/contacts">{t(Text::Contacts)}</a>
-                                {t(Text::NoLeadsYetEnd)}
-                            </p>
-                        }
-                        .into_any()
-                    } else {
-                        view! { <p class="empty-state">{t(Text::NoLeadMatches)}</p> }
-                            .into_any()
-                    }
-                }
-            >
+            <ListTools list id="leads" hint=t(Text::NameOrOrganisation) count=count_text filters/>
+            <ListRows list found=move || matches.with(Vec::len) empty>
                 <ul class="lead-list" aria-label=t(Text::Leads)>{rows}</ul>
-            </Show>
-            <Show when=move || { matches.with(Vec::len) > shown.get() }>
-                <button type="button" class="quiet" on:click=move |_| shown.update(|n| *n += PAGE)>
-                    {t(Text::ShowMore)}
-                </button>
-            </Show>
+            </ListRows>
         </section>
     }
 }

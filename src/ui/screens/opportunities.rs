@@ -3,12 +3,10 @@ use leptos::prelude::*;
 use crate::domain::{Opportunity, OpportunityId, Stage, OPEN_STAGES};
 use crate::i18n::{self, labels, list_count, t, Text};
 use crate::nav::{Route, Section};
+use crate::ui::record_list::{empty_text, ListRows, ListState, ListTools, RecordTable};
 use crate::ui::state::AppState;
 
 use super::board::Board;
-
-/// How many rows the list shows before "Show more".
-const PAGE: usize = 100;
 
 /// The stage filter's value for "any open stage".
 const OPEN: &str = "open";
@@ -60,20 +58,19 @@ impl Row {
 #[component]
 pub fn OpportunitiesScreen() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let query = RwSignal::new(String::new());
+    let list = ListState::new();
     let stage_filter = RwSignal::new(String::new());
-    let shown = RwSignal::new(PAGE);
     // The board (true, the default) or the list.
     let board = RwSignal::new(true);
     let stages = Memo::new(move |_| stage_filter.with(|f| stages_for(f)));
 
     let matches = Memo::new(move |_| {
-        let q = query.get();
+        let q = list.query.get();
         stages.with(|stages| state.with(|p| p.search_opportunities(&q, stages)))
     });
 
     let rows = move || {
-        let limit = shown.get();
+        let limit = list.shown.get();
         let rows: Vec<Row> = matches.with(|ids: &Vec<OpportunityId>| {
             state.with(|p| {
                 ids.iter()
@@ -103,10 +100,26 @@ pub fn OpportunitiesScreen() -> impl IntoView {
         let found = matches.with(Vec::len);
         list_count(found, total, Text::OneOpportunity, Text::NOpportunities)
     };
-    let stage_options = Stage::ALL
-        .into_iter()
-        .map(|s| view! { <option value=s.name()>{labels::stage(s)}</option> })
-        .collect_view();
+    let filters = move || {
+        view! {
+            <div class="field">
+                <label for="opportunities-stage">{t(Text::FilterByStage)}</label>
+                <select
+                    id="opportunities-stage"
+                    on:change=move |ev| {
+                        list.restart();
+                        stage_filter.set(event_target_value(&ev));
+                    }
+                >
+                    <option value="">{t(Text::AllStages)}</option>
+                    <option value=OPEN>{t(Text::OpenNotWonOrLost)}</option>
+                    {Stage::ALL
+                        .map(|s| view! { <option value=s.name()>{labels::stage(s)}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+        }
+    };
 
     view! {
         <section class="screen opportunities" aria-labelledby="screen-title">
@@ -129,74 +142,32 @@ pub fn OpportunitiesScreen() -> impl IntoView {
                     </button>
                 </div>
             </div>
-            <div class="list-tools">
-                <div class="field">
-                    <label for="opportunities-search">{t(Text::Search)}</label>
-                    <input
-                        id="opportunities-search"
-                        type="search"
-                        placeholder=t(Text::OpportunitySearchHint)
-                        on:input=move |ev| {
-                            shown.set(PAGE);
-                            query.set(event_target_value(&ev));
-                        }
-                    />
-                </div>
-                <div class="field">
-                    <label for="opportunities-stage">{t(Text::FilterByStage)}</label>
-                    <select
-                        id="opportunities-stage"
-                        on:change=move |ev| {
-                            shown.set(PAGE);
-                            stage_filter.set(event_target_value(&ev));
-                        }
-                    >
-                        <option value="">{t(Text::AllStages)}</option>
-                        <option value=OPEN>{t(Text::OpenNotWonOrLost)}</option>
-                        {stage_options}
-                    </select>
-                </div>
-            </div>
-            <p class="list-count" role="status">{count_text}</p>
+            <ListTools list id="opportunities" hint=t(Text::OpportunitySearchHint) count=count_text filters/>
             <Show when=move || board.get() fallback=move || view! {
-            <Show
-                when=move || !matches.with(Vec::is_empty)
-                fallback=move || {
-                    view! {
-                        <p class="empty-state">
-                            {move || {
-                                if state.with(|p| p.opportunities().is_empty()) {
-                                    t(Text::NoOpportunitiesYet)
-                                } else {
-                                    t(Text::NoOpportunityMatches)
-                                }
-                            }}
-                        </p>
-                    }
-                }
+            <ListRows
+                list
+                found=move || matches.with(Vec::len)
+                empty=empty_text(
+                    move || state.with(|p| p.opportunities().is_empty()),
+                    Text::NoOpportunitiesYet,
+                    Text::NoOpportunityMatches,
+                )
             >
-                <div class="table-scroll">
-                    <table class="record-table opportunity-table">
-                        <caption class="visually-hidden">{t(Text::Opportunities)}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t(Text::Name)}</th>
-                                <th scope="col">{t(Text::Stage)}</th>
-                                <th scope="col" class="number">{t(Text::Amount)}</th>
-                                <th scope="col" class="number">{t(Text::Probability)}</th>
-                                <th scope="col">{t(Text::ExpectedClose)}</th>
-                                <th scope="col">{t(Text::NextStep)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            </Show>
-            <Show when=move || { matches.with(Vec::len) > shown.get() }>
-                <button type="button" class="quiet" on:click=move |_| shown.update(|n| *n += PAGE)>
-                    {t(Text::ShowMore)}
-                </button>
-            </Show>
+                <RecordTable
+                    caption=t(Text::Opportunities)
+                    class="opportunity-table"
+                    columns=vec![
+                        (t(Text::Name), ""),
+                        (t(Text::Stage), ""),
+                        (t(Text::Amount), "number"),
+                        (t(Text::Probability), "number"),
+                        (t(Text::ExpectedClose), ""),
+                        (t(Text::NextStep), ""),
+                    ]
+                >
+                    {rows}
+                </RecordTable>
+            </ListRows>
             }>
                 <Board ids=matches stages/>
             </Show>
