@@ -6,29 +6,22 @@
 
 use std::fmt;
 
-/// The top-level sections, in navigation order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Section {
-    Today,
-    Contacts,
-    Leads,
-    Opportunities,
-    Accounts,
-    Funnel,
-    Settings,
+crate::named::named_values! {
+    /// The top-level sections, in navigation order, each named by the path
+    /// segment after `#/` (`#/contacts`).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum Section {
+        Today = "today",
+        Contacts = "contacts",
+        Leads = "leads",
+        Opportunities = "opportunities",
+        Accounts = "accounts",
+        Funnel = "funnel",
+        Settings = "settings",
+    }
 }
 
 impl Section {
-    pub const ALL: [Section; 7] = [
-        Section::Today,
-        Section::Contacts,
-        Section::Leads,
-        Section::Opportunities,
-        Section::Accounts,
-        Section::Funnel,
-        Section::Settings,
-    ];
-
     /// The navigation label (also the screen's heading).
     pub fn label(self) -> &'static str {
         match self {
@@ -40,23 +33,6 @@ impl Section {
             Section::Funnel => "Funnel",
             Section::Settings => "Settings",
         }
-    }
-
-    /// The path segment after `#/`.
-    pub fn slug(self) -> &'static str {
-        match self {
-            Section::Today => "today",
-            Section::Contacts => "contacts",
-            Section::Leads => "leads",
-            Section::Opportunities => "opportunities",
-            Section::Accounts => "accounts",
-            Section::Funnel => "funnel",
-            Section::Settings => "settings",
-        }
-    }
-
-    fn from_slug(slug: &str) -> Option<Section> {
-        Section::ALL.into_iter().find(|s| s.slug() == slug)
     }
 
     /// Whether records of this section have their own pages (`#/contacts/12`).
@@ -100,7 +76,7 @@ impl Route {
             return Route::default();
         }
         let mut parts = path.split('/');
-        let section = parts.next().and_then(Section::from_slug);
+        let section = parts.next().and_then(Section::from_name);
         let record = parts.next();
         let extra = parts.next();
         match (section, record, extra) {
@@ -132,8 +108,8 @@ impl Route {
 impl fmt::Display for Route {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Route::Section(s) => write!(f, "#/{}", s.slug()),
-            Route::Record(s, id) => write!(f, "#/{}/{}", s.slug(), id),
+            Route::Section(s) => write!(f, "#/{}", s.name()),
+            Route::Record(s, id) => write!(f, "#/{}/{}", s.name(), id),
             Route::Import => write!(f, "#/contacts/{IMPORT}"),
             Route::NotFound(path) => write!(f, "#/{path}"),
         }

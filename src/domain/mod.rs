@@ -33,6 +33,8 @@ pub mod money;
 pub mod opportunity;
 pub mod pipeline;
 pub mod reports;
+// Demo data for tests and benchmarks, not part of the app (see Cargo.toml).
+#[cfg(any(test, feature = "sample"))]
 pub mod sample;
 pub mod search;
 pub(crate) mod stored;

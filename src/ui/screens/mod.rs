@@ -41,92 +41,32 @@ impl From<leptos::wasm_split::SplitLoaderError> for ScreenLoadError {
 // `preload`: see `start_loading`. Without the `split` feature (tests,
 // checks) they are plain functions.
 
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(people, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_contacts_screen))
-)]
-fn contacts_screen() -> Result<AnyView, ScreenLoadError> {
-    Ok(contacts::ContactsScreen().into_any())
+/// Declares each screen that loads on demand: its group, its loader (which
+/// also names its preload function) and the view it shows.
+macro_rules! split_screens {
+    ($($group:ident: fn $name:ident($($arg:ident: $ty:ty)?) preload $preload:ident => $view:expr;)*) => {$(
+        #[cfg_attr(
+            feature = "split",
+            leptos::wasm_split::wasm_split($group, wasm_split_path = ::leptos::wasm_split, fallible, preload($preload))
+        )]
+        fn $name($($arg: $ty)?) -> Result<AnyView, ScreenLoadError> {
+            Ok($view.into_any())
+        }
+    )*};
 }
 
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(people, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_contact_screen))
-)]
-fn contact_screen(id: u64) -> Result<AnyView, ScreenLoadError> {
-    Ok(view! { <contact_page::ContactPage id/> }.into_any())
-}
-
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_settings_screen))
-)]
-fn settings_screen() -> Result<AnyView, ScreenLoadError> {
-    Ok(settings::SettingsScreen().into_any())
-}
-
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(people, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_leads_screen))
-)]
-fn leads_screen() -> Result<AnyView, ScreenLoadError> {
-    Ok(leads::LeadsScreen().into_any())
-}
-
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(people, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_lead_screen))
-)]
-fn lead_screen(id: u64) -> Result<AnyView, ScreenLoadError> {
-    Ok(view! { <lead_page::LeadPage id/> }.into_any())
-}
-
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(deals, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_opportunities_screen))
-)]
-fn opportunities_screen() -> Result<AnyView, ScreenLoadError> {
-    Ok(opportunities::OpportunitiesScreen().into_any())
-}
-
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(deals, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_opportunity_screen))
-)]
-fn opportunity_screen(id: u64) -> Result<AnyView, ScreenLoadError> {
-    Ok(view! { <opportunity_page::OpportunityPage id/> }.into_any())
-}
-
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(people, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_accounts_screen))
-)]
-fn accounts_screen() -> Result<AnyView, ScreenLoadError> {
-    Ok(accounts::AccountsScreen().into_any())
-}
-
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(people, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_account_screen))
-)]
-fn account_screen(id: u64) -> Result<AnyView, ScreenLoadError> {
-    Ok(view! { <account_page::AccountPage id/> }.into_any())
-}
-
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(deals, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_funnel_screen))
-)]
-fn funnel_screen() -> Result<AnyView, ScreenLoadError> {
-    Ok(funnel::FunnelScreen().into_any())
-}
-
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_import_screen))
-)]
-fn import_screen() -> Result<AnyView, ScreenLoadError> {
-    Ok(import::ImportScreen().into_any())
+split_screens! {
+    people: fn contacts_screen() preload preload_contacts_screen => contacts::ContactsScreen();
+    people: fn contact_screen(id: u64) preload preload_contact_screen => view! { <contact_page::ContactPage id/> };
+    people: fn leads_screen() preload preload_leads_screen => leads::LeadsScreen();
+    people: fn lead_screen(id: u64) preload preload_lead_screen => view! { <lead_page::LeadPage id/> };
+    people: fn accounts_screen() preload preload_accounts_screen => accounts::AccountsScreen();
+    people: fn account_screen(id: u64) preload preload_account_screen => view! { <account_page::AccountPage id/> };
+    deals: fn opportunities_screen() preload preload_opportunities_screen => opportunities::OpportunitiesScreen();
+    deals: fn opportunity_screen(id: u64) preload preload_opportunity_screen => view! { <opportunity_page::OpportunityPage id/> };
+    deals: fn funnel_screen() preload preload_funnel_screen => funnel::FunnelScreen();
+    settings: fn settings_screen() preload preload_settings_screen => settings::SettingsScreen();
+    settings: fn import_screen() preload preload_import_screen => import::ImportScreen();
 }
 
 /// Starts fetching the code of the screen for `route`, so that at start-up
