@@ -13,7 +13,7 @@
 
 /// Declares a named value; see the module docs.
 ///
-/// ```ignore
+/// ```text
 /// named_values! {
 ///     /// Where a deal stands.
 ///     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
