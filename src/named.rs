@@ -157,6 +157,21 @@ mod tests {
     }
 
     #[test]
+    fn sources_are_named_as_stored() {
+        use crate::domain::Source;
+        for source in Source::BUILT_IN {
+            let json = serde_json::to_string(&source).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", source.option_value()));
+            assert_eq!(Source::from_option_value(&source.option_value()), source);
+        }
+        // One of the user's own, even one named like a built-in.
+        for name in ["Podcast", "website", "custom:x"] {
+            let own = Source::Custom(name.into());
+            assert_eq!(Source::from_option_value(&own.option_value()), own);
+        }
+    }
+
+    #[test]
     fn payment_terms_are_named_as_stored() {
         use crate::domain::PaymentTerms;
         for preset in PaymentTerms::PRESETS {

@@ -89,7 +89,38 @@ impl Source {
     pub fn is_custom(&self) -> bool {
         matches!(self, Source::Custom(_))
     }
+
+    /// What a select's option holds: a built-in source's stored name
+    /// (serde's, checked by a test), or `custom:` and the user's own name.
+    pub fn option_value(&self) -> String {
+        let name = match self {
+            Source::Website => "website",
+            Source::Referral => "referral",
+            Source::Event => "event",
+            Source::ColdOutreach => "cold_outreach",
+            Source::SocialMedia => "social_media",
+            Source::Partner => "partner",
+            Source::Advertising => "advertising",
+            Source::Other => "other",
+            Source::Custom(name) => return format!("{CUSTOM_OPTION}{name}"),
+        };
+        name.to_owned()
+    }
+
+    /// The source an option stands for (see [`Source::option_value`]).
+    pub fn from_option_value(value: &str) -> Source {
+        match value.strip_prefix(CUSTOM_OPTION) {
+            Some(name) => Source::Custom(name.to_owned()),
+            None => Source::BUILT_IN
+                .into_iter()
+                .find(|s| s.option_value() == value)
+                .unwrap_or_default(),
+        }
+    }
 }
+
+/// How an option names one of the user's own sources.
+const CUSTOM_OPTION: &str = "custom:";
 
 /// A person or organisation with contact details.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

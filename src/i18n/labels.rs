@@ -397,4 +397,51 @@ mod tests {
         };
         assert_eq!(undo_label(&language), "Set the language to Norsk bokmål");
     }
+
+    /// Every named value's words in English and in Norwegian.
+    fn all_words() -> Vec<String> {
+        let mut words: Vec<String> = Vec::new();
+        let mut add = |w: &str| words.push(w.to_owned());
+        Section::ALL.into_iter().for_each(|v| add(section(v)));
+        Source::BUILT_IN.iter().for_each(|v| add(source(v)));
+        BuyingRole::ALL.into_iter().for_each(|v| add(buying_role(v)));
+        Criterion::ALL.into_iter().for_each(|v| add(criterion(v)));
+        Criterion::ALL.into_iter().for_each(|v| add(criterion_explained(v)));
+        DisqualifyReason::ALL.into_iter().for_each(|v| add(disqualify_reason(v)));
+        LeadStatusKind::ALL.into_iter().for_each(|v| add(lead_status(v)));
+        ContactKind::ALL.into_iter().for_each(|v| add(contact_kind(v)));
+        Stage::ALL.into_iter().for_each(|v| add(stage(v)));
+        LostReason::ALL.into_iter().for_each(|v| add(lost_reason(v)));
+        PaymentTerms::PRESETS.iter().for_each(|v| add(payment_terms(v)));
+        ContractStatus::ALL.into_iter().for_each(|v| add(contract_status(v)));
+        ContactStage::ALL.into_iter().for_each(|v| add(contact_stage(v)));
+        ContactOrder::ALL.into_iter().for_each(|v| add(contact_order(v)));
+        Period::PRESETS.iter().for_each(|v| add(period(v)));
+        FunnelStage::ALL.into_iter().for_each(|v| add(funnel_stage(v)));
+        CsvKind::ALL.into_iter().for_each(|v| add(csv_kind(v)));
+        Target::ALL.into_iter().for_each(|v| add(import_target(v)));
+        Resolution::ALL.into_iter().for_each(|v| add(resolution(v)));
+        DuplicateReason::ALL.into_iter().for_each(|v| add(duplicate_reason(v)));
+        Field::ALL.into_iter().for_each(|v| add(field(v)));
+        words
+    }
+
+    #[test]
+    fn every_named_value_has_norwegian_words() {
+        let english = all_words();
+        crate::i18n::set_language(crate::language::Language::Nb);
+        let norwegian = all_words();
+        crate::i18n::set_language(crate::language::Language::En);
+        assert_eq!(english.len(), norwegian.len());
+        let same: Vec<&str> = english
+            .iter()
+            .zip(&norwegian)
+            .filter(|(en, nb)| en == nb)
+            .map(|(en, _)| en.as_str())
+            .collect();
+        assert!(norwegian.iter().all(|w| !w.trim().is_empty()));
+        // Norwegian writes these the same way (Type twice: the import column
+        // and the form field).
+        assert_eq!(same, ["Partner", "Person", "Type", "Type"]);
+    }
 }

@@ -34,8 +34,8 @@ impl Inputs {
             website: text(|c| c.website.clone()),
             source: RwSignal::new(
                 contact
-                    .map(|c| c.source.label().to_owned())
-                    .unwrap_or_else(|| Source::Other.label().to_owned()),
+                    .map(|c| c.source.option_value())
+                    .unwrap_or_else(|| Source::Other.option_value()),
             ),
             notes: text(|c| c.notes.clone()),
         }
@@ -53,7 +53,7 @@ impl Inputs {
             email: self.email.get_untracked(),
             phone: self.phone.get_untracked(),
             website: self.website.get_untracked(),
-            source: Source::from_label(&self.source.get_untracked()),
+            source: self.source.with_untracked(|v| Source::from_option_value(v)),
             notes: self.notes.get_untracked(),
             tags,
         }
@@ -137,7 +137,7 @@ pub fn ContactForm(
         .into_iter()
         .map(|s| {
             let text = labels::source(&s).to_owned();
-            view! { <option value=s.label().to_owned()>{text}</option> }
+            view! { <option value=s.option_value()>{text}</option> }
         })
         .collect_view();
 

@@ -24,7 +24,7 @@ pub fn ContactsScreen() -> impl IntoView {
 
     let matches = Memo::new(move |_| {
         let q = list.query.get();
-        let source = source_filter.with(|s| (!s.is_empty()).then(|| Source::from_label(s)));
+        let source = source_filter.with(|s| (!s.is_empty()).then(|| Source::from_option_value(s)));
         let stage = stage_filter.with(|s| ContactStage::from_name(s));
         let order = order.with(|o| ContactOrder::from_name(o).unwrap_or_default());
         state.with(|p| p.contact_list(&q, source.as_ref(), stage, order))
@@ -88,7 +88,7 @@ pub fn ContactsScreen() -> impl IntoView {
                 .into_iter()
                 .map(|s| {
                     let text = labels::source(&s).to_owned();
-                    view! { <option value=s.label().to_owned()>{text}</option> }
+                    view! { <option value=s.option_value()>{text}</option> }
                 })
                 .collect_view()
         })
