@@ -404,24 +404,48 @@ mod tests {
         let mut add = |w: &str| words.push(w.to_owned());
         Section::ALL.into_iter().for_each(|v| add(section(v)));
         Source::BUILT_IN.iter().for_each(|v| add(source(v)));
-        BuyingRole::ALL.into_iter().for_each(|v| add(buying_role(v)));
+        BuyingRole::ALL
+            .into_iter()
+            .for_each(|v| add(buying_role(v)));
         Criterion::ALL.into_iter().for_each(|v| add(criterion(v)));
-        Criterion::ALL.into_iter().for_each(|v| add(criterion_explained(v)));
-        DisqualifyReason::ALL.into_iter().for_each(|v| add(disqualify_reason(v)));
-        LeadStatusKind::ALL.into_iter().for_each(|v| add(lead_status(v)));
-        ContactKind::ALL.into_iter().for_each(|v| add(contact_kind(v)));
+        Criterion::ALL
+            .into_iter()
+            .for_each(|v| add(criterion_explained(v)));
+        DisqualifyReason::ALL
+            .into_iter()
+            .for_each(|v| add(disqualify_reason(v)));
+        LeadStatusKind::ALL
+            .into_iter()
+            .for_each(|v| add(lead_status(v)));
+        ContactKind::ALL
+            .into_iter()
+            .for_each(|v| add(contact_kind(v)));
         Stage::ALL.into_iter().for_each(|v| add(stage(v)));
-        LostReason::ALL.into_iter().for_each(|v| add(lost_reason(v)));
-        PaymentTerms::PRESETS.iter().for_each(|v| add(payment_terms(v)));
-        ContractStatus::ALL.into_iter().for_each(|v| add(contract_status(v)));
-        ContactStage::ALL.into_iter().for_each(|v| add(contact_stage(v)));
-        ContactOrder::ALL.into_iter().for_each(|v| add(contact_order(v)));
+        LostReason::ALL
+            .into_iter()
+            .for_each(|v| add(lost_reason(v)));
+        PaymentTerms::PRESETS
+            .iter()
+            .for_each(|v| add(payment_terms(v)));
+        ContractStatus::ALL
+            .into_iter()
+            .for_each(|v| add(contract_status(v)));
+        ContactStage::ALL
+            .into_iter()
+            .for_each(|v| add(contact_stage(v)));
+        ContactOrder::ALL
+            .into_iter()
+            .for_each(|v| add(contact_order(v)));
         Period::PRESETS.iter().for_each(|v| add(period(v)));
-        FunnelStage::ALL.into_iter().for_each(|v| add(funnel_stage(v)));
+        FunnelStage::ALL
+            .into_iter()
+            .for_each(|v| add(funnel_stage(v)));
         CsvKind::ALL.into_iter().for_each(|v| add(csv_kind(v)));
         Target::ALL.into_iter().for_each(|v| add(import_target(v)));
         Resolution::ALL.into_iter().for_each(|v| add(resolution(v)));
-        DuplicateReason::ALL.into_iter().for_each(|v| add(duplicate_reason(v)));
+        DuplicateReason::ALL
+            .into_iter()
+            .for_each(|v| add(duplicate_reason(v)));
         Field::ALL.into_iter().for_each(|v| add(field(v)));
         words
     }

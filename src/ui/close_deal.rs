@@ -3,47 +3,35 @@
 //! confirmed and says what happened; the dialog keeps what was typed and
 //! shows why the command was refused.
 
-use leptos::html;
+use crate::ui::form_dialog::DialogRef;
 use leptos::prelude::*;
 
 use crate::domain::{DomainError, Field, FieldErrors, LostReason};
 use crate::i18n::{labels, t, Text};
 use crate::ui::errors;
 
-fn show(node: NodeRef<html::Dialog>) {
-    if let Some(d) = node.get() {
-        let _ = d.show_modal();
-    }
-}
-
-fn hide(node: NodeRef<html::Dialog>) {
-    if let Some(d) = node.get() {
-        d.close();
-    }
-}
-
 /// Mark won: a confirmation; the domain says if the amount is missing.
 #[derive(Clone, Copy)]
 pub struct WonDialog {
-    node: NodeRef<html::Dialog>,
+    node: DialogRef,
     error: RwSignal<Option<String>>,
 }
 
 impl WonDialog {
     pub fn new() -> Self {
         WonDialog {
-            node: NodeRef::new(),
+            node: DialogRef::new(),
             error: RwSignal::new(None),
         }
     }
 
     pub fn open(self) {
         self.error.set(None);
-        show(self.node);
+        self.node.open();
     }
 
     pub fn close(self) {
-        hide(self.node);
+        self.node.close();
     }
 
     /// The deal could not be won: the dialog stays open and says why.
@@ -55,7 +43,7 @@ impl WonDialog {
 /// Mark lost: asks the reason (required) and a note.
 #[derive(Clone, Copy)]
 pub struct LostDialog {
-    node: NodeRef<html::Dialog>,
+    node: DialogRef,
     reason: RwSignal<String>,
     note: RwSignal<String>,
     errors: RwSignal<FieldErrors>,
@@ -65,7 +53,7 @@ pub struct LostDialog {
 impl LostDialog {
     pub fn new() -> Self {
         LostDialog {
-            node: NodeRef::new(),
+            node: DialogRef::new(),
             reason: RwSignal::new(String::new()),
             note: RwSignal::new(String::new()),
             errors: RwSignal::new(FieldErrors::new()),
@@ -79,11 +67,11 @@ impl LostDialog {
         self.note.set(String::new());
         self.errors.set(FieldErrors::new());
         self.failure.set(None);
-        show(self.node);
+        self.node.open();
     }
 
     pub fn close(self) {
-        hide(self.node);
+        self.node.close();
     }
 
     /// The reason chosen and the note, or `None` (and the error shown) when
@@ -124,7 +112,7 @@ pub fn MarkWonDialog(
 ) -> impl IntoView {
     view! {
         <dialog
-            node_ref=dialog.node
+            node_ref=dialog.node.0
             aria-labelledby="won-title"
             aria-describedby="won-text"
             on:close=move |_| {
@@ -167,7 +155,7 @@ pub fn MarkLostDialog(
     };
     view! {
         <dialog
-            node_ref=dialog.node
+            node_ref=dialog.node.0
             aria-labelledby="lost-title"
             on:close=move |_| {
                 if let Some(f) = on_close {

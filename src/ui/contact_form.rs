@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use super::errors;
 use super::state::AppState;
+use super::text_field::{field_error, focus_first_invalid, TextField};
 use crate::domain::{
     Contact, ContactDraft, ContactId, ContactKind, DomainError, Field, FieldErrors, Source,
 };
@@ -60,35 +61,6 @@ impl Inputs {
     }
 }
 
-/// One labelled text field with its error message under it.
-#[component]
-fn TextField(
-    id: &'static str,
-    label: &'static str,
-    field: Field,
-    value: RwSignal<String>,
-    errors: RwSignal<FieldErrors>,
-    #[prop(default = "text")] input_type: &'static str,
-    #[prop(optional)] autocomplete: &'static str,
-) -> impl IntoView {
-    let error_id = format!("{id}-error");
-    let error = move || errors.with(|e| e.get(field).map(|p| errors::field(field, p)));
-    view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            <input
-                id=id
-                type=input_type
-                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
-                bind:value=value
-                aria-invalid=move || error().is_some().then_some("true")
-                aria-describedby=move || error().is_some().then(|| error_id.clone())
-            />
-            {move || error().map(|e| view! { <p class="field-error" id=format!("{id}-error")>{e}</p> })}
-        </div>
-    }
-}
-
 /// New contact and edit contact. Saves through the domain and reports each
 /// refused field under that field.
 #[component]
@@ -117,7 +89,7 @@ pub fn ContactForm(
             Ok(fields) => fields,
             Err(e) => {
                 errors.set(e);
-                focus_first_invalid();
+                focus_first_invalid(".contact-form");
                 return;
             }
         };
@@ -166,9 +138,7 @@ pub fn ContactForm(
                 <label for="contact-notes">{t(Text::Notes)}</label>
                 <textarea id="contact-notes" rows="3" bind:value=inputs.notes></textarea>
                 {move || {
-                    errors
-                        .with(|e| e.get(Field::Notes).map(|p| errors::field(Field::Notes, p)))
-                        .map(|e| view! { <p class="field-error">{e}</p> })
+                    field_error(errors, Field::Notes).map(|e| view! { <p class="field-error">{e}</p> })
                 }}
             </div>
             {move || failure.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
@@ -180,21 +150,4 @@ pub fn ContactForm(
             </div>
         </form>
     }
-}
-
-/// Moves focus to the first field marked invalid, so keyboard and screen
-/// reader users land on the problem.
-fn focus_first_invalid() {
-    // Runs after the error state has rendered.
-    request_animation_frame(|| {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = document()
-            .query_selector("[aria-invalid='true']")
-            .ok()
-            .flatten()
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
 }

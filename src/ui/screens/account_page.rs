@@ -1,4 +1,4 @@
-use leptos::html;
+use crate::ui::form_dialog::{DialogRef, FormDialog};
 use leptos::prelude::*;
 
 use crate::domain::{
@@ -83,7 +83,7 @@ impl AccountSummary {
 pub fn AccountPage(id: u64) -> impl IntoView {
     let state = expect_context::<AppState>();
     let id = AccountId(id);
-    let dialog = NodeRef::<html::Dialog>::new();
+    let dialog = DialogRef::new();
     let name = RwSignal::new(String::new());
     let (name_error, set_name_error) = signal(None::<String>);
     let (failure, set_failure) = signal(None::<String>);
@@ -92,14 +92,10 @@ pub fn AccountPage(id: u64) -> impl IntoView {
         name.set(String::new());
         set_name_error.set(None);
         set_failure.set(None);
-        if let Some(d) = dialog.get() {
-            let _ = d.show_modal();
-        }
+        dialog.open();
     };
     let close_form = move || {
-        if let Some(d) = dialog.get() {
-            d.close();
-        }
+        dialog.close();
     };
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -225,8 +221,7 @@ pub fn AccountPage(id: u64) -> impl IntoView {
     view! {
         <section class="screen account-page" aria-labelledby="screen-title">
             {page}
-            <dialog node_ref=dialog class="form-dialog" aria-labelledby="new-opportunity-title">
-                <h2 id="new-opportunity-title">{t(Text::NewOpportunity)}</h2>
+            <FormDialog dialog title_id="new-opportunity-title" title=t(Text::NewOpportunity)>
                 <form class="deal-form" on:submit=create novalidate>
                     <div class="field">
                         <label for="new-opportunity-name">{t(Text::Name)}</label>
@@ -259,7 +254,7 @@ pub fn AccountPage(id: u64) -> impl IntoView {
                         </button>
                     </div>
                 </form>
-            </dialog>
+            </FormDialog>
         </section>
     }
 }

@@ -1,4 +1,4 @@
-use leptos::html;
+use crate::ui::form_dialog::{DialogRef, FormDialog};
 use leptos::prelude::*;
 
 use crate::domain::{Contact, ContactId, Pipeline, RecordRef};
@@ -105,19 +105,15 @@ pub fn ContactPage(id: u64) -> impl IntoView {
     let state = expect_context::<AppState>();
     let id = ContactId(id);
     let (error, set_error) = signal(None::<String>);
-    let dialog = NodeRef::<html::Dialog>::new();
+    let dialog = DialogRef::new();
     let form_key = RwSignal::new(0_u32);
 
     let edit = move |_| {
         form_key.update(|k| *k += 1);
-        if let Some(d) = dialog.get() {
-            let _ = d.show_modal();
-        }
+        dialog.open();
     };
     let close_form = move || {
-        if let Some(d) = dialog.get() {
-            d.close();
-        }
+        dialog.close();
     };
     let on_saved = Callback::new(move |_| close_form());
     let on_cancel = Callback::new(move |_| close_form());
@@ -203,13 +199,12 @@ pub fn ContactPage(id: u64) -> impl IntoView {
         <section class="screen contact-page" aria-labelledby="screen-title">
             {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
             {page}
-            <dialog node_ref=dialog class="form-dialog" aria-labelledby="edit-contact-title">
-                <h2 id="edit-contact-title">{t(Text::EditContact)}</h2>
+            <FormDialog dialog title_id="edit-contact-title" title=t(Text::EditContact)>
                 {move || {
                     form_key.track();
                     view! { <ContactForm editing=Some(id) on_saved on_cancel/> }
                 }}
-            </dialog>
+            </FormDialog>
         </section>
     }
 }

@@ -1,4 +1,4 @@
-use leptos::html;
+use crate::ui::form_dialog::{DialogRef, FormDialog};
 use leptos::prelude::*;
 
 use crate::domain::contact_list::{ContactOrder, ContactStage};
@@ -16,7 +16,7 @@ pub fn ContactsScreen() -> impl IntoView {
     let state = expect_context::<AppState>();
     let list = ListState::new();
     let source_filter = RwSignal::new(String::new());
-    let dialog = NodeRef::<html::Dialog>::new();
+    let dialog = DialogRef::new();
     let form_key = RwSignal::new(0_u32);
 
     let stage_filter = RwSignal::new(String::new());
@@ -32,9 +32,7 @@ pub fn ContactsScreen() -> impl IntoView {
 
     let open_form = move || {
         form_key.update(|k| *k += 1);
-        if let Some(d) = dialog.get() {
-            let _ = d.show_modal();
-        }
+        dialog.open();
     };
     // The `n` shortcut, pressed here or on another screen.
     let NewContactRequest(requested) = expect_context::<NewContactRequest>();
@@ -45,9 +43,7 @@ pub fn ContactsScreen() -> impl IntoView {
         }
     });
     let close_form = move || {
-        if let Some(d) = dialog.get() {
-            d.close();
-        }
+        dialog.close();
     };
     let on_saved = Callback::new(move |id: ContactId| {
         close_form();
@@ -154,21 +150,19 @@ pub fn ContactsScreen() -> impl IntoView {
                     {rows}
                 </RecordTable>
             </ListRows>
-            <dialog node_ref=dialog class="form-dialog" aria-labelledby="new-contact-title">
-                <h2 id="new-contact-title">{t(Text::NewContact)}</h2>
+            <FormDialog dialog title_id="new-contact-title" title=t(Text::NewContact)>
                 {move || {
                     form_key.track();
                     view! { <ContactForm editing=None on_saved on_cancel/> }
                 }}
-            </dialog>
+            </FormDialog>
         </section>
     }
 }
 
-/// Runs `open` once the dialog is in the document: a screen that has just
-/// loaded may not be on the page yet, and a detached dialog cannot open.
-fn open_when_shown(dialog: NodeRef<html::Dialog>, open: impl Fn() + 'static, frames_left: u32) {
-    if dialog.get_untracked().is_some_and(|d| d.is_connected()) {
+/// Runs `open` once the dialog is in the document.
+fn open_when_shown(dialog: DialogRef, open: impl Fn() + 'static, frames_left: u32) {
+    if dialog.is_shown_on_page() {
         open();
     } else if frames_left > 0 {
         request_animation_frame(move || open_when_shown(dialog, open, frames_left - 1));

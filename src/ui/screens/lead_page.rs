@@ -1,4 +1,4 @@
-use leptos::html;
+use crate::ui::form_dialog::{DialogRef, FormDialog};
 use leptos::prelude::*;
 
 use crate::domain::time::{format_date, parse_date};
@@ -126,7 +126,7 @@ pub fn LeadPage(id: u64) -> impl IntoView {
 
     // ----- disqualify dialog ---------------------------------------------------
 
-    let dialog = NodeRef::<html::Dialog>::new();
+    let dialog = DialogRef::new();
     let reason = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let reason_missing = RwSignal::new(false);
@@ -136,14 +136,10 @@ pub fn LeadPage(id: u64) -> impl IntoView {
         note.set(String::new());
         reason_missing.set(false);
         set_dialog_error.set(None);
-        if let Some(d) = dialog.get() {
-            let _ = d.show_modal();
-        }
+        dialog.open();
     };
     let close_dialog = move || {
-        if let Some(d) = dialog.get() {
-            d.close();
-        }
+        dialog.close();
     };
     let save_disqualify = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -411,8 +407,7 @@ pub fn LeadPage(id: u64) -> impl IntoView {
     view! {
         <section class="screen lead-page" aria-labelledby="screen-title">
             {page}
-            <dialog node_ref=dialog class="form-dialog" aria-labelledby="disqualify-title">
-                <h2 id="disqualify-title">{t(Text::DisqualifyLead)}</h2>
+            <FormDialog dialog title_id="disqualify-title" title=t(Text::DisqualifyLead)>
                 <form on:submit=save_disqualify novalidate>
                     <div class="field">
                         <label for="disqualify-reason">{t(Text::Reason)}</label>
@@ -453,7 +448,7 @@ pub fn LeadPage(id: u64) -> impl IntoView {
                         </button>
                     </div>
                 </form>
-            </dialog>
+            </FormDialog>
         </section>
     }
 }

@@ -41,63 +41,66 @@ impl From<leptos::wasm_split::SplitLoaderError> for ScreenLoadError {
 // `preload`: see `start_loading`. Without the `split` feature (tests,
 // checks) they are plain functions.
 
-/// Declares each screen that loads on demand: its group, its loader (which
-/// also names its preload function) and the view it shows.
+/// The screens that load on demand, in one table: the route each shows, its
+/// group, its loader (which names its preload function too) and its view.
+/// From it follow the loaders, [`split_screen`] and [`start_loading`].
 macro_rules! split_screens {
-    ($($group:ident: fn $name:ident($($arg:ident: $ty:ty)?) preload $preload:ident => $view:expr;)*) => {$(
-        #[cfg_attr(
-            feature = "split",
-            leptos::wasm_split::wasm_split($group, wasm_split_path = ::leptos::wasm_split, fallible, preload($preload))
-        )]
-        fn $name($($arg: $ty)?) -> Result<AnyView, ScreenLoadError> {
-            Ok($view.into_any())
+    ($($route:pat => $group:ident: fn $name:ident($($arg:ident: $ty:ty)?) preload $preload:ident => $view:expr;)*) => {
+        $(
+            #[cfg_attr(
+                feature = "split",
+                leptos::wasm_split::wasm_split($group, wasm_split_path = ::leptos::wasm_split, fallible, preload($preload))
+            )]
+            fn $name($($arg: $ty)?) -> Result<AnyView, ScreenLoadError> {
+                Ok($view.into_any())
+            }
+        )*
+
+        /// The screen for `route` if it loads on demand.
+        fn split_screen(route: Route) -> Option<AnyView> {
+            match route {
+                $($route => Some(on_demand($name($($arg)?))),)*
+                _ => None,
+            }
         }
-    )*};
+
+        /// Starts fetching the code of the screen for `route`, so that at
+        /// start-up its download overlaps the reading of the stored data.
+        #[cfg(feature = "split")]
+        pub fn start_loading(route: &Route) {
+            use std::future::Future;
+            use std::pin::Pin;
+            use std::task::{Context, Waker};
+            type Preload = Pin<Box<dyn Future<Output = Result<(), leptos::wasm_split::SplitLoaderError>>>>;
+            let mut preload: Preload = match route.clone() {
+                $(
+                    #[allow(unused_variables)]
+                    $route => Box::pin($preload()),
+                )*
+                _ => return,
+            };
+            // The first poll issues the fetches. Dropping the future then is
+            // safe: the loader keeps one download per chunk, which the
+            // screen's own load joins when it is first shown.
+            let _ = preload
+                .as_mut()
+                .poll(&mut Context::from_waker(Waker::noop()));
+        }
+    };
 }
 
 split_screens! {
-    people: fn contacts_screen() preload preload_contacts_screen => contacts::ContactsScreen();
-    people: fn contact_screen(id: u64) preload preload_contact_screen => view! { <contact_page::ContactPage id/> };
-    people: fn leads_screen() preload preload_leads_screen => leads::LeadsScreen();
-    people: fn lead_screen(id: u64) preload preload_lead_screen => view! { <lead_page::LeadPage id/> };
-    people: fn accounts_screen() preload preload_accounts_screen => accounts::AccountsScreen();
-    people: fn account_screen(id: u64) preload preload_account_screen => view! { <account_page::AccountPage id/> };
-    deals: fn opportunities_screen() preload preload_opportunities_screen => opportunities::OpportunitiesScreen();
-    deals: fn opportunity_screen(id: u64) preload preload_opportunity_screen => view! { <opportunity_page::OpportunityPage id/> };
-    deals: fn funnel_screen() preload preload_funnel_screen => funnel::FunnelScreen();
-    settings: fn settings_screen() preload preload_settings_screen => settings::SettingsScreen();
-    settings: fn import_screen() preload preload_import_screen => import::ImportScreen();
-}
-
-/// Starts fetching the code of the screen for `route`, so that at start-up
-/// its download overlaps the reading of the stored data.
-#[cfg(feature = "split")]
-pub fn start_loading(route: &Route) {
-    use std::future::Future;
-    use std::pin::Pin;
-    use std::task::{Context, Waker};
-    type Preload = Pin<Box<dyn Future<Output = Result<(), leptos::wasm_split::SplitLoaderError>>>>;
-    let preload: Preload = match route {
-        Route::Section(Section::Contacts) => Box::pin(preload_contacts_screen()),
-        Route::Record(Section::Contacts, _) => Box::pin(preload_contact_screen()),
-        Route::Section(Section::Leads) => Box::pin(preload_leads_screen()),
-        Route::Record(Section::Leads, _) => Box::pin(preload_lead_screen()),
-        Route::Section(Section::Opportunities) => Box::pin(preload_opportunities_screen()),
-        Route::Record(Section::Opportunities, _) => Box::pin(preload_opportunity_screen()),
-        Route::Section(Section::Accounts) => Box::pin(preload_accounts_screen()),
-        Route::Record(Section::Accounts, _) => Box::pin(preload_account_screen()),
-        Route::Section(Section::Funnel) => Box::pin(preload_funnel_screen()),
-        Route::Section(Section::Settings) => Box::pin(preload_settings_screen()),
-        Route::Import => Box::pin(preload_import_screen()),
-        Route::Section(Section::Today) | Route::Record(_, _) | Route::NotFound(_) => return,
-    };
-    // The first poll issues the fetches. Dropping the future then is safe:
-    // the loader keeps one download per chunk, which the screen's own load
-    // joins when it is first shown.
-    let mut preload = preload;
-    let _ = preload
-        .as_mut()
-        .poll(&mut Context::from_waker(Waker::noop()));
+    Route::Section(Section::Contacts) => people: fn contacts_screen() preload preload_contacts_screen => contacts::ContactsScreen();
+    Route::Record(Section::Contacts, id) => people: fn contact_screen(id: u64) preload preload_contact_screen => view! { <contact_page::ContactPage id/> };
+    Route::Section(Section::Leads) => people: fn leads_screen() preload preload_leads_screen => leads::LeadsScreen();
+    Route::Record(Section::Leads, id) => people: fn lead_screen(id: u64) preload preload_lead_screen => view! { <lead_page::LeadPage id/> };
+    Route::Section(Section::Accounts) => people: fn accounts_screen() preload preload_accounts_screen => accounts::AccountsScreen();
+    Route::Record(Section::Accounts, id) => people: fn account_screen(id: u64) preload preload_account_screen => view! { <account_page::AccountPage id/> };
+    Route::Section(Section::Opportunities) => deals: fn opportunities_screen() preload preload_opportunities_screen => opportunities::OpportunitiesScreen();
+    Route::Record(Section::Opportunities, id) => deals: fn opportunity_screen(id: u64) preload preload_opportunity_screen => view! { <opportunity_page::OpportunityPage id/> };
+    Route::Section(Section::Funnel) => deals: fn funnel_screen() preload preload_funnel_screen => funnel::FunnelScreen();
+    Route::Section(Section::Settings) => settings: fn settings_screen() preload preload_settings_screen => settings::SettingsScreen();
+    Route::Import => settings: fn import_screen() preload preload_import_screen => import::ImportScreen();
 }
 
 #[cfg(not(feature = "split"))]
@@ -152,17 +155,6 @@ pub fn Screen() -> impl IntoView {
     let CurrentRoute(route) = expect_context::<CurrentRoute>();
     move || match route.get() {
         Route::Section(Section::Today) => today::TodayScreen().into_any(),
-        Route::Section(Section::Contacts) => on_demand(contacts_screen()),
-        Route::Record(Section::Contacts, id) => on_demand(contact_screen(id)),
-        Route::Section(Section::Leads) => on_demand(leads_screen()),
-        Route::Record(Section::Leads, id) => on_demand(lead_screen(id)),
-        Route::Section(Section::Opportunities) => on_demand(opportunities_screen()),
-        Route::Record(Section::Opportunities, id) => on_demand(opportunity_screen(id)),
-        Route::Section(Section::Accounts) => on_demand(accounts_screen()),
-        Route::Record(Section::Accounts, id) => on_demand(account_screen(id)),
-        Route::Section(Section::Funnel) => on_demand(funnel_screen()),
-        Route::Section(Section::Settings) => on_demand(settings_screen()),
-        Route::Import => on_demand(import_screen()),
-        Route::Record(_, _) | Route::NotFound(_) => not_found::NotFoundScreen().into_any(),
+        route => split_screen(route).unwrap_or_else(|| not_found::NotFoundScreen().into_any()),
     }
 }

@@ -12,6 +12,7 @@ use crate::nav::{Route, Section};
 use crate::ui::close_deal::{LostDialog, MarkLostDialog, MarkWonDialog, WonDialog};
 use crate::ui::errors;
 use crate::ui::state::{local_day, AppState};
+use crate::ui::text_field::{field_error, focus_first_invalid, TextField};
 use crate::ui::timeline::Timeline;
 
 /// Amounts are read and written the way the language on screen writes them.
@@ -180,50 +181,6 @@ impl Inputs {
     }
 }
 
-/// The message under a field, if the last save refused it.
-fn field_error(errors: RwSignal<FieldErrors>, field: Field) -> Option<String> {
-    errors.with(|e| e.get(field).map(|p| errors::field(field, p)))
-}
-
-/// One labelled text or date field with its error message under it.
-#[component]
-fn TextField(
-    id: &'static str,
-    label: &'static str,
-    field: Field,
-    value: RwSignal<String>,
-    errors: RwSignal<FieldErrors>,
-    #[prop(default = "text")] input_type: &'static str,
-    #[prop(optional)] inputmode: &'static str,
-    #[prop(optional)] hint: &'static str,
-) -> impl IntoView {
-    let error = move || field_error(errors, field);
-    let hint_id = (!hint.is_empty()).then(|| format!("{id}-hint"));
-    let described = hint_id.clone();
-    view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            <input
-                id=id
-                type=input_type
-                inputmode=(!inputmode.is_empty()).then_some(inputmode)
-                bind:value=value
-                aria-invalid=move || error().is_some().then_some("true")
-                aria-describedby=move || {
-                    let ids: Vec<String> = described
-                        .iter()
-                        .cloned()
-                        .chain(error().map(|_| format!("{id}-error")))
-                        .collect();
-                    (!ids.is_empty()).then(|| ids.join(" "))
-                }
-            />
-            {hint_id.map(|hid| view! { <p class="hint" id=hid>{hint}</p> })}
-            {move || error().map(|e| view! { <p class="field-error" id=format!("{id}-error")>{e}</p> })}
-        </div>
-    }
-}
-
 /// `<option>`s for (value, text) pairs, with the value `current` selected.
 /// Values stay the domain's English labels; the text is in the language on
 /// screen.
@@ -320,7 +277,7 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
                     errors.set(e);
                     set_status.set(None);
                     set_failure.set(Some(t(Text::NotSavedCorrect).to_owned()));
-                    focus_first_invalid();
+                    focus_first_invalid(".deal-form");
                     return;
                 }
             };
@@ -335,7 +292,7 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
                 }
                 Err(DomainError::Invalid(e)) => {
                     errors.set(e);
-                    focus_first_invalid();
+                    focus_first_invalid(".deal-form");
                 }
                 Err(e) => report(Err(e)),
             }
@@ -591,21 +548,4 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
             <MarkLostDialog dialog=lost on_confirm=confirm_lost/>
         </section>
     }
-}
-
-/// Moves focus to the first field marked invalid, so keyboard and screen
-/// reader users land on the problem.
-fn focus_first_invalid() {
-    // Runs after the error state has rendered.
-    request_animation_frame(|| {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = document()
-            .query_selector(".deal-form [aria-invalid='true']")
-            .ok()
-            .flatten()
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
 }

@@ -1,4 +1,6 @@
 use leptos::html;
+
+use crate::ui::form_dialog::DialogRef;
 use leptos::prelude::*;
 
 use chrono::Local;
@@ -455,17 +457,13 @@ fn KeptAside() -> impl IntoView {
 #[component]
 fn EraseAll() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let dialog = NodeRef::<html::Dialog>::new();
+    let dialog = DialogRef::new();
     let (message, set_message) = signal(None::<String>);
     let open = move |_| {
-        if let Some(d) = dialog.get() {
-            let _ = d.show_modal();
-        }
+        dialog.open();
     };
     let close = move || {
-        if let Some(d) = dialog.get() {
-            d.close();
-        }
+        dialog.close();
     };
     let erase = move |_| {
         let result = state.erase_all();
@@ -480,7 +478,7 @@ fn EraseAll() -> impl IntoView {
             <h3>{t(Text::EraseAllData)}</h3>
             <button type="button" class="danger" on:click=open>{t(Text::EraseAllData)}</button>
             {move || message.get().map(|m| view! { <p role="status">{m}</p> })}
-            <dialog node_ref=dialog aria-labelledby="erase-title" aria-describedby="erase-text">
+            <dialog node_ref=dialog.0 aria-labelledby="erase-title" aria-describedby="erase-text">
                 <h2 id="erase-title">{t(Text::EraseAllQuestion)}</h2>
                 <p id="erase-text">{t(Text::EraseAllExplained)}</p>
                 <div class="button-row">
