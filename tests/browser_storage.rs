@@ -184,7 +184,7 @@ fn corrupted_value_is_quarantined_and_stays_readable() {
     // Loading never changes the main key; the copy is exact.
     assert_eq!(raw(APP_KEY).as_deref(), Some(garbage));
     assert_eq!(
-        store.read_quarantined(&key).expect("read").as_deref(),
+        store.quarantined_value(&key).expect("read").as_deref(),
         Some(garbage)
     );
 
@@ -529,7 +529,7 @@ fn a_full_storage_is_reported_as_quota_and_changes_nothing() {
     assert_eq!(raw(APP_KEY).as_deref(), Some(same_length_garbage.as_str()));
     assert_eq!(
         after_reload
-            .read_quarantined(APP_KEY)
+            .quarantined_value(APP_KEY)
             .expect("read")
             .as_deref(),
         Some(same_length_garbage.as_str())

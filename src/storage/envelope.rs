@@ -255,7 +255,7 @@ fn field<'a, T: Deserialize<'a>>(raw: Option<&'a RawValue>) -> Option<T> {
 }
 
 /// Reads the header: `Ok(None)` for JSON that is not an object of fields.
-fn read_header(raw: &str) -> Result<Option<Header<'_>>, serde_json::Error> {
+fn header_of(raw: &str) -> Result<Option<Header<'_>>, serde_json::Error> {
     match serde_json::from_str::<Header>(raw) {
         Ok(header) => Ok(Some(header)),
         Err(e) if e.is_data() => Ok(None),
@@ -284,7 +284,7 @@ pub fn decode_with<T: DeserializeOwned>(
     let wrong = |detail: &str| LoadProblem::WrongFormat {
         detail: detail.to_owned(),
     };
-    let header = read_header(raw)
+    let header = header_of(raw)
         .map_err(|e| LoadProblem::NotJson {
             detail: e.to_string(),
         })?
@@ -411,7 +411,7 @@ pub fn peek_revision(raw: &str) -> Option<u64> {
             return Some(revision);
         }
     }
-    let header = read_header(raw).ok()??;
+    let header = header_of(raw).ok()??;
     if field::<Cow<str>>(header.format).as_deref() == Some(FORMAT_NAME) {
         field(header.revision)
     } else {

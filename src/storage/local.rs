@@ -57,7 +57,7 @@ pub enum LoadOutcome<T> {
     },
     /// The stored value could not be loaded and was kept aside. Start with an
     /// empty pipeline and show `problem.user_message()` with a download of
-    /// `key` ([`LocalStore::read_quarantined`]).
+    /// `key` ([`LocalStore::quarantined_value`]).
     Quarantined {
         /// Where the raw value is: a `leadline.quarantine.*` key, or
         /// [`APP_KEY`] itself when it could not be copied (`copy_failed`).
@@ -302,7 +302,7 @@ impl LocalStore {
     /// The raw text of a quarantined value, for a download. Also accepts
     /// [`APP_KEY`] (for the [`LoadOutcome::Quarantined`] case where the copy
     /// failed); any other key gives `None`.
-    pub fn read_quarantined(&self, key: &str) -> Result<Option<String>, StorageError> {
+    pub fn quarantined_value(&self, key: &str) -> Result<Option<String>, StorageError> {
         if is_quarantine_key(key) || key == APP_KEY {
             self.get(key)
         } else {

@@ -322,7 +322,7 @@ impl AppState {
     pub fn kept_aside_text(&self, key: &str) -> Result<Option<String>, StorageError> {
         self.persistence
             .store
-            .with_value(|store| store.as_ref().map(|s| s.read_quarantined(key)))
+            .with_value(|store| store.as_ref().map(|s| s.quarantined_value(key)))
             .unwrap_or(Err(StorageError::Unavailable))
     }
 
