@@ -105,6 +105,11 @@ pub enum DomainError {
     #[error("There is nothing to undo")]
     NothingToUndo,
 
+    /// Record numbers are handed out once each; a pipeline whose next number
+    /// is the largest there is can take no new record.
+    #[error("This pipeline has used up its record numbers, so nothing new can be added; nothing was changed")]
+    NumbersUsedUp,
+
     #[error("The data is inconsistent: {0}")]
     Integrity(Inconsistency),
 }

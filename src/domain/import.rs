@@ -292,7 +292,7 @@ impl Pipeline {
                 let (id, record) = match step {
                     Planned::Add(record) => {
                         let fields = p.checked_fields(tx, &record.fields)?;
-                        let id = ContactId(p.alloc_id());
+                        let id = ContactId(p.alloc_id()?);
                         p.insert(tx, Contact::new(id, fields, now));
                         out.added.push(id);
                         (id, record)
@@ -310,7 +310,7 @@ impl Pipeline {
                 if p.leads_for_contact(id).any(|l| l.status.kind().is_active()) {
                     continue;
                 }
-                let mut lead = Lead::new(LeadId(p.alloc_id()), id, now);
+                let mut lead = Lead::new(LeadId(p.alloc_id()?), id, now);
                 match start {
                     LeadStart::New => {}
                     LeadStart::Contacted => lead.mark_contacted(now)?,

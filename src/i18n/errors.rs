@@ -76,6 +76,7 @@ pub fn domain(e: &DomainError) -> String {
         }
         DomainError::Money(m) => money(m),
         DomainError::NothingToUndo => t(Text::ErrNothingToUndo).to_owned(),
+        DomainError::NumbersUsedUp => t(Text::ErrNumbersUsedUp).to_owned(),
         DomainError::Integrity(problem) => fill(Text::ErrIntegrity, &[&inconsistency(problem)]),
     }
 }
@@ -241,7 +242,12 @@ pub fn storage(e: &StorageError) -> String {
 
 /// Stored data that could not be opened and was kept aside.
 pub fn load_problem(p: &LoadProblem) -> String {
-    let kept = t(Text::KeptNote);
+    load_problem_then(p, Text::KeptNote)
+}
+
+/// Stored data that could not be opened, and `note` on what became of it.
+pub fn load_problem_then(p: &LoadProblem, note: Text) -> String {
+    let kept = t(note);
     match p {
         LoadProblem::NotJson { .. } => fill(Text::LoadNotJson, &[kept]),
         LoadProblem::WrongFormat { .. } => fill(Text::LoadWrongFormat, &[kept]),

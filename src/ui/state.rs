@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-use crate::domain::{DomainError, Pipeline, UndoLabel};
+use crate::domain::{DomainError, Inconsistency, Pipeline, UndoLabel};
 use crate::storage::{
     LoadOutcome, LoadProblem, LocalStore, QuarantineEntry, SaveScheduler, StorageError,
     TabSubscription, TabUpdate, Usage, DEFAULT_DELAY_MS,
@@ -17,6 +17,10 @@ use crate::storage::{
 pub enum StorageNotice {
     /// The stored data could not be loaded and was kept aside under `key`.
     KeptAside { key: String, problem: LoadProblem },
+    /// The stored data could not be loaded, and there was no room to copy
+    /// it aside: it stays under the app's key, and nothing is saved over it
+    /// until the user downloads it and starts fresh.
+    CouldNotKeepAside { problem: LoadProblem },
     /// A save was refused because the browser's storage is full.
     QuotaFull,
     /// Another tab changed the pipeline; this tab now shows its version.
@@ -27,6 +31,8 @@ pub enum StorageNotice {
     ErasedInOtherTab,
     /// Saving failed for another reason (storage blocked, and so on).
     SaveFailed(StorageError),
+    /// A save was refused because the records would not hold together.
+    NotSavedInconsistent(Inconsistency),
 }
 
 /// The performance measure around reading and decoding the stored pipeline.
@@ -81,9 +87,12 @@ impl AppState {
                 match crate::timing::measured(LOAD_MEASURE, || store.load::<Pipeline>()) {
                     Ok(LoadOutcome::Empty) => {}
                     Ok(LoadOutcome::Loaded { data, .. }) => pipeline = data,
-                    Ok(LoadOutcome::Quarantined { key, problem, .. }) => {
-                        notice = Some(StorageNotice::KeptAside { key, problem });
-                    }
+                    Ok(LoadOutcome::Quarantined {
+                        key,
+                        problem,
+                        copy_failed,
+                        ..
+                    }) => notice = Some(kept_aside_notice(key, problem, copy_failed)),
                     Err(e) => notice = Some(StorageNotice::SaveFailed(e)),
                 }
                 Some(store)
@@ -190,6 +199,15 @@ impl AppState {
     /// changes, and when the page is hidden or closed).
     fn save_now(&self) {
         let pipeline = self.pipeline;
+        // Never write a pipeline that would not load again: the last good
+        // value stays, and the user is told.
+        if let Err(DomainError::Integrity(problem)) =
+            pipeline.with_untracked(Pipeline::check_integrity)
+        {
+            self.notice
+                .set(Some(StorageNotice::NotSavedInconsistent(problem)));
+            return;
+        }
         let saved = self
             .persistence
             .store
@@ -231,10 +249,14 @@ impl AppState {
                     lost_local_change: true,
                 }));
             }
-            Some(Ok(LoadOutcome::Quarantined { key, problem, .. })) => {
-                self.notice
-                    .set(Some(StorageNotice::KeptAside { key, problem }));
-            }
+            Some(Ok(LoadOutcome::Quarantined {
+                key,
+                problem,
+                copy_failed,
+                ..
+            })) => self
+                .notice
+                .set(Some(kept_aside_notice(key, problem, copy_failed))),
             Some(Ok(LoadOutcome::Empty)) | None => {}
             Some(Err(e)) => self.notice.set(Some(StorageNotice::SaveFailed(e))),
         }
@@ -309,6 +331,19 @@ impl AppState {
         self.notice.set(None);
     }
 
+    /// After the unreadable data that could not be copied aside has been
+    /// offered for download: removes it and saves what is on screen.
+    pub fn start_fresh(&self) -> Result<(), StorageError> {
+        self.persistence
+            .store
+            .try_update_value(|store| store.as_mut().map(LocalStore::start_fresh))
+            .flatten()
+            .unwrap_or(Err(StorageError::Unavailable))?;
+        self.notice.set(None);
+        self.save_now();
+        Ok(())
+    }
+
     /// Space used in this browser's storage (refreshes after each save).
     pub fn usage(&self) -> Result<Usage, StorageError> {
         self.saves.track();
@@ -362,5 +397,18 @@ impl AppState {
         self.notice.set(None);
         self.saves.update(|n| *n += 1);
         Ok(())
+    }
+}
+
+/// What to tell the user about stored data that could not be loaded: kept
+/// aside under `key`, or, when the copy failed, left where it is.
+fn kept_aside_notice(
+    key: String,
+    problem: LoadProblem,
+    copy_failed: Option<StorageError>,
+) -> StorageNotice {
+    match copy_failed {
+        None => StorageNotice::KeptAside { key, problem },
+        Some(_) => StorageNotice::CouldNotKeepAside { problem },
     }
 }

@@ -4,7 +4,7 @@ use super::download::download_text;
 use super::errors;
 use super::state::{now, AppState, StorageNotice};
 use crate::i18n::{fill, t, Text};
-use crate::storage::download_file_name;
+use crate::storage::{download_file_name, APP_KEY};
 use crate::transfer::json::{export_file_name, export_json};
 
 /// Downloads the whole pipeline as a JSON export.
@@ -31,25 +31,42 @@ pub fn StorageBanner() -> impl IntoView {
 
     move || {
         let notice = state.notice()?;
+        let download = move |key: String| {
+            let result = match state.kept_aside_text(&key) {
+                Ok(Some(raw)) => download_text(&download_file_name(&key), "application/json", &raw),
+                Ok(None) => Err(t(Text::KeptAsideGone).to_owned()),
+                Err(e) => Err(errors::storage(&e)),
+            };
+            if let Err(e) = result {
+                set_error.set(Some(e));
+            }
+        };
+        // Until it is resolved, data left in place keeps its banner.
+        let dismissible = !matches!(notice, StorageNotice::CouldNotKeepAside { .. });
         let (message, action) = match notice {
-            StorageNotice::KeptAside { key, problem } => {
-                let download = move |_| {
-                    let result = match state.kept_aside_text(&key) {
-                        Ok(Some(raw)) => {
-                            download_text(&download_file_name(&key), "application/json", &raw)
-                        }
-                        Ok(None) => Err(t(Text::KeptAsideGone).to_owned()),
-                        Err(e) => Err(errors::storage(&e)),
-                    };
-                    if let Err(e) = result {
-                        set_error.set(Some(e));
+            StorageNotice::KeptAside { key, problem } => (
+                errors::load_problem(&problem),
+                view! {
+                    <button type="button" on:click=move |_| download(key.clone())>
+                        {t(Text::DownloadKeptAside)}
+                    </button>
+                }
+                .into_any(),
+            ),
+            StorageNotice::CouldNotKeepAside { problem } => {
+                let start_fresh = move |_| {
+                    if let Err(e) = state.start_fresh() {
+                        set_error.set(Some(errors::storage(&e)));
                     }
                 };
                 (
-                    errors::load_problem(&problem),
+                    errors::load_problem_then(&problem, Text::NotKeptNote),
                     view! {
-                        <button type="button" on:click=download>
+                        <button type="button" on:click=move |_| download(APP_KEY.to_owned())>
                             {t(Text::DownloadKeptAside)}
+                        </button>
+                        <button type="button" class="quiet" on:click=start_fresh>
+                            {t(Text::StartFresh)}
                         </button>
                     }
                     .into_any(),
@@ -76,6 +93,14 @@ pub fn StorageBanner() -> impl IntoView {
             StorageNotice::ErasedInOtherTab => {
                 (t(Text::ErasedInOtherTab).to_owned(), ().into_any())
             }
+            StorageNotice::NotSavedInconsistent(problem) => (
+                fill(
+                    Text::NotSavedInconsistent,
+                    &[&errors::inconsistency(&problem)],
+                ),
+                view! { <button type="button" on:click=export>{t(Text::ExportJson)}</button> }
+                    .into_any(),
+            ),
             StorageNotice::SaveFailed(e) => (
                 fill(Text::ChangesNotSaved, &[&errors::storage(&e)]),
                 view! { <button type="button" on:click=export>{t(Text::ExportJson)}</button> }
@@ -87,7 +112,9 @@ pub fn StorageBanner() -> impl IntoView {
                 <p>{message}</p>
                 <div class="storage-banner-actions">
                     {action}
-                    <button type="button" class="quiet" on:click=dismiss>{t(Text::Dismiss)}</button>
+                    {dismissible.then(|| view! {
+                        <button type="button" class="quiet" on:click=dismiss>{t(Text::Dismiss)}</button>
+                    })}
                 </div>
                 {move || error.get().map(|e| view! { <p class="error-text">{e}</p> })}
             </div>

@@ -333,3 +333,85 @@ test("a file that is not a Leadline export is refused and changes nothing", asyn
   await expect(contactCount(page)).toHaveText("1 contact");
   await expect(contactLink(page, "Margaret Hamilton")).toBeVisible();
 });
+
+test("damaged data too large to copy aside stays where it is, and nothing saves over it", async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  // About 6 MB of UTF-16: more than half of Chromium's quota, so no copy fits.
+  const garbage = `{"damaged":"${"x".repeat(3_000_000)}`;
+  await page.goto("./#/contacts");
+  await storeAndReload(page, garbage);
+
+  const banner = page.getByRole("alert");
+  await expect(banner).toContainText("There was no room to set it aside, so it stays where it is, untouched");
+  expect(Object.keys(await keptAside(page))).toEqual([]);
+
+  // A change is kept on screen but not saved, and the app says so.
+  await addContact(page, { name: "Dorothy Vaughan" });
+  await expect(page.getByRole("alert")).toContainText("will not save over it");
+  await page.reload();
+  expect((await stored(page, APP_KEY)) === garbage).toBe(true);
+
+  // The original can still be downloaded, byte for byte.
+  const downloading = page.waitForEvent("download");
+  await page
+    .getByRole("alert")
+    .getByRole("button", { name: "Download the kept-aside data" })
+    .click();
+  expect((await downloadedText(await downloading)) === garbage).toBe(true);
+
+  // Starting fresh, once downloaded, frees the key and saving works again.
+  await page.getByRole("alert").getByRole("button", { name: "Start fresh" }).click();
+  await expect(page.getByRole("alert")).toBeHidden();
+  await page.goto("./#/contacts");
+  await addContact(page, { name: "Mary Jackson" });
+  await expect
+    .poll(() => stored(page, APP_KEY))
+    .toMatch(/^\{"format":"leadline","schema":1,"revision":1,/);
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1, name: "Mary Jackson" })).toBeVisible();
+});
+
+test("a pipeline whose record numbers are used up refuses new records and loses nothing", async ({
+  page,
+}) => {
+  await page.goto("./#/contacts");
+  await addContact(page, { name: "Hedy Lamarr" });
+  await openSettings(page);
+  const exporting = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export JSON" }).click();
+  const exported = await exporting;
+  // As a damaged or crafted file could have it: the last number there is.
+  const text = (await downloadedText(exported)).replace(
+    /"next_id": \d+/,
+    '"next_id": 18446744073709551615',
+  );
+  await page.getByLabel("Import", { exact: true }).setInputFiles({
+    name: "used-up.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(text, "utf8"),
+  });
+  const preview = page.getByRole("region", { name: "Import preview" });
+  await preview.getByRole("button", { name: "Replace my pipeline with this file" }).click();
+  await expect(preview).toBeHidden();
+
+  await openContacts(page);
+  await page.getByRole("button", { name: "New contact" }).click();
+  const form = page.getByRole("dialog", { name: "New contact" });
+  await form.getByLabel("Name", { exact: true }).fill("Alan Turing");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form.getByRole("alert")).toHaveText(
+    "This pipeline has used up its record numbers, so nothing new can be added; nothing was changed",
+  );
+  await page.keyboard.press("Escape");
+
+  await page.reload();
+  await expect(contactCount(page)).toHaveText("1 contact");
+  await expect(contactLink(page, "Hedy Lamarr")).toBeVisible();
+  // Its own export still works, and says the same.
+  await openSettings(page);
+  const again = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export JSON" }).click();
+  expect(await downloadedText(await again)).toContain('"next_id": 18446744073709551615');
+});

@@ -42,7 +42,7 @@ impl Pipeline {
     ) -> Result<ContactId, DomainError> {
         self.run(|p, tx| {
             let fields = p.checked_fields(tx, &fields)?;
-            let id = ContactId(p.alloc_id());
+            let id = ContactId(p.alloc_id()?);
             tx.label(UndoAction::AddContact, fields.name.clone());
             p.insert(tx, Contact::new(id, fields, now));
             Ok(id)

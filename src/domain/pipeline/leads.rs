@@ -21,7 +21,7 @@ impl Pipeline {
         }
         let name = c.name.clone();
         self.run(|p, tx| {
-            let id = LeadId(p.alloc_id());
+            let id = LeadId(p.alloc_id()?);
             tx.label(UndoAction::MakeLead, name);
             p.insert(tx, Lead::new(id, contact, now));
             Ok(id)
@@ -150,7 +150,7 @@ impl Pipeline {
         let account = self.account_for_contact(contact).map(|a| a.id);
         let currency = self.data.default_currency;
         self.run(|p, tx| {
-            let oid = OpportunityId(p.alloc_id());
+            let oid = OpportunityId(p.alloc_id()?);
             tx.label(UndoAction::ConvertLead, contact_name);
             p.touch::<Lead>(tx, id.0)?.mark_converted(oid, now)?;
             let mut o = Opportunity::new(oid, name, contact, currency, now);

@@ -15,7 +15,7 @@ impl Pipeline {
         let name = validate_opportunity_name(name)?;
         let currency = self.data.default_currency;
         self.run(|p, tx| {
-            let id = OpportunityId(p.alloc_id());
+            let id = OpportunityId(p.alloc_id()?);
             tx.label(UndoAction::OpenOpportunity, name.clone());
             let mut o = Opportunity::new(id, name, contact, currency, now);
             o.account = Some(account);
@@ -147,7 +147,7 @@ impl Pipeline {
                     a
                 }
                 None => {
-                    let a = AccountId(p.alloc_id());
+                    let a = AccountId(p.alloc_id()?);
                     let mut acc = Account::new(a, account_name, contact, today, now);
                     acc.add_won_deal(id, now);
                     p.insert(tx, acc);

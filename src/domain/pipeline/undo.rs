@@ -293,10 +293,13 @@ impl Pipeline {
         self.put::<T>(id, None);
     }
 
-    pub(in crate::domain) fn alloc_id(&mut self) -> u64 {
+    /// The next record number. Refused (and the command with it) when the
+    /// numbers are used up, rather than wrapping to 0 and breaking the
+    /// pipeline's integrity.
+    pub(in crate::domain) fn alloc_id(&mut self) -> Result<u64, DomainError> {
         let id = self.data.next_id;
-        self.data.next_id += 1;
-        id
+        self.data.next_id = id.checked_add(1).ok_or(DomainError::NumbersUsedUp)?;
+        Ok(id)
     }
 
     pub(in crate::domain) fn save_sources(&self, tx: &mut Tx) {

@@ -518,3 +518,28 @@ fn leads_are_found_by_contact_name_or_organisation_and_status() {
     );
     assert_eq!(p.lead(lg).unwrap().opportunity(), Some(o));
 }
+
+#[test]
+fn the_last_record_number_is_refused_never_wrapped() {
+    let mut data = Pipeline::new().data().clone();
+    data.next_id = u64::MAX - 1;
+    let mut p = Pipeline::from_data(data).unwrap();
+    // One number is left: the contact gets it.
+    let ada = p.add_contact(person("Ada", ""), t(1)).unwrap();
+    assert_eq!(ada.0, u64::MAX - 1);
+    assert_eq!(p.next_id(), u64::MAX);
+    // None is left: refused, nothing changed, and the pipeline still holds.
+    let before = json(&p);
+    assert_eq!(
+        p.add_contact(person("Bo", ""), t(2)),
+        Err(DomainError::NumbersUsedUp)
+    );
+    assert_eq!(
+        p.make_lead(ada, t(3)).err(),
+        Some(DomainError::NumbersUsedUp)
+    );
+    assert_eq!(json(&p), before);
+    assert!(p.check_integrity().is_ok());
+    let back: Pipeline = crate::domain::stored::from_json(&json(&p)).unwrap();
+    assert!(back == p);
+}
