@@ -75,7 +75,7 @@ fn fill_template(template: &str, args: &[&str]) -> String {
             .and_then(|close| Some((close, after[..close].parse::<usize>().ok()?)))
         {
             Some((close, n)) => {
-                out.push_str(args.get(n).copied().unwrap_or(""));
+                push_isolated(&mut out, args.get(n).copied().unwrap_or(""));
                 rest = &after[close + 1..];
             }
             None => {
@@ -86,6 +86,39 @@ fn fill_template(template: &str, args: &[&str]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// First strong isolate and pop directional isolate (Unicode's bidi
+/// algorithm): text between them cannot reorder what is around it.
+const FSI: char = '\u{2068}';
+const PDI: char = '\u{2069}';
+
+/// Appends a value to a sentence; text that can change direction (a
+/// right-to-left letter or a bidi control, as in a name like
+/// "\u{202E}txt.exe") is isolated, so our own words around it keep their
+/// order. Other text is appended as it is.
+fn push_isolated(out: &mut String, value: &str) {
+    if value.chars().any(changes_direction) {
+        out.push(FSI);
+        out.push_str(value);
+        out.push(PDI);
+    } else {
+        out.push_str(value);
+    }
+}
+
+/// Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko …) and the
+/// bidi formatting characters.
+fn changes_direction(c: char) -> bool {
+    matches!(c,
+        '\u{0590}'..='\u{08FF}'
+        | '\u{FB1D}'..='\u{FDFF}'
+        | '\u{FE70}'..='\u{FEFF}'
+        | '\u{10800}'..='\u{10FFF}'
+        | '\u{1E800}'..='\u{1EFFF}'
+        | '\u{200E}' | '\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}')
 }
 
 /// "12 contacts", with `one` for exactly one and `many` otherwise.
@@ -247,6 +280,25 @@ mod tests {
         assert_eq!(fill_template("{1} før {0}", &["a", "b"]), "b før a");
         assert_eq!(fill_template("Score {0}", &["80"]), "Score 80");
         assert_eq!(fill_template("{x} {0", &["a"]), "{x} {0");
+    }
+
+    #[test]
+    fn text_that_can_change_direction_is_isolated_in_our_sentences() {
+        // A right-to-left override in a name must not reverse our words.
+        let name = "Evil \u{202E}txt.exe";
+        assert_eq!(
+            fill_template("Marked {0} as lost", &[name]),
+            "Marked \u{2068}Evil \u{202E}txt.exe\u{2069} as lost"
+        );
+        assert_eq!(
+            fill_template("{0} kontakter", &["שלום"]),
+            "\u{2068}שלום\u{2069} kontakter"
+        );
+        // Everything else is left as it is.
+        assert_eq!(
+            fill_template("Added {0}", &["Ærø Ådne 🚀"]),
+            "Added Ærø Ådne 🚀"
+        );
     }
 
     #[test]

@@ -415,3 +415,33 @@ test("a pipeline whose record numbers are used up refuses new records and loses 
   await page.getByRole("button", { name: "Export JSON" }).click();
   expect(await downloadedText(await again)).toContain('"next_id": 18446744073709551615');
 });
+
+test("a right-to-left override in a name does not reverse the app's own words", async ({
+  page,
+}) => {
+  const name = "Evil \u202Etxt.exe";
+  await page.goto("./#/contacts");
+  await addContact(page, { name });
+  await page.getByRole("button", { name: "Make lead" }).click();
+  const bar = page.getByRole("status").filter({ hasText: "a lead" });
+  await expect(bar).toContainText("Made");
+  // Where "lead" is drawn: its first letter left of its last, as it reads.
+  const order = await bar.evaluate((el) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? "";
+      const at = text.lastIndexOf("lead");
+      if (at < 0) continue;
+      const x = (i: number) => {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        return range.getBoundingClientRect().left;
+      };
+      return { l: x(at), d: x(at + 3) };
+    }
+    return null;
+  });
+  expect(order).not.toBeNull();
+  expect(order!.l).toBeLessThan(order!.d);
+});
