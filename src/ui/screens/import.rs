@@ -446,7 +446,7 @@ fn Duplicates(
             })
             .collect_view()
     };
-    let from_label = |name: &str| Resolution::from_name(name).unwrap_or_default();
+    let resolution_of = |name: &str| Resolution::from_name(name).unwrap_or_default();
     move || {
         let list = duplicates.get();
         if list.is_empty() {
@@ -461,7 +461,7 @@ fn Duplicates(
                 if label.is_empty() {
                     return;
                 }
-                let r = from_label(&label);
+                let r = resolution_of(&label);
                 choices.update(|ch| {
                     for row in &rows {
                         ch.insert(*row, r);
@@ -490,7 +490,7 @@ fn Duplicates(
                         ],
                     );
                     let on_change = move |ev: leptos::ev::Event| {
-                        let r = from_label(&event_target_value(&ev));
+                        let r = resolution_of(&event_target_value(&ev));
                         choices.update(|ch| {
                             ch.insert(row, r);
                         });
