@@ -23,8 +23,6 @@ pub struct JsonError {
     /// Line and column (1-based) of the offending value.
     pub line: usize,
     pub column: usize,
-    /// Whether the text is not JSON at all (rather than JSON of another shape).
-    pub syntax: bool,
 }
 
 impl JsonError {
@@ -38,7 +36,6 @@ impl JsonError {
             path,
             line,
             column,
-            syntax: !error.is_data(),
         }
     }
 }

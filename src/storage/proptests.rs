@@ -19,6 +19,7 @@ use crate::domain::opportunity::{
     ContractStatus, DealTerms, LostReason, Opportunity, OpportunityStatus, PaymentTerms, Stage,
 };
 use crate::domain::pipeline::{Pipeline, PipelineData};
+use crate::domain::stored::to_json;
 use crate::storage::envelope::{decode, encode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -35,11 +36,6 @@ fn text() -> impl Strategy<Value = String> {
 
 fn pick<T: Clone + std::fmt::Debug + 'static>(all: &'static [T]) -> impl Strategy<Value = T> {
     (0..all.len()).prop_map(move |i| all[i].clone())
-}
-
-/// The stored JSON of `value`.
-fn to_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_default()
 }
 
 fn date() -> impl Strategy<Value = NaiveDate> {
