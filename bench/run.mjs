@@ -154,6 +154,7 @@ for (const word of ["hansen", "fjord"]) {
   for (let i = 1; i <= word.length; i++) searchSteps.push(word.slice(0, i));
   for (let i = word.length - 1; i >= 0; i--) searchSteps.push(word.slice(0, i));
 }
+const grouped = (n) => n.toLocaleString("en-US");
 function expectedList(query) {
   const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
   const found = data.contacts.filter((c) => {
@@ -162,7 +163,8 @@ function expectedList(query) {
   });
   const total = data.contacts.length;
   return {
-    count: found.length === total ? `${total} contacts` : `${found.length} of ${total} contacts`,
+    // The app groups thousands as English does ("10,000 contacts").
+    count: found.length === total ? `${grouped(total)} contacts` : `${grouped(found.length)} of ${grouped(total)} contacts`,
     first: found.length ? found[found.length - 1].name : "",
   };
 }

@@ -46,7 +46,8 @@ fn names(rows: &CheckedRows) -> Vec<&str> {
 fn import_all(p: &mut Pipeline, records: &[Incoming]) {
     let dups = find_duplicates(p, records);
     let plan = plan_import(records, &dups, |_| Resolution::KeepBoth);
-    p.import_contacts(&plan, "test.csv", now()).unwrap();
+    p.import_contacts(records, &plan, "test.csv", now())
+        .unwrap();
 }
 
 #[test]
@@ -260,7 +261,9 @@ fn one_bad_record_means_nothing_is_imported() {
         ..records[1].fields.clone()
     };
     let plan = plan_import(&records, &[], |_| Resolution::KeepBoth);
-    assert!(p.import_contacts(&plan, "bad.csv", now()).is_err());
+    assert!(p
+        .import_contacts(&records, &plan, "bad.csv", now())
+        .is_err());
     assert_eq!(p, before);
     assert_eq!(
         p.undo_label().unwrap().to_string(),
@@ -286,13 +289,16 @@ fn duplicates_are_skipped_merged_or_kept() {
 
     let mut skip = p.clone();
     let plan = plan_import(&rows.records, &dups, |_| Resolution::Skip);
-    skip.import_contacts(&plan, "x.csv", now()).unwrap();
+    skip.import_contacts(&rows.records, &plan, "x.csv", now())
+        .unwrap();
     assert_eq!(skip.contacts().len(), 2);
     assert_eq!(skip.contact(ada).unwrap().organisation, "");
 
     let mut merge = p.clone();
     let plan = plan_import(&rows.records, &dups, |_| Resolution::Merge);
-    merge.import_contacts(&plan, "x.csv", now()).unwrap();
+    merge
+        .import_contacts(&rows.records, &plan, "x.csv", now())
+        .unwrap();
     assert_eq!(merge.contacts().len(), 2);
     let merged = merge.contact(ada).unwrap();
     assert_eq!(merged.organisation, "Analytical Engines");
@@ -304,7 +310,8 @@ fn duplicates_are_skipped_merged_or_kept() {
 
     let mut both = p.clone();
     let plan = plan_import(&rows.records, &dups, |_| Resolution::KeepBoth);
-    both.import_contacts(&plan, "x.csv", now()).unwrap();
+    both.import_contacts(&rows.records, &plan, "x.csv", now())
+        .unwrap();
     assert_eq!(both.contacts().len(), 3);
 }
 

@@ -2,7 +2,7 @@
 
 use super::history::{Event, History};
 use super::ids::{AccountId, ContactId, OpportunityId};
-use super::money::{Currency, Money};
+use super::money::{Currency, Sum};
 use super::opportunity::{Opportunity, OpportunityStatus};
 use super::time::to_second;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -59,8 +59,8 @@ impl Account {
     pub fn lifetime_value<'a>(
         &self,
         opportunity: impl Fn(OpportunityId) -> Option<&'a Opportunity>,
-    ) -> Vec<Money> {
-        let mut sums = [0_i128; Currency::ALL.len()];
+    ) -> Vec<Sum> {
+        let mut sums = Currency::ALL.map(Sum::zero);
         let mut seen = [false; Currency::ALL.len()];
         for id in &self.won_deals {
             let Some(o) = opportunity(*id) else { continue };
@@ -69,15 +69,13 @@ impl Account {
             }
             if let Some(amount) = o.terms.amount {
                 let i = currency_index(amount.currency);
-                sums[i] += i128::from(amount.minor);
+                sums[i].add(amount.minor);
                 seen[i] = true;
             }
         }
-        Currency::ALL
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| seen[*i])
-            .map(|(i, c)| Money::new(clamp_i64(sums[i]), *c))
+        sums.into_iter()
+            .zip(seen)
+            .filter_map(|(sum, seen)| seen.then_some(sum))
             .collect()
     }
 
@@ -121,14 +119,11 @@ pub(crate) fn currency_index(c: Currency) -> usize {
     Currency::ALL.iter().position(|x| *x == c).unwrap_or(0)
 }
 
-pub(crate) fn clamp_i64(v: i128) -> i64 {
-    i64::try_from(v).unwrap_or(if v < 0 { i64::MIN } else { i64::MAX })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::lead::LeadStatusKind;
+    use crate::domain::Money;
     use chrono::TimeZone;
 
     fn t(s: i64) -> DateTime<Utc> {
@@ -141,6 +136,35 @@ mod tests {
         o.mark_won(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), t(1))
             .unwrap();
         o
+    }
+
+    #[test]
+    fn a_total_too_large_for_an_amount_is_not_cut_off() {
+        let deals = [
+            won(10, i64::MAX, Currency::NOK),
+            won(11, i64::MAX, Currency::NOK),
+        ];
+        let mut a = Account::new(
+            AccountId(5),
+            "Acme".into(),
+            ContactId(1),
+            NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+            t(0),
+        );
+        for d in &deals {
+            a.add_won_deal(d.id, t(1));
+        }
+        let totals = a.lifetime_value(|id| deals.iter().find(|d| d.id == id));
+        assert_eq!(totals.len(), 1);
+        assert_eq!(
+            totals[0].money(),
+            None,
+            "two of the largest amounts do not fit one"
+        );
+        assert_eq!(
+            Sum::from(Money::new(i64::MAX, Currency::NOK)).money(),
+            Some(Money::new(i64::MAX, Currency::NOK))
+        );
     }
 
     #[test]

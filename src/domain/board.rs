@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::ids::OpportunityId;
-use super::money::{Currency, Money};
+use super::money::{Currency, Sum};
 use super::opportunity::{Opportunity, Stage};
 use super::pipeline::Pipeline;
 use super::today::QUIET_DAYS;
@@ -13,9 +13,9 @@ use super::today::QUIET_DAYS;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CurrencyTotal {
     /// The amounts, unweighted.
-    pub total: Money,
+    pub total: Sum,
     /// Each amount × its probability (rounded per deal, as the forecast does).
-    pub weighted: Money,
+    pub weighted: Sum,
 }
 
 /// One stage's column.
@@ -60,7 +60,7 @@ impl Pipeline {
             .filter(|s| stages.is_empty() || stages.contains(s))
             .collect();
         // (total, weighted) per stage and currency, wide enough not to overflow.
-        let mut sums = vec![[None::<(i128, i128)>; Currency::ALL.len()]; Stage::ALL.len()];
+        let mut sums = vec![[None::<(Sum, Sum)>; Currency::ALL.len()]; Stage::ALL.len()];
         let mut cards: Vec<Vec<OpportunityId>> = vec![Vec::new(); Stage::ALL.len()];
         for o in ids.iter().filter_map(|id| self.opportunity(*id)) {
             let s = o.stage();
@@ -71,12 +71,12 @@ impl Pipeline {
             cards[si].push(o.id);
             if let Some(amount) = o.terms.amount {
                 let slot = &mut sums[si][currency_index(amount.currency)];
-                let (t, w) = slot.get_or_insert((0, 0));
-                *t += i128::from(amount.minor);
-                *w += i128::from(amount.percent(o.probability()).minor);
+                let zero = Sum::zero(amount.currency);
+                let (t, w) = slot.get_or_insert((zero, zero));
+                t.add(amount.minor);
+                w.add(amount.percent(o.probability()).minor);
             }
         }
-        let clamp = |v: i128| i64::try_from(v).unwrap_or(if v < 0 { i64::MIN } else { i64::MAX });
         Stage::ALL
             .into_iter()
             .zip(cards)
@@ -85,15 +85,10 @@ impl Pipeline {
             .map(|((stage, cards), sums)| BoardColumn {
                 stage,
                 cards,
-                totals: Currency::ALL
+                totals: sums
                     .into_iter()
-                    .zip(sums)
-                    .filter_map(|(c, sum)| {
-                        sum.map(|(t, w)| CurrencyTotal {
-                            total: Money::new(clamp(t), c),
-                            weighted: Money::new(clamp(w), c),
-                        })
-                    })
+                    .flatten()
+                    .map(|(total, weighted)| CurrencyTotal { total, weighted })
                     .collect(),
             })
             .collect()
@@ -116,7 +111,7 @@ impl Stage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{ContactDraft, Criterion, DealTerms, LostReason};
+    use crate::domain::{ContactDraft, Criterion, DealTerms, LostReason, Money};
     use chrono::{Duration, TimeZone};
 
     fn at(day: u32) -> DateTime<Utc> {
@@ -174,8 +169,8 @@ mod tests {
         assert_eq!(
             needs.totals,
             vec![CurrencyTotal {
-                total: Money::new(150_001, Currency::NOK),
-                weighted: Money::new(30_000, Currency::NOK),
+                total: Money::new(150_001, Currency::NOK).into(),
+                weighted: Money::new(30_000, Currency::NOK).into(),
             }]
         );
         assert_eq!(board[1].cards, vec![c]);
@@ -196,12 +191,12 @@ mod tests {
         deal(&mut p, "B", Some(Money::new(700, Currency::NOK)));
         deal(&mut p, "C", Some(Money::new(300, Currency::EUR)));
         let board = p.board(&all(&p), &[]);
-        let totals: Vec<Money> = board[0].totals.iter().map(|t| t.total).collect();
+        let totals: Vec<Option<Money>> = board[0].totals.iter().map(|t| t.total.money()).collect();
         assert_eq!(
             totals,
             vec![
-                Money::new(700, Currency::NOK),
-                Money::new(800, Currency::EUR)
+                Some(Money::new(700, Currency::NOK)),
+                Some(Money::new(800, Currency::EUR))
             ]
         );
     }

@@ -336,6 +336,8 @@ pub enum FieldProblem {
     DescribePaymentTerms,
     /// An empty note.
     WriteNote,
+    /// A date that is not YYYY-MM-DD from 1900 to 9999.
+    Date,
     /// A probability that is not a whole number.
     ProbabilityNotWhole,
     /// A probability over 100.
@@ -346,6 +348,20 @@ pub enum FieldProblem {
     Amount(MoneyError),
     /// A closed stage chosen in a form: closing is by Mark won or Mark lost.
     CloseWithMarkWonOrLost,
+}
+
+/// A stand-in for tests that walk every variant of an error holding one.
+#[cfg(test)]
+impl Default for ValidationError {
+    fn default() -> Self {
+        ValidationError {
+            field: Field::Name,
+            problem: FieldProblem::TooLong {
+                max: 200,
+                found: 201,
+            },
+        }
+    }
 }
 
 /// One problem with one field.
@@ -370,6 +386,12 @@ impl fmt::Display for ValidationError {
                 "{label} can be at most {max} characters (this one has {found})"
             ),
             FieldProblem::Email => f.write_str("Email must look like name@example.com"),
+            FieldProblem::Date => {
+                write!(
+                    f,
+                    "{label} must be a date from 1900 to 9999, written YYYY-MM-DD"
+                )
+            }
             FieldProblem::PhoneCharacters => {
                 f.write_str("Phone can only contain digits, spaces and + - ( ) .")
             }

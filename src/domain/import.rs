@@ -8,7 +8,7 @@ use super::contact::{Contact, ContactFields, Source};
 use super::error::DomainError;
 use super::ids::{ContactId, LeadId};
 use super::lead::{DisqualifyReason, Lead};
-use super::pipeline::{Pipeline, UndoAction};
+use super::pipeline::{Pipeline, Tx, UndoAction};
 
 /// How an imported person starts out as a lead, when the file says so.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,6 +87,8 @@ impl Resolution {
     }
 }
 
+use std::collections::HashMap;
+
 fn email_key(f: &ContactFields) -> Option<String> {
     let e = f.email.trim();
     (!e.is_empty()).then(|| e.to_lowercase())
@@ -105,59 +107,100 @@ fn contact_name_key(c: &Contact) -> String {
 /// organisation, of an existing contact or of an earlier record in the file.
 /// An existing contact wins over an earlier row.
 pub fn find_duplicates(pipeline: &Pipeline, incoming: &[Incoming]) -> Vec<Duplicate> {
-    use std::collections::HashMap;
-    let mut by_email: HashMap<String, &Contact> = HashMap::new();
-    let mut by_name: HashMap<String, &Contact> = HashMap::new();
-    for c in pipeline.contacts() {
-        if let Some(k) = email_key(&c.fields()) {
-            by_email.entry(k).or_insert(c);
+    let mut finder = DuplicateFinder::new(pipeline);
+    finder.scan(incoming, incoming.len());
+    finder.into_found()
+}
+
+/// [`find_duplicates`] a slice at a time, so a long file never holds up
+/// the page: [`DuplicateFinder::scan`] until it has seen every record.
+#[derive(Clone, Debug, Default)]
+pub struct DuplicateFinder {
+    by_email: HashMap<String, (ContactId, String)>,
+    by_name: HashMap<String, (ContactId, String)>,
+    seen_email: HashMap<String, usize>,
+    seen_name: HashMap<String, usize>,
+    found: Vec<Duplicate>,
+    /// How many incoming records have been looked at.
+    next: usize,
+}
+
+impl DuplicateFinder {
+    pub fn new(pipeline: &Pipeline) -> DuplicateFinder {
+        let mut finder = DuplicateFinder::default();
+        for c in pipeline.contacts() {
+            let who = || (c.id, c.name.clone());
+            if let Some(k) = email_key(&c.fields()) {
+                finder.by_email.entry(k).or_insert_with(who);
+            }
+            finder
+                .by_name
+                .entry(contact_name_key(c))
+                .or_insert_with(who);
         }
-        by_name.entry(contact_name_key(c)).or_insert(c);
+        finder
     }
-    let mut seen_email: HashMap<String, usize> = HashMap::new();
-    let mut seen_name: HashMap<String, usize> = HashMap::new();
-    let mut found = Vec::new();
-    for (index, record) in incoming.iter().enumerate() {
+
+    /// How many records have been looked at.
+    pub fn scanned(&self) -> usize {
+        self.next
+    }
+
+    /// Looks at up to `count` more records of `incoming` (always the same
+    /// list); says whether every record has been seen.
+    pub fn scan(&mut self, incoming: &[Incoming], count: usize) -> bool {
+        let end = self.next.saturating_add(count).min(incoming.len());
+        for (index, record) in incoming.iter().enumerate().take(end).skip(self.next) {
+            self.look_at(index, record);
+        }
+        self.next = end;
+        end == incoming.len()
+    }
+
+    fn look_at(&mut self, index: usize, record: &Incoming) {
         let email = email_key(&record.fields);
         let name = name_key(&record.fields.name, &record.fields.organisation);
         let existing = email
             .as_ref()
-            .and_then(|k| by_email.get(k))
-            .map(|c| (*c, DuplicateReason::SameEmail))
+            .and_then(|k| self.by_email.get(k))
+            .map(|c| (c, DuplicateReason::SameEmail))
             .or_else(|| {
-                by_name
+                self.by_name
                     .get(&name)
-                    .map(|c| (*c, DuplicateReason::SameNameAndOrganisation))
+                    .map(|c| (c, DuplicateReason::SameNameAndOrganisation))
             });
         let earlier = email
             .as_ref()
-            .and_then(|k| seen_email.get(k))
+            .and_then(|k| self.seen_email.get(k))
             .map(|i| (*i, DuplicateReason::SameEmail))
             .or_else(|| {
-                seen_name
+                self.seen_name
                     .get(&name)
                     .map(|i| (*i, DuplicateReason::SameNameAndOrganisation))
             });
         match (existing, earlier) {
-            (Some((c, reason)), _) => found.push(Duplicate {
+            (Some(((id, name), reason)), _) => self.found.push(Duplicate {
                 index,
-                of: DuplicateOf::Existing(c.id, c.name.clone()),
+                of: DuplicateOf::Existing(*id, name.clone()),
                 reason,
             }),
-            (None, Some((i, reason))) => found.push(Duplicate {
+            (None, Some((i, reason))) => self.found.push(Duplicate {
                 index,
                 of: DuplicateOf::Earlier(i),
                 reason,
             }),
             (None, None) => {
                 if let Some(k) = email {
-                    seen_email.insert(k, index);
+                    self.seen_email.insert(k, index);
                 }
-                seen_name.insert(name, index);
+                self.seen_name.insert(name, index);
             }
         }
     }
-    found
+
+    pub fn into_found(self) -> Vec<Duplicate> {
+        self.found
+    }
 }
 
 /// The merge rule: every field the kept record leaves empty is filled from
@@ -193,15 +236,30 @@ pub fn merge_fields(kept: &ContactFields, other: &ContactFields) -> ContactField
     out
 }
 
-/// One change an import makes.
+/// One change an import makes, naming incoming records by their index.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Planned {
-    Add(Incoming),
+    /// Add the record as a new contact.
+    Add { record: usize, folded: Vec<usize> },
     /// Fill in an existing contact (see [`merge_fields`]).
-    Merge(ContactId, Incoming),
+    Merge {
+        into: ContactId,
+        record: usize,
+        folded: Vec<usize>,
+    },
 }
 
-/// Everything an import will do, decided before anything changes.
+impl Planned {
+    /// The record, then the later records of the file merged into it.
+    fn records(&self) -> impl Iterator<Item = usize> + '_ {
+        let (Planned::Add { record, folded } | Planned::Merge { record, folded, .. }) = self;
+        std::iter::once(*record).chain(folded.iter().copied())
+    }
+}
+
+/// Everything an import will do, decided before anything changes. It holds
+/// decisions, not copies of the records, so it is cheap to remake each time
+/// the user changes a choice.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportPlan {
     pub steps: Vec<Planned>,
@@ -212,7 +270,7 @@ impl ImportPlan {
     pub fn added(&self) -> usize {
         self.steps
             .iter()
-            .filter(|s| matches!(s, Planned::Add(_)))
+            .filter(|s| matches!(s, Planned::Add { .. }))
             .count()
     }
 
@@ -224,48 +282,69 @@ impl ImportPlan {
 /// Turns the records and the chosen resolutions into a plan. `resolution`
 /// gives the choice for the incoming record at an index; records that are
 /// not duplicates are always added. A record merged into an earlier row of
-/// the file is folded into that row before anything is applied.
+/// the file is folded into that row's step.
 pub fn plan_import(
     incoming: &[Incoming],
     duplicates: &[Duplicate],
     resolution: impl Fn(usize) -> Resolution,
 ) -> ImportPlan {
-    use std::collections::HashMap;
     let dup: HashMap<usize, &Duplicate> = duplicates.iter().map(|d| (d.index, d)).collect();
     // Where each incoming index ended up in `steps`, to fold later rows in.
     let mut placed: HashMap<usize, usize> = HashMap::new();
     let mut plan = ImportPlan::default();
-    for (i, record) in incoming.iter().enumerate() {
-        let Some(d) = dup.get(&i) else {
-            placed.insert(i, plan.steps.len());
-            plan.steps.push(Planned::Add(record.clone()));
+    for record in 0..incoming.len() {
+        let add = Planned::Add {
+            record,
+            folded: Vec::new(),
+        };
+        let Some(d) = dup.get(&record) else {
+            placed.insert(record, plan.steps.len());
+            plan.steps.push(add);
             continue;
         };
-        match (resolution(i), &d.of) {
+        match (resolution(record), &d.of) {
             (Resolution::Skip, _) => plan.skipped += 1,
             (Resolution::KeepBoth, _) => {
-                placed.insert(i, plan.steps.len());
-                plan.steps.push(Planned::Add(record.clone()));
+                placed.insert(record, plan.steps.len());
+                plan.steps.push(add);
             }
             (Resolution::Merge, DuplicateOf::Existing(id, _)) => {
-                placed.insert(i, plan.steps.len());
-                plan.steps.push(Planned::Merge(*id, record.clone()));
+                placed.insert(record, plan.steps.len());
+                plan.steps.push(Planned::Merge {
+                    into: *id,
+                    record,
+                    folded: Vec::new(),
+                });
             }
-            (Resolution::Merge, DuplicateOf::Earlier(j)) => match placed.get(j) {
-                Some(&at) => {
-                    let target = match &mut plan.steps[at] {
-                        Planned::Add(r) | Planned::Merge(_, r) => r,
-                    };
-                    target.fields = merge_fields(&target.fields, &record.fields);
-                    target.lead = target.lead.or(record.lead);
-                    placed.insert(i, at);
+            (Resolution::Merge, DuplicateOf::Earlier(j)) => {
+                match placed.get(j).and_then(|&at| plan.steps.get_mut(at)) {
+                    Some(Planned::Add { folded, .. } | Planned::Merge { folded, .. }) => {
+                        folded.push(record);
+                    }
+                    // The earlier row was skipped: this one is skipped with it.
+                    None => plan.skipped += 1,
                 }
-                // The earlier row was skipped: this one is skipped with it.
-                None => plan.skipped += 1,
-            },
+            }
         }
     }
     plan
+}
+
+/// The fields a planned step gives its contact: the record's, with the
+/// later records merged into it (see [`merge_fields`]).
+fn planned_fields(
+    incoming: &[Incoming],
+    step: &Planned,
+) -> Option<(ContactFields, Option<LeadStart>)> {
+    let mut records = step.records().map(|i| incoming.get(i));
+    let first = records.next().flatten()?;
+    let mut fields = first.fields.clone();
+    let mut lead = first.lead;
+    for r in records.flatten() {
+        fields = merge_fields(&fields, &r.fields);
+        lead = lead.or(r.lead);
+    }
+    Some((fields, lead))
 }
 
 /// What an applied import did.
@@ -276,56 +355,124 @@ pub struct ImportOutcome {
     pub leads: usize,
 }
 
+/// An import applied a slice at a time, so a long file never holds up the
+/// page: [`Pipeline::start_import`], [`Pipeline::import_some`] until it
+/// says done, then [`Pipeline::finish_import`], which makes the whole
+/// import one step that Undo takes back.
+pub struct ImportJob {
+    tx: Tx,
+    out: ImportOutcome,
+    next: usize,
+}
+
+impl ImportJob {
+    /// How many steps of the plan are done.
+    pub fn done(&self) -> usize {
+        self.next
+    }
+}
+
 impl Pipeline {
-    /// Applies an import plan (see [`plan_import`]) as one
-    /// step that can be undone: every contact is checked again, and if any
-    /// one is refused nothing changes. `what` names the file for Undo.
+    /// Applies an import plan (see [`plan_import`]) as one step that can be
+    /// undone: every contact is checked again, and if any one is refused
+    /// nothing changes. `what` names the file for Undo.
     pub fn import_contacts(
         &mut self,
+        incoming: &[Incoming],
         plan: &ImportPlan,
         what: &str,
         now: DateTime<Utc>,
     ) -> Result<ImportOutcome, DomainError> {
-        self.run(|p, tx| {
-            let mut out = ImportOutcome::default();
-            for step in &plan.steps {
-                let (id, record) = match step {
-                    Planned::Add(record) => {
-                        let fields = p.checked_fields(tx, &record.fields)?;
-                        let id = ContactId(p.alloc_id()?);
-                        p.insert(tx, Contact::new(id, fields, now));
-                        out.added.push(id);
-                        (id, record)
-                    }
-                    Planned::Merge(id, record) => {
-                        let current = p.require::<Contact>(id.0)?.fields();
-                        let fields =
-                            p.checked_fields(tx, &merge_fields(&current, &record.fields))?;
-                        p.touch::<Contact>(tx, id.0)?.apply(fields, now);
-                        out.merged.push(*id);
-                        (*id, record)
-                    }
-                };
-                let Some(start) = record.lead else { continue };
-                if p.leads_for_contact(id).any(|l| l.status.kind().is_active()) {
-                    continue;
-                }
-                let mut lead = Lead::new(LeadId(p.alloc_id()?), id, now);
-                match start {
-                    LeadStart::New => {}
-                    LeadStart::Contacted => lead.mark_contacted(now)?,
-                    LeadStart::Disqualified(reason) => {
-                        lead.disqualify(reason, "Status in the imported file", now)?
-                    }
-                }
-                p.insert(tx, lead);
-                out.leads += 1;
+        let mut job = self.start_import();
+        self.import_some(&mut job, incoming, plan, usize::MAX, now)?;
+        Ok(self.finish_import(job, what))
+    }
+
+    pub fn start_import(&self) -> ImportJob {
+        ImportJob {
+            tx: self.open_tx(),
+            out: ImportOutcome::default(),
+            next: 0,
+        }
+    }
+
+    /// Applies up to `count` more steps; says whether the plan is done. If a
+    /// step is refused, everything the job did is taken back and the job is
+    /// spent.
+    pub fn import_some(
+        &mut self,
+        job: &mut ImportJob,
+        incoming: &[Incoming],
+        plan: &ImportPlan,
+        count: usize,
+        now: DateTime<Utc>,
+    ) -> Result<bool, DomainError> {
+        let end = job.next.saturating_add(count).min(plan.steps.len());
+        for step in plan.steps.iter().take(end).skip(job.next) {
+            if let Err(e) = self.import_step(job, incoming, step, now) {
+                self.roll_back(&mut job.tx);
+                job.next = plan.steps.len();
+                return Err(e);
             }
-            let n = out.added.len() + out.merged.len();
-            let noun = if n == 1 { "contact" } else { "contacts" };
-            tx.label(UndoAction::Import, format!("{n} {noun} from {what}"));
-            Ok(out)
-        })
+        }
+        job.next = end;
+        Ok(end == plan.steps.len())
+    }
+
+    /// Ends the import as one undoable step named after `what`.
+    pub fn finish_import(&mut self, mut job: ImportJob, what: &str) -> ImportOutcome {
+        let out = job.out;
+        let n = out.added.len() + out.merged.len();
+        let noun = if n == 1 { "contact" } else { "contacts" };
+        job.tx
+            .label(UndoAction::Import, format!("{n} {noun} from {what}"));
+        self.commit(job.tx);
+        out
+    }
+
+    fn import_step(
+        &mut self,
+        job: &mut ImportJob,
+        incoming: &[Incoming],
+        step: &Planned,
+        now: DateTime<Utc>,
+    ) -> Result<(), DomainError> {
+        let tx = &mut job.tx;
+        let (planned, lead) = planned_fields(incoming, step).ok_or(DomainError::Gone)?;
+        let id = match step {
+            Planned::Add { .. } => {
+                let fields = self.checked_fields(tx, &planned)?;
+                let id = ContactId(self.alloc_id()?);
+                self.insert(tx, Contact::new(id, fields, now));
+                job.out.added.push(id);
+                id
+            }
+            Planned::Merge { into, .. } => {
+                let current = self.require::<Contact>(into.0)?.fields();
+                let fields = self.checked_fields(tx, &merge_fields(&current, &planned))?;
+                self.touch::<Contact>(tx, into.0)?.apply(fields, now);
+                job.out.merged.push(*into);
+                *into
+            }
+        };
+        let Some(start) = lead else { return Ok(()) };
+        if self
+            .leads_for_contact(id)
+            .any(|l| l.status.kind().is_active())
+        {
+            return Ok(());
+        }
+        let mut lead = Lead::new(LeadId(self.alloc_id()?), id, now);
+        match start {
+            LeadStart::New => {}
+            LeadStart::Contacted => lead.mark_contacted(now)?,
+            LeadStart::Disqualified(reason) => {
+                lead.disqualify(reason, "Status in the imported file", now)?
+            }
+        }
+        self.insert(tx, lead);
+        job.out.leads += 1;
+        Ok(())
     }
 }
 
@@ -426,7 +573,7 @@ mod tests {
         let merge_all = plan_import(&rows, &dups, |_| Resolution::Merge);
         assert_eq!(merge_all.added(), 1);
         assert_eq!(merge_all.merged(), 1);
-        assert!(matches!(&merge_all.steps[0], Planned::Merge(id, _) if *id == ada));
+        assert!(matches!(&merge_all.steps[0], Planned::Merge { into, .. } if *into == ada));
 
         let skip_all = plan_import(&rows, &dups, |_| Resolution::Skip);
         assert_eq!((skip_all.added(), skip_all.skipped), (1, 2));
@@ -434,5 +581,102 @@ mod tests {
         let keep_all = plan_import(&rows, &dups, |_| Resolution::KeepBoth);
         assert_eq!(keep_all.added(), 3);
         assert_eq!(keep_all.merged(), 0);
+    }
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap()
+    }
+
+    fn many(n: usize) -> Vec<Incoming> {
+        let rows: Vec<(String, String, String)> = (0..n)
+            .map(|i| {
+                // Every fifth row repeats an earlier one's email.
+                let e = if i % 5 == 4 { i - 1 } else { i };
+                (format!("P{i}"), String::new(), format!("p{e}@example.com"))
+            })
+            .collect();
+        let refs: Vec<(&str, &str, &str)> = rows
+            .iter()
+            .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+            .collect();
+        incoming(&refs)
+    }
+
+    #[test]
+    fn a_row_merged_into_an_earlier_row_comes_in_as_one_contact() {
+        let mut rows = incoming(&[
+            ("Grace Hopper", "Navy", "grace@example.com"),
+            ("Grace Hopper", "Navy", ""),
+        ]);
+        rows[1].fields.phone = "555".into();
+        let mut p = Pipeline::new();
+        let dups = find_duplicates(&p, &rows);
+        let plan = plan_import(&rows, &dups, |_| Resolution::Merge);
+        assert_eq!(plan.added(), 1);
+        let out = p.import_contacts(&rows, &plan, "a.csv", now()).unwrap();
+        let grace = p.contact(out.added[0]).unwrap();
+        assert_eq!(
+            (grace.email.as_str(), grace.phone.as_str()),
+            ("grace@example.com", "555")
+        );
+        assert_eq!(p.contacts().len(), 1);
+    }
+
+    #[test]
+    fn finding_duplicates_a_slice_at_a_time_finds_the_same() {
+        let (p, _) = pipeline_with_ada();
+        let rows = many(1_000);
+        let mut finder = DuplicateFinder::new(&p);
+        while !finder.scan(&rows, 37) {}
+        assert_eq!(finder.scanned(), rows.len());
+        let found = finder.into_found();
+        assert_eq!(found.len(), 200);
+        assert_eq!(found, find_duplicates(&p, &rows));
+    }
+
+    #[test]
+    fn an_import_in_slices_ends_where_one_in_a_go_does_and_undoes_as_one_step() {
+        let (start, _) = pipeline_with_ada();
+        let rows = many(1_000);
+        let dups = find_duplicates(&start, &rows);
+        let plan = plan_import(&rows, &dups, |_| Resolution::Merge);
+
+        let mut whole = start.clone();
+        let whole_out = whole.import_contacts(&rows, &plan, "a.csv", now()).unwrap();
+
+        let mut sliced = start.clone();
+        let mut job = sliced.start_import();
+        let mut slices = 0;
+        while !sliced
+            .import_some(&mut job, &rows, &plan, 64, now())
+            .unwrap()
+        {
+            slices += 1;
+            assert_eq!(job.done(), slices * 64);
+        }
+        let sliced_out = sliced.finish_import(job, "a.csv");
+        assert_eq!(sliced_out, whole_out);
+        assert_eq!(sliced, whole);
+        assert_eq!(sliced.contacts().len(), 801);
+
+        sliced.undo().unwrap();
+        assert_eq!(sliced.contacts(), start.contacts());
+    }
+
+    #[test]
+    fn a_refused_record_in_a_later_slice_takes_back_the_earlier_slices() {
+        let (start, _) = pipeline_with_ada();
+        let mut rows = many(300);
+        // Not from a file reader: the pipeline checks every record again.
+        rows[250].fields.email = "not an email".into();
+        let plan = plan_import(&rows, &[], |_| Resolution::KeepBoth);
+        let mut p = start.clone();
+        let mut job = p.start_import();
+        let mut result = Ok(false);
+        while result == Ok(false) {
+            result = p.import_some(&mut job, &rows, &plan, 100, now());
+        }
+        assert!(result.is_err());
+        assert_eq!(p, start);
     }
 }

@@ -60,7 +60,7 @@ pub use lead::{
     BuyingRole, Checklist, Criterion, DisqualifyReason, Lead, LeadStatus, LeadStatusKind,
 };
 pub use money::{
-    format_amount, format_money, parse_amount, Currency, Money, MoneyError, NumberLocale,
+    format_amount, format_money, parse_amount, Currency, Money, MoneyError, NumberLocale, Sum,
 };
 pub use opportunity::{
     ContractStatus, DealTerms, DealTermsDraft, LostReason, Opportunity, OpportunityDraft,

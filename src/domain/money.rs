@@ -176,6 +176,54 @@ pub struct Money {
     pub currency: Currency,
 }
 
+/// A total of amounts in one currency, added up wide enough never to
+/// overflow. A total that does not fit an amount is shown as "too large to
+/// add up", never as a wrong (cut-off) figure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sum {
+    pub currency: Currency,
+    pub minor: i128,
+}
+
+impl Sum {
+    pub fn zero(currency: Currency) -> Sum {
+        Sum { currency, minor: 0 }
+    }
+
+    /// Adds an amount of the sum's currency (the callers group by currency).
+    pub fn add(&mut self, minor: i64) {
+        self.minor += i128::from(minor);
+    }
+
+    pub fn plus(mut self, other: Sum) -> Sum {
+        self.minor += other.minor;
+        self
+    }
+
+    /// The total as an amount, or `None` when it is too large to be one.
+    pub fn money(self) -> Option<Money> {
+        i64::try_from(self.minor)
+            .ok()
+            .map(|minor| Money::new(minor, self.currency))
+    }
+}
+
+/// A total equals an amount when it is exactly that amount.
+impl PartialEq<Money> for Sum {
+    fn eq(&self, m: &Money) -> bool {
+        self.money() == Some(*m)
+    }
+}
+
+impl From<Money> for Sum {
+    fn from(m: Money) -> Sum {
+        Sum {
+            currency: m.currency,
+            minor: i128::from(m.minor),
+        }
+    }
+}
+
 impl Money {
     pub fn new(minor: i64, currency: Currency) -> Self {
         Money { minor, currency }
@@ -388,7 +436,12 @@ pub fn parse_amount(
         }
     }
     if negative_at_start || body.starts_with(['-', '−']) {
-        return Err(MoneyError::Negative);
+        // "-0" is zero, not a negative amount.
+        let unsigned = body.trim_start_matches(['-', '−']);
+        return match parse_amount(unsigned, currency, locale) {
+            Ok(zero) if zero.minor == 0 => Ok(zero),
+            _ => Err(MoneyError::Negative),
+        };
     }
     if locale == NumberLocale::Norwegian {
         if let Some(whole) = body.strip_suffix(",-").or_else(|| body.strip_suffix(",–")) {
@@ -625,6 +678,19 @@ mod tests {
             "An amount cannot be negative"
         );
         assert_eq!(refused("−5", NOK, English), "An amount cannot be negative");
+        assert_eq!(
+            refused("-0.01", NOK, English),
+            "An amount cannot be negative"
+        );
+        // Minus zero is zero.
+        for zero in ["-0", "−0,00", "kr -0"] {
+            assert_eq!(
+                parse_amount(zero, NOK, Norwegian),
+                Ok(Money::new(0, NOK)),
+                "{zero}"
+            );
+        }
+        assert_eq!(refused("-", NOK, English), "An amount cannot be negative");
         assert_eq!(refused("   ", NOK, English), "Enter an amount");
         assert!(refused("12abc", NOK, English).contains("not an amount"));
         assert!(refused("1e5", NOK, English).contains("not an amount"));

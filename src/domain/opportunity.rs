@@ -309,6 +309,24 @@ impl DealTerms {
     }
 }
 
+/// A date as a date field shows it; empty for none.
+pub fn date_text(date: Option<NaiveDate>) -> String {
+    date.map(super::time::format_date).unwrap_or_default()
+}
+
+/// A date field's text read: empty is no date; anything else must be a
+/// date from 1900 to 9999, or the field is refused (never silently blank).
+pub fn date_field(errors: &mut FieldErrors, field: Field, text: &str) -> Option<NaiveDate> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    let date = super::time::parse_date(text);
+    if date.is_none() {
+        errors.push(field, FieldProblem::Date);
+    }
+    date
+}
+
 /// The deal terms form as typed: amount and probability as text,
 /// competitors comma-separated. Empty probability means "stage default".
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -317,13 +335,14 @@ pub struct DealTermsDraft {
     pub currency: Currency,
     pub payment_terms: Option<PaymentTerms>,
     pub contract_status: ContractStatus,
-    pub expected_close: Option<NaiveDate>,
+    /// As typed (YYYY-MM-DD), empty for none.
+    pub expected_close: String,
     pub probability: String,
     pub current_supplier: String,
     pub current_supplier_dismissed: bool,
     pub competitors: String,
     pub next_step: String,
-    pub next_step_date: Option<NaiveDate>,
+    pub next_step_date: String,
 }
 
 impl DealTermsDraft {
@@ -336,7 +355,7 @@ impl DealTermsDraft {
             currency: t.currency,
             payment_terms: t.payment_terms.clone(),
             contract_status: t.contract_status,
-            expected_close: t.expected_close,
+            expected_close: date_text(t.expected_close),
             probability: t
                 .probability_override
                 .map(|p| p.to_string())
@@ -345,7 +364,7 @@ impl DealTermsDraft {
             current_supplier_dismissed: t.current_supplier_dismissed,
             competitors: t.competitors.join(", "),
             next_step: t.next_step.clone(),
-            next_step_date: t.next_step_date,
+            next_step_date: date_text(t.next_step_date),
         }
     }
 
@@ -384,13 +403,13 @@ impl DealTermsDraft {
             currency: self.currency,
             payment_terms: self.payment_terms.clone(),
             contract_status: self.contract_status,
-            expected_close: self.expected_close,
+            expected_close: date_field(&mut errors, Field::ExpectedCloseDate, &self.expected_close),
             probability_override,
             current_supplier: self.current_supplier.clone(),
             current_supplier_dismissed: self.current_supplier_dismissed,
             competitors: self.competitors.split(',').map(str::to_owned).collect(),
             next_step: self.next_step.clone(),
-            next_step_date: self.next_step_date,
+            next_step_date: date_field(&mut errors, Field::NextStepDate, &self.next_step_date),
         };
         match terms.validate() {
             Ok(t) => errors.into_result(t),

@@ -20,11 +20,11 @@
 //! reached, so the counts never increase down the funnel (a repeat-business
 //! opportunity opened without a lead still counts as Leads and Qualified).
 
-use super::account::{clamp_i64, currency_index};
+use super::account::currency_index;
 use super::contact::Source;
 use super::history::Event;
 use super::lead::{DisqualifyReason, LeadStatus};
-use super::money::{div_round_half_away, Currency, Money, NumberLocale};
+use super::money::{div_round_half_away, Currency, Money, NumberLocale, Sum};
 use super::opportunity::{LostReason, OpportunityStatus};
 use super::pipeline::Pipeline;
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
@@ -535,9 +535,9 @@ pub struct ForecastBucket {
     pub month: Option<YearMonth>,
     /// Sum of each deal's amount × probability (each rounded to a minor
     /// unit, half away from zero).
-    pub weighted: Money,
+    pub weighted: Sum,
     /// Sum of the amounts, unweighted.
-    pub total: Money,
+    pub total: Sum,
     pub count: u32,
 }
 
@@ -552,13 +552,11 @@ pub struct Forecast {
 
 impl Forecast {
     /// The weighted sum per currency over all months.
-    pub fn weighted_totals(&self) -> Vec<Money> {
-        let mut out: Vec<Money> = Vec::new();
+    pub fn weighted_totals(&self) -> Vec<Sum> {
+        let mut out: Vec<Sum> = Vec::new();
         for b in &self.buckets {
             match out.last_mut() {
-                Some(m) if m.currency == b.currency => {
-                    m.minor = m.minor.saturating_add(b.weighted.minor);
-                }
+                Some(m) if m.currency == b.currency => *m = m.plus(b.weighted),
                 _ => out.push(b.weighted),
             }
         }
@@ -569,7 +567,7 @@ impl Forecast {
 /// (currency index, unscheduled?, year, month): sorts in display order.
 type BucketKey = (usize, bool, i32, u32);
 /// (weighted, total, count).
-type BucketSums = (i128, i128, u32);
+type BucketSums = (Sum, Sum, u32);
 
 /// Amount × probability of every open opportunity, per currency and per
 /// expected close month. Currencies are never added together.
@@ -590,9 +588,10 @@ pub fn weighted_forecast(p: &Pipeline) -> Forecast {
             Some(d) => (currency_index(amount.currency), false, d.year(), d.month()),
             None => (currency_index(amount.currency), true, 0, 0),
         };
-        let e = map.entry(key).or_insert((0, 0, 0));
-        e.0 += i128::from(amount.percent(o.probability()).minor);
-        e.1 += i128::from(amount.minor);
+        let zero = Sum::zero(amount.currency);
+        let e = map.entry(key).or_insert((zero, zero, 0));
+        e.0.add(amount.percent(o.probability()).minor);
+        e.1.add(amount.minor);
         e.2 += 1;
     }
     let buckets = map
@@ -602,8 +601,8 @@ pub fn weighted_forecast(p: &Pipeline) -> Forecast {
             ForecastBucket {
                 currency,
                 month: (!unscheduled).then_some(YearMonth { year, month }),
-                weighted: Money::new(clamp_i64(w), currency),
-                total: Money::new(clamp_i64(t), currency),
+                weighted: w,
+                total: t,
                 count: n,
             }
         })
@@ -970,7 +969,7 @@ mod tests {
             year: 2025,
             month: 7,
         });
-        let got: Vec<(Currency, Option<YearMonth>, i64, i64, u32)> = f
+        let got: Vec<(Currency, Option<YearMonth>, i128, i128, u32)> = f
             .buckets
             .iter()
             .map(|b| {

@@ -6,7 +6,7 @@
 //! times are written and read by chrono; the forms the app uses are named
 //! here, once.
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, TimeZone, Utc};
 
 /// Drops the sub-second part, so a record reads back exactly as it was kept.
 pub fn to_second(at: DateTime<Utc>) -> DateTime<Utc> {
@@ -30,8 +30,16 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
             4 | 7 => b == b'-',
             _ => b.is_ascii_digit(),
         });
-    shaped.then(|| text.parse().ok()).flatten()
+    shaped
+        .then(|| text.parse().ok())
+        .flatten()
+        .filter(|d: &NaiveDate| (FIRST_YEAR..=LAST_YEAR).contains(&d.year()))
 }
+
+/// The years a date field takes: a typo such as 20261 or 0202 is refused
+/// rather than stored as a date no one meant.
+pub const FIRST_YEAR: i32 = 1900;
+pub const LAST_YEAR: i32 = 9999;
 
 /// A UTC time as RFC 3339 with milliseconds: `2025-01-15T10:30:00.000Z`.
 pub fn format_utc_millis(at: DateTime<Utc>) -> String {
@@ -64,12 +72,27 @@ mod tests {
 
     #[test]
     fn dates_read_back_as_they_are_written() {
-        let mut date = NaiveDate::from_ymd_opt(1899, 12, 25).unwrap();
+        let mut date = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap();
         while date.year() < 2101 {
             let text = format_date(date);
             assert_eq!(text, date.to_string());
             assert_eq!(parse_date(&text), Some(date));
             date = date + chrono::Days::new(13);
+        }
+    }
+
+    #[test]
+    fn takes_the_years_1900_to_9999_only() {
+        assert_eq!(
+            parse_date("9999-12-31"),
+            NaiveDate::from_ymd_opt(9999, 12, 31)
+        );
+        assert_eq!(
+            parse_date("1900-01-01"),
+            NaiveDate::from_ymd_opt(1900, 1, 1)
+        );
+        for typo in ["1899-12-31", "0202-01-01", "20261-12-24", "+20261-12-24"] {
+            assert_eq!(parse_date(typo), None, "{typo}");
         }
     }
 

@@ -10,7 +10,7 @@ use crate::domain::{
     DomainError, Field, FieldProblem, InUse, Inconsistency, LeadAction, MoneyError, NumberLocale,
     RecordKind,
 };
-use crate::i18n::{fill, labels, t, Text};
+use crate::i18n::{fill, labels, number, t, Text};
 use crate::storage::{LoadProblem, StorageError};
 use crate::transfer::csv_import::{RowColumn, RowMessage, RowProblem, RowUnit};
 use crate::transfer::json::TransferError;
@@ -184,6 +184,7 @@ pub fn field(field: Field, problem: &FieldProblem) -> String {
         FieldProblem::DescribePaymentTerms => t(Text::ErrDescribeTerms).to_owned(),
         FieldProblem::WriteNote => t(Text::ErrWriteNote).to_owned(),
         FieldProblem::ProbabilityNotWhole => t(Text::ErrProbability).to_owned(),
+        FieldProblem::Date => fill(Text::ErrDate, &[label]),
         FieldProblem::ProbabilityOutOfRange(n) => {
             fill(Text::ErrProbabilityOutOfRange, &[&n.to_string()])
         }
@@ -277,6 +278,21 @@ pub fn transfer(e: &TransferError) -> String {
         ),
         TransferError::Damaged(detail) => fill(Text::ExportDamaged, &[detail]),
         TransferError::Export(detail) => fill(Text::ExportFailed, &[detail]),
+        TransferError::TooLong { kind, id, problem } => {
+            let mut what = noun(*kind).to_owned();
+            // At the start of the sentence.
+            if let Some(first) = what.get(..1) {
+                what = first.to_uppercase() + &what[1..];
+            }
+            fill(
+                Text::ExportTextTooLong,
+                &[
+                    &what,
+                    &id.to_string(),
+                    &field(problem.field, &problem.problem),
+                ],
+            )
+        }
     }
 }
 
@@ -298,6 +314,14 @@ pub fn file(e: &FileError) -> String {
             fill(Text::FileOldVcard, &[&card.to_string(), property])
         }
         FileError::UnknownKind => t(Text::FileUnknownKind).to_owned(),
+        FileError::TooManyColumns { row, columns, max } => fill(
+            Text::FileTooManyColumns,
+            &[
+                &row.to_string(),
+                &number(*columns as u64),
+                &number(*max as u64),
+            ],
+        ),
     }
 }
 

@@ -7,7 +7,7 @@
 
 use super::{language, Language};
 use crate::domain::time::{format_date, format_date_time};
-use crate::domain::{format_money, AverageDays, Money, NumberLocale, Rate, YearMonth};
+use crate::domain::{format_money, AverageDays, Money, NumberLocale, Rate, Sum, YearMonth};
 use chrono::{Datelike, NaiveDate, TimeZone, Timelike};
 
 const NBSP: char = '\u{a0}';
@@ -40,6 +40,15 @@ impl Language {
 /// `NOK 12,500.00` / `kr 12 500,00`.
 pub fn money(m: Money) -> String {
     format_money(m, language().number_locale())
+}
+
+/// A total: as an amount, or "too large to add up (NOK)" rather than a
+/// wrong figure.
+pub fn sum(s: Sum) -> String {
+    s.money().map_or_else(
+        || super::fill(super::Text::TooLargeToAddUp, &[s.currency.code()]),
+        money,
+    )
 }
 
 /// A whole number: `12,500` / `12 500`.

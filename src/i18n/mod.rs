@@ -22,7 +22,7 @@ pub mod labels;
 mod nb;
 mod timeline;
 
-pub use format::{date, date_time, days, money, month, number, percent, rate};
+pub use format::{date, date_time, days, money, month, number, percent, rate, sum};
 
 use std::cell::Cell;
 
@@ -123,7 +123,7 @@ fn changes_direction(c: char) -> bool {
 
 /// "12 contacts", with `one` for exactly one and `many` otherwise.
 pub fn count(n: usize, one: Text, many: Text) -> String {
-    fill(if n == 1 { one } else { many }, &[&n.to_string()])
+    fill(if n == 1 { one } else { many }, &[&number(n as u64)])
 }
 
 /// A list's count: "12 contacts", or "3 of 12 contacts" while searching.
@@ -132,7 +132,7 @@ pub fn list_count(found: usize, total: usize, one: Text, many: Text) -> String {
     if found == total {
         all
     } else {
-        fill(Text::FoundOf, &[&found.to_string(), &all])
+        fill(Text::FoundOf, &[&number(found as u64), &all])
     }
 }
 

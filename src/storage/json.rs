@@ -27,10 +27,27 @@ pub struct JsonError {
 
 impl JsonError {
     fn new(error: &serde_json::Error, path: String) -> Self {
-        let (line, column) = (error.line(), error.column());
+        let (mut line, mut column) = (error.line(), error.column());
         let text = error.to_string();
         let position = format!(" at line {line} column {column}");
-        let message = text.strip_suffix(&position).unwrap_or(&text).to_owned();
+        let mut message = text.strip_suffix(&position).unwrap_or(&text).to_owned();
+        if message == "recursion limit exceeded" {
+            message = "it is nested too deeply to be pipeline data".to_owned();
+        }
+        // A rule about the data as a whole (records that do not hold
+        // together) names its records itself: where the data ends says nothing.
+        let whole =
+            crate::domain::DomainError::Integrity(crate::domain::Inconsistency::NextNumberZero)
+                .to_string();
+        let prefix = whole.split(':').next().unwrap_or_default();
+        if (path.is_empty() || path == "data") && message.starts_with(prefix) {
+            (line, column) = (0, 0);
+        }
+        let path = if line == 0 && path == "data" {
+            String::new()
+        } else {
+            path
+        };
         JsonError {
             message,
             path,
@@ -85,4 +102,16 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
 #[derive(Deserialize)]
 pub(crate) struct DataOf<T> {
     pub data: T,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_past_the_reader_s_limit_says_so_in_words() {
+        let deep = format!("{}{}", "[".repeat(1_000), "]".repeat(1_000));
+        let e = from_json::<Value>(&deep).unwrap_err();
+        assert_eq!(e.message, "it is nested too deeply to be pipeline data");
+    }
 }

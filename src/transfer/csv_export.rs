@@ -198,12 +198,13 @@ pub fn export_csv(pipeline: &Pipeline, kind: CsvKind, for_excel: bool) -> String
                 let value = pipeline
                     .lifetime_value(a.id)
                     .into_iter()
-                    .map(|m| {
-                        format!(
+                    .map(|sum| match sum.money() {
+                        Some(m) => format!(
                             "{} {}",
                             format_amount(m, NumberLocale::English).replace(',', ""),
                             m.currency.code()
-                        )
+                        ),
+                        None => format!("too large to add up ({})", sum.currency.code()),
                     })
                     .collect::<Vec<_>>()
                     .join("; ");

@@ -178,92 +178,185 @@ fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
     (at == At::Quoted).then_some(opened)
 }
 
+/// The most columns a file may have. No address book export comes near
+/// it, and choosing what each of thousands of columns is would be endless.
+pub const MAX_COLUMNS: usize = 1_000;
+
 /// Reads a whole CSV file. Lines before the header (titles some reports
 /// put on top) are left out; the header is the row among the first ten
 /// that names the most known columns.
 pub fn read_csv(bytes: &[u8]) -> Result<CsvTable, FileError> {
-    let (text, encoding) = decode(bytes);
-    if text.trim().is_empty() {
-        return Err(FileError::Empty);
-    }
-    // Excel understands a first line "sep=;" naming the delimiter.
-    let (mut delimiter, body, skipped) = match text.lines().next() {
-        Some(l) if l.len() == 5 && l.to_ascii_lowercase().starts_with("sep=") => {
-            (l.as_bytes()[4], &text[l.len()..], 1)
+    let mut reading = CsvReading::start(bytes)?;
+    while !reading.read_some(usize::MAX)? {}
+    reading.finish()
+}
+
+/// A CSV file read a slice of rows at a time ([`CsvReading::read_some`]),
+/// so a long file never holds up the page.
+pub struct CsvReading {
+    reader: ::csv::Reader<std::io::Cursor<Vec<u8>>>,
+    delimiter: u8,
+    encoding: &'static str,
+    total_bytes: u64,
+    records: Vec<(usize, Vec<String>)>,
+    /// The line (counted from 1, in the whole file) that starts at byte
+    /// `counted` of the body.
+    line: usize,
+    counted: usize,
+}
+
+impl CsvReading {
+    /// Decodes the text and finds its delimiter; refuses a file that is
+    /// empty or has a quotation mark that never closes.
+    pub fn start(bytes: &[u8]) -> Result<CsvReading, FileError> {
+        let (text, encoding) = decode(bytes);
+        if text.trim().is_empty() {
+            return Err(FileError::Empty);
         }
-        _ => (0, &text[..], 0),
-    };
-    let body = body.trim_start_matches(['\r', '\n']);
-    if delimiter == 0 {
-        delimiter = pick_delimiter(body);
-    }
-    if let Some(row) = unclosed_quote(body, delimiter) {
-        return Err(FileError::UnclosedQuote { row: row + skipped });
-    }
-    let mut reader = ::csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(body.as_bytes());
-    let mut records: Vec<(usize, Vec<String>)> = Vec::new();
-    for (i, result) in reader.records().enumerate() {
-        let row = i + 1 + skipped;
-        let record = result.map_err(|e| FileError::Unreadable {
-            row,
-            detail: e.to_string(),
-        })?;
-        let cells: Vec<String> = record.iter().map(|c| c.to_owned()).collect();
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
+        // Excel understands a first line "sep=;" naming the delimiter.
+        let (mut delimiter, body, skipped) = match text.lines().next() {
+            Some(l) if l.len() == 5 && l.to_ascii_lowercase().starts_with("sep=") => {
+                (l.as_bytes()[4], &text[l.len()..], 1)
+            }
+            _ => (0, &text[..], 0),
+        };
+        let trimmed = body.trim_start_matches(['\r', '\n']);
+        // Rows are numbered by the line they start on, as a text editor
+        // counts them (and a spreadsheet, while no cell holds a line break).
+        let skipped = skipped + body[..body.len() - trimmed.len()].matches('\n').count();
+        let body = trimmed;
+        if delimiter == 0 {
+            delimiter = pick_delimiter(body);
         }
-        records.push((row, cells));
+        if let Some(row) = unclosed_quote(body, delimiter) {
+            return Err(FileError::UnclosedQuote { row: row + skipped });
+        }
+        let reader = ::csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(std::io::Cursor::new(body.as_bytes().to_vec()));
+        Ok(CsvReading {
+            reader,
+            delimiter,
+            encoding,
+            total_bytes: body.len() as u64,
+            records: Vec::new(),
+            line: skipped + 1,
+            counted: 0,
+        })
     }
-    let known = |cells: &[String]| {
-        cells
+
+    /// Reads up to `count` more rows; says whether the file is done.
+    pub fn read_some(&mut self, count: usize) -> Result<bool, FileError> {
+        let mut record = ::csv::StringRecord::new();
+        for _ in 0..count {
+            let at = self.reader.position().byte();
+            let more = match self.reader.read_record(&mut record) {
+                Ok(more) => more,
+                Err(e) => {
+                    return Err(FileError::Unreadable {
+                        row: self.line_at(at),
+                        detail: e.to_string(),
+                    })
+                }
+            };
+            if !more {
+                return Ok(true);
+            }
+            let row = self.line_at(at);
+            if record.len() > MAX_COLUMNS {
+                return Err(FileError::TooManyColumns {
+                    row,
+                    columns: record.len(),
+                    max: MAX_COLUMNS,
+                });
+            }
+            if record.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            self.records
+                .push((row, record.iter().map(str::to_owned).collect()));
+        }
+        Ok(false)
+    }
+
+    /// The line of the record that starts at or after byte `at` (the csv
+    /// reader's own line count skips blank lines, so lines are counted here).
+    fn line_at(&mut self, at: u64) -> usize {
+        let body = self.reader.get_ref().get_ref();
+        let mut start = usize::try_from(at).unwrap_or(body.len()).min(body.len());
+        while matches!(body.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        if start > self.counted {
+            self.line += body[self.counted..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.counted = start;
+        }
+        self.line
+    }
+
+    /// How far the reading is: (bytes read, bytes in all).
+    pub fn progress(&self) -> (u64, u64) {
+        (self.reader.position().byte(), self.total_bytes)
+    }
+
+    /// The rows read, split into the header and the rows after it.
+    pub fn finish(self) -> Result<CsvTable, FileError> {
+        let mut records = self.records;
+        let known = |cells: &[String]| {
+            cells
+                .iter()
+                .filter(|h| Target::for_header(h) != Target::Skip)
+                .count()
+        };
+        let header_at = records
             .iter()
-            .filter(|h| Target::for_header(h) != Target::Skip)
-            .count()
-    };
-    let header_at = records
-        .iter()
-        .take(10)
-        .enumerate()
-        .map(|(i, (_, cells))| (i, known(cells)))
-        .fold((0, 0), |best, x| if x.1 > best.1 { x } else { best })
-        .0;
-    if records.is_empty() {
-        return Err(FileError::NoHeader);
-    }
-    let mut rows = records.split_off(header_at + 1);
-    let headers: Vec<String> = records
-        .pop()
-        .map(|(_, cells)| cells.into_iter().map(|c| c.trim().to_owned()).collect())
-        .ok_or(FileError::NoHeader)?;
-    if headers.iter().all(|h| h.is_empty()) {
-        return Err(FileError::NoHeader);
-    }
-    if rows.is_empty() {
-        return Err(FileError::NoRows);
-    }
-    for (_, cells) in &mut rows {
-        for cell in cells.iter_mut() {
-            *cell = unguard(cell).to_owned();
+            .take(10)
+            .enumerate()
+            .map(|(i, (_, cells))| (i, known(cells)))
+            .fold((0, 0), |best, x| if x.1 > best.1 { x } else { best })
+            .0;
+        if records.is_empty() {
+            return Err(FileError::NoHeader);
         }
+        let mut rows = records.split_off(header_at + 1);
+        let headers: Vec<String> = records
+            .pop()
+            .map(|(_, cells)| cells.into_iter().map(|c| c.trim().to_owned()).collect())
+            .ok_or(FileError::NoHeader)?;
+        if headers.iter().all(|h| h.is_empty()) {
+            return Err(FileError::NoHeader);
+        }
+        if rows.is_empty() {
+            return Err(FileError::NoRows);
+        }
+        for (_, cells) in &mut rows {
+            for cell in cells.iter_mut() {
+                if let Some(plain) = unguard(cell) {
+                    *cell = plain;
+                }
+            }
+        }
+        Ok(CsvTable {
+            delimiter: self.delimiter,
+            encoding: self.encoding,
+            headers,
+            rows,
+        })
     }
-    Ok(CsvTable {
-        delimiter,
-        encoding,
-        headers,
-        rows,
-    })
 }
 
 /// Takes off the apostrophe our export (and others) put before a cell that
 /// a spreadsheet would run as a formula, so a round trip keeps the text.
-fn unguard(cell: &str) -> &str {
+/// `None`: the cell stays as it is.
+fn unguard(cell: &str) -> Option<String> {
     match cell.strip_prefix('\'') {
-        Some(rest) if super::csv_export::needs_guard(rest) => rest,
-        _ => cell,
+        Some(rest) if super::csv_export::needs_guard(rest) => Some(rest.to_owned()),
+        _ => None,
     }
 }
 
@@ -423,8 +516,20 @@ const ROW: RowUnit = RowUnit::Row;
 /// is imported as.
 pub fn check_rows(table: &CsvTable, mapping: &[Target]) -> CheckedRows {
     let mut out = CheckedRows::default();
+    check_some_rows(table, mapping, 0..table.rows.len(), &mut out);
+    out
+}
+
+/// [`check_rows`] for the rows at `range` (indices into `table.rows`),
+/// adding to `out`: long files are checked a slice at a time.
+pub fn check_some_rows(
+    table: &CsvTable,
+    mapping: &[Target],
+    range: std::ops::Range<usize>,
+    out: &mut CheckedRows,
+) {
     let width = table.headers.len();
-    for (row, cells) in &table.rows {
+    for (row, cells) in table.rows.get(range).unwrap_or_default() {
         let row = *row;
         let extra = cells.iter().skip(width).any(|c| !c.trim().is_empty());
         if extra {
@@ -535,7 +640,6 @@ pub fn check_rows(table: &CsvTable, mapping: &[Target]) -> CheckedRows {
             })),
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -661,5 +765,72 @@ mod tests {
         let t = table("Name,Phone\n'=Ada,'+47 22 33 44 55\n'Quoted,1\n");
         assert_eq!(t.rows[0].1, ["=Ada", "+47 22 33 44 55"]);
         assert_eq!(t.rows[1].1, ["'Quoted", "1"]);
+    }
+
+    #[test]
+    fn reading_a_slice_at_a_time_reads_the_same_table() {
+        let mut text = String::from("Report\nName,Email\n");
+        for i in 0..1_000 {
+            text.push_str(&format!("P{i},p{i}@example.com\n\n"));
+        }
+        let mut reading = CsvReading::start(text.as_bytes()).unwrap();
+        let mut last = 0;
+        while !reading.read_some(7).unwrap() {
+            let (at, of) = reading.progress();
+            assert!(
+                at >= last && at <= of,
+                "progress moves forward within the file"
+            );
+            last = at;
+        }
+        assert_eq!(reading.finish().unwrap(), table(&text));
+        assert_eq!(table(&text).rows.len(), 1_000);
+        assert_eq!(
+            table(&text).rows[999].0,
+            2_000 + 2 - 1,
+            "row numbers count blank lines"
+        );
+    }
+
+    #[test]
+    fn a_file_wider_than_the_column_limit_is_refused_in_words() {
+        let header = vec!["C"; MAX_COLUMNS + 1].join(",");
+        let text = format!("Name,Email\nAda,a@b.no\n{header}\n");
+        let e = read_csv(text.as_bytes()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Row 3 has 1001 columns; Leadline reads files of up to 1000 columns. Remove the columns you do not need and try again."
+        );
+        let wide = vec!["C"; MAX_COLUMNS].join(",");
+        assert_eq!(
+            table(&format!("{wide}\n{wide}\n")).headers.len(),
+            MAX_COLUMNS
+        );
+    }
+
+    #[test]
+    fn checking_a_slice_at_a_time_checks_the_same() {
+        let mut text = String::from("Name,Email\n");
+        for i in 0..300 {
+            let email = if i % 7 == 0 {
+                "not an email".to_owned()
+            } else {
+                format!("p{i}@example.com")
+            };
+            text.push_str(&format!("P{i},{email}\n"));
+        }
+        let t = table(&text);
+        let mapping = t.guess_mapping();
+        let mut sliced = CheckedRows::default();
+        for start in (0..t.rows.len()).step_by(32) {
+            check_some_rows(
+                &t,
+                &mapping,
+                start..(start + 32).min(t.rows.len()),
+                &mut sliced,
+            );
+        }
+        assert_eq!(sliced, check_rows(&t, &mapping));
+        assert_eq!(sliced.errors.len(), 43);
     }
 }

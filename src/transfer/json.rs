@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
-use crate::domain::Pipeline;
+use crate::domain::{Pipeline, RecordKind, ValidationError};
 use crate::storage::{decode, encode_pretty, LoadProblem};
 
 /// Files larger than this are refused before they are read.
@@ -26,6 +26,12 @@ pub enum TransferError {
     Damaged(String),
     #[error("The export could not be written: {0}")]
     Export(String),
+    #[error("{} {id} in the file: {problem}", kind.noun())]
+    TooLong {
+        kind: RecordKind,
+        id: u64,
+        problem: ValidationError,
+    },
 }
 
 impl From<LoadProblem> for TransferError {
@@ -93,11 +99,21 @@ pub fn check_import_size(bytes: u64) -> Result<(), TransferError> {
     Ok(())
 }
 
+/// Reads an export file's bytes: UTF-8, or UTF-16 with or without a byte
+/// order mark (as some editors save), then [`read_json`].
+pub fn read_json_bytes(bytes: &[u8]) -> Result<ImportPreview, TransferError> {
+    check_import_size(bytes.len() as u64)?;
+    read_json(&super::text::decode(bytes).0)
+}
+
 /// Reads and checks a whole export file. Nothing is applied here: the caller
 /// shows the preview and then imports it as one undoable step.
 pub fn read_json(text: &str) -> Result<ImportPreview, TransferError> {
     check_import_size(text.len() as u64)?;
     let loaded = decode::<Pipeline>(text)?;
+    if let Some((kind, id, problem)) = loaded.data.text_too_long() {
+        return Err(TransferError::TooLong { kind, id, problem });
+    }
     Ok(ImportPreview {
         pipeline: loaded.data,
         saved_at: loaded.saved_at,
@@ -184,8 +200,60 @@ mod tests {
         let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
         // Point the first lead at a contact that does not exist.
         doc["data"]["leads"][0]["contact"] = serde_json::json!(999_999);
-        let err = read_json(&doc.to_string()).unwrap_err();
+        let lead = doc["data"]["leads"][0]["id"].clone();
+        let err = read_json(&serde_json::to_string_pretty(&doc).unwrap()).unwrap_err();
         assert!(matches!(err, TransferError::Damaged(_)), "{err:?}");
+        // The message names the records, not where the data ends.
+        assert_eq!(
+            err.to_string(),
+            format!("This Leadline export is damaged and cannot be imported: The data is inconsistent: lead {lead} points at contact 999999, which does not exist")
+        );
+    }
+
+    #[test]
+    fn texts_longer_than_the_forms_take_are_refused_naming_the_record() {
+        let text = export_json(&sample_pipeline(), now()).unwrap();
+        let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let id = doc["data"]["contacts"][2]["id"].clone();
+        doc["data"]["contacts"][2]["name"] = serde_json::json!("N".repeat(201));
+        let err = read_json(&doc.to_string()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "contact {id} in the file: Name can be at most 200 characters (this one has 201)"
+            )
+        );
+        doc["data"]["contacts"][2]["name"] = serde_json::json!("N".repeat(200));
+        assert!(read_json(&doc.to_string()).is_ok());
+    }
+
+    #[test]
+    fn an_export_saved_as_utf16_without_a_byte_order_mark_imports() {
+        let pipeline = sample_pipeline();
+        let text = export_json(&pipeline, now()).unwrap();
+        let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(read_json_bytes(&bytes).unwrap().pipeline, pipeline);
+    }
+
+    #[test]
+    fn deep_nesting_is_skipped_or_refused_in_a_line() {
+        let text = export_json(&Pipeline::new(), now()).unwrap();
+        let deep = format!("{}{}", "[".repeat(5_000), "]".repeat(5_000));
+        // Where Leadline reads no field, the nesting is passed over.
+        let extra = text.replacen(
+            "\"next_id\"",
+            &format!("\"extra\": {deep},\n    \"next_id\""),
+            1,
+        );
+        assert!(read_json(&extra).is_ok());
+        // Where it reads one, the message is one short line.
+        let contacts = text.replacen("\"contacts\": []", &format!("\"contacts\": {deep}"), 1);
+        let err = read_json(&contacts).unwrap_err().to_string();
+        assert!(err.len() < 160, "{err}");
+        assert!(
+            err.ends_with("at data.contacts[0][0] (line 9 column 18)"),
+            "{err}"
+        );
     }
 
     #[test]

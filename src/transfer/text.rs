@@ -22,6 +22,12 @@ pub enum FileError {
     UnclosedQuote { row: usize },
     #[error("Row {row} could not be read: {detail}")]
     Unreadable { row: usize, detail: String },
+    #[error("Row {row} has {columns} columns; Leadline reads files of up to {max} columns. Remove the columns you do not need and try again.")]
+    TooManyColumns {
+        row: usize,
+        columns: usize,
+        max: usize,
+    },
     #[error("This is not a vCard file: it has no BEGIN:VCARD line.")]
     NotVcard,
     #[error("Card {card} has no END:VCARD line: the file may be cut off.")]
@@ -119,6 +125,9 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         return (utf16(rest, false), "UTF-16");
     }
+    if let Some(le) = utf16_without_bom(bytes) {
+        return (utf16(bytes, le), "UTF-16");
+    }
     match std::str::from_utf8(bytes) {
         Ok(text) => (text.to_owned(), "UTF-8"),
         // A cut-off last character (e.g. only the start of a file) is still UTF-8.
@@ -135,6 +144,27 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
                 .collect(),
             "Windows-1252",
         ),
+    }
+}
+
+/// UTF-16 with no byte order mark, told by its zero bytes: text in Latin
+/// letters has a zero in every second byte, which UTF-8 and Windows-1252
+/// text never has. `Some(true)` is little-endian.
+fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
+    let head = &bytes[..bytes.len().min(512) & !1];
+    if head.len() < 4 {
+        return None;
+    }
+    let pairs = head.len() / 2;
+    let zeros_at = |odd: usize| head.chunks_exact(2).filter(|c| c[odd] == 0).count();
+    let (odd, even) = (zeros_at(1), zeros_at(0));
+    // Most pairs have their zero on one side and hardly any on the other.
+    if odd * 10 >= pairs * 6 && even * 10 <= pairs {
+        Some(true)
+    } else if even * 10 >= pairs * 6 && odd * 10 <= pairs {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -164,6 +194,17 @@ mod tests {
             bytes.extend_from_slice(&u.to_le_bytes());
         }
         assert_eq!(decode(&bytes), ("Ås".into(), "UTF-16"));
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_told_by_its_zero_bytes() {
+        let text = "Name,Email\nÅse Bø,ase@example.no\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode(&le), (text.into(), "UTF-16"));
+        assert_eq!(decode(&be), (text.into(), "UTF-16"));
+        // Plain text with a stray zero byte stays what it is.
+        assert_eq!(decode(b"Name,Email\0\n").1, "UTF-8");
     }
 
     #[test]

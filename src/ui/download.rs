@@ -31,15 +31,6 @@ pub fn chosen_file(input: &web_sys::HtmlInputElement) -> Option<web_sys::File> {
     input.files().and_then(|files| files.get(0))
 }
 
-/// Reads a chosen file as text.
-pub async fn read_file_text(file: &web_sys::File) -> Result<String, String> {
-    let text = wasm_bindgen_futures::JsFuture::from(file.text())
-        .await
-        .map_err(|_| t(Text::FileUnreadable).to_owned())?;
-    text.as_string()
-        .ok_or_else(|| t(Text::FileNotText).to_owned())
-}
-
 /// Reads a chosen file as bytes, for formats whose encoding we detect.
 pub async fn read_file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())

@@ -13,6 +13,7 @@ mod pending_file;
 mod record_list;
 mod screens;
 mod shortcuts;
+mod slices;
 mod state;
 mod storage_banner;
 mod text_field;

@@ -57,7 +57,26 @@ pub struct AppState {
     notice: RwSignal<Option<StorageNotice>>,
     /// Bumped after each save, so the usage figure in Settings refreshes.
     saves: RwSignal<u64>,
+    /// Counts every change of the pipeline, so long work done on a copy
+    /// can tell whether the pipeline moved on meanwhile.
+    changes: StoredValue<u64>,
     persistence: Persistence,
+}
+
+/// A copy of the pipeline for long work done a slice at a time (a big
+/// import); [`AppState::adopt`] makes the finished copy the pipeline.
+pub struct WorkCopy {
+    pub pipeline: Pipeline,
+    taken_at: u64,
+}
+
+/// Why a finished copy was not adopted; the pipeline is as it was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AdoptRefused {
+    /// The pipeline changed while the work ran (another tab, Undo).
+    ChangedMeanwhile,
+    /// The result does not fit in the browser's storage.
+    TooLarge,
 }
 
 /// The current time, read in one place.
@@ -108,6 +127,7 @@ impl AppState {
             undo: RwSignal::new(None),
             notice: RwSignal::new(notice),
             saves: RwSignal::new(0),
+            changes: StoredValue::new(0),
             persistence: Persistence {
                 store: StoredValue::new_local(store),
                 scheduler: StoredValue::new_local(None),
@@ -155,6 +175,39 @@ impl AppState {
         result
     }
 
+    /// A copy of the pipeline to work on a slice at a time.
+    pub fn work_copy(&self) -> WorkCopy {
+        WorkCopy {
+            pipeline: self.pipeline.get_untracked(),
+            taken_at: self.changes.get_value(),
+        }
+    }
+
+    /// Makes the finished copy the pipeline and saves it at once. Refused,
+    /// with nothing changed, if the pipeline changed since the copy was
+    /// taken or if the result would not fit in storage.
+    pub fn adopt(&self, copy: WorkCopy) -> Result<(), AdoptRefused> {
+        if copy.taken_at != self.changes.get_value() {
+            return Err(AdoptRefused::ChangedMeanwhile);
+        }
+        let before = self
+            .pipeline
+            .try_update(|p| std::mem::replace(p, copy.pipeline));
+        match self.write() {
+            Err(StorageError::QuotaExceeded) => {
+                if let Some(before) = before {
+                    self.pipeline.set(before);
+                }
+                Err(AdoptRefused::TooLarge)
+            }
+            saved => {
+                self.after_save(saved);
+                self.changed();
+                Ok(())
+            }
+        }
+    }
+
     /// Undoes the last change.
     pub fn undo(&self) -> Result<UndoLabel, DomainError> {
         let result = self
@@ -165,10 +218,15 @@ impl AppState {
             })
             .unwrap_or(Err(DomainError::Gone));
         if result.is_ok() {
+            self.bump();
             self.undo.set(None);
             self.schedule_save();
         }
         result
+    }
+
+    fn bump(&self) {
+        self.changes.update_value(|n| *n += 1);
     }
 
     /// The change the Undo bar offers to undo, if any.
@@ -182,6 +240,7 @@ impl AppState {
     }
 
     fn changed(&self) {
+        self.bump();
         self.undo
             .set(self.pipeline.with_untracked(|p| p.undo_label().cloned()));
         self.schedule_save();
@@ -198,18 +257,22 @@ impl AppState {
     /// Writes the pipeline now (the scheduler calls this after a pause in
     /// changes, and when the page is hidden or closed).
     fn save_now(&self) {
+        let saved = self.write();
+        self.after_save(saved);
+    }
+
+    /// Writes the pipeline to storage. A pipeline that would not load again
+    /// is never written: the last good value stays, and the user is told.
+    fn write(&self) -> Result<(), StorageError> {
         let pipeline = self.pipeline;
-        // Never write a pipeline that would not load again: the last good
-        // value stays, and the user is told.
         if let Err(DomainError::Integrity(problem)) =
             pipeline.with_untracked(Pipeline::check_integrity)
         {
             self.notice
                 .set(Some(StorageNotice::NotSavedInconsistent(problem)));
-            return;
+            return Ok(());
         }
-        let saved = self
-            .persistence
+        self.persistence
             .store
             .try_update_value(|store| match store {
                 Some(store) => pipeline
@@ -217,7 +280,11 @@ impl AppState {
                     .map(|_| ()),
                 None => Err(StorageError::Unavailable),
             })
-            .unwrap_or(Err(StorageError::Unavailable));
+            .unwrap_or(Err(StorageError::Unavailable))
+    }
+
+    /// Tells the user what a write did.
+    fn after_save(&self, saved: Result<(), StorageError>) {
         match saved {
             Ok(()) => {
                 // A full-storage warning goes once a save succeeds again.
@@ -244,6 +311,7 @@ impl AppState {
         match loaded {
             Some(Ok(LoadOutcome::Loaded { data, .. })) => {
                 self.pipeline.set(data);
+                self.bump();
                 self.undo.set(None);
                 self.notice.set(Some(StorageNotice::UpdatedFromOtherTab {
                     lost_local_change: true,
@@ -287,6 +355,7 @@ impl AppState {
                     }
                 });
                 self.pipeline.set(loaded.data);
+                self.bump();
                 self.undo.set(None);
                 // Say what happened, without hiding a notice that still
                 // matters (data kept aside, a lost change, a failed save).
@@ -316,6 +385,7 @@ impl AppState {
                     }
                 });
                 self.pipeline.set(Pipeline::new());
+                self.bump();
                 self.undo.set(None);
                 self.notice.set(Some(StorageNotice::ErasedInOtherTab));
             }
@@ -393,6 +463,7 @@ impl AppState {
             })
             .unwrap_or(Err(StorageError::Unavailable))?;
         self.pipeline.set(Pipeline::new());
+        self.bump();
         self.undo.set(None);
         self.notice.set(None);
         self.saves.update(|n| *n += 1);

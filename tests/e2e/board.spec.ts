@@ -273,7 +273,7 @@ test("with 4,000 opportunities a column shows its first cards, and moves land in
   await page.goto("./#/opportunities");
   await page.reload();
   const proposal = column(page, "Proposal");
-  await expect(proposal).toContainText("1000 deals");
+  await expect(proposal).toContainText("1,000 deals");
   await expect(proposal.getByRole("link")).toHaveCount(30);
   await proposal.getByRole("button", { name: "Show 30 more in Proposal" }).click();
   await expect(proposal.getByRole("link")).toHaveCount(60);
@@ -300,6 +300,6 @@ test("with 4,000 opportunities a column shows its first cards, and moves land in
   }
   times.sort((a, b) => a - b);
   console.log(`board move at 4,000 opportunities, ms: ${times.map((t) => t.toFixed(1)).join(" ")}`);
-  await expect(proposal).toContainText("1001 deals");
+  await expect(proposal).toContainText("1,001 deals");
   await expect(card(page, "Proposal", "Deal 0")).toBeVisible();
 });

@@ -21,6 +21,60 @@ pub(in crate::domain) fn merge_sorted(a: &[u64], b: &[u64]) -> Vec<u64> {
 }
 
 impl Pipeline {
+    /// The first text longer than its form takes, in a record read from a
+    /// file: the forms' limits hold for imports too (a longer name would
+    /// make every later edit of the record fail). Not checked on load, so
+    /// data stored before the rule still opens.
+    pub fn text_too_long(&self) -> Option<(RecordKind, u64, super::super::error::ValidationError)> {
+        use super::super::contact::{
+            check_length, MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_NOTES_CHARS, MAX_ORGANISATION_CHARS,
+            MAX_TITLE_CHARS, MAX_WEBSITE_CHARS,
+        };
+        use super::super::lead::MAX_INTEREST_CHARS;
+        use super::super::opportunity::MAX_OPPORTUNITY_NAME_CHARS;
+        let first = |kind: RecordKind, id: u64, texts: &[(Field, &str, usize)]| {
+            let mut errors = FieldErrors::default();
+            for (field, text, max) in texts {
+                check_length(&mut errors, *field, text, *max);
+            }
+            let found = errors.iter().next().map(|e| (kind, id, e.clone()));
+            found
+        };
+        let contacts = self.data.contacts.iter().find_map(|c| {
+            first(
+                RecordKind::Contact,
+                c.id.0,
+                &[
+                    (Field::Name, &c.name, MAX_NAME_CHARS),
+                    (Field::Organisation, &c.organisation, MAX_ORGANISATION_CHARS),
+                    (Field::Title, &c.title, MAX_TITLE_CHARS),
+                    (Field::Email, &c.email, MAX_EMAIL_CHARS),
+                    (Field::Website, &c.website, MAX_WEBSITE_CHARS),
+                    (Field::Notes, &c.notes, MAX_NOTES_CHARS),
+                ],
+            )
+        });
+        contacts
+            .or_else(|| {
+                self.data.leads.iter().find_map(|l| {
+                    first(
+                        RecordKind::Lead,
+                        l.id.0,
+                        &[(Field::Interest, &l.interest, MAX_INTEREST_CHARS)],
+                    )
+                })
+            })
+            .or_else(|| {
+                self.data.opportunities.iter().find_map(|o| {
+                    first(
+                        RecordKind::Opportunity,
+                        o.id.0,
+                        &[(Field::Name, &o.name, MAX_OPPORTUNITY_NAME_CHARS)],
+                    )
+                })
+            })
+    }
+
     /// Checks every rule that links records together. Any failure names the
     /// records involved.
     ///

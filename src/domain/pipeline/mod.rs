@@ -47,7 +47,8 @@ mod opportunities;
 mod settings;
 mod undo;
 
-use undo::{Before, Step, Tx};
+pub(in crate::domain) use undo::Tx;
+use undo::{Before, Step};
 pub use undo::{UndoAction, UndoLabel, UNDO_DEPTH};
 
 /// Points at any record, e.g. to add a note to it.
@@ -145,7 +146,6 @@ pub(super) trait Record: Clone + PartialEq {
     fn list(p: &Pipeline) -> &Vec<Self>;
     fn list_mut(p: &mut Pipeline) -> &mut Vec<Self>;
     fn before(id: u64, r: Option<Self>) -> Before;
-    fn is_before_of(b: &Before, id: u64) -> bool;
     fn indexed(_index: &mut Index, _r: &Self, _add: bool) {}
 }
 
@@ -164,9 +164,6 @@ macro_rules! record_impl {
             }
             fn before(id: u64, r: Option<Self>) -> Before {
                 Before::$variant(id, r)
-            }
-            fn is_before_of(b: &Before, id: u64) -> bool {
-                matches!(b, Before::$variant(i, _) if *i == id)
             }
             record_impl!(@index $t);
         }
@@ -416,7 +413,7 @@ impl Pipeline {
 
     /// Lifetime value of an account, per currency (see
     /// [`Account::lifetime_value`]). Empty for an unknown account.
-    pub fn lifetime_value(&self, account: AccountId) -> Vec<Money> {
+    pub fn lifetime_value(&self, account: AccountId) -> Vec<super::money::Sum> {
         self.account(account)
             .map(|a| a.lifetime_value(|id| self.opportunity(id)))
             .unwrap_or_default()

@@ -135,11 +135,23 @@ pub(in crate::domain) struct Step {
 /// What a command collects while it runs: the before-images and its label.
 pub(in crate::domain) struct Tx {
     pub(super) before: Vec<Before>,
+    /// The records already in `before`: a set, so a command that touches
+    /// 200,000 records stays linear.
+    pub(super) saved: std::collections::HashSet<(RecordKind, u64)>,
     pub(super) next_id: u64,
     pub(super) label: Option<UndoLabel>,
 }
 
 impl Tx {
+    fn new(next_id: u64) -> Tx {
+        Tx {
+            before: Vec::new(),
+            saved: Default::default(),
+            next_id,
+            label: None,
+        }
+    }
+
     pub(in crate::domain) fn label(&mut self, action: UndoAction, subject: impl Into<String>) {
         self.label = Some(UndoLabel::new(action, subject));
     }
@@ -171,11 +183,7 @@ impl Pipeline {
         &mut self,
         command: impl FnOnce(&mut Pipeline, &mut Tx) -> Result<T, DomainError>,
     ) -> Result<T, DomainError> {
-        let mut tx = Tx {
-            before: Vec::new(),
-            next_id: self.data.next_id,
-            label: None,
-        };
+        let mut tx = self.open_tx();
         match command(self, &mut tx) {
             Ok(value) => {
                 self.commit(tx);
@@ -186,6 +194,17 @@ impl Pipeline {
                 Err(e)
             }
         }
+    }
+
+    /// A transaction for a command that runs in slices (an import).
+    pub(in crate::domain) fn open_tx(&self) -> Tx {
+        Tx::new(self.data.next_id)
+    }
+
+    /// Takes back everything `tx` did so far; `tx` is left empty.
+    pub(in crate::domain) fn roll_back(&mut self, tx: &mut Tx) {
+        self.restore(std::mem::take(&mut tx.before), tx.next_id);
+        tx.saved.clear();
     }
 
     pub(in crate::domain) fn commit(&mut self, mut tx: Tx) {
@@ -266,7 +285,7 @@ impl Pipeline {
     }
 
     pub(in crate::domain) fn save<T: Record>(&self, tx: &mut Tx, id: u64) {
-        if !tx.before.iter().any(|b| T::is_before_of(b, id)) {
+        if tx.saved.insert((T::KIND, id)) {
             tx.before.push(T::before(id, self.get::<T>(id).cloned()));
         }
     }

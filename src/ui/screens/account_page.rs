@@ -39,11 +39,7 @@ impl AccountSummary {
         AccountSummary {
             name: a.name.clone(),
             customer_since: i18n::date(a.customer_since),
-            lifetime_value: p
-                .lifetime_value(a.id)
-                .into_iter()
-                .map(i18n::money)
-                .collect(),
+            lifetime_value: p.lifetime_value(a.id).into_iter().map(i18n::sum).collect(),
             contacts: a
                 .contacts
                 .iter()

@@ -27,11 +27,7 @@ impl Row {
                 .map(|c| c.name.clone())
                 .unwrap_or_default(),
             customer_since: i18n::date(a.customer_since),
-            lifetime_value: p
-                .lifetime_value(a.id)
-                .into_iter()
-                .map(i18n::money)
-                .collect(),
+            lifetime_value: p.lifetime_value(a.id).into_iter().map(i18n::sum).collect(),
             won_deals: a.won_deals.len(),
         }
     }

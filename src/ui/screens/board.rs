@@ -94,7 +94,7 @@ impl Column {
             totals: c
                 .totals
                 .iter()
-                .map(|t| (i18n::money(t.total), i18n::money(t.weighted)))
+                .map(|t| (i18n::sum(t.total), i18n::sum(t.weighted)))
                 .collect(),
             cards,
             hidden: c.cards.len().saturating_sub(limit),

@@ -221,10 +221,11 @@ impl ForecastSummary {
                 month: b
                     .month
                     .map_or_else(|| t(Text::NoCloseDate).to_owned(), i18n::month),
-                weighted: i18n::money(b.weighted),
-                total: i18n::money(b.total),
+                weighted: i18n::sum(b.weighted),
+                total: i18n::sum(b.total),
                 count: b.count,
-                weighted_minor: b.weighted.minor,
+                // A total too large for an amount draws as the longest bar.
+                weighted_minor: b.weighted.money().map_or(i64::MAX, |m| m.minor),
             };
             match currencies.last_mut() {
                 Some(c) if c.code == b.currency.code() => c.rows.push(row),
@@ -234,7 +235,7 @@ impl ForecastSummary {
                     weighted_total: totals
                         .iter()
                         .find(|m| m.currency == b.currency)
-                        .map(|m| i18n::money(*m))
+                        .map(|m| i18n::sum(*m))
                         .unwrap_or_default(),
                 }),
             }

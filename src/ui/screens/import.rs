@@ -7,19 +7,32 @@ use std::collections::HashMap;
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::domain::import::{find_duplicates, plan_import, DuplicateOf, ImportPlan, Resolution};
-use crate::i18n::{count, fill, labels, t, Text};
+use crate::domain::import::{
+    plan_import, Duplicate, DuplicateFinder, DuplicateOf, ImportPlan, Resolution,
+};
+use crate::domain::DomainError;
+use crate::i18n::{count, fill, labels, number, t, Text};
 use crate::nav::{Route, Section};
-use crate::transfer::csv_import::{check_rows, read_csv, CheckedRows, CsvTable, Target};
-use crate::transfer::text::{check_size, detect_kind, FileKind};
+use crate::transfer::csv_import::{
+    check_some_rows, CheckedRows, CsvReading, CsvTable, RowProblem, Target,
+};
+use crate::transfer::text::{check_size, detect_kind, FileError, FileKind};
 use crate::transfer::vcard::read_vcards;
 use crate::ui::download::{chosen_file, read_file_bytes};
 use crate::ui::errors;
 use crate::ui::pending_file;
-use crate::ui::state::AppState;
+use crate::ui::slices::Slices;
+use crate::ui::state::{now, AdoptRefused, AppState};
 
 /// How many rows the preview shows.
 const PREVIEW_ROWS: usize = 5;
+/// Columns shown before "Show more columns", and how many more each time.
+const FIRST_COLUMNS: usize = 25;
+const MORE_COLUMNS: usize = 100;
+/// Rows searched for a column's first values.
+const SAMPLE_ROWS: usize = 200;
+/// Rows left out, and duplicates, listed one by one; the rest are counted.
+const LISTED: usize = 100;
 
 /// A file read and ready to check.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,30 +49,12 @@ impl Loaded {
     }
 }
 
-fn read_file(name: &str, bytes: &[u8]) -> Result<Loaded, String> {
-    match detect_kind(name, bytes).map_err(|e| errors::file(&e))? {
-        FileKind::Json => Err(t(Text::ImportJsonInSettings).to_owned()),
-        FileKind::Csv => read_csv(bytes)
-            .map(|table| Loaded::Csv {
-                name: name.to_owned(),
-                table,
-            })
-            .map_err(|e| errors::file(&e)),
-        FileKind::Vcard => read_vcards(bytes)
-            .map(|rows| Loaded::Vcard {
-                name: name.to_owned(),
-                rows,
-            })
-            .map_err(|e| errors::file(&e)),
-    }
-}
-
 /// "Import 42 contacts and merge 3" / "Import 1 contact".
 fn button_text(plan: &ImportPlan) -> String {
     let mut text = count(plan.added(), Text::ImportOneContact, Text::ImportNContacts);
     let merged = plan.merged();
     if merged > 0 {
-        text.push_str(&fill(Text::ImportAndMerge, &[&merged.to_string()]));
+        text.push_str(&fill(Text::ImportAndMerge, &[&number(merged as u64)]));
     }
     text
 }
@@ -71,9 +66,9 @@ fn done_text(added: usize, merged: usize, leads: usize, name: &str) -> String {
     } else {
         Text::ImportedNNew
     };
-    let mut text = fill(key, &[&added.to_string(), name]);
+    let mut text = fill(key, &[&number(added as u64), name]);
     if merged > 0 {
-        text.push_str(&fill(Text::ImportedAndMerged, &[&merged.to_string()]));
+        text.push_str(&fill(Text::ImportedAndMerged, &[&number(merged as u64)]));
     }
     if leads > 0 {
         text.push_str(&count(leads, Text::ImportedOneLead, Text::ImportedNLeads));
@@ -82,31 +77,125 @@ fn done_text(added: usize, merged: usize, leads: usize, name: &str) -> String {
     text
 }
 
+/// Work that takes a while on a big file, for the progress line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Work {
+    Reading,
+    Checking,
+    FindingDuplicates,
+    Importing,
+}
+
+impl Work {
+    fn words(self) -> &'static str {
+        t(match self {
+            Work::Reading => Text::WorkReadingFile,
+            Work::Checking => Text::WorkCheckingRows,
+            Work::FindingDuplicates => Text::WorkFindingDuplicates,
+            Work::Importing => Text::WorkImporting,
+        })
+    }
+}
+
+/// How far the running work is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Progress {
+    work: Work,
+    percent: u64,
+}
+
+impl Progress {
+    fn new(work: Work, done: u64, total: u64) -> Progress {
+        Progress {
+            work,
+            percent: (done.saturating_mul(100) / total.max(1)).min(100),
+        }
+    }
+}
+
+/// The rows checked against the column choices, and their duplicates.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Checked {
+    rows: CheckedRows,
+    duplicates: Vec<Duplicate>,
+}
+
+/// Rows (or duplicates) handled between two looks at the clock.
+const BATCH: usize = 256;
+
 #[component]
 pub fn ImportScreen() -> impl IntoView {
     let state = expect_context::<AppState>();
     let loaded = RwSignal::new(None::<Loaded>);
     let mapping = RwSignal::new(Vec::<Target>::new());
+    let checked = RwSignal::new(None::<Checked>);
     let choices = RwSignal::new(HashMap::<usize, Resolution>::new());
+    let progress = RwSignal::new(None::<Progress>);
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
     let input = NodeRef::<html::Input>::new();
+    // The running job's number: a job stops when a newer one starts, when
+    // the user cancels, or when the screen is left.
+    let job = StoredValue::new(0_u64);
+    let next_job = move || {
+        job.update_value(|n| *n += 1);
+        job.get_value()
+    };
+    let still = move |mine: u64| job.try_get_value() == Some(mine);
+    let show = move |work: Work, done: usize, total: usize| {
+        progress.set(Some(Progress::new(work, done as u64, total as u64)));
+    };
 
     let open = move |name: String, bytes: Vec<u8>| {
+        let mine = next_job();
         done.set(None);
+        error.set(None);
         choices.set(HashMap::new());
-        match read_file(&name, &bytes) {
-            Ok(file) => {
-                if let Loaded::Csv { table, .. } = &file {
-                    mapping.set(table.guess_mapping());
-                }
-                error.set(None);
-                loaded.set(Some(file));
+        checked.set(None);
+        loaded.set(None);
+        let file = match detect_kind(&name, &bytes) {
+            Err(e) => return error.set(Some(errors::file(&e))),
+            Ok(FileKind::Json) => return error.set(Some(t(Text::ImportJsonInSettings).to_owned())),
+            Ok(FileKind::Vcard) => read_vcards(&bytes).map(|rows| Loaded::Vcard {
+                name: name.clone(),
+                rows,
+            }),
+            Ok(FileKind::Csv) => {
+                leptos::task::spawn_local(async move {
+                    let mut slices = Slices::new();
+                    let read: Result<Option<CsvTable>, FileError> = async {
+                        let mut reading = CsvReading::start(&bytes)?;
+                        while !reading.read_some(BATCH)? {
+                            if slices.due() {
+                                let (at, of) = reading.progress();
+                                progress.set(Some(Progress::new(Work::Reading, at, of)));
+                                slices.pause().await;
+                                if !still(mine) {
+                                    return Ok(None);
+                                }
+                            }
+                        }
+                        reading.finish().map(Some)
+                    }
+                    .await;
+                    match read {
+                        Ok(Some(table)) => {
+                            mapping.set(table.guess_mapping());
+                            loaded.set(Some(Loaded::Csv { name, table }));
+                        }
+                        Ok(None) => {}
+                        Err(e) => {
+                            progress.set(None);
+                            error.set(Some(errors::file(&e)));
+                        }
+                    }
+                });
+                return;
             }
-            Err(e) => {
-                loaded.set(None);
-                error.set(Some(e));
-            }
+        };
+        match file {
+            Ok(file) => loaded.set(Some(file)),
+            Err(e) => error.set(Some(errors::file(&e))),
         }
     };
     let load = move |file: web_sys::File| {
@@ -132,21 +221,72 @@ pub fn ImportScreen() -> impl IntoView {
         }
     };
 
-    let checked = Memo::new(move |_| {
-        loaded.with(|file| match file {
-            None => CheckedRows::default(),
-            Some(Loaded::Csv { table, .. }) => mapping.with(|m| check_rows(table, m)),
-            Some(Loaded::Vcard { rows, .. }) => rows.clone(),
-        })
+    // Every row is checked again, a slice at a time, whenever the file or
+    // a column's choice changes.
+    let check = move |mine: u64, map: Vec<Target>| async move {
+        let mut slices = Slices::new();
+        let mut rows = loaded
+            .with_untracked(|f| match f {
+                Some(Loaded::Vcard { rows, .. }) => Some(rows.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let total = loaded.with_untracked(|f| match f {
+            Some(Loaded::Csv { table, .. }) => table.rows.len(),
+            _ => 0,
+        });
+        let mut at = 0;
+        while at < total {
+            let end = at.saturating_add(BATCH).min(total);
+            loaded.with_untracked(|f| {
+                if let Some(Loaded::Csv { table, .. }) = f {
+                    check_some_rows(table, &map, at..end, &mut rows);
+                }
+            });
+            at = end;
+            if slices.due() {
+                show(Work::Checking, at, total);
+                slices.pause().await;
+                if !still(mine) {
+                    return;
+                }
+            }
+        }
+        let mut finder = state.with_untracked(DuplicateFinder::new);
+        while !finder.scan(&rows.records, BATCH) {
+            if slices.due() {
+                show(
+                    Work::FindingDuplicates,
+                    finder.scanned(),
+                    rows.records.len(),
+                );
+                slices.pause().await;
+                if !still(mine) {
+                    return;
+                }
+            }
+        }
+        progress.set(None);
+        checked.set(Some(Checked {
+            rows,
+            duplicates: finder.into_found(),
+        }));
+    };
+    Effect::new(move |_| {
+        let map = mapping.get();
+        if loaded.with(Option::is_some) {
+            let mine = next_job();
+            checked.set(None);
+            leptos::task::spawn_local(check(mine, map));
+        }
     });
-    let duplicates =
-        Memo::new(move |_| checked.with(|c| state.with(|p| find_duplicates(p, &c.records))));
+
     let plan = Memo::new(move |_| {
         checked.with(|c| {
-            duplicates.with(|d| {
+            c.as_ref().map(|c| {
                 choices.with(|ch| {
-                    plan_import(&c.records, d, |i| {
-                        ch.get(&c.records[i].row).copied().unwrap_or_default()
+                    plan_import(&c.rows.records, &c.duplicates, |i| {
+                        ch.get(&c.rows.records[i].row).copied().unwrap_or_default()
                     })
                 })
             })
@@ -154,26 +294,78 @@ pub fn ImportScreen() -> impl IntoView {
     });
 
     let clear = move || {
+        next_job();
         loaded.set(None);
+        checked.set(None);
         if let Some(input) = input.get() {
             input.set_value("");
         }
+    };
+    let cancel = move |_| {
+        if progress.get_untracked().is_some() {
+            progress.set(None);
+            done.set(Some(t(Text::ImportCancelled).to_owned()));
+        }
+        clear();
     };
     let apply = move |_| {
         let Some(name) = loaded.with_untracked(|f| f.as_ref().map(|f| f.name().to_owned())) else {
             return;
         };
-        let plan: ImportPlan = plan.get_untracked();
-        match state.run(|p, now| p.import_contacts(&plan, &name, now)) {
-            Ok(out) => {
-                let text = done_text(out.added.len(), out.merged.len(), out.leads, &name);
-                error.set(None);
-                done.set(Some(text));
-                clear();
+        let Some(plan) = plan.get_untracked() else {
+            return;
+        };
+        let mine = next_job();
+        leptos::task::spawn_local(async move {
+            let mut copy = state.work_copy();
+            let now = now();
+            let mut import = copy.pipeline.start_import();
+            let mut slices = Slices::new();
+            loop {
+                let step = checked.with_untracked(|c| match c {
+                    Some(c) => {
+                        copy.pipeline
+                            .import_some(&mut import, &c.rows.records, &plan, BATCH, now)
+                    }
+                    None => Err(DomainError::Gone),
+                });
+                match step {
+                    Ok(true) => break,
+                    Ok(false) => {}
+                    Err(e) => {
+                        progress.set(None);
+                        error.set(Some(fill(Text::NothingImported, &[&errors::domain(&e)])));
+                        return;
+                    }
+                }
+                if slices.due() {
+                    show(Work::Importing, import.done(), plan.steps.len());
+                    slices.pause().await;
+                    if !still(mine) {
+                        return;
+                    }
+                }
             }
-            Err(e) => error.set(Some(fill(Text::NothingImported, &[&errors::domain(&e)]))),
-        }
+            let out = copy.pipeline.finish_import(import, &name);
+            progress.set(None);
+            match state.adopt(copy) {
+                Ok(()) => {
+                    let text = done_text(out.added.len(), out.merged.len(), out.leads, &name);
+                    error.set(None);
+                    done.set(Some(text));
+                    clear();
+                }
+                Err(refused) => error.set(Some(
+                    t(match refused {
+                        AdoptRefused::ChangedMeanwhile => Text::ImportChangedMeanwhile,
+                        AdoptRefused::TooLarge => Text::ImportTooLargeForStorage,
+                    })
+                    .to_owned(),
+                )),
+            }
+        });
     };
+    let working = move || progress.with(Option::is_some);
 
     view! {
         <section class="screen import-contacts" aria-labelledby="screen-title">
@@ -205,6 +397,25 @@ pub fn ImportScreen() -> impl IntoView {
                         }
                     })
             }}
+            <Show when=working>
+                <div class="work-progress">
+                    <progress
+                        max="100"
+                        value=move || progress.with(|p| p.map_or(0, |p| p.percent))
+                        aria-labelledby="work-progress-text"
+                    ></progress>
+                    <p id="work-progress-text" role="status">
+                        {move || {
+                            progress
+                                .get()
+                                .map(|p| fill(Text::WorkProgress, &[p.work.words(), &p.percent.to_string()]))
+                        }}
+                    </p>
+                    <button type="button" class="quiet" on:click=cancel>
+                        {t(Text::Cancel)}
+                    </button>
+                </div>
+            </Show>
             {move || {
                 loaded
                     .with(|f| f.as_ref().map(|f| f.name().to_owned()))
@@ -214,18 +425,22 @@ pub fn ImportScreen() -> impl IntoView {
                             <ColumnMapping loaded mapping/>
                             <Preview checked/>
                             <Problems checked/>
-                            <Duplicates checked duplicates choices/>
+                            <Duplicates checked choices/>
                             <div class="button-row">
                                 <button
                                     type="button"
                                     on:click=apply
-                                    disabled=move || plan.with(|p| p.steps.is_empty())
+                                    disabled=move || {
+                                        working() || plan.with(|p| p.as_ref().is_none_or(|p| p.steps.is_empty()))
+                                    }
                                 >
-                                    {move || plan.with(button_text)}
+                                    {move || plan.with(|p| p.as_ref().map(button_text))}
                                 </button>
-                                <button type="button" class="quiet" on:click=move |_| clear()>
-                                    {t(Text::Cancel)}
-                                </button>
+                                <Show when=move || !working()>
+                                    <button type="button" class="quiet" on:click=cancel>
+                                        {t(Text::Cancel)}
+                                    </button>
+                                </Show>
                             </div>
                         }
                     })
@@ -241,19 +456,24 @@ fn ColumnMapping(
     loaded: RwSignal<Option<Loaded>>,
     mapping: RwSignal<Vec<Target>>,
 ) -> impl IntoView {
+    let shown_columns = RwSignal::new(FIRST_COLUMNS);
     move || {
+        let shown_count = shown_columns.get();
         loaded.with(|file| {
             let Some(Loaded::Csv { table, .. }) = file else {
                 return None;
             };
+            let width = table.headers.len();
             let rows = table
                 .headers
                 .iter()
                 .enumerate()
+                .take(shown_count)
                 .map(|(i, header)| {
                     let samples = table
                         .rows
                         .iter()
+                        .take(SAMPLE_ROWS)
                         .filter_map(|(_, cells)| cells.get(i))
                         .filter(|c| !c.trim().is_empty())
                         .take(2)
@@ -308,6 +528,19 @@ fn ColumnMapping(
                     table.encoding,
                 ],
             );
+            // A wide file shows its first columns, and more on request.
+            let more = (width > shown_count).then(|| {
+                let next = (width - shown_count).min(MORE_COLUMNS);
+                view! {
+                    <p class="hint">
+                        {fill(Text::ColumnsShown, &[&number(shown_count as u64), &number(width as u64)])}
+                        " "
+                        <button type="button" class="quiet" on:click=move |_| shown_columns.update(|n| *n += next)>
+                            {fill(Text::ShowMoreColumns, &[&number(next as u64)])}
+                        </button>
+                    </p>
+                }
+            });
             Some(view! {
                 <section class="import-columns" aria-labelledby="import-columns-title">
                     <h3 id="import-columns-title">{t(Text::Columns)}</h3>
@@ -325,6 +558,7 @@ fn ColumnMapping(
                             <tbody>{rows}</tbody>
                         </table>
                     </div>
+                    {more}
                     <p class="hint">{t(Text::ImportLeadHint)}</p>
                 </section>
             })
@@ -334,11 +568,11 @@ fn ColumnMapping(
 
 /// The first rows as they will be imported.
 #[component]
-fn Preview(checked: Memo<CheckedRows>) -> impl IntoView {
+fn Preview(checked: RwSignal<Option<Checked>>) -> impl IntoView {
     let rows = move || {
         checked.with(|c| {
-            c.records
-                .iter()
+            c.iter()
+                .flat_map(|c| &c.rows.records)
                 .take(PREVIEW_ROWS)
                 .map(|r| {
                     let f = &r.fields;
@@ -383,15 +617,12 @@ fn Preview(checked: Memo<CheckedRows>) -> impl IntoView {
 
 /// Rows left out for errors, and values that came in another way.
 #[component]
-fn Problems(checked: Memo<CheckedRows>) -> impl IntoView {
+fn Problems(checked: RwSignal<Option<Checked>>) -> impl IntoView {
     move || {
         checked.with(|c| {
+            let c = &c.as_ref()?.rows;
             let errors = (!c.errors.is_empty()).then(|| {
-                let items = c
-                    .errors
-                    .iter()
-                    .map(|e| view! { <li>{errors::row_problem(e)}</li> })
-                    .collect_view();
+                let items = listed(&c.errors);
                 let rows = {
                     let mut r: Vec<usize> = c.errors.iter().map(|e| e.row).collect();
                     r.dedup();
@@ -408,11 +639,7 @@ fn Problems(checked: Memo<CheckedRows>) -> impl IntoView {
                 }
             });
             let warnings = (!c.warnings.is_empty()).then(|| {
-                let items = c
-                    .warnings
-                    .iter()
-                    .map(|e| view! { <li>{errors::row_problem(e)}</li> })
-                    .collect_view();
+                let items = listed(&c.warnings);
                 view! {
                     <section class="import-warnings" aria-labelledby="import-warnings-title">
                         <h3 id="import-warnings-title">{t(Text::ImportedWithNote)}</h3>
@@ -420,17 +647,30 @@ fn Problems(checked: Memo<CheckedRows>) -> impl IntoView {
                     </section>
                 }
             });
-            (errors, warnings)
+            Some((errors, warnings))
         })
     }
+}
+
+/// The first problems, one per line, then how many more there are.
+fn listed(problems: &[RowProblem]) -> impl IntoView {
+    let more = problems.len().saturating_sub(LISTED);
+    let items = problems
+        .iter()
+        .take(LISTED)
+        .map(|e| view! { <li>{errors::row_problem(e)}</li> })
+        .collect_view();
+    (
+        items,
+        (more > 0).then(|| view! { <li>{fill(Text::AndNMore, &[&number(more as u64)])}</li> }),
+    )
 }
 
 /// Possible duplicates, each with Skip, Merge or Keep both, and one choice
 /// for all of them.
 #[component]
 fn Duplicates(
-    checked: Memo<CheckedRows>,
-    duplicates: Memo<Vec<crate::domain::import::Duplicate>>,
+    checked: RwSignal<Option<Checked>>,
     choices: RwSignal<HashMap<usize, Resolution>>,
 ) -> impl IntoView {
     let options = move |current: Box<dyn Fn() -> Option<Resolution> + Send + Sync>| {
@@ -448,12 +688,18 @@ fn Duplicates(
     };
     let resolution_of = |name: &str| Resolution::from_name(name).unwrap_or_default();
     move || {
-        let list = duplicates.get();
-        if list.is_empty() {
+        let (rows, n) = checked.with(|c| {
+            let c = c.as_ref()?;
+            let rows: Vec<usize> = c
+                .duplicates
+                .iter()
+                .map(|d| c.rows.records[d.index].row)
+                .collect();
+            Some((rows, c.duplicates.len()))
+        })?;
+        if n == 0 {
             return None;
         }
-        let rows: Vec<usize> =
-            checked.with(|c| list.iter().map(|d| c.records[d.index].row).collect());
         let set_all = {
             let rows = rows.clone();
             move |ev: leptos::ev::Event| {
@@ -470,14 +716,20 @@ fn Duplicates(
             }
         };
         let items = checked.with(|c| {
-            list.iter()
+            let c = c.as_ref()?;
+            let records = &c.rows.records;
+            let more = n.saturating_sub(LISTED);
+            let items = c
+                .duplicates
+                .iter()
+                .take(LISTED)
                 .map(|d| {
-                    let record = &c.records[d.index];
+                    let record = &records[d.index];
                     let row = record.row;
                     let of = match &d.of {
                         DuplicateOf::Existing(_, name) => fill(Text::DuplicateOfExisting, &[name]),
                         DuplicateOf::Earlier(j) => {
-                            fill(Text::DuplicateOfEarlier, &[&c.records[*j].row.to_string()])
+                            fill(Text::DuplicateOfEarlier, &[&records[*j].row.to_string()])
                         }
                     };
                     let text = fill(
@@ -507,9 +759,11 @@ fn Duplicates(
                         </li>
                     }
                 })
-                .collect_view()
+                .collect_view();
+            let more = (more > 0)
+                .then(|| view! { <li>{fill(Text::AndNMore, &[&number(more as u64)])}</li> });
+            Some((items, more))
         });
-        let n = list.len();
         Some(view! {
             <section class="import-duplicates" aria-labelledby="import-duplicates-title">
                 <h3 id="import-duplicates-title">

@@ -1,7 +1,5 @@
-use chrono::NaiveDate;
 use leptos::prelude::*;
 
-use crate::domain::time::{format_date, parse_date};
 use crate::domain::{
     ContractStatus, Currency, DealTermsDraft, DomainError, Field, FieldErrors, NumberLocale,
     Opportunity, OpportunityDraft, OpportunityId, OpportunityStatus, PaymentTerms, Pipeline,
@@ -23,11 +21,6 @@ fn locale() -> NumberLocale {
 /// The Payment terms choice that shows a text field for the user's own.
 /// The option value of typed terms.
 const CUSTOM_TERMS: &str = "custom";
-
-/// A date field's value: always ISO, whatever the language.
-fn date_text(date: Option<NaiveDate>) -> String {
-    date.map(format_date).unwrap_or_default()
-}
 
 /// Everything the page shows of an opportunity, read from the pipeline in
 /// one go so the page renders from plain data.
@@ -128,13 +121,13 @@ impl Inputs {
             payment_terms: RwSignal::new(payment_terms),
             custom_terms: RwSignal::new(custom_terms),
             contract_status: text(t.contract_status.name()),
-            expected_close: RwSignal::new(date_text(t.expected_close)),
+            expected_close: text(&t.expected_close),
             probability: text(&t.probability),
             current_supplier: text(&t.current_supplier),
             current_supplier_dismissed: RwSignal::new(t.current_supplier_dismissed),
             competitors: text(&t.competitors),
             next_step: text(&t.next_step),
-            next_step_date: RwSignal::new(date_text(t.next_step_date)),
+            next_step_date: text(&t.next_step_date),
         }
     }
 
@@ -169,13 +162,13 @@ impl Inputs {
                     .unwrap_or(old.terms.currency),
                 payment_terms,
                 contract_status,
-                expected_close: self.expected_close.with_untracked(|d| parse_date(d)),
+                expected_close: self.expected_close.get_untracked(),
                 probability: self.probability.get_untracked(),
                 current_supplier: self.current_supplier.get_untracked(),
                 current_supplier_dismissed: self.current_supplier_dismissed.get_untracked(),
                 competitors: self.competitors.get_untracked(),
                 next_step: self.next_step.get_untracked(),
-                next_step_date: self.next_step_date.with_untracked(|d| parse_date(d)),
+                next_step_date: self.next_step_date.get_untracked(),
             },
         }
     }

@@ -11,9 +11,9 @@ use crate::nav::Route;
 use crate::storage::{download_file_name, UsageLevel};
 use crate::transfer::csv_export::{csv_file_name, export_csv, CsvKind};
 use crate::transfer::ics::export_ics;
-use crate::transfer::json::{check_import_size, export_file_name, read_json, ImportPreview};
-use crate::transfer::text::{kind_by_name, FileKind};
-use crate::ui::download::{chosen_file, download_text, read_file_text};
+use crate::transfer::json::{check_import_size, export_file_name, read_json_bytes, ImportPreview};
+use crate::transfer::text::{detect_kind, kind_by_name, FileKind};
+use crate::ui::download::{chosen_file, download_text, read_file_bytes};
 use crate::ui::errors;
 use crate::ui::navigate::go_to;
 use crate::ui::pending_file::hand_over;
@@ -300,17 +300,18 @@ fn ImportJson() -> impl IntoView {
             return;
         }
         leptos::task::spawn_local(async move {
-            let checked = match read_file_text(&file).await {
+            let checked = match read_file_bytes(&file).await {
                 // No name to go by and not JSON: the import screen tells CSV
                 // and vCard apart by content.
-                Ok(text)
-                    if kind_by_name(&name).is_none() && !text.trim_start().starts_with('{') =>
+                Ok(bytes)
+                    if kind_by_name(&name).is_none()
+                        && detect_kind(&name, &bytes) != Ok(FileKind::Json) =>
                 {
                     hand_over(file);
                     go_to(&Route::Import);
                     return;
                 }
-                Ok(text) => read_json(&text).map_err(|e| errors::transfer(&e)),
+                Ok(bytes) => read_json_bytes(&bytes).map_err(|e| errors::transfer(&e)),
                 Err(e) => Err(e),
             };
             match checked {
