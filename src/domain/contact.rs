@@ -284,6 +284,8 @@ pub const MAX_EMAIL_CHARS: usize = 254;
 pub const MAX_WEBSITE_CHARS: usize = 2_000;
 pub const MAX_TAG_CHARS: usize = 50;
 pub const MAX_TAGS: usize = 20;
+/// A next step, of an opportunity or a lead.
+pub const MAX_NEXT_STEP_CHARS: usize = 500;
 
 impl ContactDraft {
     /// A form filled from an existing contact.

@@ -19,10 +19,12 @@ use serde::{Deserialize, Serialize};
 pub use super::vocabulary::{Criterion, DisqualifyReason, LeadStatusKind};
 
 use super::contact::check_length;
+use super::contact::MAX_NEXT_STEP_CHARS;
 use super::error::{DomainError, Field, FieldErrors, LeadAction};
 use super::history::{Event, History};
 use super::ids::{ContactId, LeadId, OpportunityId};
 use super::stored::{is_default, is_false};
+use super::time::date_field;
 use super::time::to_second;
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -172,6 +174,11 @@ pub struct Lead {
     pub interest: String,
     #[serde(default, skip_serializing_if = "is_default")]
     pub checklist: Checklist,
+    /// The follow-up ("Call back on Tuesday"), shown on Today when due.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub next_step: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_step_date: Option<NaiveDate>,
     /// Left out of the stored form while New.
     #[serde(default, skip_serializing_if = "is_default")]
     pub status: LeadStatus,
@@ -189,6 +196,8 @@ impl Lead {
             buying_role: BuyingRole::Unknown,
             interest: String::new(),
             checklist: Checklist::default(),
+            next_step: String::new(),
+            next_step_date: None,
             status: LeadStatus::New,
             created_at: to_second(now),
             history: History::new(),
@@ -382,6 +391,36 @@ impl Lead {
         if self.interest != interest {
             self.interest = interest.to_owned();
             fields.push(Field::Interest);
+        }
+        let changed = !fields.is_empty();
+        if changed {
+            self.history.record(now, Event::Updated { fields });
+        }
+        Ok(changed)
+    }
+
+    /// Sets the follow-up. Both empty clears it. Returns whether anything
+    /// changed.
+    pub fn set_next_step(
+        &mut self,
+        text: &str,
+        date: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, DomainError> {
+        self.writable()?;
+        let text = text.trim();
+        let mut errors = FieldErrors::new();
+        check_length(&mut errors, Field::NextStep, text, MAX_NEXT_STEP_CHARS);
+        let date = date_field(&mut errors, Field::NextStepDate, date);
+        errors.into_result(())?;
+        let mut fields = Vec::new();
+        if self.next_step != text {
+            self.next_step = text.to_owned();
+            fields.push(Field::NextStep);
+        }
+        if self.next_step_date != date {
+            self.next_step_date = date;
+            fields.push(Field::NextStepDate);
         }
         let changed = !fields.is_empty();
         if changed {

@@ -29,6 +29,7 @@ pub mod history;
 pub mod ids;
 pub mod import;
 pub mod lead;
+pub mod lead_list;
 pub mod money;
 pub mod opportunity;
 pub mod pipeline;

@@ -8,6 +8,8 @@
 //! the history does not say, Contract for a won deal and Needs analysis for a
 //! lost one.
 
+use crate::domain::contact::MAX_NEXT_STEP_CHARS;
+use crate::domain::time::{date_field, date_text};
 use serde::{Deserialize, Serialize};
 
 pub use super::vocabulary::{LostReason, Stage, OPEN_STAGES};
@@ -176,7 +178,6 @@ impl ContractStatus {
 }
 
 pub const MAX_SUPPLIER_CHARS: usize = 200;
-pub const MAX_NEXT_STEP_CHARS: usize = 500;
 pub const MAX_COMPETITOR_CHARS: usize = 200;
 pub const MAX_COMPETITORS: usize = 20;
 pub const MAX_PAYMENT_TERMS_CHARS: usize = 100;
@@ -307,24 +308,6 @@ impl DealTerms {
             next_step_date: self.next_step_date,
         })
     }
-}
-
-/// A date as a date field shows it; empty for none.
-pub fn date_text(date: Option<NaiveDate>) -> String {
-    date.map(super::time::format_date).unwrap_or_default()
-}
-
-/// A date field's text read: empty is no date; anything else must be a
-/// date from 1900 to 9999, or the field is refused (never silently blank).
-pub fn date_field(errors: &mut FieldErrors, field: Field, text: &str) -> Option<NaiveDate> {
-    if text.trim().is_empty() {
-        return None;
-    }
-    let date = super::time::parse_date(text);
-    if date.is_none() {
-        errors.push(field, FieldProblem::Date);
-    }
-    date
 }
 
 /// The deal terms form as typed: amount and probability as text,

@@ -8,6 +8,8 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, TimeZone, Utc};
 
+use super::error::{Field, FieldErrors, FieldProblem};
+
 /// Drops the sub-second part, so a record reads back exactly as it was kept.
 pub fn to_second(at: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp(at.timestamp(), 0).unwrap_or(at)
@@ -40,6 +42,24 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 /// rather than stored as a date no one meant.
 pub const FIRST_YEAR: i32 = 1900;
 pub const LAST_YEAR: i32 = 9999;
+
+/// A date as a date field shows it; empty for none.
+pub fn date_text(date: Option<NaiveDate>) -> String {
+    date.map(format_date).unwrap_or_default()
+}
+
+/// A date field's text read: empty is no date; anything else must be a
+/// date from 1900 to 9999, or the field is refused (never silently blank).
+pub fn date_field(errors: &mut FieldErrors, field: Field, text: &str) -> Option<NaiveDate> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    let date = parse_date(text);
+    if date.is_none() {
+        errors.push(field, FieldProblem::Date);
+    }
+    date
+}
 
 /// A UTC time as RFC 3339 with milliseconds: `2025-01-15T10:30:00.000Z`.
 pub fn format_utc_millis(at: DateTime<Utc>) -> String {

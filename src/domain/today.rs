@@ -10,15 +10,26 @@ use super::pipeline::Pipeline;
 /// A lead counts as untouched after this many days without any change.
 pub const QUIET_DAYS: i64 = 14;
 
-/// An open opportunity whose next step is due.
+/// How far ahead Today lists coming next steps.
+pub const COMING_DAYS: i64 = 7;
+
+/// The record a next step belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepOf {
+    Opportunity(OpportunityId),
+    Lead(LeadId),
+}
+
+/// A next step with a date, of an open opportunity or an active lead.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DueStep {
-    pub opportunity: OpportunityId,
+    pub of: StepOf,
+    /// The opportunity's name, or the lead's contact's name.
     pub name: String,
     /// The next step's text (may be empty: a date alone is still a reminder).
     pub next_step: String,
     pub date: NaiveDate,
-    /// Due before today (otherwise due today).
+    /// Due before today.
     pub overdue: bool,
 }
 
@@ -36,8 +47,10 @@ pub struct QuietLead {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Agenda {
-    /// Oldest due date first.
+    /// Due today or overdue, oldest first.
     pub due: Vec<DueStep>,
+    /// Due in the coming [`COMING_DAYS`] days, soonest first.
+    pub coming: Vec<DueStep>,
     /// Longest untouched first.
     pub quiet_leads: Vec<QuietLead>,
 }
@@ -45,22 +58,46 @@ pub struct Agenda {
 impl Pipeline {
     /// What needs doing on `today` (`now` is the same moment as a time).
     pub fn agenda(&self, today: NaiveDate, now: DateTime<Utc>) -> Agenda {
-        let mut due: Vec<DueStep> = self
+        let step = |of, name: String, next_step: &str, date: NaiveDate| DueStep {
+            of,
+            name,
+            next_step: next_step.to_owned(),
+            date,
+            overdue: date < today,
+        };
+        let deals = self
             .opportunities()
             .iter()
             .filter(|o| o.is_open())
             .filter_map(|o| {
-                let date = o.terms.next_step_date.filter(|d| *d <= today)?;
-                Some(DueStep {
-                    opportunity: o.id,
-                    name: o.name.clone(),
-                    next_step: o.terms.next_step.clone(),
+                let date = o.terms.next_step_date?;
+                Some(step(
+                    StepOf::Opportunity(o.id),
+                    o.name.clone(),
+                    &o.terms.next_step,
                     date,
-                    overdue: date < today,
-                })
-            })
-            .collect();
+                ))
+            });
+        let leads = self
+            .leads()
+            .iter()
+            .filter(|l| l.status.kind().is_active())
+            .filter_map(|l| {
+                let date = l.next_step_date?;
+                let name = self
+                    .contact(l.contact)
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default();
+                Some(step(StepOf::Lead(l.id), name, &l.next_step, date))
+            });
+        let last = today + chrono::Days::new(COMING_DAYS.unsigned_abs());
+        let (mut due, mut coming): (Vec<DueStep>, Vec<DueStep>) = deals
+            .chain(leads)
+            .filter(|d| d.date <= last)
+            .partition(|d| d.date <= today);
+        // A stable sort: on one day, deals before leads, each in record order.
         due.sort_by_key(|d| d.date);
+        coming.sort_by_key(|d| d.date);
 
         let mut quiet_leads: Vec<QuietLead> = self
             .leads()
@@ -82,7 +119,11 @@ impl Pipeline {
             .collect();
         // Quietest first.
         quiet_leads.sort_by_key(|q| std::cmp::Reverse(q.days));
-        Agenda { due, quiet_leads }
+        Agenda {
+            due,
+            coming,
+            quiet_leads,
+        }
     }
 }
 
@@ -137,14 +178,75 @@ mod tests {
             .unwrap();
 
         let agenda = p.agenda(today, at(20));
-        let due: Vec<(OpportunityId, bool)> = agenda
-            .due
-            .iter()
-            .map(|d| (d.opportunity, d.overdue))
-            .collect();
-        assert_eq!(due, vec![(overdue, true), (due_today, false)]);
+        let due: Vec<(StepOf, bool)> = agenda.due.iter().map(|d| (d.of, d.overdue)).collect();
+        use StepOf::Opportunity as O;
+        assert_eq!(due, vec![(O(overdue), true), (O(due_today), false)]);
         assert_eq!(agenda.due[0].next_step, "Call Overdue");
-        assert!(!due.iter().any(|(o, _)| *o == later));
+        let coming: Vec<StepOf> = agenda.coming.iter().map(|d| d.of).collect();
+        assert_eq!(coming, vec![O(later)], "tomorrow is coming, not due");
+    }
+
+    #[test]
+    fn leads_next_steps_join_the_deals_and_a_week_ahead_is_coming() {
+        let today = NaiveDate::from_ymd_opt(2025, 3, 20).unwrap();
+        let mut p = Pipeline::new();
+        let deal_due = deal(&mut p, "Deal", Some(today - Duration::days(1)));
+        let mut lead = |name: &str, date: NaiveDate| {
+            let c = contact(&mut p, name, at(1));
+            let l = p.make_lead(c, at(1)).unwrap();
+            let date = crate::domain::time::format_date(date);
+            assert!(p
+                .set_lead_next_step(l, &format!("Call {name}"), &date, at(2))
+                .unwrap());
+            l
+        };
+        let overdue = lead("Overdue lead", today - Duration::days(2));
+        let due_today = lead("Lead today", today);
+        let in_a_week = lead("In a week", today + Duration::days(7));
+        let _later = lead("Later", today + Duration::days(8));
+        let closed = lead("Closed", today);
+        p.disqualify(closed, DisqualifyReason::NoNeed, "", at(3))
+            .unwrap();
+
+        let agenda = p.agenda(today, at(20));
+        let due: Vec<StepOf> = agenda.due.iter().map(|d| d.of).collect();
+        assert_eq!(
+            due,
+            vec![
+                StepOf::Lead(overdue),
+                StepOf::Opportunity(deal_due),
+                StepOf::Lead(due_today)
+            ]
+        );
+        assert_eq!(agenda.due[0].name, "Overdue lead");
+        assert_eq!(agenda.due[0].next_step, "Call Overdue lead");
+        let coming: Vec<StepOf> = agenda.coming.iter().map(|d| d.of).collect();
+        assert_eq!(coming, vec![StepOf::Lead(in_a_week)]);
+    }
+
+    #[test]
+    fn a_lead_next_step_is_checked_like_a_form() {
+        let mut p = Pipeline::new();
+        let c = contact(&mut p, "Ada", at(1));
+        let l = p.make_lead(c, at(1)).unwrap();
+        let e = p
+            .set_lead_next_step(l, "Call", "20261-12-24", at(2))
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Please correct the form: Next step date must be a date from 1900 to 9999, written YYYY-MM-DD"
+        );
+        let long = "x".repeat(501);
+        assert!(p.set_lead_next_step(l, &long, "", at(2)).is_err());
+        assert!(p
+            .set_lead_next_step(l, " Call back ", "2025-03-21", at(2))
+            .unwrap());
+        assert!(!p
+            .set_lead_next_step(l, "Call back", "2025-03-21", at(3))
+            .unwrap());
+        assert_eq!(p.lead(l).unwrap().next_step, "Call back");
+        p.undo().unwrap();
+        assert_eq!(p.lead(l).unwrap().next_step_date, None);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use super::{t, Text};
 use crate::domain::contact_list::{ContactOrder, ContactStage};
+use crate::domain::lead_list::{FollowUp, LeadOrder};
 use crate::domain::import::{DuplicateReason, LeadStart, Resolution};
 use crate::domain::{
     BuyingRole, ContactKind, ContractStatus, Criterion, DisqualifyReason, Field, FunnelStage,
@@ -156,6 +157,23 @@ pub fn contact_order(o: ContactOrder) -> &'static str {
         ContactOrder::Newest => Text::NewestFirst,
         ContactOrder::Name => Text::Name,
         ContactOrder::Organisation => Text::Organisation,
+    })
+}
+
+pub fn follow_up(f: FollowUp) -> &'static str {
+    t(match f {
+        FollowUp::Any => Text::AnyNextStep,
+        FollowUp::Due => Text::NextStepDueOrOverdue,
+        FollowUp::Planned => Text::HasNextStepDate,
+        FollowUp::Unplanned => Text::NoNextStepDate,
+    })
+}
+
+pub fn lead_order(o: LeadOrder) -> &'static str {
+    t(match o {
+        LeadOrder::Added => Text::OldestFirst,
+        LeadOrder::NextStep => Text::NextStepDate,
+        LeadOrder::Score => Text::ScoreOrder,
     })
 }
 
@@ -363,6 +381,12 @@ mod tests {
         ContactOrder::ALL
             .into_iter()
             .for_each(|v| add(v.label(), contact_order(v)));
+        FollowUp::ALL
+            .into_iter()
+            .for_each(|v| add(v.label(), follow_up(v)));
+        LeadOrder::ALL
+            .into_iter()
+            .for_each(|v| add(v.label(), lead_order(v)));
         Period::PRESETS
             .iter()
             .for_each(|v| add(v.label(), period(v)));

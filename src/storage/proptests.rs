@@ -158,15 +158,22 @@ fn lead() -> impl Strategy<Value = Lead> {
     (
         (any::<u64>(), any::<u64>(), pick(&BuyingRole::ALL), text()),
         (checklist, status, time(), history()),
+        (text(), proptest::option::of(date())),
     )
         .prop_map(
-            |((id, contact, buying_role, interest), (checklist, status, created_at, history))| {
+            |(
+                (id, contact, buying_role, interest),
+                (checklist, status, created_at, history),
+                (next_step, next_step_date),
+            )| {
                 Lead {
                     id: LeadId(id),
                     contact: ContactId(contact),
                     buying_role,
                     interest,
                     checklist,
+                    next_step,
+                    next_step_date,
                     status,
                     created_at,
                     history,

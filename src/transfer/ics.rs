@@ -1,5 +1,6 @@
 //! The calendar file (iCalendar, RFC 5545): each open opportunity's next
-//! step and expected close date as an all-day event, for any calendar app.
+//! step and expected close date, and each active lead's next step, as an
+//! all-day event, for any calendar app.
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
@@ -42,6 +43,27 @@ fn compact_date(d: NaiveDate) -> String {
     format_date(d).replace('-', "")
 }
 
+/// One all-day event on `date`.
+fn push_event(
+    out: &mut String,
+    stamp: &str,
+    uid: &str,
+    date: NaiveDate,
+    summary: &str,
+    about: &str,
+) {
+    let next = date.checked_add_days(Days::new(1)).unwrap_or(date);
+    push_line(out, "BEGIN:VEVENT");
+    push_line(out, &format!("UID:{uid}@leadline"));
+    push_line(out, &format!("DTSTAMP:{stamp}"));
+    push_line(out, &format!("DTSTART;VALUE=DATE:{}", compact_date(date)));
+    push_line(out, &format!("DTEND;VALUE=DATE:{}", compact_date(next)));
+    push_line(out, &format!("SUMMARY:{}", escape(summary)));
+    push_line(out, &format!("DESCRIPTION:{}", escape(about)));
+    push_line(out, "TRANSP:TRANSPARENT");
+    push_line(out, "END:VEVENT");
+}
+
 /// The whole calendar. UIDs stay the same for the same record, so
 /// importing a newer file updates events instead of doubling them.
 pub fn export_ics(pipeline: &Pipeline, now: DateTime<Utc>) -> String {
@@ -56,49 +78,41 @@ pub fn export_ics(pipeline: &Pipeline, now: DateTime<Utc>) -> String {
     ] {
         push_line(&mut out, line);
     }
-    for o in pipeline.opportunities().iter().filter(|o| o.is_open()) {
-        let contact = pipeline
-            .contact(o.contact)
+    let name_of = |id| {
+        pipeline
+            .contact(id)
             .map(|c| c.name.as_str())
-            .unwrap_or_default();
-        let mut event = |kind: &str, date: NaiveDate, summary: String| {
-            let next = date.checked_add_days(Days::new(1)).unwrap_or(date);
-            push_line(&mut out, "BEGIN:VEVENT");
-            push_line(
-                &mut out,
-                &format!("UID:opportunity-{}-{kind}@leadline", o.id.0),
-            );
-            push_line(&mut out, &format!("DTSTAMP:{stamp}"));
-            push_line(
-                &mut out,
-                &format!("DTSTART;VALUE=DATE:{}", compact_date(date)),
-            );
-            push_line(
-                &mut out,
-                &format!("DTEND;VALUE=DATE:{}", compact_date(next)),
-            );
-            push_line(&mut out, &format!("SUMMARY:{}", escape(&summary)));
-            push_line(
-                &mut out,
-                &format!(
-                    "DESCRIPTION:{}",
-                    escape(&format!("Opportunity: {}\nContact: {contact}", o.name))
-                ),
-            );
-            push_line(&mut out, "TRANSP:TRANSPARENT");
-            push_line(&mut out, "END:VEVENT");
-        };
+            .unwrap_or_default()
+    };
+    let step_text = |text: &str| match text.trim() {
+        "" => "Next step".to_owned(),
+        text => text.to_owned(),
+    };
+    for o in pipeline.opportunities().iter().filter(|o| o.is_open()) {
+        let about = format!("Opportunity: {}\nContact: {}", o.name, name_of(o.contact));
+        let uid = |kind: &str| format!("opportunity-{}-{kind}", o.id.0);
         if let Some(date) = o.terms.next_step_date {
-            let step = if o.terms.next_step.trim().is_empty() {
-                "Next step"
-            } else {
-                o.terms.next_step.trim()
-            };
-            event("next-step", date, format!("{step} ({})", o.name));
+            let summary = format!("{} ({})", step_text(&o.terms.next_step), o.name);
+            push_event(&mut out, &stamp, &uid("next-step"), date, &summary, &about);
         }
         if let Some(date) = o.terms.expected_close {
-            event("close", date, format!("Expected close: {}", o.name));
+            let summary = format!("Expected close: {}", o.name);
+            push_event(&mut out, &stamp, &uid("close"), date, &summary, &about);
         }
+    }
+    for l in pipeline
+        .leads()
+        .iter()
+        .filter(|l| l.status.kind().is_active())
+    {
+        let Some(date) = l.next_step_date else {
+            continue;
+        };
+        let name = name_of(l.contact);
+        let summary = format!("{} ({name})", step_text(&l.next_step));
+        let about = format!("Lead: {name}");
+        let uid = format!("lead-{}-next-step", l.id.0);
+        push_event(&mut out, &stamp, &uid, date, &summary, &about);
     }
     push_line(&mut out, "END:VCALENDAR");
     out
@@ -124,6 +138,32 @@ mod tests {
             assert!(line.len() <= 75, "{} octets", line.len());
         }
         assert_eq!(out.replace("\r\n ", ""), format!("{long}\r\n"));
+    }
+
+    #[test]
+    fn a_lead_next_step_is_an_event_too() {
+        let mut p = crate::domain::Pipeline::new();
+        let fields = crate::domain::ContactDraft {
+            name: "Ada, Countess".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        let c = p.add_contact(fields, now()).unwrap();
+        let l = p.make_lead(c, now()).unwrap();
+        p.set_lead_next_step(l, "Call back", "2026-12-01", now())
+            .unwrap();
+        let text = export_ics(&p, now());
+        let unfolded = text.replace("\r\n ", "");
+        assert!(unfolded.contains(&format!("UID:lead-{}-next-step@leadline", l.0)));
+        assert!(unfolded.contains("DTSTART;VALUE=DATE:20261201\r\nDTEND;VALUE=DATE:20261202"));
+        assert!(unfolded.contains("SUMMARY:Call back (Ada\\, Countess)"));
+        p.disqualify(l, crate::domain::DisqualifyReason::NoNeed, "", now())
+            .unwrap();
+        assert!(
+            !export_ics(&p, now()).contains("VEVENT"),
+            "a closed lead has no follow-up"
+        );
     }
 
     #[test]
@@ -157,7 +197,15 @@ mod tests {
                     + usize::from(o.terms.expected_close.is_some())
             })
             .sum();
-        assert_eq!(text.matches("BEGIN:VEVENT").count(), open_with_dates);
+        let leads_with_steps = p
+            .leads()
+            .iter()
+            .filter(|l| l.status.kind().is_active() && l.next_step_date.is_some())
+            .count();
+        assert_eq!(
+            text.matches("BEGIN:VEVENT").count(),
+            open_with_dates + leads_with_steps
+        );
         // The same data gives the same UIDs.
         assert_eq!(export_ics(&p, now()), text);
     }

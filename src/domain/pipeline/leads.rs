@@ -70,6 +70,19 @@ impl Pipeline {
         })
     }
 
+    /// Sets a lead's follow-up: text and date (YYYY-MM-DD), both may be empty.
+    pub fn set_lead_next_step(
+        &mut self,
+        id: LeadId,
+        text: &str,
+        date: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, DomainError> {
+        self.lead_command(id, UndoAction::UpdateLead, |l| {
+            l.set_next_step(text, date, now)
+        })
+    }
+
     pub fn set_timeline_date(
         &mut self,
         id: LeadId,

@@ -1,10 +1,10 @@
 use crate::ui::form_dialog::{DialogRef, FormDialog};
 use leptos::prelude::*;
 
-use crate::domain::time::{format_date, parse_date};
+use crate::domain::time::{date_text, format_date, parse_date};
 use crate::domain::{
-    BuyingRole, Checklist, Criterion, DisqualifyReason, DomainError, Field, Lead, LeadId,
-    LeadStatus, LeadStatusKind, Pipeline, RecordRef,
+    BuyingRole, Checklist, Criterion, DisqualifyReason, DomainError, Lead, LeadId, LeadStatus,
+    LeadStatusKind, Pipeline, RecordRef,
 };
 use crate::i18n::{fill, labels, t, Text};
 use crate::nav::{Route, Section};
@@ -30,6 +30,8 @@ struct LeadSummary {
     gate_problem: Option<String>,
     buying_role: BuyingRole,
     interest: String,
+    /// The follow-up as the fields show it (the date as YYYY-MM-DD).
+    next_step: (String, String),
 }
 
 impl LeadSummary {
@@ -59,6 +61,7 @@ impl LeadSummary {
             gate_problem: l.checklist.gate_problem().map(|e| errors::domain(&e)),
             buying_role: l.buying_role,
             interest: l.interest.clone(),
+            next_step: (l.next_step.clone(), date_text(l.next_step_date)),
         }
     }
 }
@@ -169,10 +172,13 @@ pub fn LeadPage(id: u64) -> impl IntoView {
         }
         Err(e) => {
             set_edit_error.set(Some(match e {
-                DomainError::Invalid(fields) => fields
-                    .get(Field::Interest)
-                    .map(|p| errors::field(Field::Interest, p))
-                    .unwrap_or_else(|| errors::domain(&DomainError::Invalid(fields))),
+                DomainError::Invalid(fields) => {
+                    let first = fields
+                        .iter()
+                        .next()
+                        .map(|f| errors::field(f.field, &f.problem));
+                    first.unwrap_or_else(|| errors::domain(&DomainError::Invalid(fields)))
+                }
                 e => errors::domain(&e),
             }));
             false
@@ -186,6 +192,21 @@ pub fn LeadPage(id: u64) -> impl IntoView {
         let chosen = BuyingRole::from_name(&event_target_value(&ev)).unwrap_or_default();
         let text = interest.get_untracked();
         edited(state.run(|p, now| p.update_lead(id, chosen, &text, now)));
+    };
+    // The follow-up as stored, and as typed: a refused date stays on screen.
+    let stored_step = Memo::new(move |_| {
+        summary.with(|s| s.as_ref().map(|s| s.next_step.clone()).unwrap_or_default())
+    });
+    let step_text = RwSignal::new(stored_step.get_untracked().0);
+    let step_date = RwSignal::new(stored_step.get_untracked().1);
+    Effect::new(move |_| {
+        let (text, date) = stored_step.get();
+        step_text.set(text);
+        step_date.set(date);
+    });
+    let save_step = move |_| {
+        let (text, date) = (step_text.get_untracked(), step_date.get_untracked());
+        edited(state.run(|p, now| p.set_lead_next_step(id, &text, &date, now)));
     };
     let save_interest = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
@@ -387,6 +408,27 @@ pub fn LeadPage(id: u64) -> impl IntoView {
                             placeholder=t(Text::InterestHint)
                             prop:value=move || interest.get()
                             on:change=save_interest
+                        />
+                    </div>
+                    <div class="field">
+                        <label for="lead-next-step">{t(Text::NextStep)}</label>
+                        <input
+                            id="lead-next-step"
+                            type="text"
+                            maxlength="500"
+                            bind:value=step_text
+                            on:change=save_step
+                        />
+                    </div>
+                    <div class="field">
+                        <label for="lead-next-step-date">{t(Text::NextStepDate)}</label>
+                        <input
+                            id="lead-next-step-date"
+                            type="date"
+                            min="1900-01-01"
+                            max="9999-12-31"
+                            bind:value=step_date
+                            on:change=save_step
                         />
                     </div>
                 </fieldset>

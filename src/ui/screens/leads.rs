@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 
+use crate::domain::lead_list::{FollowUp, LeadOrder, LeadQuery};
 use crate::domain::{BuyingRole, LeadStatusKind};
-use crate::i18n::{fill, labels, list_count, t, Text};
+use crate::i18n::{self, fill, labels, list_count, t, Text};
 use crate::nav::{Route, Section};
 use crate::ui::record_list::{ListRows, ListState, ListTools};
-use crate::ui::state::AppState;
+use crate::ui::state::{today, AppState};
 
 /// The buying role as a list shows it: "Unknown" alone would not say what.
 fn role_text(role: BuyingRole) -> &'static str {
@@ -19,12 +20,18 @@ pub fn LeadsScreen() -> impl IntoView {
     let state = expect_context::<AppState>();
     let list = ListState::new();
     let status_filter = RwSignal::new(String::new());
+    let follow_up = RwSignal::new(FollowUp::default().name().to_owned());
+    let order = RwSignal::new(LeadOrder::default().name().to_owned());
 
     let matches = Memo::new(move |_| {
-        // `""` for all, else a status's name.
-        let status = status_filter.with(|s| LeadStatusKind::from_name(s));
-        list.query
-            .with(|q| state.with(|p| p.search_leads(q, status)))
+        let query = LeadQuery {
+            text: list.query.get(),
+            // `""` for all, else a status's name.
+            status: status_filter.with(|s| LeadStatusKind::from_name(s)),
+            follow_up: follow_up.with(|f| FollowUp::from_name(f)).unwrap_or_default(),
+            order: order.with(|o| LeadOrder::from_name(o)).unwrap_or_default(),
+        };
+        state.with(|p| p.lead_list(&query, today()))
     });
 
     let rows = move || {
@@ -41,6 +48,13 @@ pub fn LeadsScreen() -> impl IntoView {
                             .map(|c| (c.name.clone(), c.organisation.clone()))
                             .unwrap_or_default();
                         let kind = l.status.kind();
+                        let next_step = l.next_step_date.map(|d| {
+                            let text = match l.next_step.as_str() {
+                                "" => i18n::date(d),
+                                step => format!("{} · {step}", i18n::date(d)),
+                            };
+                            view! { <span class="lead-next-step">{text}</span> }
+                        });
                         view! {
                             <li>
                                 <a class="lead-name" href=href>{name}</a>
@@ -50,6 +64,7 @@ pub fn LeadsScreen() -> impl IntoView {
                                 </span>
                                 <span class="lead-score">{fill(Text::Score, &[&l.score().to_string()])}</span>
                                 <span class="lead-role">{role_text(l.buying_role)}</span>
+                                {next_step}
                             </li>
                         }
                     })
@@ -81,6 +96,22 @@ pub fn LeadsScreen() -> impl IntoView {
                 >
                     <option value="">{t(Text::AllStatuses)}</option>
                     {status_options()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="leads-follow-up">{t(Text::FilterByNextStep)}</label>
+                <select id="leads-follow-up" bind:value=follow_up on:change=move |_| list.restart()>
+                    {FollowUp::ALL
+                        .map(|f| view! { <option value=f.name()>{labels::follow_up(f)}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="leads-order">{t(Text::SortBy)}</label>
+                <select id="leads-order" bind:value=order on:change=move |_| list.restart()>
+                    {LeadOrder::ALL
+                        .map(|o| view! { <option value=o.name()>{labels::lead_order(o)}</option> })
+                        .collect_view()}
                 </select>
             </div>
         }

@@ -1,12 +1,46 @@
 use leptos::prelude::*;
 
-use crate::domain::today::QUIET_DAYS;
+use crate::domain::today::{DueStep, StepOf, COMING_DAYS, QUIET_DAYS};
 use crate::i18n::{self, fill, labels, t, Text};
 use crate::nav::{Route, Section};
 use crate::ui::state::{now, today, AppState};
 
 /// The start page: next steps due today and overdue, and leads nobody has
 /// touched for two weeks, each a link to the record.
+/// Next steps as a list: each links to its deal or lead, with when it is due.
+fn steps(list: Vec<DueStep>) -> impl IntoView {
+    let today = today();
+    let items = list
+        .into_iter()
+        .map(|d| {
+            let (href, kind) = match d.of {
+                StepOf::Opportunity(id) => (Route::Record(Section::Opportunities, id.0), None),
+                StepOf::Lead(id) => (
+                    Route::Record(Section::Leads, id.0),
+                    Some(t(Text::StepOfLead)),
+                ),
+            };
+            let when = if d.overdue {
+                fill(Text::OverdueSince, &[&i18n::date(d.date)])
+            } else if d.date == today {
+                t(Text::DueToday).to_owned()
+            } else {
+                fill(Text::DueOn, &[&i18n::date(d.date)])
+            };
+            let step = (!d.next_step.is_empty()).then(|| format!(" · {}", d.next_step));
+            view! {
+                <li class:overdue=d.overdue>
+                    <a href=href.to_hash()>{d.name}</a>
+                    {kind.map(|k| view! { <span class="agenda-kind">" (" {k} ")"</span> })}
+                    {step}
+                    <span class="agenda-when">{when}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="agenda">{items}</ul> }
+}
+
 #[component]
 pub fn TodayScreen() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -16,27 +50,15 @@ pub fn TodayScreen() -> impl IntoView {
         let due = if agenda.due.is_empty() {
             view! { <p class="empty-state">{t(Text::NoStepsDue)}</p> }.into_any()
         } else {
-            let items = agenda
-                .due
-                .into_iter()
-                .map(|d| {
-                    let href = Route::Record(Section::Opportunities, d.opportunity.0).to_hash();
-                    let when = if d.overdue {
-                        fill(Text::OverdueSince, &[&i18n::date(d.date)])
-                    } else {
-                        t(Text::DueToday).to_owned()
-                    };
-                    let step = (!d.next_step.is_empty()).then(|| format!(" · {}", d.next_step));
-                    view! {
-                        <li class:overdue=d.overdue>
-                            <a href=href>{d.name}</a>
-                            {step}
-                            <span class="agenda-when">{when}</span>
-                        </li>
-                    }
-                })
-                .collect_view();
-            view! { <ul class="agenda">{items}</ul> }.into_any()
+            steps(agenda.due).into_any()
+        };
+        let coming = if agenda.coming.is_empty() {
+            view! {
+                <p class="empty-state">{fill(Text::NoStepsComing, &[&COMING_DAYS.to_string()])}</p>
+            }
+            .into_any()
+        } else {
+            steps(agenda.coming).into_any()
         };
         let quiet = if agenda.quiet_leads.is_empty() {
             view! {
@@ -71,6 +93,10 @@ pub fn TodayScreen() -> impl IntoView {
             <section aria-labelledby="due-title">
                 <h2 id="due-title">{t(Text::NextStepsDue)}</h2>
                 {due}
+            </section>
+            <section aria-labelledby="coming-title">
+                <h2 id="coming-title">{fill(Text::NextStepsComing, &[&COMING_DAYS.to_string()])}</h2>
+                {coming}
             </section>
             <section aria-labelledby="quiet-title">
                 <h2 id="quiet-title">{fill(Text::LeadsNotTouched, &[&QUIET_DAYS.to_string()])}</h2>
