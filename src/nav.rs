@@ -66,6 +66,17 @@ impl Default for Route {
 }
 
 impl Route {
+    /// The page of one record.
+    pub fn of_record(record: crate::domain::RecordRef) -> Route {
+        use crate::domain::RecordRef as R;
+        match record {
+            R::Contact(id) => Route::Record(Section::Contacts, id.0),
+            R::Lead(id) => Route::Record(Section::Leads, id.0),
+            R::Opportunity(id) => Route::Record(Section::Opportunities, id.0),
+            R::Account(id) => Route::Record(Section::Accounts, id.0),
+        }
+    }
+
     /// Reads a `location.hash` value such as `#/contacts/12`.
     /// An empty hash is the start screen; anything unknown is `NotFound`.
     pub fn from_hash(hash: &str) -> Route {

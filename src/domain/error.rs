@@ -457,6 +457,11 @@ impl FieldErrors {
         }
     }
 
+    /// Forgets the problem with `field` (it was put right).
+    pub fn remove(&mut self, field: Field) {
+        self.0.retain(|e| e.field != field);
+    }
+
     /// The problem to show under `field`, if any.
     pub fn get(&self, field: Field) -> Option<&FieldProblem> {
         self.0.iter().find(|e| e.field == field).map(|e| &e.problem)

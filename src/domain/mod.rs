@@ -25,6 +25,7 @@ pub mod contact;
 pub mod contact_list;
 pub mod deals;
 pub mod error;
+pub mod everything;
 pub mod history;
 pub mod ids;
 pub mod import;

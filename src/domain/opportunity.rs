@@ -406,11 +406,57 @@ impl DealTermsDraft {
 
 /// The opportunity form as typed: its name, the stage chosen and the deal
 /// terms (see [`DealTermsDraft`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OpportunityDraft {
     pub name: String,
     pub stage: Stage,
     pub terms: DealTermsDraft,
+}
+
+impl OpportunityDraft {
+    /// The fields of the form, in the order they are shown.
+    pub const FIELDS: [Field; 13] = [
+        Field::Name,
+        Field::Stage,
+        Field::Amount,
+        Field::Currency,
+        Field::PaymentTerms,
+        Field::ContractStatus,
+        Field::ExpectedCloseDate,
+        Field::Probability,
+        Field::CurrentSupplier,
+        Field::CurrentSupplierDismissed,
+        Field::Competitors,
+        Field::NextStep,
+        Field::NextStepDate,
+    ];
+
+    /// This draft with one field as `other` has it: a form saved a field
+    /// at a time takes each change on its own, so one refused field never
+    /// holds back another.
+    pub fn with_field(&self, other: &OpportunityDraft, field: Field) -> OpportunityDraft {
+        let mut out = self.clone();
+        let (to, from) = (&mut out.terms, &other.terms);
+        match field {
+            Field::Name => out.name.clone_from(&other.name),
+            Field::Stage => out.stage = other.stage,
+            Field::Amount => to.amount.clone_from(&from.amount),
+            Field::Currency => to.currency = from.currency,
+            Field::PaymentTerms => to.payment_terms.clone_from(&from.payment_terms),
+            Field::ContractStatus => to.contract_status = from.contract_status,
+            Field::ExpectedCloseDate => to.expected_close.clone_from(&from.expected_close),
+            Field::Probability => to.probability.clone_from(&from.probability),
+            Field::CurrentSupplier => to.current_supplier.clone_from(&from.current_supplier),
+            Field::CurrentSupplierDismissed => {
+                to.current_supplier_dismissed = from.current_supplier_dismissed
+            }
+            Field::Competitors => to.competitors.clone_from(&from.competitors),
+            Field::NextStep => to.next_step.clone_from(&from.next_step),
+            Field::NextStepDate => to.next_step_date.clone_from(&from.next_step_date),
+            _ => {}
+        }
+        out
+    }
 }
 
 /// A checked opportunity form, ready for
@@ -958,6 +1004,36 @@ mod tests {
                 Some("Choose why the deal was lost")
             );
         }
+    }
+
+    #[test]
+    fn a_draft_takes_each_form_field_on_its_own() {
+        let saved = OpportunityDraft::of(&priced(), NumberLocale::English);
+        let typed = OpportunityDraft {
+            name: "Web shop".into(),
+            stage: Stage::Proposal,
+            terms: DealTermsDraft {
+                amount: "5".into(),
+                currency: Currency::EUR,
+                payment_terms: Some(PaymentTerms::Custom("On delivery".into())),
+                contract_status: ContractStatus::Sent,
+                expected_close: "2026-01-31".into(),
+                probability: "55".into(),
+                current_supplier: "Acme".into(),
+                current_supplier_dismissed: true,
+                competitors: "Initech".into(),
+                next_step: "Call".into(),
+                next_step_date: "2026-01-02".into(),
+            },
+        };
+        let mut all = saved.clone();
+        for field in OpportunityDraft::FIELDS {
+            let one = saved.with_field(&typed, field);
+            assert_ne!(one, saved, "{field:?} is taken");
+            assert_eq!(one.with_field(&saved, field), saved, "{field:?} alone");
+            all = all.with_field(&typed, field);
+        }
+        assert_eq!(all, typed, "every field of the form is one of FIELDS");
     }
 
     #[test]

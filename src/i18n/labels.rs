@@ -4,8 +4,8 @@
 
 use super::{t, Text};
 use crate::domain::contact_list::{ContactOrder, ContactStage};
-use crate::domain::lead_list::{FollowUp, LeadOrder};
 use crate::domain::import::{DuplicateReason, LeadStart, Resolution};
+use crate::domain::lead_list::{FollowUp, LeadOrder};
 use crate::domain::{
     BuyingRole, ContactKind, ContractStatus, Criterion, DisqualifyReason, Field, FunnelStage,
     LeadStatusKind, LostReason, PaymentTerms, Period, Source, Stage, UndoAction, UndoLabel,

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use super::nav_bar::NavBar;
 use super::screens::Screen;
+use super::search_everything::SearchEverything;
 use super::state::AppState;
 use super::storage_banner::StorageBanner;
 use super::undo_bar::UndoBar;
@@ -36,12 +37,15 @@ fn browser_language() -> Language {
 #[component]
 pub fn App() -> impl IntoView {
     let (route, set_route) = signal(route_from_location());
+    let state = AppState::provide();
+    let unsaved = super::unsaved::UnsavedEdits::provide();
     // The app lives as long as the page, so the listener is never removed.
     let _listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        // What the screen shows is saved before it goes (Back, shortcuts).
+        unsaved.save_all();
         set_route.set(route_from_location());
     });
     provide_context(CurrentRoute(route));
-    let state = AppState::provide();
     super::shortcuts::install();
 
     let wanted = move || {
@@ -93,6 +97,7 @@ pub fn App() -> impl IntoView {
                     {t(Text::SkipToContent)}
                 </a>
                 <a class="brand" href="#/today">"Leadline"</a>
+                <SearchEverything/>
                 <NavBar/>
             </header>
             <UpdateBanner/>

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use super::errors;
 use super::state::AppState;
 use super::text_field::{field_error, focus_first_invalid, TextField};
+use super::unsaved::UnsavedEdits;
 use crate::domain::{
     Contact, ContactDraft, ContactId, ContactKind, DomainError, Field, FieldErrors, Source,
 };
@@ -82,15 +83,19 @@ pub fn ContactForm(
     });
     let errors = RwSignal::new(FieldErrors::new());
     let (failure, set_failure) = signal(None::<String>);
+    let (status, set_status) = signal(None::<&'static str>);
+    let tags = StoredValue::new(tags);
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let fields = match inputs.draft(tags.clone()).validate() {
+    // Checks the form and saves it: a new contact is added, an edited one
+    // updated. `Some(id)` once saved.
+    let save = move || -> Option<ContactId> {
+        let fields = match inputs.draft(tags.get_value()).validate() {
             Ok(fields) => fields,
             Err(e) => {
                 errors.set(e);
+                set_status.set(Some(t(Text::NotSavedCorrect)));
                 focus_first_invalid(".contact-form");
-                return;
+                return None;
             }
         };
         errors.set(FieldErrors::new());
@@ -99,9 +104,34 @@ pub fn ContactForm(
             None => p.add_contact(fields, now),
         });
         match saved {
-            Ok(id) => on_saved.run(id),
-            Err(DomainError::Invalid(e)) => errors.set(e),
-            Err(e) => set_failure.set(Some(errors::domain(&e))),
+            Ok(id) => {
+                set_status.set(Some(t(Text::Saved)));
+                Some(id)
+            }
+            Err(DomainError::Invalid(e)) => {
+                errors.set(e);
+                None
+            }
+            Err(e) => {
+                set_failure.set(Some(errors::domain(&e)));
+                None
+            }
+        }
+    };
+    // An existing contact is saved as it is edited, like every edit form.
+    let editing_existing = editing.is_some();
+    if editing_existing {
+        UnsavedEdits::keep_while_shown(move || save().is_some());
+    }
+    let on_change = move |_| {
+        if editing_existing {
+            save();
+        }
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(id) = save() {
+            on_saved.run(id);
         }
     };
 
@@ -114,7 +144,8 @@ pub fn ContactForm(
         .collect_view();
 
     view! {
-        <form class="contact-form" on:submit=submit novalidate>
+        <form class="contact-form" on:submit=submit on:change=on_change novalidate>
+            {editing_existing.then(|| view! { <p class="hint">{t(Text::SavedAsYouGo)}</p> })}
             <TextField id="contact-name" label=t(Text::Name) field=Field::Name value=inputs.name errors autocomplete="name"/>
             <div class="field">
                 <label for="contact-type">{t(Text::Type)}</label>
@@ -142,11 +173,14 @@ pub fn ContactForm(
                 }}
             </div>
             {move || failure.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
+            <p class="form-status" role="status">{move || editing_existing.then(|| status.get()).flatten()}</p>
             <div class="button-row">
-                <button type="submit">{t(Text::Save)}</button>
-                <button type="button" class="quiet" on:click=move |_| on_cancel.run(())>
-                    {t(Text::Cancel)}
-                </button>
+                <button type="submit">{t(if editing_existing { Text::Done } else { Text::Save })}</button>
+                {(!editing_existing).then(|| view! {
+                    <button type="button" class="quiet" on:click=move |_| on_cancel.run(())>
+                        {t(Text::Cancel)}
+                    </button>
+                })}
             </div>
         </form>
     }

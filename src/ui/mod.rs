@@ -12,6 +12,7 @@ mod navigate;
 mod pending_file;
 mod record_list;
 mod screens;
+mod search_everything;
 mod shortcuts;
 mod slices;
 mod state;
@@ -19,6 +20,7 @@ mod storage_banner;
 mod text_field;
 mod timeline;
 mod undo_bar;
+mod unsaved;
 mod update_banner;
 
 pub use app::{App, CurrentRoute};

@@ -1,4 +1,5 @@
-//! Keyboard shortcuts: `n` opens New contact, `/` focuses the Search field.
+//! Keyboard shortcuts: `n` opens New contact, `/` (and Ctrl+K anywhere)
+//! goes to Search everything.
 //! Ignored while typing in a field, with a modifier held, or with a dialog
 //! open, so they never take a keystroke meant for something else.
 
@@ -7,6 +8,7 @@ use wasm_bindgen::JsCast;
 
 use crate::nav::{Route, Section};
 use crate::ui::navigate::go_to;
+use crate::ui::search_everything::SEARCH_EVERYTHING_ID;
 
 /// Set by `n`; the Contacts screen opens its New contact form and clears it.
 /// (From another screen, the form opens once Contacts has loaded.)
@@ -18,6 +20,13 @@ pub fn install() {
     provide_context(request);
     // The app lives as long as the page, so the listener is never removed.
     let _listener = window_event_listener(leptos::ev::keydown, move |ev| {
+        // Ctrl+K (Cmd+K) works even while typing, as in other web apps.
+        if (ev.ctrl_key() || ev.meta_key()) && ev.key().eq_ignore_ascii_case("k") {
+            if focus_search_everything() {
+                ev.prevent_default();
+            }
+            return;
+        }
         if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() {
             return;
         }
@@ -32,14 +41,8 @@ pub fn install() {
         }
         match ev.key().as_str() {
             "/" => {
-                let search = document()
-                    .query_selector("input[type=search]")
-                    .ok()
-                    .flatten()
-                    .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
-                if let Some(search) = search {
+                if focus_search_everything() {
                     ev.prevent_default();
-                    let _ = search.focus();
                 }
             }
             "n" => {
@@ -50,6 +53,14 @@ pub fn install() {
             _ => {}
         }
     });
+}
+
+/// Moves the focus to Search everything; false if it is not on the page.
+fn focus_search_everything() -> bool {
+    document()
+        .get_element_by_id(SEARCH_EVERYTHING_ID)
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        .is_some_and(|el| el.focus().is_ok())
 }
 
 /// True when the key goes to a text field, a list box or editable content

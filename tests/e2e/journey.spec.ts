@@ -26,8 +26,9 @@ test("a contact becomes a lead, a qualified lead, an opportunity and a customer"
 
   // Contact -> lead.
   await page.getByRole("button", { name: "Make lead" }).click();
-  await page.getByRole("link", { name: "Lead", exact: true }).click();
+  // Make lead opens the new lead, ready for its checklist.
   await expect(page).toHaveURL(/#\/leads\/\d+$/);
+  await expect(page.getByRole("checkbox", { name: "Need" })).toBeFocused();
   const leadUrl = page.url();
   await expect(page.getByRole("button", { name: "Qualify", exact: true })).toBeDisabled();
 

@@ -26,8 +26,9 @@ async function newLead(page: Page, name: string, organisation: string) {
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
 
   await page.getByRole("button", { name: "Make lead", exact: true }).click();
-  await page.getByRole("link", { name: "Lead", exact: true }).click();
+  // The new lead's page opens with its checklist in focus.
   await expect(page).toHaveURL(/\/leadline\/#\/leads\/\d+$/);
+  await expect(page.getByRole("checkbox", { name: "Need" })).toBeFocused();
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
   await expect(status(page, "New")).toBeVisible();
 }

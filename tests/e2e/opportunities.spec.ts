@@ -136,7 +136,9 @@ test("deal terms typed as people type them are saved and shown formatted after a
   await save(page);
   await expect(summary(page)).toContainText("NOK 12,500.50");
   await expect(page.getByLabel("Amount", { exact: true })).toHaveValue("12,500.50");
-  await expect(page.getByText("Edited Amount, Payment terms")).toBeVisible();
+  // Each field is saved as it changes: one step per field.
+  await expect(page.getByText("Edited Amount", { exact: true })).toBeVisible();
+  await expect(page.getByText("Edited Payment terms", { exact: true })).toBeVisible();
 
   await page.reload();
   await expect(heading(page, WEBSITE)).toBeVisible();
@@ -166,7 +168,7 @@ test("deal terms typed as people type them are saved and shown formatted after a
   ]);
 });
 
-test("an amount that cannot be read is refused under the field and nothing is saved", async ({
+test("an amount that cannot be read is refused under its field, the other fields save, and leaving asks first", async ({
   page,
 }) => {
   await openOpportunity(page, WEBSITE);
@@ -188,10 +190,25 @@ test("an amount that cannot be read is refused under the field and nothing is sa
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByText("An amount cannot be negative")).toBeVisible();
 
+  // A link does not leave the refused amount behind.
+  await page.getByRole("link", { name: "Opportunities", exact: true }).first().click();
+  await expect(heading(page, WEBSITE)).toBeVisible();
+  await expect(amount).toHaveValue("-5");
+  await expect(amount).toBeFocused();
+
+  // Reloading asks first; once the user agrees, the refused amount is gone
+  // and the valid next step was saved as it was typed.
+  const asked = new Promise<string>((resolve) =>
+    page.once("dialog", async (dialog) => {
+      resolve(dialog.type());
+      await dialog.accept();
+    }),
+  );
   await page.reload();
+  expect(await asked).toBe("beforeunload");
   await expect(heading(page, WEBSITE)).toBeVisible();
   await expect(page.getByLabel("Amount", { exact: true })).toHaveValue("");
-  await expect(page.getByLabel("Next step", { exact: true })).toHaveValue("");
+  await expect(page.getByLabel("Next step", { exact: true })).toHaveValue("Call back");
   await expect(summary(page)).toContainText("Not set");
 });
 
@@ -255,19 +272,20 @@ test("probability follows the stage until it is overridden, and clearing it retu
   await expect(page.getByLabel("Probability", { exact: true })).toHaveValue("");
 });
 
-test("saving the form is one change that Undo takes back", async ({ page }) => {
+test("each field saved is one change that Undo takes back", async ({ page }) => {
   await openOpportunity(page, WEBSITE);
   await page.getByLabel("Stage", { exact: true }).selectOption("Contract");
+  await expect(summary(page)).toContainText("80%");
   await page.getByLabel("Amount", { exact: true }).fill("900");
   await save(page);
-  await expect(summary(page)).toContainText("80%");
+  await expect(summary(page)).toContainText("NOK 900.00");
   await expect(page.getByText(`Edited opportunity ${WEBSITE}`)).toBeVisible();
   await page.getByRole("button", { name: "Undo", exact: true }).click();
-  await expect(summary(page)).toContainText("Needs analysis");
-  await expect(summary(page)).toContainText("20%");
+  // The amount goes; the stage, saved as its own change, stays.
   await expect(summary(page)).toContainText("Not set");
-  await expectChosen(page.getByLabel("Stage", { exact: true }), "Needs analysis");
   await expect(page.getByLabel("Amount", { exact: true })).toHaveValue("");
+  await expect(summary(page)).toContainText("Contract");
+  await expectChosen(page.getByLabel("Stage", { exact: true }), "Contract");
 });
 
 test("Mark lost needs a reason; a lost deal can be reopened", async ({ page }) => {
@@ -461,6 +479,9 @@ for (const colorScheme of ["light", "dark"] as const) {
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await expect(page.getByRole("alert")).toBeVisible();
     expect(await axeViolations(page), "refused amount").toEqual([]);
+    await page.getByLabel("Amount", { exact: true }).fill("");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect(page.getByRole("alert")).toBeHidden();
     await page.getByRole("button", { name: "Mark lost" }).click();
     const lost = page.getByRole("dialog", { name: "Mark lost" });
     await lost.getByRole("button", { name: "Mark lost" }).click();

@@ -65,9 +65,10 @@ test("n opens New contact from any screen, Escape closes it, / focuses Search", 
   await expect(form).toBeHidden();
 
   await page.keyboard.press("/");
-  await expect(page.getByLabel("Search")).toBeFocused();
+  await expect(page.getByRole("combobox", { name: "Search everything" })).toBeFocused();
   await page.keyboard.type("zzz");
-  await expect(page.getByLabel("Search")).toHaveValue("zzz");
+  await expect(page.getByRole("combobox", { name: "Search everything" })).toHaveValue("zzz");
+  await expect(page.getByText("Nothing matches “zzz”.")).toBeAttached();
 });
 
 test("every screen, and an open dialog, has no accessibility violations", async ({ page }) => {

@@ -57,12 +57,12 @@ test("a Salesforce CSV comes in through the column mapping, and Undo takes it al
 
   await page.getByRole("link", { name: "See your contacts" }).click();
   await expect(contactCount(page)).toHaveText("3 contacts");
-  await page.getByLabel("Search").fill("hopper");
+  await page.getByLabel("Search", { exact: true }).fill("hopper");
   await expect(contactLink(page, "Grace Hopper")).toBeVisible();
   await expect(page.getByRole("cell", { name: "US Navy" })).toBeVisible();
-  await page.getByLabel("Search").fill("NASA");
+  await page.getByLabel("Search", { exact: true }).fill("NASA");
   await expect(contactLink(page, "Katherine Johnson")).toBeVisible();
-  await page.getByLabel("Search").fill("");
+  await page.getByLabel("Search", { exact: true }).fill("");
   await expect(contactLink(page, "Alan Turing")).toBeHidden();
 
   await page.getByRole("button", { name: "Undo", exact: true }).click();

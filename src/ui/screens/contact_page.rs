@@ -6,7 +6,7 @@ use crate::i18n::{self, fill, labels, t, Text};
 use crate::nav::{Route, Section};
 use crate::ui::contact_form::ContactForm;
 use crate::ui::errors;
-use crate::ui::navigate::go_to;
+use crate::ui::navigate::{go_to, go_to_and_focus, FIRST_CRITERION};
 use crate::ui::state::AppState;
 use crate::ui::timeline::Timeline;
 
@@ -121,8 +121,9 @@ pub fn ContactPage(id: u64) -> impl IntoView {
         Ok(()) => go_to(&Route::Section(Section::Contacts)),
         Err(e) => set_error.set(Some(errors::domain(&e))),
     };
+    // The next thing to do with a new lead is its checklist.
     let make_lead = move |_| match state.run(|p, now| p.make_lead(id, now)) {
-        Ok(_) => set_error.set(None),
+        Ok(lead) => go_to_and_focus(&Route::Record(Section::Leads, lead.0), FIRST_CRITERION),
         Err(e) => set_error.set(Some(errors::domain(&e))),
     };
 

@@ -9,9 +9,10 @@ use crate::domain::{
 use crate::i18n::{fill, labels, t, Text};
 use crate::nav::{Route, Section};
 use crate::ui::errors;
-use crate::ui::navigate::go_to;
+use crate::ui::navigate::{focus_on_arrival, go_to};
 use crate::ui::state::AppState;
 use crate::ui::timeline::Timeline;
+use crate::ui::unsaved::UnsavedEdits;
 
 /// Everything the page shows of a lead, read from the pipeline in one go so
 /// the page renders from plain data.
@@ -95,6 +96,9 @@ pub fn LeadPage(id: u64) -> impl IntoView {
     let (edit_error, set_edit_error) = signal(None::<String>);
 
     let summary = Memo::new(move |_| state.with(|p| p.lead(id).map(|l| LeadSummary::of(p, l))));
+    if let Some(target) = focus_on_arrival() {
+        focus_later(target);
+    }
     // `None`: no such lead; `Some(converted)`. The page is rebuilt only when
     // this changes, so the form controls keep focus and unsaved typing.
     let shape = Memo::new(move |_| {
@@ -213,6 +217,29 @@ pub fn LeadPage(id: u64) -> impl IntoView {
         let current = untrack(role);
         edited(state.run(|p, now| p.update_lead(id, current, &text, now)));
     };
+    // Typing not yet saved (the field still has the focus) is saved when
+    // the page goes or the tab closes.
+    let interest_typed = RwSignal::new(None::<String>);
+    UnsavedEdits::keep_while_shown(move || {
+        let mut saved = true;
+        if let (Some(Some(text)), Some(stored)) = (
+            interest_typed.try_get_untracked(),
+            interest.try_get_untracked(),
+        ) {
+            if text != stored {
+                let current = untrack(role);
+                saved &= edited(state.run(|p, now| p.update_lead(id, current, &text, now)));
+            }
+        }
+        if let Some(stored) = stored_step.try_get_untracked() {
+            let typed = (step_text.get_untracked(), step_date.get_untracked());
+            if typed != stored {
+                saved &=
+                    edited(state.run(|p, now| p.set_lead_next_step(id, &typed.0, &typed.1, now)));
+            }
+        }
+        saved
+    });
 
     // ----- the page --------------------------------------------------------------
 
@@ -242,7 +269,29 @@ pub fn LeadPage(id: u64) -> impl IntoView {
                 </p>
             }
         });
-        let gate = s.gate_problem;
+        view! {
+            <h1 id="screen-title">{s.name}</h1>
+            <p class="lead-contact">{t(Text::ContactColon)} {contact}</p>
+            <p class="lead-summary" id="lead-status" tabindex="-1">
+                {t(Text::StatusColon)} <span class=status_class>{labels::lead_status(s.status)}</span>
+                " · "
+                <span class="lead-score">
+                    {fill(Text::Score, &[&s.checklist.score().to_string()])}
+                </span>
+            </p>
+            {disqualified}
+            {converted}
+        }
+        .into_any()
+    };
+    // The actions and why Qualify waits: redrawn only when the status or the
+    // gate changes, so a field saved as the pointer goes down on a button
+    // does not replace the button under it.
+    let gate = Memo::new(move |_| {
+        summary.with(|s| s.as_ref().map(|s| (s.status, s.gate_problem.clone())))
+    });
+    let actions = move || {
+        let (status, gate) = gate.get()?;
         let blocked = gate.is_some();
         let qualify_button = move || {
             view! {
@@ -257,7 +306,7 @@ pub fn LeadPage(id: u64) -> impl IntoView {
             }
         };
         let disqualify_button = || view! { <button type="button" class="quiet" on:click=open_disqualify>{t(Text::Disqualify)}</button> };
-        let actions = match s.status {
+        let buttons = match status {
             LeadStatusKind::New => view! {
                 <button type="button" on:click=mark_contacted>{t(Text::MarkContacted)}</button>
                 {qualify_button()}
@@ -279,24 +328,12 @@ pub fn LeadPage(id: u64) -> impl IntoView {
             LeadStatusKind::Converted => ().into_any(),
         };
         let help = gate
-            .filter(|_| matches!(s.status, LeadStatusKind::New | LeadStatusKind::Contacted))
+            .filter(|_| matches!(status, LeadStatusKind::New | LeadStatusKind::Contacted))
             .map(|text| view! { <p class="hint qualify-help" id="qualify-help">{text}</p> });
-        view! {
-            <h1 id="screen-title">{s.name}</h1>
-            <p class="lead-contact">{t(Text::ContactColon)} {contact}</p>
-            <p class="lead-summary" id="lead-status" tabindex="-1">
-                {t(Text::StatusColon)} <span class=status_class>{labels::lead_status(s.status)}</span>
-                " · "
-                <span class="lead-score">
-                    {fill(Text::Score, &[&s.checklist.score().to_string()])}
-                </span>
-            </p>
-            {disqualified}
-            {converted}
-            <div class="button-row lead-actions">{actions}</div>
+        Some(view! {
+            <div class="button-row lead-actions">{buttons}</div>
             {help}
-        }
-        .into_any()
+        })
     };
 
     let criteria = move || {
@@ -379,6 +416,7 @@ pub fn LeadPage(id: u64) -> impl IntoView {
         view! {
             <p class="breadcrumb"><a href="#/leads">{t(Text::Leads)}</a></p>
             {overview}
+            {actions}
             {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
             <div class="lead-columns">
                 <fieldset class="lead-checklist" disabled=converted>
@@ -407,6 +445,7 @@ pub fn LeadPage(id: u64) -> impl IntoView {
                             maxlength="500"
                             placeholder=t(Text::InterestHint)
                             prop:value=move || interest.get()
+                            on:input=move |ev| interest_typed.set(Some(event_target_value(&ev)))
                             on:change=save_interest
                         />
                     </div>

@@ -28,7 +28,9 @@ pub fn LeadsScreen() -> impl IntoView {
             text: list.query.get(),
             // `""` for all, else a status's name.
             status: status_filter.with(|s| LeadStatusKind::from_name(s)),
-            follow_up: follow_up.with(|f| FollowUp::from_name(f)).unwrap_or_default(),
+            follow_up: follow_up
+                .with(|f| FollowUp::from_name(f))
+                .unwrap_or_default(),
             order: order.with(|o| LeadOrder::from_name(o)).unwrap_or_default(),
         };
         state.with(|p| p.lead_list(&query, today()))

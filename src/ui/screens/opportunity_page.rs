@@ -12,6 +12,7 @@ use crate::ui::errors;
 use crate::ui::state::{local_day, AppState};
 use crate::ui::text_field::{field_error, focus_first_invalid, TextField};
 use crate::ui::timeline::Timeline;
+use crate::ui::unsaved::UnsavedEdits;
 
 /// Amounts are read and written the way the language on screen writes them.
 fn locale() -> NumberLocale {
@@ -24,6 +25,7 @@ const CUSTOM_TERMS: &str = "custom";
 
 /// Everything the page shows of an opportunity, read from the pipeline in
 /// one go so the page renders from plain data.
+#[derive(Clone, Debug, PartialEq)]
 struct OpportunitySummary {
     name: String,
     stage: Stage,
@@ -85,6 +87,35 @@ impl OpportunitySummary {
     }
 }
 
+/// The Payment terms choice and the custom text, as the form shows them.
+fn payment_choice(terms: &Option<PaymentTerms>) -> (String, String) {
+    match terms {
+        None => (String::new(), String::new()),
+        Some(PaymentTerms::Custom(text)) => (CUSTOM_TERMS.to_owned(), text.clone()),
+        Some(preset) => (preset.name().to_owned(), String::new()),
+    }
+}
+
+/// The form field an input of the deal form edits, by the input's id.
+fn field_of_input(id: &str) -> Option<Field> {
+    Some(match id {
+        "opportunity-name" => Field::Name,
+        "opportunity-stage" => Field::Stage,
+        "opportunity-amount" => Field::Amount,
+        "opportunity-currency" => Field::Currency,
+        "opportunity-payment-terms" | "opportunity-custom-terms" => Field::PaymentTerms,
+        "opportunity-contract-status" => Field::ContractStatus,
+        "opportunity-expected-close" => Field::ExpectedCloseDate,
+        "opportunity-probability" => Field::Probability,
+        "opportunity-current-supplier" => Field::CurrentSupplier,
+        "opportunity-supplier-dismissed" => Field::CurrentSupplierDismissed,
+        "opportunity-competitors" => Field::Competitors,
+        "opportunity-next-step" => Field::NextStep,
+        "opportunity-next-step-date" => Field::NextStepDate,
+        _ => return None,
+    })
+}
+
 /// The form's text, one signal per field, so typing touches nothing else.
 #[derive(Clone, Copy)]
 struct Inputs {
@@ -108,11 +139,7 @@ impl Inputs {
     fn new(d: &OpportunityDraft) -> Inputs {
         let t = &d.terms;
         let text = |s: &str| RwSignal::new(s.to_owned());
-        let (payment_terms, custom_terms) = match &t.payment_terms {
-            None => (String::new(), String::new()),
-            Some(PaymentTerms::Custom(text)) => (CUSTOM_TERMS.to_owned(), text.clone()),
-            Some(preset) => (preset.name().to_owned(), String::new()),
-        };
+        let (payment_terms, custom_terms) = payment_choice(&t.payment_terms);
         Inputs {
             name: text(&d.name),
             stage: text(d.stage.name()),
@@ -128,6 +155,41 @@ impl Inputs {
             competitors: text(&t.competitors),
             next_step: text(&t.next_step),
             next_step_date: text(&t.next_step_date),
+        }
+    }
+
+    /// Shows `field` as `d` has it.
+    fn show(&self, d: &OpportunityDraft, field: Field) {
+        let t = &d.terms;
+        let set = |signal: RwSignal<String>, value: &str| {
+            if signal.with_untracked(|v| v != value) {
+                signal.set(value.to_owned());
+            }
+        };
+        match field {
+            Field::Name => set(self.name, &d.name),
+            Field::Stage => set(self.stage, d.stage.name()),
+            Field::Amount => set(self.amount, &t.amount),
+            Field::Currency => set(self.currency, t.currency.code()),
+            Field::PaymentTerms => {
+                let (choice, custom) = payment_choice(&t.payment_terms);
+                set(self.payment_terms, &choice);
+                set(self.custom_terms, &custom);
+            }
+            Field::ContractStatus => set(self.contract_status, t.contract_status.name()),
+            Field::ExpectedCloseDate => set(self.expected_close, &t.expected_close),
+            Field::Probability => set(self.probability, &t.probability),
+            Field::CurrentSupplier => set(self.current_supplier, &t.current_supplier),
+            Field::CurrentSupplierDismissed => {
+                if self.current_supplier_dismissed.get_untracked() != t.current_supplier_dismissed {
+                    self.current_supplier_dismissed
+                        .set(t.current_supplier_dismissed);
+                }
+            }
+            Field::Competitors => set(self.competitors, &t.competitors),
+            Field::NextStep => set(self.next_step, &t.next_step),
+            Field::NextStepDate => set(self.next_step_date, &t.next_step_date),
+            _ => {}
         }
     }
 
@@ -196,7 +258,6 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
     let (failure, set_failure) = signal(None::<String>);
     let report = move |result: Result<String, DomainError>| match result {
         Ok(done) => {
-            errors.set(FieldErrors::new());
             set_failure.set(None);
             set_status.set(Some(done));
         }
@@ -206,8 +267,104 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
         }
     };
 
+    let summary =
+        Memo::new(move |_| state.with(|p| p.opportunity(id).map(|o| OpportunitySummary::of(p, o))));
+    // The form as stored: what each field shows unless the user's own typing
+    // was refused.
+    let saved = Memo::new(move |_| summary.with(|s| s.as_ref().map(|s| s.draft.clone())));
+    // `None`: no such opportunity; else whether it is open, and the stage it
+    // closed in. The form is rebuilt only when this changes, so saving a
+    // field keeps the focus where the user is.
+    let shape = Memo::new(move |_| {
+        summary
+            .with(|s| s.as_ref().map(|s| (s.stage.is_open(), s.stage)))
+            .map(|(open, stage)| (open, (!open).then_some(stage)))
+    });
+    // The fields' text lives as long as the page: a form rebuilt (after
+    // Reopen) shows it again, and the page's last save can still read it.
+    let inputs = Inputs::new(&saved.get_untracked().unwrap_or_default());
+
+    // Saves one field as typed. Each is checked on its own, so a refused
+    // field never holds back the others; it stays on screen with its error.
+    let save_field = move |field: Field| -> bool {
+        let Some(Some(stored)) = saved.try_get_untracked() else {
+            return true;
+        };
+        let typed = inputs.draft(&stored);
+        let candidate = stored.with_field(&typed, field);
+        if candidate == stored {
+            errors.update(|e| e.remove(field));
+            if errors.with_untracked(FieldErrors::is_empty) {
+                set_failure.set(None);
+            }
+            return true;
+        }
+        let refused = match candidate.validate(locale()) {
+            Ok(edit) => match state.run(|p, now| p.edit_opportunity(id, edit, now)) {
+                Ok(_) => None,
+                Err(DomainError::Invalid(e)) => Some(e),
+                Err(e) => {
+                    report(Err(e));
+                    return false;
+                }
+            },
+            Err(e) => Some(e),
+        };
+        match refused {
+            None => {
+                errors.update(|e| e.remove(field));
+                set_status.set(Some(t(Text::Saved).to_owned()));
+                if errors.with_untracked(FieldErrors::is_empty) {
+                    set_failure.set(None);
+                }
+                true
+            }
+            Some(problems) => {
+                errors.update(|e| {
+                    e.remove(field);
+                    e.extend(&problems);
+                });
+                set_status.set(None);
+                set_failure.set(Some(t(Text::NotSavedCorrect).to_owned()));
+                false
+            }
+        }
+    };
+    // Saves every field that differs from what is stored; `false` if any
+    // was refused (then the first refused field gets the focus).
+    let save_all = move || {
+        let all_saved = OpportunityDraft::FIELDS
+            .into_iter()
+            .fold(true, |ok, field| save_field(field) && ok);
+        if !all_saved {
+            focus_first_invalid(".deal-form");
+        }
+        all_saved
+    };
+    UnsavedEdits::keep_while_shown(save_all);
+    // What changed elsewhere (Undo, another tab, a saved field's tidy form
+    // such as "12,500.00") is shown, except where the user's refused typing is.
+    Effect::new(move |_| {
+        saved.with(|d| {
+            let Some(d) = d else { return };
+            for field in OpportunityDraft::FIELDS {
+                if errors.with_untracked(|e| e.get(field).is_none()) {
+                    inputs.show(d, field);
+                }
+            }
+        });
+    });
+    // Actions act on what is on screen: it is saved first, or they wait.
+    let act = move |action: &dyn Fn()| {
+        if save_all() {
+            action();
+        } else {
+            set_failure.set(Some(t(Text::SaveBeforeActing).to_owned()));
+        }
+    };
+
     let won = WonDialog::new();
-    let open_won = move |_| won.open();
+    let open_won = move |_| act(&|| won.open());
     let confirm_won =
         Callback::new(
             move |()| match state.run(|p, now| p.mark_won(id, local_day(now), now)) {
@@ -223,7 +380,7 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
         );
 
     let lost = LostDialog::new();
-    let open_lost = move |_| lost.open();
+    let open_lost = move |_| act(&|| lost.open());
     let confirm_lost = Callback::new(move |()| {
         let Some((reason, note)) = lost.answer() else {
             return;
@@ -245,9 +402,58 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
         );
     };
 
+    // Mark won, Mark lost or Reopen: redrawn only when the deal opens or
+    // closes, so a field saved as the pointer goes down on a button does
+    // not replace the button under it.
+    let actions = move || {
+        let (is_open, _) = shape.get()?;
+        Some(if is_open {
+            view! {
+                <button type="button" on:click=open_won>{t(Text::MarkWon)}</button>
+                <button type="button" class="danger" on:click=open_lost>{t(Text::MarkLost)}</button>
+            }
+            .into_any()
+        } else {
+            view! { <button type="button" on:click=reopen>{t(Text::Reopen)}</button> }.into_any()
+        })
+    };
+    let name = move || summary.with(|s| s.as_ref().map(|s| s.name.clone()));
+    // The stage, amounts and links: redrawn with every change.
+    let details = move || {
+        let s = summary.get()?;
+        let closed = s.closed.map(|(text, note)| {
+            view! {
+                <dt>{t(Text::Closed)}</dt>
+                <dd>{text}</dd>
+                {note.map(|n| view! { <dt>{t(Text::Note)}</dt><dd class="notes">{n}</dd> })}
+            }
+        });
+        let contact = s.contact.map(
+            |(href, name)| view! { <dt>{t(Text::Contact)}</dt><dd><a href=href>{name}</a></dd> },
+        );
+        let lead = s
+            .lead
+            .map(|href| view! { <dt>{t(Text::Lead)}</dt><dd><a href=href>{t(Text::LeadItCameFrom)}</a></dd> });
+        let account = s.account.map(
+            |(href, name)| view! { <dt>{t(Text::Customer)}</dt><dd><a href=href>{name}</a></dd> },
+        );
+        Some(view! {
+            <dt>{t(Text::Stage)}</dt>
+            <dd>{labels::stage(s.stage)}</dd>
+            <dt>{t(Text::Probability)}</dt>
+            <dd>{i18n::percent(s.probability)}</dd>
+            <dt>{t(Text::Amount)}</dt>
+            <dd>{s.amount.unwrap_or_else(|| t(Text::NotSet).to_owned())}</dd>
+            {s.weighted.map(|w| view! { <dt>{t(Text::WeightedAmount)}</dt><dd>{w}</dd> })}
+            {closed}
+            {contact}
+            {lead}
+            {account}
+        })
+    };
+
     let page = move || {
-        let Some(s) = state.with(|p| p.opportunity(id).map(|o| OpportunitySummary::of(p, o)))
-        else {
+        let Some((is_open, closed_stage)) = shape.get() else {
             return view! {
                 <h1 id="screen-title">{t(Text::OpportunityNotFound)}</h1>
                 <p>
@@ -257,48 +463,30 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
             }
             .into_any();
         };
-        let is_open = s.stage.is_open();
-        let inputs = Inputs::new(&s.draft);
-        let old = s.draft;
-        let current_stage = s.stage;
-
-        let submit = move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            let edit = match inputs.draft(&old).validate(locale()) {
-                Ok(edit) => edit,
-                Err(e) => {
-                    errors.set(e);
-                    set_status.set(None);
-                    set_failure.set(Some(t(Text::NotSavedCorrect).to_owned()));
-                    focus_first_invalid(".deal-form");
-                    return;
-                }
-            };
-            match state.run(|p, now| p.edit_opportunity(id, edit, now)) {
-                Ok(changed) => {
-                    report(Ok(t(if changed {
-                        Text::Saved
-                    } else {
-                        Text::NoChangesToSave
-                    })
-                    .to_owned()));
-                }
-                Err(DomainError::Invalid(e)) => {
-                    errors.set(e);
-                    focus_first_invalid(".deal-form");
-                }
-                Err(e) => report(Err(e)),
+        let Some(stored) = saved.get_untracked() else {
+            return ().into_any();
+        };
+        errors.set(FieldErrors::new());
+        for field in OpportunityDraft::FIELDS {
+            inputs.show(&stored, field);
+        }
+        let current_stage = closed_stage.unwrap_or(stored.stage);
+        let on_change = move |ev: leptos::ev::Event| {
+            let field = ev
+                .target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                .and_then(|el| field_of_input(&el.id()));
+            if let Some(field) = field {
+                save_field(field);
             }
         };
-
-        let actions = if is_open {
-            view! {
-                <button type="button" on:click=open_won>{t(Text::MarkWon)}</button>
-                <button type="button" class="danger" on:click=open_lost>{t(Text::MarkLost)}</button>
+        // Fields save as they change; Save (or Enter) saves the one still
+        // being typed in.
+        let submit = move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            if save_all() {
+                report(Ok(t(Text::Saved).to_owned()));
             }
-            .into_any()
-        } else {
-            view! { <button type="button" on:click=reopen>{t(Text::Reopen)}</button> }.into_any()
         };
 
         // The stages the select offers: the open ones, plus the closed one it is in.
@@ -347,47 +535,26 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
                 .flatten()
         };
 
-        let closed = s.closed.map(|(text, note)| {
-            view! {
-                <dt>{t(Text::Closed)}</dt>
-                <dd>{text}</dd>
-                {note.map(|n| view! { <dt>{t(Text::Note)}</dt><dd class="notes">{n}</dd> })}
-            }
-        });
-        let contact = s.contact.map(
-            |(href, name)| view! { <dt>{t(Text::Contact)}</dt><dd><a href=href>{name}</a></dd> },
-        );
-        let lead = s
-            .lead
-            .map(|href| view! { <dt>{t(Text::Lead)}</dt><dd><a href=href>{t(Text::LeadItCameFrom)}</a></dd> });
-        let account = s.account.map(
-            |(href, name)| view! { <dt>{t(Text::Customer)}</dt><dd><a href=href>{name}</a></dd> },
-        );
-
         view! {
             <p class="breadcrumb"><a href="#/opportunities">{t(Text::Opportunities)}</a></p>
             <div class="screen-header">
-                <h1 id="screen-title">{s.name}</h1>
+                <h1 id="screen-title">{name}</h1>
                 <div class="button-row">{actions}</div>
             </div>
-            <dl class="details deal-summary">
-                <dt>{t(Text::Stage)}</dt>
-                <dd>{labels::stage(s.stage)}</dd>
-                <dt>{t(Text::Probability)}</dt>
-                <dd>{i18n::percent(s.probability)}</dd>
-                <dt>{t(Text::Amount)}</dt>
-                <dd>{s.amount.unwrap_or_else(|| t(Text::NotSet).to_owned())}</dd>
-                {s.weighted.map(|w| view! { <dt>{t(Text::WeightedAmount)}</dt><dd>{w}</dd> })}
-                {closed}
-                {contact}
-                {lead}
-                {account}
-            </dl>
-            <form class="deal-form" on:submit=submit novalidate aria-labelledby="deal-terms-title">
+            <dl class="details deal-summary">{details}</dl>
+            <form
+                class="deal-form"
+                on:submit=submit
+                on:change=on_change
+                novalidate
+                aria-labelledby="deal-terms-title"
+            >
                 <h2 id="deal-terms-title">{t(Text::DealTerms)}</h2>
-                {(!is_open).then(|| view! {
-                    <p class="hint">{t(Text::ClosedReopenToChange)}</p>
-                })}
+                {if is_open {
+                    view! { <p class="hint">{t(Text::SavedAsYouGo)}</p> }
+                } else {
+                    view! { <p class="hint">{t(Text::ClosedReopenToChange)}</p> }
+                }}
                 <fieldset disabled=!is_open>
                     <legend class="visually-hidden">{t(Text::DealTerms)}</legend>
                     <div class="deal-grid">
