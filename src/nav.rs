@@ -106,6 +106,21 @@ impl Route {
         self.to_string()
     }
 
+    /// This list's address narrowed to the records a figure on Today counts:
+    /// `#/leads?figure=waiting`.
+    pub fn with_figure(&self, figure: crate::domain::reports::standing::Figure) -> String {
+        format!("{self}?figure={}", figure.name())
+    }
+
+    /// The figure named in an address, if any (see [`Route::with_figure`]).
+    pub fn figure_in(hash: &str) -> Option<crate::domain::reports::standing::Figure> {
+        let (_, query) = hash.split_once('?')?;
+        query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("figure="))
+            .and_then(crate::domain::reports::standing::Figure::from_name)
+    }
+
     /// The section whose navigation link is current for this route.
     pub fn section(&self) -> Option<Section> {
         match self {
@@ -208,5 +223,23 @@ mod tests {
             Some(Section::Leads)
         );
         assert_eq!(Route::NotFound("x".into()).section(), None);
+    }
+
+    #[test]
+    fn a_list_address_may_name_a_figure_of_today() {
+        use crate::domain::reports::standing::Figure;
+        let leads = Route::Section(Section::Leads);
+        let hash = leads.with_figure(Figure::WaitingForQualification);
+        assert_eq!(hash, "#/leads?figure=waiting");
+        assert_eq!(Route::from_hash(&hash), leads);
+        assert_eq!(
+            Route::figure_in(&hash),
+            Some(Figure::WaitingForQualification)
+        );
+        for f in Figure::ALL {
+            assert_eq!(Route::figure_in(&leads.with_figure(f)), Some(f));
+        }
+        assert_eq!(Route::figure_in("#/leads"), None);
+        assert_eq!(Route::figure_in("#/leads?figure=nonsense"), None);
     }
 }

@@ -29,6 +29,8 @@ use super::opportunity::{LostReason, OpportunityStatus};
 use super::pipeline::Pipeline;
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use std::collections::BTreeMap;
+
+pub mod standing;
 use std::fmt;
 
 /// Which dates a report looks at.

@@ -6,6 +6,7 @@ use super::{t, Text};
 use crate::domain::contact_list::{ContactOrder, ContactStage};
 use crate::domain::import::{DuplicateReason, LeadStart, Resolution};
 use crate::domain::lead_list::{FollowUp, LeadOrder};
+use crate::domain::reports::standing::Figure;
 use crate::domain::{
     BuyingRole, ContactKind, ContractStatus, Criterion, DisqualifyReason, Field, FunnelStage,
     LeadStatusKind, LostReason, PaymentTerms, Period, Source, Stage, UndoAction, UndoLabel,
@@ -157,6 +158,16 @@ pub fn contact_order(o: ContactOrder) -> &'static str {
         ContactOrder::Newest => Text::NewestFirst,
         ContactOrder::Name => Text::Name,
         ContactOrder::Organisation => Text::Organisation,
+    })
+}
+
+pub fn figure(f: Figure) -> &'static str {
+    t(match f {
+        Figure::OpenDeals => Text::FigureOpenDeals,
+        Figure::ClosingThisMonth => Text::FigureClosingThisMonth,
+        Figure::WaitingForQualification => Text::FigureWaiting,
+        Figure::NewLeadsThisWeek => Text::FigureNewLeadsThisWeek,
+        Figure::ClosedLast90Days => Text::FigureWinRate,
     })
 }
 
@@ -384,6 +395,9 @@ mod tests {
         FollowUp::ALL
             .into_iter()
             .for_each(|v| add(v.label(), follow_up(v)));
+        Figure::ALL
+            .into_iter()
+            .for_each(|v| add(v.label(), figure(v)));
         LeadOrder::ALL
             .into_iter()
             .for_each(|v| add(v.label(), lead_order(v)));

@@ -168,7 +168,7 @@ pub fn SearchEverything() -> impl IntoView {
                 aria-activedescendant=move || {
                     (shown() && records.with(|r| !r.is_empty())).then(|| option_id(active.get()))
                 }
-                placeholder=t(Text::SearchEverythingHint)
+                placeholder=t(Text::ContactSearchHint)
                 prop:value=move || query.get()
                 on:input=move |ev| {
                     query.set(event_target_value(&ev));

@@ -40,11 +40,7 @@ pub fn install() {
             return;
         }
         match ev.key().as_str() {
-            "/" => {
-                if focus_search_everything() {
-                    ev.prevent_default();
-                }
-            }
+            "/" if focus_search_everything() => ev.prevent_default(),
             "n" => {
                 ev.prevent_default();
                 request.0.set(true);

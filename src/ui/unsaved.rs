@@ -53,7 +53,11 @@ impl UnsavedEdits {
     pub fn save_all(&self) -> bool {
         let forms = self.forms.with_value(|f| f.clone());
         // Every form gets its turn, even after one refused.
-        forms.iter().fold(true, |all, (_, save)| save() && all)
+        let mut all_saved = true;
+        for (_, save) in &forms {
+            all_saved &= save();
+        }
+        all_saved
     }
 
     /// Registers the current screen's form until the screen goes. Leaving

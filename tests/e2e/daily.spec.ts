@@ -146,3 +146,42 @@ test("search everything finds every kind of record and opens one from the keyboa
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { level: 1, name: "Ada Lovelace" })).toBeVisible();
 });
+
+test("Today's figures are links, and each list shows as many records as its figure says", async ({
+  page,
+}) => {
+  const seed = readFileSync("tests/fixtures/e2e/today.json", "utf8");
+  await openWithData(page, seed, "#/today");
+  const standing = page.getByRole("region", { name: "Where the pipeline stands" });
+  await expect(standing).toBeVisible();
+  const figures: [string, string][] = [
+    ["Open deals", "Opportunities"],
+    ["Expected to close this month", "Opportunities"],
+    ["Leads waiting for qualification", "Leads"],
+    ["New leads this week", "Leads"],
+  ];
+  for (const [label, list] of figures) {
+    const link = standing.getByRole("link", { name: new RegExp(label) });
+    const value = Number((await link.locator(".figure-value").textContent())?.replace(/\D/g, ""));
+    await link.click();
+    await expect(page.getByRole("heading", { level: 1, name: list })).toBeVisible();
+    await expect(page.getByText(`Showing: ${label}.`)).toBeVisible();
+    const count = page.getByRole("main").getByRole("status").filter({ hasText: /\d+ (of \d+ )?(leads?|opportunit)/ });
+    const shown = Number((await count.textContent())?.match(/\d[\d,]*/)?.[0].replace(/,/g, ""));
+    expect(shown, label).toBe(value);
+    await page.goBack();
+    await expect(standing).toBeVisible();
+  }
+  // The win rate says how many were won of how many closed, and its list shows those closed.
+  const winRate = standing.getByRole("link", { name: /Win rate, last 90 days/ });
+  const closed = (await winRate.textContent())?.match(/won of (\d+) closed/)?.[1];
+  await winRate.click();
+  if (closed) {
+    await expect(page.getByRole("main").getByRole("status").filter({ hasText: /opportunit/ })).toContainText(
+      `${closed} of`,
+    );
+  }
+  await expect(page.getByText("Showing: Win rate, last 90 days.")).toBeVisible();
+  await page.getByRole("link", { name: "Show all" }).click();
+  await expect(page.getByText("Showing: Win rate, last 90 days.")).toHaveCount(0);
+});

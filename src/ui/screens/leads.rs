@@ -1,11 +1,14 @@
 use leptos::prelude::*;
 
 use crate::domain::lead_list::{FollowUp, LeadOrder, LeadQuery};
+use crate::domain::reports::standing::Counted;
+use crate::domain::LeadId;
 use crate::domain::{BuyingRole, LeadStatusKind};
 use crate::i18n::{self, fill, labels, list_count, t, Text};
 use crate::nav::{Route, Section};
 use crate::ui::record_list::{ListRows, ListState, ListTools};
-use crate::ui::state::{today, AppState};
+use crate::ui::state::{local_day, today, AppState};
+use std::collections::HashSet;
 
 /// The buying role as a list shows it: "Unknown" alone would not say what.
 fn role_text(role: BuyingRole) -> &'static str {
@@ -23,7 +26,17 @@ pub fn LeadsScreen() -> impl IntoView {
     let follow_up = RwSignal::new(FollowUp::default().name().to_owned());
     let order = RwSignal::new(LeadOrder::default().name().to_owned());
 
+    // A figure of Today this list was opened for (`#/leads?figure=waiting`).
+    let figure = Route::figure_in(&window().location().hash().unwrap_or_default());
+    let counted = move || {
+        let figure = figure?;
+        match state.with(|p| p.counted(figure, today(), local_day)) {
+            Counted::Leads(ids) => Some(ids.into_iter().collect::<HashSet<LeadId>>()),
+            Counted::Opportunities(_) => None,
+        }
+    };
     let matches = Memo::new(move |_| {
+        let only = counted();
         let query = LeadQuery {
             text: list.query.get(),
             // `""` for all, else a status's name.
@@ -33,7 +46,19 @@ pub fn LeadsScreen() -> impl IntoView {
                 .unwrap_or_default(),
             order: order.with(|o| LeadOrder::from_name(o)).unwrap_or_default(),
         };
-        state.with(|p| p.lead_list(&query, today()))
+        let mut ids = state.with(|p| p.lead_list(&query, today()));
+        if let Some(only) = only {
+            ids.retain(|id| only.contains(id));
+        }
+        ids
+    });
+    let showing = figure.map(|f| {
+        view! {
+            <p class="figure-filter" role="status">
+                {fill(Text::ShowingFigure, &[labels::figure(f)])} " "
+                <a href=Route::Section(Section::Leads).to_hash()>{t(Text::ShowAll)}</a>
+            </p>
+        }
     });
 
     let rows = move || {
@@ -136,6 +161,7 @@ pub fn LeadsScreen() -> impl IntoView {
     view! {
         <section class="screen leads" aria-labelledby="screen-title">
             <h1 id="screen-title">{t(Text::Leads)}</h1>
+            {showing}
             <ListTools list id="leads" hint=t(Text::NameOrOrganisation) count=count_text filters/>
             <ListRows list found=move || matches.with(Vec::len) empty>
                 <ul class="lead-list" aria-label=t(Text::Leads)>{rows}</ul>

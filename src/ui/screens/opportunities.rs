@@ -1,10 +1,12 @@
 use leptos::prelude::*;
 
+use crate::domain::reports::standing::Counted;
 use crate::domain::{Opportunity, OpportunityId, Stage, OPEN_STAGES};
-use crate::i18n::{self, labels, list_count, t, Text};
+use crate::i18n::{self, fill, labels, list_count, t, Text};
 use crate::nav::{Route, Section};
 use crate::ui::record_list::{empty_text, ListRows, ListState, ListTools, RecordTable};
-use crate::ui::state::AppState;
+use crate::ui::state::{local_day, today, AppState};
+use std::collections::HashSet;
 
 use super::board::Board;
 
@@ -60,13 +62,32 @@ pub fn OpportunitiesScreen() -> impl IntoView {
     let state = expect_context::<AppState>();
     let list = ListState::new();
     let stage_filter = RwSignal::new(String::new());
+    // A figure of Today this list was opened for (`#/opportunities?figure=open-deals`):
+    // the list shows exactly what it counts.
+    let figure = Route::figure_in(&window().location().hash().unwrap_or_default());
     // The board (true, the default) or the list.
-    let board = RwSignal::new(true);
+    let board = RwSignal::new(figure.is_none());
     let stages = Memo::new(move |_| stage_filter.with(|f| stages_for(f)));
 
     let matches = Memo::new(move |_| {
         let q = list.query.get();
-        stages.with(|stages| state.with(|p| p.search_opportunities(&q, stages)))
+        let only = figure.and_then(|f| match state.with(|p| p.counted(f, today(), local_day)) {
+            Counted::Opportunities(ids) => Some(ids.into_iter().collect::<HashSet<_>>()),
+            Counted::Leads(_) => None,
+        });
+        let mut ids = stages.with(|stages| state.with(|p| p.search_opportunities(&q, stages)));
+        if let Some(only) = only {
+            ids.retain(|id| only.contains(id));
+        }
+        ids
+    });
+    let showing = figure.map(|f| {
+        view! {
+            <p class="figure-filter" role="status">
+                {fill(Text::ShowingFigure, &[labels::figure(f)])} " "
+                <a href=Route::Section(Section::Opportunities).to_hash()>{t(Text::ShowAll)}</a>
+            </p>
+        }
     });
 
     let rows = move || {
@@ -142,6 +163,7 @@ pub fn OpportunitiesScreen() -> impl IntoView {
                     </button>
                 </div>
             </div>
+            {showing}
             <ListTools list id="opportunities" hint=t(Text::OpportunitySearchHint) count=count_text filters/>
             <Show when=move || board.get() fallback=move || view! {
             <ListRows

@@ -180,11 +180,12 @@ impl Inputs {
             Field::ExpectedCloseDate => set(self.expected_close, &t.expected_close),
             Field::Probability => set(self.probability, &t.probability),
             Field::CurrentSupplier => set(self.current_supplier, &t.current_supplier),
-            Field::CurrentSupplierDismissed => {
-                if self.current_supplier_dismissed.get_untracked() != t.current_supplier_dismissed {
-                    self.current_supplier_dismissed
-                        .set(t.current_supplier_dismissed);
-                }
+            Field::CurrentSupplierDismissed
+                if self.current_supplier_dismissed.get_untracked()
+                    != t.current_supplier_dismissed =>
+            {
+                self.current_supplier_dismissed
+                    .set(t.current_supplier_dismissed);
             }
             Field::Competitors => set(self.competitors, &t.competitors),
             Field::NextStep => set(self.next_step, &t.next_step),
@@ -313,6 +314,10 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
         match refused {
             None => {
                 errors.update(|e| e.remove(field));
+                // The saved field in its tidy form ("42,000.00").
+                if let Some(Some(now)) = saved.try_get_untracked() {
+                    inputs.show(&now, field);
+                }
                 set_status.set(Some(t(Text::Saved).to_owned()));
                 if errors.with_untracked(FieldErrors::is_empty) {
                     set_failure.set(None);
@@ -333,9 +338,11 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
     // Saves every field that differs from what is stored; `false` if any
     // was refused (then the first refused field gets the focus).
     let save_all = move || {
-        let all_saved = OpportunityDraft::FIELDS
-            .into_iter()
-            .fold(true, |ok, field| save_field(field) && ok);
+        // Every field gets its turn, even after one was refused.
+        let mut all_saved = true;
+        for field in OpportunityDraft::FIELDS {
+            all_saved &= save_field(field);
+        }
         if !all_saved {
             focus_first_invalid(".deal-form");
         }
@@ -344,14 +351,22 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
     UnsavedEdits::keep_while_shown(save_all);
     // What changed elsewhere (Undo, another tab, a saved field's tidy form
     // such as "12,500.00") is shown, except where the user's refused typing is.
+    // A field the user has typed in but not saved yet (no change event so
+    // far) keeps what was typed: only fields still showing the old stored
+    // value follow the new one.
+    let shown = StoredValue::new(saved.get_untracked().unwrap_or_default());
     Effect::new(move |_| {
         saved.with(|d| {
             let Some(d) = d else { return };
+            let before = shown.get_value();
+            let typed = inputs.draft(&before);
             for field in OpportunityDraft::FIELDS {
-                if errors.with_untracked(|e| e.get(field).is_none()) {
+                let untouched = before.with_field(&typed, field) == before;
+                if untouched && errors.with_untracked(|e| e.get(field).is_none()) {
                     inputs.show(d, field);
                 }
             }
+            shown.set_value(d.clone());
         });
     });
     // Actions act on what is on screen: it is saved first, or they wait.
@@ -470,6 +485,7 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
         for field in OpportunityDraft::FIELDS {
             inputs.show(&stored, field);
         }
+        shown.set_value(stored.clone());
         let current_stage = closed_stage.unwrap_or(stored.stage);
         let on_change = move |ev: leptos::ev::Event| {
             let field = ev
@@ -541,6 +557,10 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
                 <h1 id="screen-title">{name}</h1>
                 <div class="button-row">{actions}</div>
             </div>
+            // Below the buttons: a line that appears as a field is saved (the
+            // pointer already on a button) must not move the button away.
+            {move || failure.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
+            <p class="form-status" role="status">{move || status.get()}</p>
             <dl class="details deal-summary">{details}</dl>
             <form
                 class="deal-form"
@@ -701,8 +721,6 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
 
     view! {
         <section class="screen opportunity-page" aria-labelledby="screen-title">
-            {move || failure.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
-            <p class="form-status" role="status">{move || status.get()}</p>
             {page}
             <MarkWonDialog dialog=won on_confirm=confirm_won/>
             <MarkLostDialog dialog=lost on_confirm=confirm_lost/>

@@ -1,9 +1,10 @@
 use leptos::prelude::*;
 
+use crate::domain::reports::standing::{Figure, Standing};
 use crate::domain::today::{DueStep, StepOf, COMING_DAYS, QUIET_DAYS};
 use crate::i18n::{self, fill, labels, t, Text};
 use crate::nav::{Route, Section};
-use crate::ui::state::{now, today, AppState};
+use crate::ui::state::{local_day, now, today, AppState};
 
 /// The start page: next steps due today and overdue, and leads nobody has
 /// touched for two weeks, each a link to the record.
@@ -17,7 +18,7 @@ fn steps(list: Vec<DueStep>) -> impl IntoView {
                 StepOf::Opportunity(id) => (Route::Record(Section::Opportunities, id.0), None),
                 StepOf::Lead(id) => (
                     Route::Record(Section::Leads, id.0),
-                    Some(t(Text::StepOfLead)),
+                    Some(t(Text::NounLead)),
                 ),
             };
             let when = if d.overdue {
@@ -41,12 +42,60 @@ fn steps(list: Vec<DueStep>) -> impl IntoView {
     view! { <ul class="agenda">{items}</ul> }
 }
 
+/// The figures at the top: each a link to the list of what it counts.
+fn standing_view(s: Standing) -> impl IntoView {
+    let opportunities = Route::Section(Section::Opportunities);
+    let leads = Route::Section(Section::Leads);
+    let figure = |route: &Route, f: Figure, value: String, extra: Option<String>| {
+        view! {
+            <li>
+                <a href=route.with_figure(f)>
+                    <span class="figure-value">{value}</span>
+                    <span class="figure-label">{labels::figure(f)}</span>
+                </a>
+                {extra.map(|e| view! { <span class="figure-extra">{e}</span> })}
+            </li>
+        }
+    };
+    let weighted = (!s.weighted.is_empty()).then(|| {
+        let sums: Vec<String> = s.weighted.iter().map(|w| i18n::sum(*w)).collect();
+        fill(Text::FigureWeighted, &[&sums.join(" · ")])
+    });
+    let win_rate = match s.win_rate.den {
+        0 => t(Text::NoDealsClosed).to_owned(),
+        closed => fill(
+            Text::WinRateOf,
+            &[
+                &i18n::rate(&s.win_rate),
+                &s.win_rate.num.to_string(),
+                &closed.to_string(),
+            ],
+        ),
+    };
+    let n = |n: usize| i18n::number(n as u64);
+    view! {
+        <ul class="standing">
+            {figure(&opportunities, Figure::OpenDeals, n(s.open_deals), weighted)}
+            {figure(&opportunities, Figure::ClosingThisMonth, n(s.closing_this_month), None)}
+            {figure(&leads, Figure::WaitingForQualification, n(s.waiting), None)}
+            {figure(&leads, Figure::NewLeadsThisWeek, n(s.new_leads_this_week), None)}
+            {figure(&opportunities, Figure::ClosedLast90Days, win_rate, None)}
+        </ul>
+    }
+}
+
 #[component]
 pub fn TodayScreen() -> impl IntoView {
     let state = expect_context::<AppState>();
     let agenda = move || {
         let (today, now) = (today(), now());
-        let (agenda, empty) = state.with(|p| (p.agenda(today, now), p.contacts().is_empty()));
+        let (agenda, standing, empty) = state.with(|p| {
+            (
+                p.agenda(today, now),
+                p.standing(today, local_day),
+                p.contacts().is_empty(),
+            )
+        });
         let due = if agenda.due.is_empty() {
             view! { <p class="empty-state">{t(Text::NoStepsDue)}</p> }.into_any()
         } else {
@@ -89,6 +138,12 @@ pub fn TodayScreen() -> impl IntoView {
                     <a href="#/contacts">{t(Text::NounContact)}</a>
                     {t(Text::WelcomeEnd)}
                 </p>
+            })}
+            {(!empty).then(|| view! {
+                <section aria-labelledby="standing-title">
+                    <h2 id="standing-title">{t(Text::WhereThePipelineStands)}</h2>
+                    {standing_view(standing)}
+                </section>
             })}
             <section aria-labelledby="due-title">
                 <h2 id="due-title">{t(Text::NextStepsDue)}</h2>
