@@ -162,14 +162,19 @@ impl AppState {
         command: impl FnOnce(&mut Pipeline, DateTime<Utc>) -> Result<T, DomainError>,
     ) -> Result<T, DomainError> {
         let now = now();
+        // A command that changed nothing (a form saved as it was) neither
+        // redraws nor saves.
+        let mut changed = false;
         let result = self
             .pipeline
             .try_maybe_update(|p| {
+                let before = p.changes();
                 let result = command(p, now);
-                (result.is_ok(), result)
+                changed = p.changes() != before;
+                (changed, result)
             })
             .unwrap_or(Err(DomainError::Gone));
-        if result.is_ok() {
+        if changed {
             self.changed();
         }
         result

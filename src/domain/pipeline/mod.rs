@@ -217,6 +217,9 @@ pub struct Pipeline {
     data: PipelineData,
     undo: VecDeque<Step>,
     index: Index,
+    /// Counts the changes made through commands and Undo, so the app saves
+    /// only after a command that changed something.
+    changes: u64,
 }
 
 impl Default for Pipeline {
@@ -255,6 +258,7 @@ impl Pipeline {
             },
             undo: VecDeque::new(),
             index: Index::default(),
+            changes: 0,
         }
     }
 
@@ -269,6 +273,7 @@ impl Pipeline {
             data,
             undo: VecDeque::new(),
             index: Index::default(),
+            changes: 0,
         };
         p.rebuild_index();
         p.check_integrity()?;

@@ -158,6 +158,12 @@ impl Tx {
 }
 
 impl Pipeline {
+    /// How many changes commands and Undo have made: equal before and
+    /// after a command that changed nothing.
+    pub fn changes(&self) -> u64 {
+        self.changes
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }
@@ -171,6 +177,7 @@ impl Pipeline {
     pub fn undo(&mut self) -> Result<UndoLabel, DomainError> {
         let step = self.undo.pop_back().ok_or(DomainError::NothingToUndo)?;
         self.restore(step.before, step.next_id);
+        self.changes += 1;
         Ok(step.label)
     }
 
@@ -216,6 +223,7 @@ impl Pipeline {
         let label = tx
             .label
             .unwrap_or_else(|| UndoLabel::new(UndoAction::UpdateContact, ""));
+        self.changes += 1;
         if self.undo.len() == UNDO_DEPTH {
             self.undo.pop_front();
         }

@@ -308,3 +308,21 @@ fn convert_only_a_qualified_lead_and_link_both_ways() {
 }
 
 mod deals;
+
+#[test]
+fn only_a_command_that_changes_something_counts_as_a_change() {
+    let mut p = Pipeline::new();
+    let c = p.add_contact(person("Ada", "Engines"), t(1)).unwrap();
+    let after_add = p.changes();
+    assert_eq!(after_add, 1);
+    // The same fields again, and a refused edit: nothing changed.
+    assert!(!p.update_contact(c, person("Ada", "Engines"), t(2)).unwrap());
+    let mut refused = person("Ada", "Engines");
+    refused.name = String::new();
+    assert!(p.update_contact(c, refused, t(2)).is_err());
+    assert_eq!(p.changes(), after_add);
+    assert!(p.update_contact(c, person("Ada L", "Engines"), t(3)).unwrap());
+    assert_eq!(p.changes(), after_add + 1);
+    p.undo().unwrap();
+    assert_eq!(p.changes(), after_add + 2, "Undo is a change too");
+}
