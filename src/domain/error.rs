@@ -105,6 +105,12 @@ pub enum DomainError {
     #[error("There is nothing to undo")]
     NothingToUndo,
 
+    #[error("Sample data can only be added to an empty pipeline.")]
+    SampleNeedsEmpty,
+
+    #[error("There is no sample data to remove.")]
+    NoSample,
+
     /// Record numbers are handed out once each; a pipeline whose next number
     /// is the largest there is can take no new record.
     #[error("This pipeline has used up its record numbers, so nothing new can be added; nothing was changed")]

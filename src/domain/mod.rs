@@ -36,7 +36,6 @@ pub mod opportunity;
 pub mod pipeline;
 pub mod reports;
 // Demo data for tests and benchmarks, not part of the app (see Cargo.toml).
-#[cfg(any(test, feature = "sample"))]
 pub mod sample;
 pub mod search;
 pub(crate) mod stored;
@@ -68,7 +67,9 @@ pub use opportunity::{
     ContractStatus, DealTerms, DealTermsDraft, LostReason, Opportunity, OpportunityDraft,
     OpportunityEdit, OpportunityStatus, PaymentTerms, Stage, OPEN_STAGES,
 };
-pub use pipeline::{Pipeline, PipelineData, RecordRef, UndoAction, UndoLabel, UNDO_DEPTH};
+pub use pipeline::{
+    Pipeline, PipelineData, RecordRef, SampleIds, SampleRemoved, UndoAction, UndoLabel, UNDO_DEPTH,
+};
 pub use reports::{
     AverageDays, DropOff, Forecast, ForecastBucket, Funnel, FunnelReport, FunnelStage, FunnelStep,
     Period, Rate, SourceFunnel, YearMonth,

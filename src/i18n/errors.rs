@@ -76,6 +76,8 @@ pub fn domain(e: &DomainError) -> String {
         }
         DomainError::Money(m) => money(m),
         DomainError::NothingToUndo => t(Text::ErrNothingToUndo).to_owned(),
+        DomainError::SampleNeedsEmpty => t(Text::ErrSampleNeedsEmpty).to_owned(),
+        DomainError::NoSample => t(Text::ErrNoSample).to_owned(),
         DomainError::NumbersUsedUp => t(Text::ErrNumbersUsedUp).to_owned(),
         DomainError::Integrity(problem) => fill(Text::ErrIntegrity, &[&inconsistency(problem)]),
     }

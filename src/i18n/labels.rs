@@ -326,6 +326,8 @@ pub fn undo_label(label: &UndoLabel) -> String {
         UndoAction::SetDefaultCurrency => Text::UndoSetDefaultCurrency,
         UndoAction::SetLanguage => Text::UndoSetLanguage,
         UndoAction::Import => Text::UndoImport,
+        UndoAction::AddSample => Text::UndoAddSample,
+        UndoAction::RemoveSample => Text::UndoRemoveSample,
     };
     let subject = match label.action {
         // The subject is a language code, or "automatic".

@@ -326,6 +326,10 @@ fn pipeline_data() -> impl Strategy<Value = PipelineData> {
                     leads,
                     opportunities,
                     accounts,
+                    sample: (next_id % 3 == 0).then_some(crate::domain::SampleIds {
+                        first: next_id / 2,
+                        end: next_id,
+                    }),
                 }
             },
         )

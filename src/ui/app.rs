@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use super::nav_bar::NavBar;
+use super::sample_data::SampleBanner;
 use super::screens::Screen;
 use super::search_everything::SearchEverything;
 use super::state::AppState;
@@ -102,6 +103,7 @@ pub fn App() -> impl IntoView {
             </header>
             <UpdateBanner/>
             <StorageBanner/>
+            <SampleBanner/>
             <main id="main" tabindex="-1" node_ref=main_ref>
                 <Screen/>
             </main>

@@ -11,6 +11,7 @@ mod nav_bar;
 mod navigate;
 mod pending_file;
 mod record_list;
+mod sample_data;
 mod screens;
 mod search_everything;
 mod shortcuts;

@@ -185,3 +185,29 @@ test("Today's figures are links, and each list shows as many records as its figu
   await page.getByRole("link", { name: "Show all" }).click();
   await expect(page.getByText("Showing: Win rate, last 90 days.")).toHaveCount(0);
 });
+
+test("sample data comes in on an empty pipeline and goes out without the user's own records", async ({
+  page,
+}) => {
+  await page.goto("./#/today");
+  await page.getByRole("button", { name: "Try Leadline with sample data" }).click();
+  const banner = page.getByRole("region", { name: "Remove sample data" });
+  await expect(banner).toContainText("You are looking at sample data");
+  await expect(page.getByRole("region", { name: "Where the pipeline stands" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Try Leadline with sample data" })).toBeHidden();
+
+  await mainNav(page).getByRole("link", { name: "Contacts" }).click();
+  await expect(page.getByRole("main").getByRole("status").first()).toHaveText("60 contacts");
+  await addContact(page, { name: "My Own Client" });
+  // Still sample data after a reload.
+  await page.reload();
+  await expect(banner).toBeVisible();
+
+  await banner.getByRole("button", { name: "Remove sample data" }).click();
+  await expect(banner).toBeHidden();
+  await mainNav(page).getByRole("link", { name: "Contacts" }).click();
+  await expect(page.getByRole("main").getByRole("status").first()).toHaveText("1 contact");
+  await expect(page.getByRole("link", { name: "My Own Client" })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("main").getByRole("status").first()).toHaveText("1 contact");
+});

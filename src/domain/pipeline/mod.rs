@@ -44,9 +44,11 @@ mod contacts;
 mod integrity;
 mod leads;
 mod opportunities;
+mod sample_data;
 mod settings;
 mod undo;
 
+pub use sample_data::{SampleIds, SampleRemoved};
 pub(in crate::domain) use undo::Tx;
 use undo::{Before, Step};
 pub use undo::{UndoAction, UndoLabel, UNDO_DEPTH};
@@ -86,6 +88,9 @@ pub struct PipelineData {
     pub opportunities: Vec<Opportunity>,
     #[serde(default)]
     pub accounts: Vec<Account>,
+    /// Which records are sample data, while it is shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample: Option<SampleIds>,
 }
 
 /// A pipeline is stored as its [`PipelineData`] (the undo history is not

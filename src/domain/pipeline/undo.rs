@@ -33,11 +33,13 @@ pub enum UndoAction {
     SetDefaultCurrency,
     SetLanguage,
     Import,
+    AddSample,
+    RemoveSample,
 }
 
 impl UndoAction {
     /// Every action, for tests that walk them all.
-    pub const ALL: [UndoAction; 24] = [
+    pub const ALL: [UndoAction; 26] = [
         UndoAction::AddContact,
         UndoAction::UpdateContact,
         UndoAction::DeleteContact,
@@ -62,6 +64,8 @@ impl UndoAction {
         UndoAction::SetDefaultCurrency,
         UndoAction::SetLanguage,
         UndoAction::Import,
+        UndoAction::AddSample,
+        UndoAction::RemoveSample,
     ];
 }
 
@@ -109,6 +113,8 @@ impl fmt::Display for UndoLabel {
             UndoAction::SetDefaultCurrency => write!(f, "Set the default currency to {s}"),
             UndoAction::SetLanguage => write!(f, "Set the language to {s}"),
             UndoAction::Import => write!(f, "Imported {s}"),
+            UndoAction::AddSample => f.write_str("Added sample data"),
+            UndoAction::RemoveSample => f.write_str("Removed sample data"),
         }
     }
 }

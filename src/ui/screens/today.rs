@@ -4,6 +4,7 @@ use crate::domain::reports::standing::{Figure, Standing};
 use crate::domain::today::{DueStep, StepOf, COMING_DAYS, QUIET_DAYS};
 use crate::i18n::{self, fill, labels, t, Text};
 use crate::nav::{Route, Section};
+use crate::ui::sample_data::TrySampleData;
 use crate::ui::state::{local_day, now, today, AppState};
 
 /// The start page: next steps due today and overdue, and leads nobody has
@@ -16,10 +17,7 @@ fn steps(list: Vec<DueStep>) -> impl IntoView {
         .map(|d| {
             let (href, kind) = match d.of {
                 StepOf::Opportunity(id) => (Route::Record(Section::Opportunities, id.0), None),
-                StepOf::Lead(id) => (
-                    Route::Record(Section::Leads, id.0),
-                    Some(t(Text::NounLead)),
-                ),
+                StepOf::Lead(id) => (Route::Record(Section::Leads, id.0), Some(t(Text::NounLead))),
             };
             let when = if d.overdue {
                 fill(Text::OverdueSince, &[&i18n::date(d.date)])
@@ -93,7 +91,7 @@ pub fn TodayScreen() -> impl IntoView {
             (
                 p.agenda(today, now),
                 p.standing(today, local_day),
-                p.contacts().is_empty(),
+                p.has_no_records(),
             )
         });
         let due = if agenda.due.is_empty() {
@@ -138,6 +136,7 @@ pub fn TodayScreen() -> impl IntoView {
                     <a href="#/contacts">{t(Text::NounContact)}</a>
                     {t(Text::WelcomeEnd)}
                 </p>
+                <TrySampleData/>
             })}
             {(!empty).then(|| view! {
                 <section aria-labelledby="standing-title">

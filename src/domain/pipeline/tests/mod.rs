@@ -321,8 +321,74 @@ fn only_a_command_that_changes_something_counts_as_a_change() {
     refused.name = String::new();
     assert!(p.update_contact(c, refused, t(2)).is_err());
     assert_eq!(p.changes(), after_add);
-    assert!(p.update_contact(c, person("Ada L", "Engines"), t(3)).unwrap());
+    assert!(p
+        .update_contact(c, person("Ada L", "Engines"), t(3))
+        .unwrap());
     assert_eq!(p.changes(), after_add + 1);
     p.undo().unwrap();
     assert_eq!(p.changes(), after_add + 2, "Undo is a change too");
+}
+
+#[test]
+fn sample_data_fills_an_empty_pipeline_and_comes_out_without_the_users_records() {
+    let today = day(20);
+    let mut p = Pipeline::new();
+    p.set_default_currency(Currency::EUR).unwrap();
+    let sample = crate::domain::sample::generate(3, 60, 24, today);
+    let sample_contacts = sample.contacts().len();
+    p.add_sample(sample.clone()).unwrap();
+    assert!(p.has_sample());
+    assert_eq!(p.contacts().len(), sample_contacts);
+    assert_eq!(p.default_currency(), Currency::EUR, "settings stay");
+    assert_eq!(p.undo_label().unwrap().to_string(), "Added sample data");
+    assert_eq!(
+        p.add_sample(sample.clone()),
+        Err(DomainError::SampleNeedsEmpty)
+    );
+
+    // The user's own work: a contact, and a deal for a sample customer.
+    let own = p
+        .add_contact(person("My Own Client", "Mine AS"), t(100))
+        .unwrap();
+    let customer = p.accounts()[0].id;
+    let customer_contact = p.accounts()[0].contact;
+    let deal = p
+        .open_opportunity_for_account(customer, "Repeat order", t(101))
+        .unwrap();
+
+    let removed = p.remove_sample().unwrap();
+    p.check_integrity().unwrap();
+    assert!(!p.has_sample());
+    assert!(p.contact(own).is_some());
+    assert!(p.opportunity(deal).is_some());
+    assert!(p.account(customer).is_some(), "the deal's customer stays");
+    assert!(p.contact(customer_contact).is_some());
+    let left = p.contacts().len() + p.leads().len() + p.opportunities().len() + p.accounts().len();
+    assert_eq!(
+        left,
+        removed.kept + 2,
+        "the sample records in use, the own contact and deal"
+    );
+    assert!(removed.removed > 100);
+    assert!(p.contacts().len() < 10);
+    assert_eq!(p.remove_sample(), Err(DomainError::NoSample));
+
+    // Undo puts the sample back; undo again takes it out as it came.
+    p.undo().unwrap();
+    assert!(p.has_sample());
+    assert_eq!(p.contacts().len(), sample_contacts + 1);
+}
+
+#[test]
+fn sample_data_alone_comes_out_whole() {
+    let mut p = Pipeline::new();
+    p.add_sample(crate::domain::sample::generate(4, 60, 24, day(20)))
+        .unwrap();
+    let own = p.add_contact(person("Mine", ""), t(5)).unwrap();
+    let removed = p.remove_sample().unwrap();
+    assert_eq!(removed.kept, 0);
+    assert_eq!(p.contacts().len(), 1);
+    assert!(p.contact(own).is_some());
+    assert!(p.leads().is_empty() && p.opportunities().is_empty() && p.accounts().is_empty());
+    p.check_integrity().unwrap();
 }
