@@ -4,7 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{t, Text};
+use crate::domain::reports::standing::Figure;
+use crate::i18n::{fill, labels, t, Text};
+use crate::nav::Route;
 
 /// How many rows a list shows before "Show more".
 pub const PAGE: usize = 100;
@@ -126,5 +128,18 @@ pub fn empty_text(
     ViewFn::from(move || {
         let text = move || if none_at_all() { t(none) } else { t(no_match) };
         view! { <p class="empty-state">{text}</p> }
+    })
+}
+
+/// The list was opened from a figure on Today (`?figure=…`): it says so,
+/// with a link to the whole list.
+pub fn figure_shown(figure: Option<Figure>, all: Route) -> impl IntoView {
+    figure.map(|f| {
+        view! {
+            <p class="figure-filter" role="status">
+                {fill(Text::ShowingFigure, &[labels::figure(f)])} " "
+                <a href=all.to_hash()>{t(Text::ShowAll)}</a>
+            </p>
+        }
     })
 }

@@ -6,7 +6,7 @@ use crate::domain::LeadId;
 use crate::domain::{BuyingRole, LeadStatusKind};
 use crate::i18n::{self, fill, labels, list_count, t, Text};
 use crate::nav::{Route, Section};
-use crate::ui::record_list::{ListRows, ListState, ListTools};
+use crate::ui::record_list::{figure_shown, ListRows, ListState, ListTools};
 use crate::ui::state::{local_day, today, AppState};
 use std::collections::HashSet;
 
@@ -52,14 +52,7 @@ pub fn LeadsScreen() -> impl IntoView {
         }
         ids
     });
-    let showing = figure.map(|f| {
-        view! {
-            <p class="figure-filter" role="status">
-                {fill(Text::ShowingFigure, &[labels::figure(f)])} " "
-                <a href=Route::Section(Section::Leads).to_hash()>{t(Text::ShowAll)}</a>
-            </p>
-        }
-    });
+    let showing = figure_shown(figure, Route::Section(Section::Leads));
 
     let rows = move || {
         let limit = list.shown.get();

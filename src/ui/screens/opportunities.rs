@@ -4,7 +4,9 @@ use crate::domain::reports::standing::Counted;
 use crate::domain::{Opportunity, OpportunityId, Stage, OPEN_STAGES};
 use crate::i18n::{self, fill, labels, list_count, t, Text};
 use crate::nav::{Route, Section};
-use crate::ui::record_list::{empty_text, ListRows, ListState, ListTools, RecordTable};
+use crate::ui::record_list::{
+    empty_text, figure_shown, ListRows, ListState, ListTools, RecordTable,
+};
 use crate::ui::state::{local_day, today, AppState};
 use std::collections::HashSet;
 
@@ -81,14 +83,7 @@ pub fn OpportunitiesScreen() -> impl IntoView {
         }
         ids
     });
-    let showing = figure.map(|f| {
-        view! {
-            <p class="figure-filter" role="status">
-                {fill(Text::ShowingFigure, &[labels::figure(f)])} " "
-                <a href=Route::Section(Section::Opportunities).to_hash()>{t(Text::ShowAll)}</a>
-            </p>
-        }
-    });
+    let showing = figure_shown(figure, Route::Section(Section::Opportunities));
 
     let rows = move || {
         let limit = list.shown.get();
