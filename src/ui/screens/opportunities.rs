@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::domain::reports::standing::Counted;
 use crate::domain::{Opportunity, OpportunityId, Stage, OPEN_STAGES};
-use crate::i18n::{self, fill, labels, list_count, t, Text};
+use crate::i18n::{self, labels, list_count, t, Text};
 use crate::nav::{Route, Section};
 use crate::ui::record_list::{
     empty_text, figure_shown, ListRows, ListState, ListTools, RecordTable,
