@@ -2,7 +2,7 @@
 // leads have next steps that Today and the calendar show.
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { addContact, downloadedText, failOnPageErrors, mainNav, openSettings, openWithData } from "./helpers";
+import { addContact, axeViolations, downloadedText, failOnPageErrors, mainNav, openSettings, openWithData } from "./helpers";
 
 const SEED = readFileSync("tests/fixtures/opportunities/pipeline.json", "utf8");
 const WEBSITE = "Analytical Engines: Website";
@@ -195,6 +195,12 @@ test("sample data comes in on an empty pipeline and goes out without the user's 
   await expect(banner).toContainText("You are looking at sample data");
   await expect(page.getByRole("region", { name: "Where the pipeline stands" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Try Leadline with sample data" })).toBeHidden();
+  expect(await axeViolations(page), "Today with sample data").toEqual([]);
+  // The search list, open.
+  await page.getByRole("combobox", { name: "Search everything" }).fill("a");
+  await expect(page.getByRole("listbox", { name: "Search results" })).toBeVisible();
+  expect(await axeViolations(page), "Search everything, open").toEqual([]);
+  await page.keyboard.press("Escape");
 
   await mainNav(page).getByRole("link", { name: "Contacts" }).click();
   await expect(page.getByRole("main").getByRole("status").first()).toHaveText("60 contacts");
