@@ -62,7 +62,10 @@ function renderRows(list) {
   tbody.replaceChildren(...rows);
   const total = contacts.length;
   document.querySelector(".list-count").textContent =
-    list.length === total ? `${total} contacts` : `${list.length} of ${total} contacts`;
+    // Grouped as the app writes counts ("4,285 of 10,000 contacts").
+    list.length === total
+      ? `${total.toLocaleString("en-US")} contacts`
+      : `${list.length.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} contacts`;
 }
 
 renderRows(contacts);
