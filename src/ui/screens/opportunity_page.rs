@@ -349,11 +349,9 @@ pub fn OpportunityPage(id: u64) -> impl IntoView {
         all_saved
     };
     UnsavedEdits::keep_while_shown(save_all);
-    // What changed elsewhere (Undo, another tab, a saved field's tidy form
-    // such as "12,500.00") is shown, except where the user's refused typing is.
-    // A field the user has typed in but not saved yet (no change event so
-    // far) keeps what was typed: only fields still showing the old stored
-    // value follow the new one.
+    // What changed elsewhere (Undo, another tab) is shown in the fields that
+    // still show the old stored value; a field with the user's own typing
+    // (refused, or not saved yet because it still has the focus) keeps it.
     let shown = StoredValue::new(saved.get_untracked().unwrap_or_default());
     Effect::new(move |_| {
         saved.with(|d| {
