@@ -33,6 +33,7 @@ pub mod lead;
 pub mod lead_list;
 pub mod money;
 pub mod opportunity;
+pub mod opportunity_form;
 pub mod pipeline;
 pub mod reports;
 // Demo data for tests and benchmarks, not part of the app (see Cargo.toml).
@@ -64,9 +65,10 @@ pub use money::{
     format_amount, format_money, parse_amount, Currency, Money, MoneyError, NumberLocale, Sum,
 };
 pub use opportunity::{
-    ContractStatus, DealTerms, DealTermsDraft, LostReason, Opportunity, OpportunityDraft,
-    OpportunityEdit, OpportunityStatus, PaymentTerms, Stage, OPEN_STAGES,
+    ContractStatus, DealTerms, LostReason, Opportunity, OpportunityStatus, PaymentTerms, Stage,
+    OPEN_STAGES,
 };
+pub use opportunity_form::{DealTermsDraft, OpportunityDraft, OpportunityEdit};
 pub use pipeline::{
     Pipeline, PipelineData, RecordRef, SampleIds, SampleRemoved, UndoAction, UndoLabel, UNDO_DEPTH,
 };

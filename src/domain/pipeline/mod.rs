@@ -28,9 +28,10 @@ use super::lead::{
 };
 use super::money::{Currency, Money};
 use super::opportunity::{
-    validate_opportunity_name, DealTerms, LostReason, Opportunity, OpportunityEdit,
-    OpportunityStatus, Stage, MAX_OPPORTUNITY_NAME_CHARS,
+    validate_opportunity_name, DealTerms, LostReason, Opportunity, OpportunityStatus, Stage,
+    MAX_OPPORTUNITY_NAME_CHARS,
 };
+use super::opportunity_form::OpportunityEdit;
 use crate::language::Language;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
