@@ -138,19 +138,23 @@ mod tests {
         o
     }
 
+    fn acme() -> Account {
+        Account::new(
+            AccountId(5),
+            "Acme".into(),
+            ContactId(1),
+            NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+            t(0),
+        )
+    }
+
     #[test]
     fn a_total_too_large_for_an_amount_is_not_cut_off() {
         let deals = [
             won(10, i64::MAX, Currency::NOK),
             won(11, i64::MAX, Currency::NOK),
         ];
-        let mut a = Account::new(
-            AccountId(5),
-            "Acme".into(),
-            ContactId(1),
-            NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
-            t(0),
-        );
+        let mut a = acme();
         for d in &deals {
             a.add_won_deal(d.id, t(1));
         }
@@ -175,13 +179,7 @@ mod tests {
             won(12, 250_050, Currency::NOK),
             won(13, 7, Currency::JPY),
         ];
-        let mut a = Account::new(
-            AccountId(5),
-            "Acme".into(),
-            ContactId(1),
-            NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
-            t(0),
-        );
+        let mut a = acme();
         for d in &deals {
             a.add_won_deal(d.id, t(2));
         }
