@@ -40,10 +40,23 @@ pub fn App() -> impl IntoView {
     let (route, set_route) = signal(route_from_location());
     let state = AppState::provide();
     let unsaved = super::unsaved::UnsavedEdits::provide();
+    // The address of the screen shown.
+    let shown = StoredValue::new(window().location().hash().unwrap_or_default());
     // The app lives as long as the page, so the listener is never removed.
     let _listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        let location = window().location();
+        let hash = location.hash().unwrap_or_default();
+        if hash == shown.get_value() {
+            return; // the address put back below
+        }
         // What the screen shows is saved before it goes (Back, shortcuts).
-        unsaved.save_all();
+        // If a field holds a value the form refused, the screen stays, and
+        // so does its address.
+        if !unsaved.save_all() {
+            let _ = location.replace(&format!("#{}", shown.get_value().trim_start_matches('#')));
+            return;
+        }
+        shown.set_value(hash);
         set_route.set(route_from_location());
     });
     provide_context(CurrentRoute(route));

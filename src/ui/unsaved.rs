@@ -1,9 +1,10 @@
 //! Edits are saved as they are made: each changed field is one step Undo
 //! takes back. What is on screen but not saved yet (a field still being
 //! typed in when the page is closed, or a value a form refused) is never
-//! dropped without a word: leaving by a link first saves what can be saved
-//! and stays put if something was refused, and closing or reloading the tab
-//! asks the browser to confirm.
+//! dropped without a word: leaving by a link, the Back button or a shortcut
+//! first saves what can be saved and stays put if something was refused
+//! (the app's address handler does the last two), and closing or reloading
+//! the tab asks the browser to confirm.
 
 use std::rc::Rc;
 

@@ -195,6 +195,12 @@ test("an amount that cannot be read is refused under its field, the other fields
   await expect(heading(page, WEBSITE)).toBeVisible();
   await expect(amount).toHaveValue("-5");
   await expect(amount).toBeFocused();
+  // Nor does the Back button: the screen stays, and so does its address.
+  const here = page.url();
+  await page.goBack();
+  await expect(page).toHaveURL(here);
+  await expect(heading(page, WEBSITE)).toBeVisible();
+  await expect(amount).toHaveValue("-5");
 
   // Reloading asks first; once the user agrees, the refused amount is gone
   // and the valid next step was saved as it was typed.
