@@ -121,7 +121,10 @@ pub fn ContactForm(
     // An existing contact is saved as it is edited, like every edit form.
     let editing_existing = editing.is_some();
     if editing_existing {
-        UnsavedEdits::keep_while_shown(move || save().is_some());
+        // A contact deleted meanwhile has nothing left to save.
+        let gone =
+            move || editing.is_some_and(|id| state.with_untracked(|p| p.contact(id).is_none()));
+        UnsavedEdits::keep_while_shown(move || gone() || save().is_some());
     }
     let on_change = move |_| {
         if editing_existing {

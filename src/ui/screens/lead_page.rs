@@ -221,6 +221,10 @@ pub fn LeadPage(id: u64) -> impl IntoView {
     // the page goes or the tab closes.
     let interest_typed = RwSignal::new(None::<String>);
     UnsavedEdits::keep_while_shown(move || {
+        // A lead gone meanwhile (Undo) has nothing left to save.
+        if state.with_untracked(|p| p.lead(id).is_none()) {
+            return true;
+        }
         let mut saved = true;
         if let (Some(Some(text)), Some(stored)) = (
             interest_typed.try_get_untracked(),
