@@ -199,15 +199,19 @@ impl AppState {
             .pipeline
             .try_update(|p| std::mem::replace(p, copy.pipeline));
         match self.write() {
-            Err(StorageError::QuotaExceeded) => {
+            Some(Err(StorageError::QuotaExceeded)) => {
                 if let Some(before) = before {
                     self.pipeline.set(before);
                 }
                 Err(AdoptRefused::TooLarge)
             }
             saved => {
-                self.after_save(saved);
-                self.changed();
+                if let Some(saved) = saved {
+                    self.after_save(saved);
+                }
+                // Written just now: a second save of the same data would
+                // cost as much again (200,000 contacts take most of a second).
+                self.shown_changed();
                 Ok(())
             }
         }
@@ -245,10 +249,15 @@ impl AppState {
     }
 
     fn changed(&self) {
+        self.shown_changed();
+        self.schedule_save();
+    }
+
+    /// Counts the change and offers to undo it (saving is the caller's).
+    fn shown_changed(&self) {
         self.bump();
         self.undo
             .set(self.pipeline.with_untracked(|p| p.undo_label().cloned()));
-        self.schedule_save();
     }
 
     fn schedule_save(&self) {
@@ -262,22 +271,25 @@ impl AppState {
     /// Writes the pipeline now (the scheduler calls this after a pause in
     /// changes, and when the page is hidden or closed).
     fn save_now(&self) {
-        let saved = self.write();
-        self.after_save(saved);
+        if let Some(saved) = self.write() {
+            self.after_save(saved);
+        }
     }
 
     /// Writes the pipeline to storage. A pipeline that would not load again
-    /// is never written: the last good value stays, and the user is told.
-    fn write(&self) -> Result<(), StorageError> {
+    /// is never written: the last good value stays, the user is told, and
+    /// the answer is `None` (nothing was tried).
+    fn write(&self) -> Option<Result<(), StorageError>> {
         let pipeline = self.pipeline;
         if let Err(DomainError::Integrity(problem)) =
             pipeline.with_untracked(Pipeline::check_integrity)
         {
             self.notice
                 .set(Some(StorageNotice::NotSavedInconsistent(problem)));
-            return Ok(());
+            return None;
         }
-        self.persistence
+        let saved = self
+            .persistence
             .store
             .try_update_value(|store| match store {
                 Some(store) => pipeline
@@ -285,7 +297,8 @@ impl AppState {
                     .map(|_| ()),
                 None => Err(StorageError::Unavailable),
             })
-            .unwrap_or(Err(StorageError::Unavailable))
+            .unwrap_or(Err(StorageError::Unavailable));
+        Some(saved)
     }
 
     /// Tells the user what a write did.
