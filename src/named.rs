@@ -91,7 +91,7 @@ mod tests {
     };
     use crate::language::Language;
     use crate::transfer::csv_export::CsvKind;
-    use crate::transfer::csv_import::Target;
+    use crate::transfer::headers::Target;
 
     /// Every value's name reads back as that value, names are unique, and
     /// serde writes and reads the same name.

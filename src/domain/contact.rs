@@ -330,9 +330,11 @@ impl ContactDraft {
         }
         let phone = self.phone.trim();
         if !phone.is_empty() {
-            if !phone
+            let (number, extension) = split_extension(phone);
+            if !number
                 .chars()
                 .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+                || extension.is_some_and(|e| e.is_empty())
             {
                 errors.push(Field::Phone, FieldProblem::PhoneCharacters);
             }
@@ -403,6 +405,22 @@ fn parse_tags(text: &str, errors: &mut FieldErrors) -> Vec<String> {
 
 /// A simple, sane email check: one `@`, something before it, a domain with
 /// a dot after it, no spaces. Deliverability is not our business.
+/// A phone number and its extension, if it has one written as people and
+/// address books write it: "555 0100 ext. 12", "555 0100 x12". `Some("")`:
+/// an extension word with no digits after it.
+pub fn split_extension(phone: &str) -> (&str, Option<&str>) {
+    let lower = phone.to_ascii_lowercase();
+    for word in [" ext.", " ext", " x"] {
+        if let Some(at) = lower.rfind(word) {
+            let digits = phone[at + word.len()..].trim_start();
+            if digits.chars().all(|c| c.is_ascii_digit()) {
+                return (phone[..at].trim_end(), Some(digits));
+            }
+        }
+    }
+    (phone, None)
+}
+
 pub fn is_valid_email(email: &str) -> bool {
     if email.chars().count() > MAX_EMAIL_CHARS
         || email.chars().any(|c| c.is_whitespace() || c.is_control())
@@ -624,6 +642,12 @@ mod tests {
         assert!(phone(&"1".repeat(41)).is_err());
         assert!(phone("+- ()").is_err());
         assert!(phone("12a45").is_err());
+        assert!(phone("+1-418-656-9254 ext. 102").is_ok());
+        assert!(phone("555 0100 x12").is_ok());
+        assert!(phone("555 0100 ext.").is_err());
+        assert!(phone("Handy").is_err());
+        assert_eq!(split_extension("555 0100 EXT 7"), ("555 0100", Some("7")));
+        assert_eq!(split_extension("555 0100"), ("555 0100", None));
     }
 
     #[test]

@@ -399,7 +399,7 @@ impl fmt::Display for ValidationError {
                 )
             }
             FieldProblem::PhoneCharacters => {
-                f.write_str("Phone can only contain digits, spaces and + - ( ) .")
+                f.write_str("Phone can only contain digits, spaces and + - ( ) ., and an extension such as ext. 12")
             }
             FieldProblem::PhoneLength => {
                 f.write_str("Phone must be 3 to 40 characters with digits")

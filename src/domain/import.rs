@@ -25,6 +25,9 @@ pub struct Incoming {
     pub row: usize,
     pub fields: ContactFields,
     pub lead: Option<LeadStart>,
+    /// Some of the record's values failed their field's check and were
+    /// left out; the user may choose to skip such records instead.
+    pub incomplete: bool,
 }
 
 /// Why two records look like the same person.
@@ -281,18 +284,24 @@ impl ImportPlan {
 
 /// Turns the records and the chosen resolutions into a plan. `resolution`
 /// gives the choice for the incoming record at an index; records that are
-/// not duplicates are always added. A record merged into an earlier row of
-/// the file is folded into that row's step.
+/// not duplicates are added, but for incomplete ones when
+/// `skip_incomplete`. A record merged into an earlier row of the file is
+/// folded into that row's step.
 pub fn plan_import(
     incoming: &[Incoming],
     duplicates: &[Duplicate],
     resolution: impl Fn(usize) -> Resolution,
+    skip_incomplete: bool,
 ) -> ImportPlan {
     let dup: HashMap<usize, &Duplicate> = duplicates.iter().map(|d| (d.index, d)).collect();
     // Where each incoming index ended up in `steps`, to fold later rows in.
     let mut placed: HashMap<usize, usize> = HashMap::new();
     let mut plan = ImportPlan::default();
-    for record in 0..incoming.len() {
+    for (record, r) in incoming.iter().enumerate() {
+        if skip_incomplete && r.incomplete {
+            plan.skipped += 1;
+            continue;
+        }
         let add = Planned::Add {
             record,
             folded: Vec::new(),
@@ -351,8 +360,16 @@ fn planned_fields(
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportOutcome {
     pub added: Vec<ContactId>,
+    /// Existing contacts the import changed (filled in, or made a lead).
     pub merged: Vec<ContactId>,
     pub leads: usize,
+}
+
+impl ImportOutcome {
+    /// Whether the import changed anything (and so is a step Undo takes back).
+    pub fn changed(&self) -> bool {
+        !self.added.is_empty() || !self.merged.is_empty()
+    }
 }
 
 /// An import applied a slice at a time, so a long file never holds up the
@@ -449,9 +466,15 @@ impl Pipeline {
             }
             Planned::Merge { into, .. } => {
                 let current = self.require::<Contact>(into.0)?.fields();
-                let fields = self.checked_fields(tx, &merge_fields(&current, &planned))?;
-                self.touch::<Contact>(tx, into.0)?.apply(fields, now);
-                job.out.merged.push(*into);
+                let merged = merge_fields(&current, &planned);
+                // A contact the file has nothing new for is left as it is,
+                // and not counted: an import of what is already here
+                // changes nothing and adds no step to undo.
+                if merged != current {
+                    let fields = self.checked_fields(tx, &merged)?;
+                    self.touch::<Contact>(tx, into.0)?.apply(fields, now);
+                    job.out.merged.push(*into);
+                }
                 *into
             }
         };
@@ -461,6 +484,9 @@ impl Pipeline {
             .any(|l| l.status.kind().is_active())
         {
             return Ok(());
+        }
+        if matches!(step, Planned::Merge { .. }) && job.out.merged.last() != Some(&id) {
+            job.out.merged.push(id);
         }
         let mut lead = Lead::new(LeadId(self.alloc_id()?), id, now);
         match start {
@@ -500,6 +526,7 @@ mod tests {
                 row: i + 2,
                 fields: fields(n, o, e),
                 lead: None,
+                incomplete: false,
             })
             .collect()
     }
@@ -570,15 +597,15 @@ mod tests {
             ("Grace Hopper", "Navy", ""),
         ]);
         let dups = find_duplicates(&p, &rows);
-        let merge_all = plan_import(&rows, &dups, |_| Resolution::Merge);
+        let merge_all = plan_import(&rows, &dups, |_| Resolution::Merge, false);
         assert_eq!(merge_all.added(), 1);
         assert_eq!(merge_all.merged(), 1);
         assert!(matches!(&merge_all.steps[0], Planned::Merge { into, .. } if *into == ada));
 
-        let skip_all = plan_import(&rows, &dups, |_| Resolution::Skip);
+        let skip_all = plan_import(&rows, &dups, |_| Resolution::Skip, false);
         assert_eq!((skip_all.added(), skip_all.skipped), (1, 2));
 
-        let keep_all = plan_import(&rows, &dups, |_| Resolution::KeepBoth);
+        let keep_all = plan_import(&rows, &dups, |_| Resolution::KeepBoth, false);
         assert_eq!(keep_all.added(), 3);
         assert_eq!(keep_all.merged(), 0);
     }
@@ -611,7 +638,7 @@ mod tests {
         rows[1].fields.phone = "555".into();
         let mut p = Pipeline::new();
         let dups = find_duplicates(&p, &rows);
-        let plan = plan_import(&rows, &dups, |_| Resolution::Merge);
+        let plan = plan_import(&rows, &dups, |_| Resolution::Merge, false);
         assert_eq!(plan.added(), 1);
         let out = p.import_contacts(&rows, &plan, "a.csv", now()).unwrap();
         let grace = p.contact(out.added[0]).unwrap();
@@ -620,6 +647,58 @@ mod tests {
             ("grace@example.com", "555")
         );
         assert_eq!(p.contacts().len(), 1);
+    }
+
+    #[test]
+    fn an_import_of_what_is_already_here_changes_nothing_and_adds_no_step() {
+        let (mut p, ada) = pipeline_with_ada();
+        let first = incoming(&[("Grace Hopper", "Navy", "grace@example.com")]);
+        let plan = plan_import(&first, &[], |_| Resolution::KeepBoth, false);
+        p.import_contacts(&first, &plan, "first.csv", now())
+            .unwrap();
+        let before = p.clone();
+        // The same people again, with nothing new: merged into themselves.
+        let again = incoming(&[
+            ("Ada Lovelace", "Analytical Engines", "ada@example.com"),
+            ("Grace Hopper", "Navy", "grace@example.com"),
+        ]);
+        let dups = find_duplicates(&p, &again);
+        let plan = plan_import(&again, &dups, |_| Resolution::Merge, false);
+        assert_eq!(plan.merged(), 2);
+        let out = p
+            .import_contacts(&again, &plan, "again.csv", now())
+            .unwrap();
+        assert!(!out.changed());
+        assert_eq!(p, before, "no step was added");
+        assert_eq!(
+            p.undo_label().map(ToString::to_string).as_deref(),
+            Some("Imported 1 contact from first.csv")
+        );
+
+        // One with something new: only that one counts, and Undo takes back
+        // this import alone.
+        let mut news = again.clone();
+        news[0].fields.title = "Countess".into();
+        let dups = find_duplicates(&p, &news);
+        let plan = plan_import(&news, &dups, |_| Resolution::Merge, false);
+        let out = p.import_contacts(&news, &plan, "news.csv", now()).unwrap();
+        assert_eq!((out.added.len(), out.merged.as_slice()), (0, &[ada][..]));
+        assert_eq!(
+            p.undo_label().map(ToString::to_string).as_deref(),
+            Some("Imported 1 contact from news.csv")
+        );
+        p.undo().unwrap();
+        assert_eq!(p.contacts(), before.contacts());
+    }
+
+    #[test]
+    fn incomplete_records_can_be_skipped() {
+        let mut rows = incoming(&[("A", "", ""), ("B", "", ""), ("C", "", "")]);
+        rows[1].incomplete = true;
+        let all = plan_import(&rows, &[], |_| Resolution::Merge, false);
+        assert_eq!((all.added(), all.skipped), (3, 0));
+        let complete = plan_import(&rows, &[], |_| Resolution::Merge, true);
+        assert_eq!((complete.added(), complete.skipped), (2, 1));
     }
 
     #[test]
@@ -639,7 +718,7 @@ mod tests {
         let (start, _) = pipeline_with_ada();
         let rows = many(1_000);
         let dups = find_duplicates(&start, &rows);
-        let plan = plan_import(&rows, &dups, |_| Resolution::Merge);
+        let plan = plan_import(&rows, &dups, |_| Resolution::Merge, false);
 
         let mut whole = start.clone();
         let whole_out = whole.import_contacts(&rows, &plan, "a.csv", now()).unwrap();
@@ -669,7 +748,7 @@ mod tests {
         let mut rows = many(300);
         // Not from a file reader: the pipeline checks every record again.
         rows[250].fields.email = "not an email".into();
-        let plan = plan_import(&rows, &[], |_| Resolution::KeepBoth);
+        let plan = plan_import(&rows, &[], |_| Resolution::KeepBoth, false);
         let mut p = start.clone();
         let mut job = p.start_import();
         let mut result = Ok(false);

@@ -12,7 +12,7 @@ use crate::domain::{
 };
 use crate::i18n::{fill, labels, number, t, Text};
 use crate::storage::{LoadProblem, StorageError};
-use crate::transfer::csv_import::{RowColumn, RowMessage, RowProblem, RowUnit};
+use crate::transfer::checked::{RowColumn, RowMessage, RowProblem, RowUnit};
 use crate::transfer::json::TransferError;
 use crate::transfer::text::FileError;
 
@@ -312,9 +312,6 @@ pub fn file(e: &FileError) -> String {
         }
         FileError::NotVcard => t(Text::FileNotVcard).to_owned(),
         FileError::UnfinishedCard { card } => fill(Text::FileUnfinishedCard, &[&card.to_string()]),
-        FileError::OldVcard { card, property } => {
-            fill(Text::FileOldVcard, &[&card.to_string(), property])
-        }
         FileError::UnknownKind => t(Text::FileUnknownKind).to_owned(),
         FileError::TooManyColumns { row, columns, max } => fill(
             Text::FileTooManyColumns,
@@ -339,6 +336,18 @@ pub fn row_problem(p: &RowProblem) -> String {
         RowColumn::Extra(n) => fill(Text::ColumnNInRow, &[&n.to_string()]),
     };
     let text = match &p.message {
+        RowMessage::LeftOut { value, problem } => {
+            return fill(
+                Text::RowValueLeftOut,
+                &[
+                    unit,
+                    &p.row.to_string(),
+                    &column,
+                    value,
+                    &field(problem.field, &problem.problem),
+                ],
+            )
+        }
         RowMessage::Field(e) => field(e.field, &e.problem),
         RowMessage::ExtraCells { cells, columns } => fill(
             Text::RowExtraCells,

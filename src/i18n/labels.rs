@@ -13,7 +13,7 @@ use crate::domain::{
 };
 use crate::nav::Section;
 use crate::transfer::csv_export::CsvKind;
-use crate::transfer::csv_import::Target;
+use crate::transfer::headers::Target;
 
 pub fn section(s: Section) -> &'static str {
     t(match s {
@@ -257,8 +257,11 @@ pub fn csv_kind(k: CsvKind) -> &'static str {
 pub fn import_target(target: Target) -> &'static str {
     t(match target {
         Target::Name => Text::Name,
+        Target::Prefix => Text::NamePrefix,
         Target::FirstName => Text::FirstName,
+        Target::MiddleName => Text::MiddleName,
         Target::LastName => Text::LastName,
+        Target::Suffix => Text::NameSuffix,
         Target::Type => Text::Type,
         Target::Organisation => Text::Organisation,
         Target::Title => Text::Title,

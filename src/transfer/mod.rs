@@ -1,7 +1,9 @@
 //! File formats for taking data in and out.
 
+pub mod checked;
 pub mod csv_export;
 pub mod csv_import;
+pub mod headers;
 pub mod ics;
 pub mod json;
 pub mod text;

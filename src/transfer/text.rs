@@ -32,8 +32,6 @@ pub enum FileError {
     NotVcard,
     #[error("Card {card} has no END:VCARD line: the file may be cut off.")]
     UnfinishedCard { card: usize },
-    #[error("Card {card} is a vCard 2.1 with encoded text in {property}, which Leadline cannot read. Export the contacts again as vCard 3.0 or 4.0.")]
-    OldVcard { card: usize, property: String },
     #[error("This file type is not known: choose a .json, .csv or .vcf file.")]
     UnknownKind,
 }
