@@ -8,3 +8,4 @@ pub mod ics;
 pub mod json;
 pub mod text;
 pub mod vcard;
+pub mod vcard_export;

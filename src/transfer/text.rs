@@ -91,16 +91,10 @@ pub fn kind_by_name(name: &str) -> Option<FileKind> {
     }
 }
 
-/// The characters Windows-1252 puts at 0x80..=0x9F (where Latin-1 has
-/// control characters); the five unused bytes stay as they are.
-const CP1252_HIGH: [char; 32] = [
-    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}',
-    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
-];
-
 /// Bytes to text: UTF-8 with or without a byte order mark, UTF-16 with
-/// one (Excel's "Unicode text"), and otherwise Windows-1252, which older
-/// Excel and Outlook write. Returns the text and the encoding's name.
+/// or without one (Excel's "Unicode text"), Shift_JIS (Japanese address
+/// books), and otherwise Windows-1252, which older Excel and Outlook
+/// write. Returns the text and the encoding's name.
 pub fn decode(bytes: &[u8]) -> (String, &'static str) {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return (String::from_utf8_lossy(rest).into_owned(), "UTF-8");
@@ -132,17 +126,28 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
         Err(e) if e.error_len().is_none() && e.valid_up_to() + 4 > bytes.len() => {
             (String::from_utf8_lossy(bytes).into_owned(), "UTF-8")
         }
-        Err(_) => (
-            bytes
-                .iter()
-                .map(|&b| match b {
-                    0x80..=0x9F => CP1252_HIGH[(b - 0x80) as usize],
-                    _ => b as char,
-                })
-                .collect(),
-            "Windows-1252",
-        ),
+        Err(_) => match shift_jis(bytes) {
+            Some(text) => (text, "Shift_JIS"),
+            None => (
+                encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(bytes)
+                    .0
+                    .into_owned(),
+                "Windows-1252",
+            ),
+        },
     }
+}
+
+/// The text, if the bytes are Shift_JIS: they decode without a fault and
+/// hold kana, which Japanese text nearly always has and Windows-1252 text
+/// read as Shift_JIS nearly never does (its accented capitals become
+/// half-width katakana, not these).
+fn shift_jis(bytes: &[u8]) -> Option<String> {
+    let text = encoding_rs::SHIFT_JIS.decode_without_bom_handling_and_without_replacement(bytes)?;
+    text.chars()
+        .any(|c| matches!(c, '\u{3041}'..='\u{30FA}'))
+        .then(|| text.into_owned())
 }
 
 /// UTF-16 with no byte order mark, told by its zero bytes: text in Latin
@@ -183,6 +188,21 @@ mod tests {
         // "Bjørn – €5" as Windows-1252.
         let bytes = [b'B', b'j', 0xF8, b'r', b'n', b' ', 0x96, b' ', 0x80, b'5'];
         assert_eq!(decode(&bytes), ("Bjørn – €5".into(), "Windows-1252"));
+    }
+
+    #[test]
+    fn shift_jis_is_told_by_its_kana() {
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode("名無しの権兵衛,a@b.jp");
+        assert_eq!(
+            decode(&bytes),
+            ("名無しの権兵衛,a@b.jp".into(), "Shift_JIS")
+        );
+        // German in Windows-1252 stays German, though Shift_JIS could read it.
+        let bytes = encoding_rs::WINDOWS_1252.encode("Müller;Öztürk;Weiß").0;
+        assert_eq!(
+            decode(&bytes),
+            ("Müller;Öztürk;Weiß".into(), "Windows-1252")
+        );
     }
 
     #[test]

@@ -15,7 +15,11 @@ use super::text::{decode, FileError};
 fn unfold(bytes: &[u8]) -> Vec<Vec<u8>> {
     let mut lines: Vec<Vec<u8>> = Vec::new();
     for raw in bytes.split(|&b| b == b'\n') {
-        let line = raw.strip_suffix(b"\r").unwrap_or(raw);
+        // Some writers end lines with CR CR LF.
+        let mut line = raw;
+        while let Some(rest) = line.strip_suffix(b"\r") {
+            line = rest;
+        }
         let Some(last) = lines.last_mut() else {
             lines.push(line.to_vec());
             continue;
@@ -186,7 +190,8 @@ fn property(line: &[u8], fallback: &'static encoding_rs::Encoding) -> Option<Pro
     Some(Property {
         name,
         types,
-        value,
+        // Quoted-printable text keeps the writer's CRLF line ends.
+        value: value.replace("\r\n", "\n"),
         uri,
     })
 }
@@ -442,7 +447,7 @@ mod tests {
         assert_eq!(c.name, "Bjørn Åse");
         assert_eq!(
             c.notes,
-            "Møtt på messen, vil ha tilbud\r\ni mars\n\nPhone (cell): +47 912 34 567"
+            "Møtt på messen, vil ha tilbud\ni mars\n\nPhone (cell): +47 912 34 567"
         );
         assert_eq!(c.phone, "+47 22 33 44 55");
     }
