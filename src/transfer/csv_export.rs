@@ -1,5 +1,7 @@
-//! Spreadsheets out: one CSV file per kind of record, RFC 4180 quoting, and
-//! every cell a spreadsheet would run as a formula made plain text.
+//! Spreadsheets out: one CSV file per kind of record, RFC 4180 quoting.
+//! The plain file keeps every value exactly as stored, for other programs;
+//! the For Excel file also makes every cell a spreadsheet would run as a
+//! formula plain text.
 
 use crate::domain::time::format_date;
 use crate::domain::{format_amount, NumberLocale, Pipeline};
@@ -58,7 +60,8 @@ pub(crate) fn needs_guard(cell: &str) -> bool {
 
 /// Writes the records of one kind. `for_excel`: a byte order mark and
 /// semicolons, which Excel opens correctly in every region (including the
-/// Nordic ones, where the comma is the decimal mark).
+/// Nordic ones, where the comma is the decimal mark), and formula cells
+/// neutralised.
 pub fn export_csv(pipeline: &Pipeline, kind: CsvKind, for_excel: bool) -> String {
     let mut rows: Vec<Vec<String>> = Vec::new();
     let yes_no = |b: bool| if b { "Yes" } else { "No" }.to_owned();
@@ -232,7 +235,11 @@ fn write_rows(rows: &[Vec<String>], for_excel: bool) -> String {
         .from_writer(Vec::new());
     for row in rows {
         // Writing to memory cannot fail.
-        let _ = writer.write_record(row.iter().map(|c| neutralise(c).into_owned()));
+        let _ = if for_excel {
+            writer.write_record(row.iter().map(|c| neutralise(c).into_owned()))
+        } else {
+            writer.write_record(row)
+        };
     }
     let bytes = writer.into_inner().unwrap_or_default();
     let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -266,7 +273,7 @@ mod tests {
     }
 
     #[test]
-    fn contacts_are_quoted_and_guarded() {
+    fn contacts_are_quoted_and_guarded_for_excel() {
         let mut p = Pipeline::new();
         let now = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
         let fields = ContactDraft {
@@ -282,11 +289,12 @@ mod tests {
         assert_eq!(
             text,
             "Name,Type,Organisation,Title,Email,Phone,Website,Source,Notes,Tags,Created\r\n\
-             \"'=HYPERLINK(\"\"http://evil\"\")\",Person,\"Smith, Jones & Co\",,,,,Other,\"Line one\nline \"\"two\"\"\",,2026-11-27\r\n"
+             \"=HYPERLINK(\"\"http://evil\"\")\",Person,\"Smith, Jones & Co\",,,,,Other,\"Line one\nline \"\"two\"\"\",,2026-11-27\r\n"
         );
         let excel = export_csv(&p, CsvKind::Contacts, true);
         assert!(excel.starts_with("\u{FEFF}Name;Type;Organisation;"));
         assert!(excel.contains(";Smith, Jones & Co;"));
+        assert!(excel.contains("\"'=HYPERLINK("), "{excel}");
     }
 
     #[test]

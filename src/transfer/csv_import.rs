@@ -112,6 +112,9 @@ pub struct CsvReading {
     delimiter: u8,
     encoding: &'static str,
     total_bytes: u64,
+    /// Written for Excel (a byte order mark and semicolons, as our For
+    /// Excel export): formula guards are taken off the cells.
+    guarded: bool,
     records: Vec<(usize, Vec<String>)>,
     /// The line (counted from 1, in the whole file) that starts at byte
     /// `counted` of the body.
@@ -155,6 +158,7 @@ impl CsvReading {
             delimiter,
             encoding,
             total_bytes: body.len() as u64,
+            guarded: bytes.starts_with(b"\xEF\xBB\xBF") && delimiter == b';',
             records: Vec::new(),
             line: skipped + 1,
             counted: 0,
@@ -248,7 +252,7 @@ impl CsvReading {
         if rows.is_empty() {
             return Err(FileError::NoRows);
         }
-        for (_, cells) in &mut rows {
+        for (_, cells) in rows.iter_mut().filter(|_| self.guarded) {
             for cell in cells.iter_mut() {
                 if let Some(plain) = unguard(cell) {
                     *cell = plain;
@@ -264,8 +268,8 @@ impl CsvReading {
     }
 }
 
-/// Takes off the apostrophe our export (and others) put before a cell that
-/// a spreadsheet would run as a formula, so a round trip keeps the text.
+/// Takes off the apostrophe our For Excel export puts before a cell that a
+/// spreadsheet would run as a formula, so a round trip keeps the text.
 /// `None`: the cell stays as it is.
 fn unguard(cell: &str) -> Option<String> {
     match cell.strip_prefix('\'') {
@@ -576,9 +580,12 @@ mod tests {
 
     #[test]
     fn formula_guards_are_taken_off_on_the_way_in() {
-        let t = table("Name,Phone\n'=Ada,'+47 22 33 44 55\n'Quoted,1\n");
+        let t = table("\u{FEFF}Name;Phone\n'=Ada;'+47 22 33 44 55\n'Quoted;1\n");
         assert_eq!(t.rows[0].1, ["=Ada", "+47 22 33 44 55"]);
         assert_eq!(t.rows[1].1, ["'Quoted", "1"]);
+        // Other files are taken as they are: the apostrophe is the writer's.
+        let t = table("Name,Phone\n'=Ada,1\n");
+        assert_eq!(t.rows[0].1, ["'=Ada", "1"]);
     }
 
     #[test]

@@ -4,10 +4,12 @@ use leptos::prelude::*;
 use crate::domain::{Contact, ContactId, Pipeline, RecordRef};
 use crate::i18n::{self, fill, labels, t, Text};
 use crate::nav::{Route, Section};
+use crate::transfer::vcard_export::{export_vcards, vcard_file_name};
 use crate::ui::contact_form::ContactForm;
+use crate::ui::download::download_text;
 use crate::ui::errors;
 use crate::ui::navigate::{go_to, go_to_and_focus, FIRST_CRITERION};
-use crate::ui::state::AppState;
+use crate::ui::state::{today, AppState};
 use crate::ui::timeline::Timeline;
 
 /// Only http(s), mailto and tel become links; anything else stays text.
@@ -117,6 +119,19 @@ pub fn ContactPage(id: u64) -> impl IntoView {
     };
     let on_saved = Callback::new(move |_| close_form());
     let on_cancel = Callback::new(move |_| close_form());
+    // The contact as a card for a phone or an address book.
+    let export_vcard = move |_| {
+        let Some((name, text)) = state.with_untracked(|p| {
+            p.contact(id)
+                .map(|c| (c.name.clone(), export_vcards(std::iter::once(c))))
+        }) else {
+            return;
+        };
+        let file = vcard_file_name(Some(&name), today());
+        if let Err(e) = download_text(&file, "text/vcard", &text) {
+            set_error.set(Some(e));
+        }
+    };
     let delete = move |_| match state.run(|p, now| p.delete_contact(id, now)) {
         Ok(()) => go_to(&Route::Section(Section::Contacts)),
         Err(e) => set_error.set(Some(errors::domain(&e))),
@@ -178,6 +193,7 @@ pub fn ContactPage(id: u64) -> impl IntoView {
                 <h1 id="screen-title">{s.name}</h1>
                 <div class="button-row">
                     <button type="button" on:click=edit>{t(Text::Edit)}</button>
+                    <button type="button" on:click=export_vcard>{t(Text::ExportVcard)}</button>
                     <button type="button" class="danger" on:click=delete>{t(Text::Delete)}</button>
                 </div>
             </div>

@@ -13,9 +13,9 @@ use crate::domain::import::{
 use crate::domain::DomainError;
 use crate::i18n::{count, fill, labels, number, t, Text};
 use crate::nav::{Route, Section};
-use crate::transfer::csv_import::{
-    check_some_rows, CheckedRows, CsvReading, CsvTable, RowProblem, Target,
-};
+use crate::transfer::checked::{CheckedRows, RowMessage, RowProblem, RowUnit};
+use crate::transfer::csv_import::{check_some_rows, CsvReading, CsvTable};
+use crate::transfer::headers::Target;
 use crate::transfer::text::{check_size, detect_kind, FileError, FileKind};
 use crate::transfer::vcard::read_vcards;
 use crate::ui::download::{chosen_file, read_file_bytes};
@@ -130,6 +130,7 @@ pub fn ImportScreen() -> impl IntoView {
     let mapping = RwSignal::new(Vec::<Target>::new());
     let checked = RwSignal::new(None::<Checked>);
     let choices = RwSignal::new(HashMap::<usize, Resolution>::new());
+    let skip_incomplete = RwSignal::new(false);
     let progress = RwSignal::new(None::<Progress>);
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
@@ -230,7 +231,7 @@ pub fn ImportScreen() -> impl IntoView {
                 Some(Loaded::Vcard { rows, .. }) => Some(rows.clone()),
                 _ => None,
             })
-            .unwrap_or_default();
+            .unwrap_or_else(|| CheckedRows::new(RowUnit::Row));
         let total = loaded.with_untracked(|f| match f {
             Some(Loaded::Csv { table, .. }) => table.rows.len(),
             _ => 0,
@@ -285,9 +286,12 @@ pub fn ImportScreen() -> impl IntoView {
         checked.with(|c| {
             c.as_ref().map(|c| {
                 choices.with(|ch| {
-                    plan_import(&c.rows.records, &c.duplicates, |i| {
-                        ch.get(&c.rows.records[i].row).copied().unwrap_or_default()
-                    })
+                    plan_import(
+                        &c.rows.records,
+                        &c.duplicates,
+                        |i| ch.get(&c.rows.records[i].row).copied().unwrap_or_default(),
+                        skip_incomplete.get(),
+                    )
                 })
             })
         })
@@ -348,6 +352,14 @@ pub fn ImportScreen() -> impl IntoView {
             }
             let out = copy.pipeline.finish_import(import, &name);
             progress.set(None);
+            if !out.changed() {
+                // Nothing to take back: the Undo bar would name an earlier step.
+                state.dismiss_undo();
+                error.set(None);
+                done.set(Some(fill(Text::ImportChangedNothing, &[&name])));
+                clear();
+                return;
+            }
             match state.adopt(copy) {
                 Ok(()) => {
                     let text = done_text(out.added.len(), out.merged.len(), out.leads, &name);
@@ -424,7 +436,7 @@ pub fn ImportScreen() -> impl IntoView {
                             <h2 class="import-file-name">{fill(Text::ImportingFile, &[&name])}</h2>
                             <ColumnMapping loaded mapping/>
                             <Preview checked/>
-                            <Problems checked/>
+                            <Problems checked skip_incomplete/>
                             <Duplicates checked choices/>
                             <div class="button-row">
                                 <button
@@ -591,6 +603,10 @@ fn Preview(checked: RwSignal<Option<Checked>>) -> impl IntoView {
                 .collect_view()
         })
     };
+    let unit = move || {
+        let unit = checked.with(|c| c.as_ref().map_or(RowUnit::Row, |c| c.rows.unit));
+        t(unit_word(unit))
+    };
     view! {
         <section class="import-preview-rows" aria-labelledby="import-preview-title">
             <h3 id="import-preview-title">{t(Text::FirstRows)}</h3>
@@ -599,7 +615,7 @@ fn Preview(checked: RwSignal<Option<Checked>>) -> impl IntoView {
                     <caption class="visually-hidden">{t(Text::FirstRowsCaption)}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">{t(Text::Row)}</th>
+                            <th scope="col">{unit}</th>
                             <th scope="col">{t(Text::Name)}</th>
                             <th scope="col">{t(Text::Organisation)}</th>
                             <th scope="col">{t(Text::Title)}</th>
@@ -615,14 +631,24 @@ fn Preview(checked: RwSignal<Option<Checked>>) -> impl IntoView {
     }
 }
 
-/// Rows left out for errors, and values that came in another way.
+/// "Row" or "Card".
+fn unit_word(unit: RowUnit) -> Text {
+    match unit {
+        RowUnit::Row => Text::Row,
+        RowUnit::Card => Text::Card,
+    }
+}
+
+/// Rows left out for errors, values left out of the contacts that come in
+/// (with the choice to skip those contacts), and values that came in
+/// another way.
 #[component]
-fn Problems(checked: RwSignal<Option<Checked>>) -> impl IntoView {
+fn Problems(checked: RwSignal<Option<Checked>>, skip_incomplete: RwSignal<bool>) -> impl IntoView {
     move || {
         checked.with(|c| {
             let c = &c.as_ref()?.rows;
             let errors = (!c.errors.is_empty()).then(|| {
-                let items = listed(&c.errors);
+                let items = listed(c.errors.iter());
                 let rows = {
                     let mut r: Vec<usize> = c.errors.iter().map(|e| e.row).collect();
                     r.dedup();
@@ -638,8 +664,23 @@ fn Problems(checked: RwSignal<Option<Checked>>) -> impl IntoView {
                     </section>
                 }
             });
-            let warnings = (!c.warnings.is_empty()).then(|| {
-                let items = listed(&c.warnings);
+            let is_left_out = |w: &&RowProblem| matches!(w.message, RowMessage::LeftOut { .. });
+            let left_out = c.warnings.iter().any(|w| is_left_out(&w)).then(|| {
+                let items = listed(c.warnings.iter().filter(is_left_out));
+                view! {
+                    <section class="import-left-out" aria-labelledby="import-left-out-title">
+                        <h3 id="import-left-out-title">{t(Text::ValuesLeftOut)}</h3>
+                        <p class="hint">{t(Text::ValuesLeftOutHint)}</p>
+                        <ul>{items}</ul>
+                        <div class="checkbox-field">
+                            <input id="import-skip-incomplete" type="checkbox" bind:checked=skip_incomplete/>
+                            <label for="import-skip-incomplete">{t(Text::SkipIncomplete)}</label>
+                        </div>
+                    </section>
+                }
+            });
+            let notes = c.warnings.iter().any(|w| !is_left_out(&w)).then(|| {
+                let items = listed(c.warnings.iter().filter(|w| !is_left_out(w)));
                 view! {
                     <section class="import-warnings" aria-labelledby="import-warnings-title">
                         <h3 id="import-warnings-title">{t(Text::ImportedWithNote)}</h3>
@@ -647,13 +688,14 @@ fn Problems(checked: RwSignal<Option<Checked>>) -> impl IntoView {
                     </section>
                 }
             });
-            Some((errors, warnings))
+            Some((errors, left_out, notes))
         })
     }
 }
 
 /// The first problems, one per line, then how many more there are.
-fn listed(problems: &[RowProblem]) -> impl IntoView {
+fn listed<'a>(problems: impl Iterator<Item = &'a RowProblem>) -> impl IntoView {
+    let problems: Vec<&RowProblem> = problems.collect();
     let more = problems.len().saturating_sub(LISTED);
     let items = problems
         .iter()
@@ -718,6 +760,7 @@ fn Duplicates(
         let items = checked.with(|c| {
             let c = c.as_ref()?;
             let records = &c.rows.records;
+            let card = c.rows.unit == RowUnit::Card;
             let more = n.saturating_sub(LISTED);
             let items = c
                 .duplicates
@@ -728,12 +771,13 @@ fn Duplicates(
                     let row = record.row;
                     let of = match &d.of {
                         DuplicateOf::Existing(_, name) => fill(Text::DuplicateOfExisting, &[name]),
-                        DuplicateOf::Earlier(j) => {
-                            fill(Text::DuplicateOfEarlier, &[&records[*j].row.to_string()])
-                        }
+                        DuplicateOf::Earlier(j) => fill(
+                            if card { Text::DuplicateOfEarlierCard } else { Text::DuplicateOfEarlier },
+                            &[&records[*j].row.to_string()],
+                        ),
                     };
                     let text = fill(
-                        Text::DuplicateLine,
+                        if card { Text::DuplicateLineCard } else { Text::DuplicateLine },
                         &[
                             &row.to_string(),
                             &record.fields.name,
@@ -753,7 +797,10 @@ fn Duplicates(
                         <li>
                             <span>{text}</span>
                             " "
-                            <select aria-label=fill(Text::RowN, &[&row.to_string()]) on:change=on_change>
+                            <select
+                                aria-label=fill(if card { Text::CardN } else { Text::RowN }, &[&row.to_string()])
+                                on:change=on_change
+                            >
                                 {options(Box::new(current))}
                             </select>
                         </li>

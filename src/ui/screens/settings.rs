@@ -13,6 +13,7 @@ use crate::transfer::csv_export::{csv_file_name, export_csv, CsvKind};
 use crate::transfer::ics::export_ics;
 use crate::transfer::json::{check_import_size, export_file_name, read_json_bytes, ImportPreview};
 use crate::transfer::text::{detect_kind, kind_by_name, FileKind};
+use crate::transfer::vcard_export::{export_vcards, vcard_file_name};
 use crate::ui::download::{chosen_file, download_text, read_file_bytes};
 use crate::ui::errors;
 use crate::ui::navigate::go_to;
@@ -150,6 +151,7 @@ fn YourData() -> impl IntoView {
             </div>
             {move || message.get().map(|m| view! { <p role="status">{m}</p> })}
             <ExportCsv/>
+            <ExportVcard/>
             <ExportCalendar/>
             <ImportJson/>
             <KeptAside/>
@@ -190,13 +192,45 @@ fn ExportCsv() -> impl IntoView {
                         .collect_view()}
                 </select>
             </div>
-            <div class="field checkbox-field">
-                <input id="export-csv-excel" type="checkbox" bind:checked=for_excel/>
+            <div class="checkbox-field">
+                <input
+                    id="export-csv-excel"
+                    type="checkbox"
+                    bind:checked=for_excel
+                    aria-describedby="export-csv-hint"
+                />
                 <label for="export-csv-excel">{t(Text::ForExcel)}</label>
             </div>
-            <p class="hint">{t(Text::ForExcelHint)}</p>
+            // Says what the file will be, as the checkbox is now.
+            <p class="hint" id="export-csv-hint">
+                {move || t(if for_excel.get() { Text::ForExcelHint } else { Text::CsvPlainHint })}
+            </p>
             <div class="button-row">
                 <button type="button" on:click=export>{t(Text::ExportCsv)}</button>
+            </div>
+            {move || message.get().map(|m| view! { <p role="status">{m}</p> })}
+        </div>
+    }
+}
+
+#[component]
+fn ExportVcard() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let (message, set_message) = signal(None::<String>);
+    let export = move |_| {
+        let text = state.with_untracked(|p| export_vcards(p.contacts()));
+        let result = download_text(&vcard_file_name(None, today()), "text/vcard", &text);
+        set_message.set(Some(match result {
+            Ok(()) => t(Text::VcardExported).to_owned(),
+            Err(e) => e,
+        }));
+    };
+    view! {
+        <div class="export-vcard">
+            <h3>{t(Text::ExportVcard)}</h3>
+            <p class="hint">{t(Text::VcardHint)}</p>
+            <div class="button-row">
+                <button type="button" on:click=export>{t(Text::ExportVcard)}</button>
             </div>
             {move || message.get().map(|m| view! { <p role="status">{m}</p> })}
         </div>
