@@ -48,6 +48,12 @@ if [ "${LEADLINE_NO_BROWSER:-}" != 1 ]; then
   fi
 fi
 
+# The tests read the vCard export back with another project's vCard library.
+if [ "${LEADLINE_NO_BROWSER:-}" != 1 ] && ! python3 -c "import vobject" 2>/dev/null; then
+  log "installing vobject (a Python vCard reader the tests check the export with)"
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "vobject==0.9.9"
+fi
+
 # Node packages: wasm-opt (binaryen), Playwright driving the system Chromium, axe-core.
 # Reinstalled only when package-lock.json changes.
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)

@@ -14,6 +14,7 @@ use leadline::transfer::csv_import::{check_rows, read_csv};
 use leadline::transfer::headers::Target;
 use leadline::transfer::text::FileError;
 use leadline::transfer::vcard::read_vcards;
+use leadline::transfer::vcard_export::export_vcards;
 use proptest::prelude::*;
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -395,6 +396,25 @@ fn contact() -> impl Strategy<Value = ContactDraft> {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn vcard_export_then_import_round_trips_contacts(
+        drafts in proptest::collection::vec(contact(), 1..8),
+        tags in proptest::collection::vec(text(12), 0..4),
+    ) {
+        let mut p = Pipeline::new();
+        for d in &drafts {
+            let tags = tags.iter().map(|t| t.replace(',', "")).collect::<Vec<_>>().join(",");
+            p.add_contact(ContactDraft { tags, ..d.clone() }.validate().unwrap(), now()).unwrap();
+        }
+        let text = export_vcards(p.contacts());
+        let rows = read_vcards(text.as_bytes()).unwrap();
+        prop_assert!(rows.errors.is_empty(), "{:?}", rows.errors);
+        prop_assert!(rows.warnings.is_empty(), "{:?}", rows.warnings);
+        let back: Vec<ContactFields> = rows.records.into_iter().map(|r| r.fields).collect();
+        let sent: Vec<ContactFields> = p.contacts().iter().map(|c| c.fields()).collect();
+        prop_assert_eq!(back, sent);
+    }
 
     #[test]
     fn csv_export_then_import_round_trips_contacts(

@@ -616,6 +616,8 @@ pub fn text(key: Text) -> &'static str {
         Text::RowNoMatch => "“{0}” has no match in Leadline; it is kept in Notes",
         Text::OneRowLeftOut => "{0} row left out",
         Text::NRowsLeftOut => "{0} rows left out",
+        Text::OneCardLeftOut => "{0} card left out",
+        Text::NCardsLeftOut => "{0} cards left out",
         Text::RowsLeftOutHint => "These are not imported. Correct them in the file and import it again, or import the rest now.",
         Text::ImportedWithNote => "Imported with a note",
         Text::DuplicateOfExisting => "{0}, already in Leadline",

@@ -611,6 +611,8 @@ texts! {
     RowNoMatch,
     OneRowLeftOut,
     NRowsLeftOut,
+    OneCardLeftOut,
+    NCardsLeftOut,
     RowsLeftOutHint,
     ImportedWithNote,
     DuplicateOfExisting,

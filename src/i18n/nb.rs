@@ -616,6 +616,8 @@ pub fn text(key: Text) -> &'static str {
         Text::RowNoMatch => "«{0}» har ingen motsvarighet i Leadline; verdien beholdes i Notater",
         Text::OneRowLeftOut => "{0} rad utelatt",
         Text::NRowsLeftOut => "{0} rader utelatt",
+        Text::OneCardLeftOut => "{0} kort utelatt",
+        Text::NCardsLeftOut => "{0} kort utelatt",
         Text::RowsLeftOutHint => "Disse blir ikke importert. Rett dem i filen og importer den på nytt, eller importer resten nå.",
         Text::ImportedWithNote => "Importert med en merknad",
         Text::DuplicateOfExisting => "{0}, som allerede finnes i Leadline",

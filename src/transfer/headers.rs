@@ -446,6 +446,76 @@ mod tests {
     }
 
     #[test]
+    fn linkedin_pipedrive_and_thunderbird_headers() {
+        use Target::*;
+        assert_eq!(
+            mapped(&[
+                "First Name",
+                "Last Name",
+                "URL",
+                "Email Address",
+                "Company",
+                "Position",
+                "Connected On"
+            ]),
+            [
+                FirstName,
+                LastName,
+                Website,
+                Email,
+                Organisation,
+                Title,
+                Skip
+            ]
+        );
+        assert_eq!(
+            mapped(&[
+                "Person - Name",
+                "Person - Organization",
+                "Person - Email - Work",
+                "Person - Email - Home",
+                "Person - Phone - Mobile",
+                "Person - Label",
+            ]),
+            [Name, Organisation, Email, Email, Phone, Tags]
+        );
+        assert_eq!(
+            mapped(&[
+                "First Name",
+                "Last Name",
+                "Display Name",
+                "Nickname",
+                "Primary Email",
+                "Secondary Email",
+                "Screen Name",
+                "Work Phone",
+                "Fax Number",
+                "Pager Number",
+                "Mobile Number",
+                "Job Title",
+                "Organization",
+                "Web Page 1",
+            ]),
+            [
+                FirstName,
+                LastName,
+                Name,
+                Skip,
+                Email,
+                Email,
+                Skip,
+                Phone,
+                Skip,
+                Skip,
+                Phone,
+                Title,
+                Organisation,
+                Website
+            ]
+        );
+    }
+
+    #[test]
     fn work_values_come_first_then_primary_ones() {
         assert_eq!(preference("Business Phone"), 0);
         assert_eq!(preference("Tel. dienstlich"), 0);

@@ -103,7 +103,11 @@ pub fn check_import_size(bytes: u64) -> Result<(), TransferError> {
 /// order mark (as some editors save), then [`read_json`].
 pub fn read_json_bytes(bytes: &[u8]) -> Result<ImportPreview, TransferError> {
     check_import_size(bytes.len() as u64)?;
-    read_json(&super::text::decode(bytes).0)
+    // JSON is Unicode; anything else reads as UTF-8 with its faults marked.
+    let text = super::text::decode_unicode(bytes)
+        .map(|(text, _)| text)
+        .unwrap_or_else(|| String::from_utf8_lossy(bytes).into_owned());
+    read_json(&text)
 }
 
 /// Reads and checks a whole export file. Nothing is applied here: the caller

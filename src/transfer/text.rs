@@ -63,7 +63,10 @@ pub enum FileKind {
 
 /// Tells the format by the file's first characters, then by its name.
 pub fn detect_kind(name: &str, start: &[u8]) -> Result<FileKind, FileError> {
-    let head = decode(&start[..start.len().min(512)]).0;
+    let start = &start[..start.len().min(512)];
+    let head = decode_unicode(start)
+        .map(|(text, _)| text)
+        .unwrap_or_else(|| String::from_utf8_lossy(start).into_owned());
     let head = head.trim_start();
     if head.starts_with('{') {
         return Ok(FileKind::Json);
@@ -96,8 +99,27 @@ pub fn kind_by_name(name: &str) -> Option<FileKind> {
 /// books), and otherwise Windows-1252, which older Excel and Outlook
 /// write. Returns the text and the encoding's name.
 pub fn decode(bytes: &[u8]) -> (String, &'static str) {
+    if let Some(unicode) = decode_unicode(bytes) {
+        return unicode;
+    }
+    match shift_jis(bytes) {
+        Some(text) => (text, "Shift_JIS"),
+        None => (
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned(),
+            "Windows-1252",
+        ),
+    }
+}
+
+/// [`decode`] for text that is Unicode (UTF-8 or UTF-16), which is all a
+/// JSON file or a file's first characters need: without the tables of the
+/// older character sets, so the screens that only need this stay small.
+pub fn decode_unicode(bytes: &[u8]) -> Option<(String, &'static str)> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return (String::from_utf8_lossy(rest).into_owned(), "UTF-8");
+        return Some((String::from_utf8_lossy(rest).into_owned(), "UTF-8"));
     }
     let utf16 = |rest: &[u8], le: bool| {
         let units = rest.chunks_exact(2).map(|c| {
@@ -112,30 +134,21 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
             .collect::<String>()
     };
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return (utf16(rest, true), "UTF-16");
+        return Some((utf16(rest, true), "UTF-16"));
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return (utf16(rest, false), "UTF-16");
+        return Some((utf16(rest, false), "UTF-16"));
     }
     if let Some(le) = utf16_without_bom(bytes) {
-        return (utf16(bytes, le), "UTF-16");
+        return Some((utf16(bytes, le), "UTF-16"));
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_owned(), "UTF-8"),
+        Ok(text) => Some((text.to_owned(), "UTF-8")),
         // A cut-off last character (e.g. only the start of a file) is still UTF-8.
         Err(e) if e.error_len().is_none() && e.valid_up_to() + 4 > bytes.len() => {
-            (String::from_utf8_lossy(bytes).into_owned(), "UTF-8")
+            Some((String::from_utf8_lossy(bytes).into_owned(), "UTF-8"))
         }
-        Err(_) => match shift_jis(bytes) {
-            Some(text) => (text, "Shift_JIS"),
-            None => (
-                encoding_rs::WINDOWS_1252
-                    .decode_without_bom_handling(bytes)
-                    .0
-                    .into_owned(),
-                "Windows-1252",
-            ),
-        },
+        Err(_) => None,
     }
 }
 

@@ -42,10 +42,15 @@ test("a Salesforce CSV comes in through the column mapping, and Undo takes it al
   await page.getByLabel("Import Phone as").selectOption("Don't import");
   await expect(graceRow).not.toContainText("+1 555 0100");
 
-  await expect(page.getByText("Row 4, Email: Email must look like name@example.com")).toBeVisible();
+  // A bad value is left out of its contact, not the contact, unless the user says so.
+  await expect(
+    page.getByText("Row 4: Email “alan@example” left out (Email must look like name@example.com)"),
+  ).toBeVisible();
   await expect(
     page.getByText("Row 2, Ada Lovelace: same email as Ada Lovelace, already in Leadline"),
   ).toBeVisible();
+  await expect(page.getByRole("button", { name: "Import 3 contacts and merge 1" })).toBeVisible();
+  await page.getByLabel("Skip contacts with values left out").check();
   await expect(page.getByRole("button", { name: "Import 2 contacts and merge 1" })).toBeVisible();
   await page.getByLabel("Row 2", { exact: true }).selectOption("Skip");
   await page.getByRole("button", { name: "Import 2 contacts", exact: true }).click();
@@ -137,6 +142,16 @@ test("contacts export as CSV for Excel with formulas made harmless, and next ste
   const csvText = await downloadedText(csv);
   expect(csvText.startsWith("\uFEFFName;Type;Organisation;Title;Email;Phone;Website;Source;Notes;Tags;Created\r\n")).toBe(true);
   expect(csvText).toContain('"\'=HYPERLINK(""http://example.com"")";Person;');
+
+  // The plain file keeps every value exactly as stored, and says so.
+  await page.getByLabel("For Excel").uncheck();
+  await expect(page.getByText("Export CSV: every value exactly as stored")).toBeVisible();
+  const plainDownload = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export CSV" }).click();
+  const plainText = await downloadedText(await plainDownload);
+  expect(plainText.startsWith("Name,Type,Organisation,")).toBe(true);
+  expect(plainText).toContain('"=HYPERLINK(""http://example.com"")",Person,');
+  expect(plainText).not.toContain("'");
 
   const icsDownload = page.waitForEvent("download");
   await page.getByRole("button", { name: "Export calendar" }).click();

@@ -657,7 +657,10 @@ fn Problems(checked: RwSignal<Option<Checked>>, skip_incomplete: RwSignal<bool>)
                 view! {
                     <section class="import-errors" aria-labelledby="import-errors-title">
                         <h3 id="import-errors-title">
-                            {count(rows, Text::OneRowLeftOut, Text::NRowsLeftOut)}
+                            {match c.unit {
+                                RowUnit::Row => count(rows, Text::OneRowLeftOut, Text::NRowsLeftOut),
+                                RowUnit::Card => count(rows, Text::OneCardLeftOut, Text::NCardsLeftOut),
+                            }}
                         </h3>
                         <p class="hint">{t(Text::RowsLeftOutHint)}</p>
                         <ul>{items}</ul>

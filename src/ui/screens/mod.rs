@@ -34,9 +34,11 @@ impl From<leptos::wasm_split::SplitLoaderError> for ScreenLoadError {
 }
 
 // The screens below are split points: in the release build each group
-// (people, deals, settings) becomes wasm fetched the first time one of its
-// screens is shown, which keeps the first load small; a few large groups
-// load in fewer requests than one file per screen and the code they share.
+// (people, deals, settings, import) becomes wasm fetched the first time one
+// of its screens is shown, which keeps the first load small; a few large
+// groups load in fewer requests than one file per screen and the code they
+// share. The import has its own, as the character sets of old address books
+// are large.
 // `fallible`: a failed fetch is an error the screen shows, not a panic.
 // `preload`: see `start_loading`. Without the `split` feature (tests,
 // checks) they are plain functions.
@@ -100,7 +102,7 @@ split_screens! {
     Route::Record(Section::Opportunities, id) => deals: fn opportunity_screen(id: u64) preload preload_opportunity_screen => view! { <opportunity_page::OpportunityPage id/> };
     Route::Section(Section::Funnel) => deals: fn funnel_screen() preload preload_funnel_screen => funnel::FunnelScreen();
     Route::Section(Section::Settings) => settings: fn settings_screen() preload preload_settings_screen => settings::SettingsScreen();
-    Route::Import => settings: fn import_screen() preload preload_import_screen => import::ImportScreen();
+    Route::Import => import: fn import_screen() preload preload_import_screen => import::ImportScreen();
 }
 
 #[cfg(not(feature = "split"))]
