@@ -392,8 +392,8 @@ fn read_card(number: usize, props: &[Property], out: &mut CheckedRows) {
     }
     let source = text(SOURCE_PROPERTY);
     let draft = ContactDraft {
-        // A firm's card may give its name only in ORG (see `admit`).
-        organisation: if kind == ContactKind::Organisation && !name.is_empty() {
+        // A firm's card names the firm in ORG (or only there: see `admit`).
+        organisation: if kind == ContactKind::Organisation && organisation == name {
             String::new()
         } else {
             organisation

@@ -66,9 +66,10 @@ pub fn export_vcards<'a>(contacts: impl IntoIterator<Item = &'a Contact>) -> Str
             &mut out,
             &format!("N:{};{};;;", escape(&family), escape(&given)),
         );
+        // A firm's card names the firm in ORG, unless it belongs to another.
         let organisation = match c.kind {
-            ContactKind::Organisation => &c.name,
-            ContactKind::Person => &c.organisation,
+            ContactKind::Organisation if c.organisation.is_empty() => &c.name,
+            _ => &c.organisation,
         };
         if !organisation.is_empty() {
             line(&mut out, &format!("ORG:{}", escape(organisation)));
