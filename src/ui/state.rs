@@ -171,6 +171,9 @@ impl AppState {
                 let before = p.changes();
                 let result = command(p, now);
                 changed = p.changes() != before;
+                if changed {
+                    self.bump();
+                }
                 (changed, result)
             })
             .unwrap_or(Err(DomainError::Gone));
@@ -195,12 +198,14 @@ impl AppState {
         if copy.taken_at != self.changes.get_value() {
             return Err(AdoptRefused::ChangedMeanwhile);
         }
+        self.bump();
         let before = self
             .pipeline
             .try_update(|p| std::mem::replace(p, copy.pipeline));
         match self.write() {
             Some(Err(StorageError::QuotaExceeded)) => {
                 if let Some(before) = before {
+                    self.bump();
                     self.pipeline.set(before);
                 }
                 Err(AdoptRefused::TooLarge)
@@ -223,17 +228,27 @@ impl AppState {
             .pipeline
             .try_maybe_update(|p| {
                 let result = p.undo();
+                if result.is_ok() {
+                    self.bump();
+                }
                 (result.is_ok(), result)
             })
             .unwrap_or(Err(DomainError::Gone));
         if result.is_ok() {
-            self.bump();
             self.undo.set(None);
             self.schedule_save();
         }
         result
     }
 
+    /// The pipeline's revision: it moves with every change, so work made
+    /// from the pipeline can be kept until it does.
+    pub fn revision(&self) -> u64 {
+        self.changes.get_value()
+    }
+
+    /// Moves the revision on. Called before the pipeline's readers are told
+    /// of a change, so none of them sees a new pipeline under an old revision.
     fn bump(&self) {
         self.changes.update_value(|n| *n += 1);
     }
@@ -253,9 +268,9 @@ impl AppState {
         self.schedule_save();
     }
 
-    /// Counts the change and offers to undo it (saving is the caller's).
+    /// Offers to undo the change (counting it, before anyone sees the new
+    /// pipeline, and saving it are the caller's).
     fn shown_changed(&self) {
-        self.bump();
         self.undo
             .set(self.pipeline.with_untracked(|p| p.undo_label().cloned()));
     }
@@ -328,8 +343,8 @@ impl AppState {
             .flatten();
         match loaded {
             Some(Ok(LoadOutcome::Loaded { data, .. })) => {
-                self.pipeline.set(data);
                 self.bump();
+                self.pipeline.set(data);
                 self.undo.set(None);
                 self.notice.set(Some(StorageNotice::UpdatedFromOtherTab {
                     lost_local_change: true,
@@ -372,8 +387,8 @@ impl AppState {
                         store.adopt_revision(loaded.revision);
                     }
                 });
-                self.pipeline.set(loaded.data);
                 self.bump();
+                self.pipeline.set(loaded.data);
                 self.undo.set(None);
                 // Say what happened, without hiding a notice that still
                 // matters (data kept aside, a lost change, a failed save).
@@ -402,8 +417,8 @@ impl AppState {
                         store.adopt_revision(0);
                     }
                 });
-                self.pipeline.set(Pipeline::new());
                 self.bump();
+                self.pipeline.set(Pipeline::new());
                 self.undo.set(None);
                 self.notice.set(Some(StorageNotice::ErasedInOtherTab));
             }
@@ -480,8 +495,8 @@ impl AppState {
                 None => Err(StorageError::Unavailable),
             })
             .unwrap_or(Err(StorageError::Unavailable))?;
-        self.pipeline.set(Pipeline::new());
         self.bump();
+        self.pipeline.set(Pipeline::new());
         self.undo.set(None);
         self.notice.set(None);
         self.saves.update(|n| *n += 1);

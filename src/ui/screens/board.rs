@@ -8,7 +8,9 @@ use leptos::ev::PointerEvent;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::domain::{BoardColumn, OpportunityId, Pipeline, Stage};
+use std::collections::HashMap;
+
+use crate::domain::{BoardColumn, Opportunity, OpportunityId, Pipeline, Stage};
 use crate::i18n::{self, count, fill, labels, t, Text};
 use crate::nav::{Route, Section};
 use crate::ui::close_deal::{LostDialog, MarkLostDialog, MarkWonDialog, WonDialog};
@@ -51,11 +53,68 @@ struct Column {
     hidden: usize,
 }
 
+/// Cards as last drawn, by deal: a card is formatted again only when its
+/// deal changed (or the day or the language did), so a move formats one.
+#[derive(Default)]
+struct CardCache {
+    day: Option<(NaiveDate, crate::i18n::Language)>,
+    cards: HashMap<OpportunityId, (DateTime<Utc>, Card)>,
+}
+
+impl CardCache {
+    fn card(&mut self, o: &Opportunity, today: NaiveDate, now: DateTime<Utc>) -> Card {
+        if let Some((stamp, card)) = self.cards.get(&o.id) {
+            if *stamp == o.updated_at() {
+                return card.clone();
+            }
+        }
+        let card = Card::of(o, today, now);
+        self.cards.insert(o.id, (o.updated_at(), card.clone()));
+        card
+    }
+
+    /// Forgets every card when the day or the language changed.
+    fn start(&mut self, today: NaiveDate) {
+        let key = (today, crate::i18n::language());
+        if self.day != Some(key) {
+            self.cards.clear();
+            self.day = Some(key);
+        }
+    }
+}
+
+impl Card {
+    fn of(o: &Opportunity, today: NaiveDate, now: DateTime<Utc>) -> Card {
+        let terms = &o.terms;
+        let mut next_step = terms.next_step.clone();
+        if let Some(date) = terms.next_step_date {
+            if !next_step.is_empty() {
+                next_step.push_str(" · ");
+            }
+            next_step.push_str(&i18n::date(date));
+        }
+        Card {
+            id: o.id,
+            name: o.name.clone(),
+            stage: o.stage(),
+            amount: terms
+                .amount
+                .map(i18n::money)
+                .unwrap_or_else(|| t(Text::NoAmount).to_owned()),
+            expected_close: terms.expected_close.map(i18n::date),
+            next_step: (!next_step.is_empty()).then_some(next_step),
+            overdue: o.next_step_overdue(today),
+            quiet: o.quiet_days(now),
+        }
+    }
+}
+
 impl Column {
     fn of(
         p: &Pipeline,
         c: BoardColumn,
         limit: usize,
+        cache: &mut CardCache,
         today: NaiveDate,
         now: DateTime<Utc>,
     ) -> Column {
@@ -64,29 +123,7 @@ impl Column {
             .iter()
             .take(limit)
             .filter_map(|id| p.opportunity(*id))
-            .map(|o| {
-                let terms = &o.terms;
-                let mut next_step = terms.next_step.clone();
-                if let Some(date) = terms.next_step_date {
-                    if !next_step.is_empty() {
-                        next_step.push_str(" · ");
-                    }
-                    next_step.push_str(&i18n::date(date));
-                }
-                Card {
-                    id: o.id,
-                    name: o.name.clone(),
-                    stage: o.stage(),
-                    amount: terms
-                        .amount
-                        .map(i18n::money)
-                        .unwrap_or_else(|| t(Text::NoAmount).to_owned()),
-                    expected_close: terms.expected_close.map(i18n::date),
-                    next_step: (!next_step.is_empty()).then_some(next_step),
-                    overdue: o.next_step_overdue(today),
-                    quiet: o.quiet_days(now),
-                }
-            })
+            .map(|o| cache.card(o, today, now))
             .collect();
         Column {
             stage: c.stage,
@@ -431,31 +468,36 @@ pub fn Board(
         }
     };
 
-    // The whole board as plain data, computed in one go.
+    // The whole board as plain data, computed in one go; each column then
+    // reads its own part (below), so a change redraws only the columns it
+    // touched.
+    let cache = StoredValue::new_local(CardCache::default());
     let data = Memo::new(move |_| {
         let limits = limits.get();
         let now = now();
         let today = local_day(now);
-        stages.with(|st| {
-            ids.with(|ids| {
-                state.with(|p| {
-                    p.board(ids, st)
-                        .into_iter()
-                        .map(|c| {
-                            let limit = limits
-                                .get(stage_index(c.stage))
-                                .copied()
-                                .unwrap_or(CARDS_SHOWN);
-                            Column::of(p, c, limit, today, now)
+        cache
+            .try_update_value(|cache| {
+                cache.start(today);
+                stages.with(|st| {
+                    ids.with(|ids| {
+                        state.with(|p| {
+                            p.board(ids, st)
+                                .into_iter()
+                                .map(|c| {
+                                    let limit = limits
+                                        .get(stage_index(c.stage))
+                                        .copied()
+                                        .unwrap_or(CARDS_SHOWN);
+                                    Column::of(p, c, limit, cache, today, now)
+                                })
+                                .collect::<Vec<Column>>()
                         })
-                        .collect::<Vec<Column>>()
+                    })
                 })
             })
-        })
+            .unwrap_or_default()
     });
-    let read = move |stage: Stage, f: &dyn Fn(&Column) -> AnyView| {
-        data.with(|d| d.iter().find(|c| c.stage == stage).map(f))
-    };
 
     let head_view = |c: &Column| {
         let count = count(c.count, Text::OneDeal, Text::NDeals);
@@ -484,6 +526,9 @@ pub fn Board(
     };
 
     let column_view = move |stage: Stage| {
+        let column =
+            Memo::new(move |_| data.with(|d| d.iter().find(|c| c.stage == stage).cloned()));
+        let read = move |f: &dyn Fn(&Column) -> AnyView| column.with(|c| c.as_ref().map(f));
         let index = stage_index(stage);
         let title_id = format!("board-column-{index}");
         let (region_label, heading_id) = (title_id.clone(), title_id.clone());
@@ -520,23 +565,16 @@ pub fn Board(
             >
                 <div class="board-column-head">
                     <h2 id=heading_id>{label}</h2>
-                    {move || read(stage, &head_view)}
+                    {move || read(&head_view)}
                 </div>
                 <ul class="board-cards" aria-labelledby=title_id>
                     <For
-                        each=move || {
-                            data.with(|d| {
-                                d.iter()
-                                    .find(|c| c.stage == stage)
-                                    .map(|c| c.cards.clone())
-                                    .unwrap_or_default()
-                            })
-                        }
+                        each=move || column.with(|c| c.as_ref().map(|c| c.cards.clone()).unwrap_or_default())
                         key=|c: &Card| c.clone()
                         children=card_view
                     />
                 </ul>
-                {move || read(stage, &more)}
+                {move || read(&more)}
             </section>
         }
     };

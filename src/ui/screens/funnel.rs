@@ -708,6 +708,35 @@ fn draw_forecast(el: Element, f: Option<Rc<ForecastSummary>>) {
     replace_children(&el, [forecast_section(f.as_deref())]);
 }
 
+/// What a report was made from: the pipeline's revision, the period, the
+/// day and the language of its words.
+type ReportKey = (u64, Option<Period>, NaiveDate, i18n::Language);
+
+/// Where the last value made under a key is kept.
+type Kept<T> = std::thread::LocalKey<std::cell::RefCell<Option<(ReportKey, Rc<T>)>>>;
+
+thread_local! {
+    /// The last report and forecast made, kept while the screen is away:
+    /// coming back to an unchanged pipeline draws them without counting
+    /// every record again.
+    static LAST_REPORT: std::cell::RefCell<Option<(ReportKey, Rc<FunnelSummary>)>> =
+        const { std::cell::RefCell::new(None) };
+    static LAST_FORECAST: std::cell::RefCell<Option<(ReportKey, Rc<ForecastSummary>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The value kept under `key` in `slot`, or a new one made by `make`.
+fn kept<T>(slot: &'static Kept<T>, key: ReportKey, make: impl FnOnce() -> T) -> Rc<T> {
+    slot.with_borrow_mut(|last| match last {
+        Some((k, value)) if *k == key => value.clone(),
+        _ => {
+            let value = Rc::new(make());
+            *last = Some((key, value.clone()));
+            value
+        }
+    })
+}
+
 #[component]
 pub fn FunnelScreen() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -775,15 +804,18 @@ pub fn FunnelScreen() -> impl IntoView {
     });
     let report = move || {
         let period = period();
-        let summary = Rc::new(state.with(|p| FunnelSummary::of(p, period, today)));
+        let key = (state.revision(), Some(period), today, i18n::language());
+        let summary =
+            state.with(|p| kept(&LAST_REPORT, key, || FunnelSummary::of(p, period, today)));
         view! {
             <div class="funnel-report" class:painted=move || painted.get() use:draw_report=summary></div>
         }
     };
     let forecast = move || {
-        let summary = painted
-            .get()
-            .then(|| Rc::new(state.with(ForecastSummary::of)));
+        let summary = painted.get().then(|| {
+            let key = (state.revision(), None, today, i18n::language());
+            state.with(|p| kept(&LAST_FORECAST, key, || ForecastSummary::of(p)))
+        });
         view! { <div class="funnel-forecast" use:draw_forecast=summary></div> }
     };
     let body = move || {
