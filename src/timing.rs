@@ -17,10 +17,25 @@ extern "C" {
 /// Runs `step` inside the performance measure `name`. Only the latest
 /// measure of a name is kept, so a long session does not pile up entries.
 pub fn measured<R>(name: &str, step: impl FnOnce() -> R) -> R {
-    let start = format!("{name}-start");
-    let _ = performance_clear_measures(name);
-    let _ = performance_mark(&start);
+    let measure = Measure::start(name);
     let result = step();
-    let _ = performance_measure(name, &start);
+    measure.end();
     result
+}
+
+/// A performance measure around work that spans several tasks.
+pub struct Measure<'a> {
+    name: &'a str,
+}
+
+impl<'a> Measure<'a> {
+    pub fn start(name: &'a str) -> Measure<'a> {
+        let _ = performance_clear_measures(name);
+        let _ = performance_mark(&format!("{name}-start"));
+        Measure { name }
+    }
+
+    pub fn end(self) {
+        let _ = performance_measure(self.name, &format!("{}-start", self.name));
+    }
 }

@@ -49,6 +49,8 @@ async fn shell_shows_navigation_and_follows_the_url() {
     let location = web_sys::window().expect("window").location();
     location.set_hash("").expect("reset hash");
     leptos::mount::mount_to_body(App);
+    // The stored pipeline is read in a task of its own.
+    next_tick().await;
 
     assert_eq!(
         nav_labels(),

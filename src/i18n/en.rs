@@ -20,6 +20,7 @@ pub fn text(key: Text) -> &'static str {
         Text::NothingAtThisAddress => "There is nothing at this address. ",
         Text::GoToToday => "Go to Today",
         Text::Loading => "Loading…",
+        Text::ReadingYourData => "Reading your pipeline…",
         Text::ScreenLoadFailed => "This screen could not be loaded",
         Text::ScreenLoadFailedHelp => "Leadline could not fetch this part of the app. Your data is safe. Check the connection, then try again.",
         Text::TryAgain => "Try again",

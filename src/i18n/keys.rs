@@ -15,6 +15,7 @@ texts! {
     NothingAtThisAddress,
     GoToToday,
     Loading,
+    ReadingYourData,
     ScreenLoadFailed,
     ScreenLoadFailedHelp,
     TryAgain,

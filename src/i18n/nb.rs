@@ -20,6 +20,7 @@ pub fn text(key: Text) -> &'static str {
         Text::NothingAtThisAddress => "Det finnes ingenting på denne adressen. ",
         Text::GoToToday => "Gå til I dag",
         Text::Loading => "Laster inn …",
+        Text::ReadingYourData => "Leser inn dataene dine …",
         Text::ScreenLoadFailed => "Denne skjermen kunne ikke lastes inn",
         Text::ScreenLoadFailedHelp => "Leadline fikk ikke hentet denne delen av appen. Dataene dine er trygge. Sjekk tilkoblingen og prøv igjen.",
         Text::TryAgain => "Prøv igjen",

@@ -44,7 +44,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::value::RawValue;
 
 use super::error::StorageError;
-use super::json::{from_json, to_json, DataOf, Value};
+use super::json::{to_json, DataOf, Located, Quick, Reader, Value};
 use super::migrate::{self, Step};
 use super::packed;
 
@@ -216,9 +216,16 @@ pub fn encode_pretty<T: Serialize>(
         .map_err(|e| StorageError::Serialize(e.to_string()))
 }
 
-/// Reads an envelope at the current schema with the shipped migrations.
+/// Reads an envelope at the current schema with the shipped migrations;
+/// an error names the record and field (for files people import).
 pub fn decode<T: DeserializeOwned>(raw: &str) -> Result<Loaded<T>, LoadProblem> {
     decode_with(raw, migrate::STEPS, CURRENT_SCHEMA)
+}
+
+/// [`decode`] for the app's own stored data, read by serde_json alone
+/// (see [`Quick`]).
+pub fn decode_stored<T: DeserializeOwned>(raw: &str) -> Result<Loaded<T>, LoadProblem> {
+    Reading::start(raw, CURRENT_SCHEMA)?.finish::<T, Quick>(migrate::STEPS, CURRENT_SCHEMA)
 }
 
 /// A header field as it stands in the text, whatever its type: a field of
@@ -269,97 +276,160 @@ enum Encoding {
     Packed,
 }
 
+/// The data of an envelope being read.
+enum Data<'a> {
+    /// Plain JSON, where the header pass found it.
+    Plain(&'a RawValue),
+    /// Packed text, not unpacked yet.
+    Packed(Cow<'a, str>),
+    /// The JSON of packed data.
+    Unpacked(String),
+}
+
+/// An envelope read in steps: [`Reading::start`] (the header), then
+/// [`Reading::unpack`], then [`Reading::finish`]. Each step is a fraction of
+/// the work, so the app can let the browser paint and answer input between
+/// them while it reads a large pipeline. [`decode`] takes all steps at once.
+pub struct Reading<'a> {
+    raw: &'a str,
+    schema: u32,
+    revision: u64,
+    saved_at: DateTime<Utc>,
+    data: Data<'a>,
+}
+
+impl<'a> Reading<'a> {
+    /// Reads and checks the header: a header pass that checks the data is
+    /// JSON without building it.
+    pub fn start(raw: &'a str, current: u32) -> Result<Reading<'a>, LoadProblem> {
+        let wrong = |detail: &str| LoadProblem::WrongFormat {
+            detail: detail.to_owned(),
+        };
+        let header = header_of(raw)
+            .map_err(|e| LoadProblem::NotJson {
+                detail: e.to_string(),
+            })?
+            .ok_or_else(|| wrong("the text is JSON but not a Leadline document"))?;
+        let invalid = |detail: String| LoadProblem::Invalid { detail };
+        if field::<Cow<str>>(header.format).as_deref() != Some(FORMAT_NAME) {
+            return Err(wrong("the \"format\" is not \"leadline\""));
+        }
+        let schema: u64 = field(header.schema).ok_or_else(|| wrong("no \"schema\" number"))?;
+        let schema =
+            u32::try_from(schema).map_err(|_| wrong("the \"schema\" number is too large"))?;
+        if schema == 0 {
+            return Err(wrong("the \"schema\" number is 0"));
+        }
+        if schema > current {
+            return Err(LoadProblem::NewerSchema {
+                found: schema,
+                supported: current,
+            });
+        }
+        let revision: u64 =
+            field(header.revision).ok_or_else(|| wrong("no \"revision\" number"))?;
+        let saved_at = field::<Cow<str>>(header.saved_at)
+            .as_deref()
+            .and_then(crate::domain::time::parse_rfc3339)
+            .ok_or_else(|| wrong("no valid \"saved_at\" time"))?;
+        let data = header.data.ok_or_else(|| wrong("no \"data\""))?;
+        let encoding = match header.encoding.map(RawValue::get) {
+            None | Some("null") => Encoding::Plain,
+            Some(_) => match field::<Cow<str>>(header.encoding) {
+                Some(name) if name == packed::ENCODING => Encoding::Packed,
+                Some(name) => {
+                    return Err(wrong(&format!("the \"encoding\" \"{name}\" is unknown")))
+                }
+                None => return Err(wrong("the \"encoding\" is not a name")),
+            },
+        };
+        let data = match encoding {
+            Encoding::Plain => Data::Plain(data),
+            Encoding::Packed => {
+                let Some(Text(text)) = field(Some(data)) else {
+                    return Err(invalid(format!(
+                        "the data is not text although its encoding is \"{}\"",
+                        packed::ENCODING
+                    )));
+                };
+                Data::Packed(text)
+            }
+        };
+        Ok(Reading {
+            raw,
+            schema,
+            revision,
+            saved_at,
+            data,
+        })
+    }
+
+    /// Unpacks packed data into its JSON (nothing to do for plain data).
+    pub fn unpack(&mut self) -> Result<(), LoadProblem> {
+        let invalid = |detail: String| LoadProblem::Invalid { detail };
+        if let Data::Packed(text) = &self.data {
+            let bytes = packed::decompress(text).map_err(|e| invalid(e.0))?;
+            let json = String::from_utf8(bytes)
+                .map_err(|e| invalid(format!("the packed data is not text ({e})")))?;
+            self.data = Data::Unpacked(json);
+        }
+        Ok(())
+    }
+
+    /// Reads the data into `T` with the reader `R`, upgrading older data
+    /// with `steps` up to schema `current` first.
+    pub fn finish<T: DeserializeOwned, R: Reader>(
+        mut self,
+        steps: &[Step],
+        current: u32,
+    ) -> Result<Loaded<T>, LoadProblem> {
+        self.unpack()?;
+        let invalid = |detail: String| LoadProblem::Invalid { detail };
+        let data = match &self.data {
+            Data::Unpacked(json) => {
+                let in_packed = |e| invalid(format!("in the packed data: {e}"));
+                if self.schema == current {
+                    R::read::<T>(json).map_err(in_packed)?
+                } else {
+                    let value = R::read::<Value>(json).map_err(in_packed)?;
+                    upgrade::<T, R>(steps, value, self.schema, current)?
+                }
+            }
+            // Read from the top, so an error names `data.…` and the file's own
+            // line and column.
+            Data::Plain(_) if self.schema == current => {
+                R::read::<DataOf<T>>(self.raw)
+                    .map_err(|e| invalid(e.to_string()))?
+                    .data
+            }
+            Data::Plain(data) => {
+                let value = R::read::<Value>(data.get()).map_err(|e| invalid(e.to_string()))?;
+                upgrade::<T, R>(steps, value, self.schema, current)?
+            }
+            Data::Packed(_) => return Err(invalid("the data was not unpacked".to_owned())),
+        };
+        Ok(Loaded {
+            data,
+            revision: self.revision,
+            saved_at: self.saved_at,
+            stored_schema: self.schema,
+        })
+    }
+}
+
 /// Reads an envelope whose data is upgraded with `steps` up to schema
 /// `current`. [`decode`] is this with the shipped chain; tests use it with a
 /// fake one.
-///
-/// A header pass first (checking that the data is JSON without building
-/// it), then the data: packed text is unpacked and read; plain data (imports
-/// and fixtures) is read from where the header pass found it.
 pub fn decode_with<T: DeserializeOwned>(
     raw: &str,
     steps: &[Step],
     current: u32,
 ) -> Result<Loaded<T>, LoadProblem> {
-    let wrong = |detail: &str| LoadProblem::WrongFormat {
-        detail: detail.to_owned(),
-    };
-    let header = header_of(raw)
-        .map_err(|e| LoadProblem::NotJson {
-            detail: e.to_string(),
-        })?
-        .ok_or_else(|| wrong("the text is JSON but not a Leadline document"))?;
-    let invalid = |detail: String| LoadProblem::Invalid { detail };
-    if field::<Cow<str>>(header.format).as_deref() != Some(FORMAT_NAME) {
-        return Err(wrong("the \"format\" is not \"leadline\""));
-    }
-    let schema: u64 = field(header.schema).ok_or_else(|| wrong("no \"schema\" number"))?;
-    let schema = u32::try_from(schema).map_err(|_| wrong("the \"schema\" number is too large"))?;
-    if schema == 0 {
-        return Err(wrong("the \"schema\" number is 0"));
-    }
-    if schema > current {
-        return Err(LoadProblem::NewerSchema {
-            found: schema,
-            supported: current,
-        });
-    }
-    let revision: u64 = field(header.revision).ok_or_else(|| wrong("no \"revision\" number"))?;
-    let saved_at = field::<Cow<str>>(header.saved_at)
-        .as_deref()
-        .and_then(crate::domain::time::parse_rfc3339)
-        .ok_or_else(|| wrong("no valid \"saved_at\" time"))?;
-    let data = header.data.ok_or_else(|| wrong("no \"data\""))?;
-    let encoding = match header.encoding.map(RawValue::get) {
-        None | Some("null") => Encoding::Plain,
-        Some(_) => match field::<Cow<str>>(header.encoding) {
-            Some(name) if name == packed::ENCODING => Encoding::Packed,
-            Some(name) => return Err(wrong(&format!("the \"encoding\" \"{name}\" is unknown"))),
-            None => return Err(wrong("the \"encoding\" is not a name")),
-        },
-    };
-
-    let data = match encoding {
-        Encoding::Packed => {
-            let Some(Text(text)) = field(Some(data)) else {
-                return Err(invalid(format!(
-                    "the data is not text although its encoding is \"{}\"",
-                    packed::ENCODING
-                )));
-            };
-            let bytes = packed::decompress(&text).map_err(|e| invalid(e.0))?;
-            let json = std::str::from_utf8(&bytes)
-                .map_err(|e| invalid(format!("the packed data is not text ({e})")))?;
-            let in_packed = |e| invalid(format!("in the packed data: {e}"));
-            if schema == current {
-                from_json::<T>(json).map_err(in_packed)?
-            } else {
-                let value = from_json::<Value>(json).map_err(in_packed)?;
-                upgrade(steps, value, schema, current)?
-            }
-        }
-        // Read from the top, so an error names `data.…` and the file's own
-        // line and column.
-        Encoding::Plain if schema == current => {
-            from_json::<DataOf<T>>(raw)
-                .map_err(|e| invalid(e.to_string()))?
-                .data
-        }
-        Encoding::Plain => {
-            let value = from_json::<Value>(data.get()).map_err(|e| invalid(e.to_string()))?;
-            upgrade(steps, value, schema, current)?
-        }
-    };
-    Ok(Loaded {
-        data,
-        revision,
-        saved_at,
-        stored_schema: schema,
-    })
+    Reading::start(raw, current)?.finish::<T, Located>(steps, current)
 }
 
 /// Upgrades older data and reads it into `T`.
-fn upgrade<T: DeserializeOwned>(
+fn upgrade<T: DeserializeOwned, R: Reader>(
     steps: &[Step],
     value: Value,
     schema: u32,
@@ -375,7 +445,7 @@ fn upgrade<T: DeserializeOwned>(
     // Through text, as stored data is read: one reader, and errors located.
     let invalid = |detail: String| LoadProblem::Invalid { detail };
     let text = to_json(&upgraded).map_err(|e| invalid(e.to_string()))?;
-    from_json::<T>(&text).map_err(|e| invalid(e.to_string()))
+    R::read::<T>(&text).map_err(|e| invalid(e.to_string()))
 }
 
 const HEAD_PREFIX: &str = "{\"format\":\"leadline\",\"schema\":";
@@ -436,7 +506,7 @@ mod tests {
     struct Samples(Vec<Sample>);
 
     fn v(text: &str) -> Value {
-        from_json(text).unwrap_or(Value::Null)
+        Quick::read(text).unwrap_or(Value::Null)
     }
 
     fn sample() -> Sample {

@@ -16,7 +16,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Storage, StorageEvent, Window};
 
-use super::envelope::{decode, pack, peek_revision, revision_from_head, LoadProblem, Loaded};
+use super::envelope::{
+    decode_stored, pack, peek_revision, revision_from_head, LoadProblem, Loaded,
+};
 use super::envelope::{APP_KEY, KEY_PREFIX};
 use super::error::StorageError;
 use super::quarantine::{self, is_quarantine_key, QuarantineEntry};
@@ -159,12 +161,30 @@ impl LocalStore {
     /// quarantine key (see [`super::quarantine`] for the rule); the main key
     /// is never changed by loading.
     pub fn load<T: DeserializeOwned>(&mut self) -> Result<LoadOutcome<T>, StorageError> {
-        let Some(raw) = self.get(APP_KEY)? else {
+        let raw = self.read()?;
+        let decoded = raw.as_deref().map(decode_stored::<T>);
+        self.loaded(raw.as_deref(), decoded)
+    }
+
+    /// The stored pipeline's text, for reading in steps (see
+    /// [`super::envelope::Reading`]); then [`LocalStore::loaded`].
+    pub fn read(&self) -> Result<Option<String>, StorageError> {
+        self.get(APP_KEY)
+    }
+
+    /// What reading `raw` (from [`LocalStore::read`]) gave: bases the next
+    /// save on its revision, or keeps unreadable data aside.
+    pub fn loaded<T>(
+        &mut self,
+        raw: Option<&str>,
+        decoded: Option<Result<Loaded<T>, LoadProblem>>,
+    ) -> Result<LoadOutcome<T>, StorageError> {
+        let (Some(raw), Some(decoded)) = (raw, decoded) else {
             self.base.set(0);
             self.kept_aside = false;
             return Ok(LoadOutcome::Empty);
         };
-        match decode::<T>(&raw) {
+        match decoded {
             Ok(loaded) => {
                 self.base.set(loaded.revision);
                 self.kept_aside = false;
@@ -177,12 +197,12 @@ impl LocalStore {
             }
             Err(problem) => {
                 let raw_len = raw.len();
-                match self.keep_aside(&raw, Utc::now()) {
+                match self.keep_aside(raw, Utc::now()) {
                     Ok(key) => {
                         // The copy is confirmed: the main key is free. Base the
                         // next save on what is there now, so that anything
                         // another tab writes in between is still a conflict.
-                        self.base.set(peek_revision(&raw).unwrap_or(0));
+                        self.base.set(peek_revision(raw).unwrap_or(0));
                         self.kept_aside = false;
                         Ok(LoadOutcome::Quarantined {
                             key,
@@ -364,7 +384,7 @@ impl LocalStore {
                 TabChange::Removed => callback(TabUpdate::Removed),
                 TabChange::Adopt { .. } | TabChange::Unreadable => {
                     let raw = new_value.unwrap_or_default();
-                    match decode::<T>(&raw) {
+                    match decode_stored::<T>(&raw) {
                         Ok(loaded) => callback(TabUpdate::Changed(loaded)),
                         Err(problem) => callback(TabUpdate::Unreadable(problem)),
                     }

@@ -40,11 +40,11 @@ mod autosave;
 mod local;
 
 pub use envelope::{
-    decode, encode, encode_pretty, pack, peek_revision, Envelope, LoadProblem, Loaded, APP_KEY,
-    CURRENT_SCHEMA, FORMAT_NAME, KEY_PREFIX,
+    decode, decode_stored, encode, encode_pretty, pack, peek_revision, Envelope, LoadProblem,
+    Loaded, Reading, APP_KEY, CURRENT_SCHEMA, FORMAT_NAME, KEY_PREFIX,
 };
 pub use error::StorageError;
-pub use json::{from_json, to_json, JsonError, Value};
+pub use json::{from_json, to_json, JsonError, Located, Quick, Reader, Value};
 pub use quarantine::{download_file_name, QuarantineEntry, QUARANTINE_PREFIX};
 pub use quota::is_quota_error;
 pub use revision::{decide_tab_change, decide_write, TabChange, WriteDecision};

@@ -1,15 +1,17 @@
 //! The app's state, provided once at the root: the pipeline, loaded once at
-//! start and saved through one path, and what the user must be told about
-//! storage.
+//! start (a step per task) and saved through one path, and what the user
+//! must be told about storage.
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 use crate::domain::{DomainError, Inconsistency, Pipeline, UndoLabel};
 use crate::storage::{
-    LoadOutcome, LoadProblem, LocalStore, QuarantineEntry, SaveScheduler, StorageError,
-    TabSubscription, TabUpdate, Usage, DEFAULT_DELAY_MS,
+    migrate, LoadOutcome, LoadProblem, Loaded, LocalStore, QuarantineEntry, Quick, Reading,
+    SaveScheduler, StorageError, TabSubscription, TabUpdate, Usage, CURRENT_SCHEMA,
+    DEFAULT_DELAY_MS,
 };
+use crate::ui::slices::Slices;
 
 /// Something about the stored data the user needs to know, shown in the
 /// banner at the top of every screen until dismissed.
@@ -52,6 +54,8 @@ struct Persistence {
 #[derive(Clone, Copy)]
 pub struct AppState {
     pipeline: RwSignal<Pipeline>,
+    /// True while the stored pipeline is read (see [`AppState::load`]).
+    loading: RwSignal<bool>,
     /// The last change that can be undone, for the Undo bar.
     undo: RwSignal<Option<UndoLabel>>,
     notice: RwSignal<Option<StorageNotice>>,
@@ -95,35 +99,27 @@ pub fn local_day(at: DateTime<Utc>) -> chrono::NaiveDate {
     at.with_timezone(&chrono::Local).date_naive()
 }
 
-impl AppState {
-    /// Loads the stored pipeline once, wires saving and other tabs, and
-    /// provides the state to every component.
-    pub fn provide() -> AppState {
-        let mut notice = None;
-        let mut pipeline = Pipeline::new();
-        let store = match LocalStore::open() {
-            Ok(mut store) => {
-                match crate::timing::measured(LOAD_MEASURE, || store.load::<Pipeline>()) {
-                    Ok(LoadOutcome::Empty) => {}
-                    Ok(LoadOutcome::Loaded { data, .. }) => pipeline = data,
-                    Ok(LoadOutcome::Quarantined {
-                        key,
-                        problem,
-                        copy_failed,
-                        ..
-                    }) => notice = Some(kept_aside_notice(key, problem, copy_failed)),
-                    Err(e) => notice = Some(StorageNotice::SaveFailed(e)),
-                }
-                Some(store)
-            }
-            Err(e) => {
-                notice = Some(StorageNotice::SaveFailed(e));
-                None
-            }
-        };
+/// The stored text read into a pipeline, a step per task.
+async fn read_in_steps(raw: &str, slices: &mut Slices) -> Result<Loaded<Pipeline>, LoadProblem> {
+    let mut reading = Reading::start(raw, CURRENT_SCHEMA)?;
+    slices.pause().await;
+    reading.unpack()?;
+    slices.pause().await;
+    reading.finish::<Pipeline, Quick>(migrate::STEPS, CURRENT_SCHEMA)
+}
 
+impl AppState {
+    /// Provides the state to every component, then loads the stored
+    /// pipeline once (see [`AppState::load`]) and wires saving and other
+    /// tabs.
+    pub fn provide() -> AppState {
+        let (store, notice) = match LocalStore::open() {
+            Ok(store) => (Some(store), None),
+            Err(e) => (None, Some(StorageNotice::SaveFailed(e))),
+        };
         let state = AppState {
-            pipeline: RwSignal::new(pipeline),
+            pipeline: RwSignal::new(Pipeline::new()),
+            loading: RwSignal::new(store.is_some()),
             undo: RwSignal::new(None),
             notice: RwSignal::new(notice),
             saves: RwSignal::new(0),
@@ -134,15 +130,76 @@ impl AppState {
                 tabs: StoredValue::new_local(None),
             },
         };
-        let scheduler = SaveScheduler::new(DEFAULT_DELAY_MS, move || state.save_now());
-        state.persistence.scheduler.set_value(Some(scheduler));
-        state.listen_to_other_tabs();
+        provide_context(state);
+        if state.loading.get_untracked() {
+            leptos::task::spawn_local(state.load());
+        } else {
+            state.start_saving();
+        }
         // Ask the browser not to evict the data; its answer changes nothing here.
         leptos::task::spawn_local(async {
             let _ = LocalStore::request_persistence().await;
         });
-        provide_context(state);
         state
+    }
+
+    /// Reads the stored pipeline a step per task (the text, its header and
+    /// unpacking, the records), so the page is drawn and answers input
+    /// while a large pipeline is read. Nothing is saved before it is done.
+    async fn load(self) {
+        let measure = crate::timing::Measure::start(LOAD_MEASURE);
+        let store = self.persistence.store;
+        let raw = match store.with_value(|s| s.as_ref().map(LocalStore::read)) {
+            Some(Ok(raw)) => raw,
+            Some(Err(e)) => {
+                self.notice.set(Some(StorageNotice::SaveFailed(e)));
+                None
+            }
+            None => None,
+        };
+        let mut slices = Slices::new();
+        let decoded = match raw.as_deref() {
+            Some(raw) => {
+                slices.pause().await;
+                Some(read_in_steps(raw, &mut slices).await)
+            }
+            None => None,
+        };
+        let outcome = store
+            .try_update_value(|s| s.as_mut().map(|s| s.loaded(raw.as_deref(), decoded)))
+            .flatten();
+        match outcome {
+            None | Some(Ok(LoadOutcome::Empty)) => {}
+            Some(Ok(LoadOutcome::Loaded { data, .. })) => {
+                self.bump();
+                self.pipeline.set(data);
+            }
+            Some(Ok(LoadOutcome::Quarantined {
+                key,
+                problem,
+                copy_failed,
+                ..
+            })) => self
+                .notice
+                .set(Some(kept_aside_notice(key, problem, copy_failed))),
+            Some(Err(e)) => self.notice.set(Some(StorageNotice::SaveFailed(e))),
+        }
+        self.loading.set(false);
+        self.start_saving();
+        measure.end();
+    }
+
+    /// Wires the save scheduler and other tabs' changes, once loaded.
+    fn start_saving(&self) {
+        let state = *self;
+        let scheduler = SaveScheduler::new(DEFAULT_DELAY_MS, move || state.save_now());
+        self.persistence.scheduler.set_value(Some(scheduler));
+        self.listen_to_other_tabs();
+    }
+
+    /// Whether the stored pipeline is still being read.
+    pub fn loading(&self) -> bool {
+        self.loading.get()
     }
 
     /// Reads the pipeline (tracked: the caller re-runs when it changes).
@@ -161,6 +218,10 @@ impl AppState {
         &self,
         command: impl FnOnce(&mut Pipeline, DateTime<Utc>) -> Result<T, DomainError>,
     ) -> Result<T, DomainError> {
+        if self.loading.get_untracked() {
+            // Nothing is changed before the stored pipeline is there.
+            return Err(DomainError::Gone);
+        }
         let now = now();
         // A command that changed nothing (a form saved as it was) neither
         // redraws nor saves.

@@ -80,15 +80,17 @@ test.describe("a browser set to Norwegian", () => {
       "Kort 2 har ingen END:VCARD-linje: filen kan være avkuttet.",
     );
 
-    // Nora Berg of Fjordkraft Analyse AS is already in the seed.
+    // Nora Berg of Fjordkraft Analyse AS is already in the seed (and the
+    // file has nothing new for her, so merging her changes nothing).
     const csv =
       "Name;Company;Email;Status\r\n" +
       "Nora Berg;Fjordkraft Analyse AS;;\r\n" +
       "Kari Holm;Havbris AS;kari@example.com;Working - Contacted\r\n" +
-      "Per Lund;;per@example;\r\n";
+      "Per Lund;;per@example;\r\n" +
+      ";;ingen@example.com;\r\n";
     await file.setInputFiles({ name: "kontakter.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
     await expect(page.getByRole("heading", { level: 2, name: "Importerer kontakter.csv" })).toBeVisible();
-    await expect(page.getByText("3 rader, skilt med semikolon, lest som UTF-8.")).toBeVisible();
+    await expect(page.getByText("4 rader, skilt med semikolon, lest som UTF-8.")).toBeVisible();
     const company = page.getByLabel("Importer Company som");
     await expectChosen(company, "Organisasjon");
 
@@ -98,7 +100,12 @@ test.describe("a browser set to Norwegian", () => {
       "Kontaktet kundeemne",
     );
     await expect(page.getByRole("heading", { name: "1 rad utelatt" })).toBeVisible();
-    await expect(page.getByText("Rad 4, E-post: E-post må se ut som navn@eksempel.no")).toBeVisible();
+    await expect(page.getByText("Rad 5, Navn: Navn må fylles ut")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Verdier utelatt" })).toBeVisible();
+    await expect(
+      page.getByText("Rad 4: E-post «per@example» utelatt (E-post må se ut som navn@eksempel.no)"),
+    ).toBeVisible();
+    await expect(page.getByLabel("Hopp over kontakter med utelatte verdier")).not.toBeChecked();
     await expect(page.getByRole("heading", { name: "1 mulig duplikat" })).toBeVisible();
     await expect(
       page.getByText("Rad 2, Nora Berg: samme navn og organisasjon som Nora Berg, som allerede finnes i Leadline"),
@@ -108,9 +115,9 @@ test.describe("a browser set to Norwegian", () => {
     ).toBeAttached();
     expect(await axeViolations(page), "#/contacts/import with a file").toEqual([]);
 
-    await page.getByRole("button", { name: "Importer 1 kontakt og slå sammen 1" }).click();
+    await page.getByRole("button", { name: "Importer 2 kontakter og slå sammen 1" }).click();
     await expect(
-      page.getByText("Importerte 1 ny kontakt fra kontakter.csv og slo sammen 1 med eksisterende; 1 ble kundeemne."),
+      page.getByText("Importerte 2 nye kontakter fra kontakter.csv; 1 ble kundeemne."),
     ).toBeVisible();
     await expect(page.getByRole("link", { name: "Se kontaktene dine" })).toBeVisible();
   });

@@ -96,14 +96,16 @@ test("every screen, and an open dialog, has no accessibility violations", async 
   await expect(page.getByText("Name is required")).toBeVisible();
   expect(await axeViolations(page), "New contact dialog with errors").toEqual([]);
 
-  // The import screen with a file read: columns, first rows, a row error, a duplicate.
+  // The import screen with a file read: columns, first rows, a value left
+  // out, a row left out, a duplicate.
   await page.goto("./#/contacts/import");
   await page.getByLabel("File to import").setInputFiles({
     name: "people.csv",
     mimeType: "text/csv",
-    buffer: Buffer.from("Name,Organisation,Email,Status\nNora Berg,Fjordkraft Analyse AS,,Nurturing\nBad,,not-an-email,\nNew Person,,new@example.com,New\n"),
+    buffer: Buffer.from("Name,Organisation,Email,Status\nNora Berg,Fjordkraft Analyse AS,,Nurturing\nBad,,not-an-email,\nNew Person,,new@example.com,New\n,,nobody@example.com,\n"),
   });
-  await expect(page.getByText("Row 3, Email: Email must look like name@example.com")).toBeVisible();
+  await expect(page.getByText("Row 3: Email “not-an-email” left out")).toBeVisible();
+  await expect(page.getByText("Row 5, Name: Name is required")).toBeVisible();
   await expect(page.getByText("1 possible duplicate")).toBeVisible();
   expect(await axeViolations(page), "Import with a file read").toEqual([]);
 });

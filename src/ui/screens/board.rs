@@ -53,23 +53,61 @@ struct Column {
     hidden: usize,
 }
 
-/// Cards as last drawn, by deal: a card is formatted again only when its
-/// deal changed (or the day or the language did), so a move formats one.
+/// What a card is drawn from, as it was: compared with the deal, it tells
+/// whether the card must be formatted again.
+struct Drawn {
+    name: String,
+    stage: Stage,
+    amount: Option<crate::domain::Money>,
+    expected_close: Option<NaiveDate>,
+    next_step: String,
+    next_step_date: Option<NaiveDate>,
+    updated_at: DateTime<Utc>,
+    card: Card,
+}
+
+impl Drawn {
+    fn shows(&self, o: &Opportunity) -> bool {
+        let terms = &o.terms;
+        self.stage == o.stage()
+            && self.updated_at == o.updated_at()
+            && self.amount == terms.amount
+            && self.expected_close == terms.expected_close
+            && self.next_step_date == terms.next_step_date
+            && self.name == o.name
+            && self.next_step == terms.next_step
+    }
+}
+
+/// Cards as last drawn, by deal: a card is formatted again only when what
+/// it shows of its deal changed (or the day or the language did), so a
+/// move formats one card, not the board.
 #[derive(Default)]
 struct CardCache {
     day: Option<(NaiveDate, crate::i18n::Language)>,
-    cards: HashMap<OpportunityId, (DateTime<Utc>, Card)>,
+    cards: HashMap<OpportunityId, Drawn>,
 }
 
 impl CardCache {
     fn card(&mut self, o: &Opportunity, today: NaiveDate, now: DateTime<Utc>) -> Card {
-        if let Some((stamp, card)) = self.cards.get(&o.id) {
-            if *stamp == o.updated_at() {
-                return card.clone();
-            }
+        if let Some(drawn) = self.cards.get(&o.id).filter(|d| d.shows(o)) {
+            return drawn.card.clone();
         }
         let card = Card::of(o, today, now);
-        self.cards.insert(o.id, (o.updated_at(), card.clone()));
+        let terms = &o.terms;
+        self.cards.insert(
+            o.id,
+            Drawn {
+                name: o.name.clone(),
+                stage: o.stage(),
+                amount: terms.amount,
+                expected_close: terms.expected_close,
+                next_step: terms.next_step.clone(),
+                next_step_date: terms.next_step_date,
+                updated_at: o.updated_at(),
+                card: card.clone(),
+            },
+        );
         card
     }
 

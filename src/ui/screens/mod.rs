@@ -18,6 +18,7 @@ mod today;
 use leptos::prelude::*;
 
 use super::app::CurrentRoute;
+use super::state::AppState;
 use crate::i18n::{t, Text};
 use crate::nav::{Route, Section};
 
@@ -155,8 +156,17 @@ fn loaded(screen: Result<AnyView, ScreenLoadError>) -> AnyView {
 #[component]
 pub fn Screen() -> impl IntoView {
     let CurrentRoute(route) = expect_context::<CurrentRoute>();
-    move || match route.get() {
-        Route::Section(Section::Today) => today::TodayScreen().into_any(),
-        route => split_screen(route).unwrap_or_else(|| not_found::NotFoundScreen().into_any()),
+    let state = expect_context::<AppState>();
+    // No screen shows an empty pipeline while the stored one is read.
+    let loading = Memo::new(move |_| state.loading());
+    move || {
+        if loading.get() {
+            return view! { <p class="loading" role="status">{t(Text::ReadingYourData)}</p> }
+                .into_any();
+        }
+        match route.get() {
+            Route::Section(Section::Today) => today::TodayScreen().into_any(),
+            route => split_screen(route).unwrap_or_else(|| not_found::NotFoundScreen().into_any()),
+        }
     }
 }
