@@ -376,6 +376,26 @@ impl<'a> Reading<'a> {
         Ok(())
     }
 
+    /// The unpacked JSON of data at the current schema, taken out to be read
+    /// in parts (see [`super::parts`]); `None` for data that needs
+    /// upgrading or was not packed, which [`Reading::finish`] reads.
+    pub fn take_current_json(&mut self, current: u32) -> Option<String> {
+        match &mut self.data {
+            Data::Unpacked(json) if self.schema == current => Some(std::mem::take(json)),
+            _ => None,
+        }
+    }
+
+    /// What was read, with this envelope's revision and times.
+    pub fn loaded<T>(&self, data: T) -> Loaded<T> {
+        Loaded {
+            data,
+            revision: self.revision,
+            saved_at: self.saved_at,
+            stored_schema: self.schema,
+        }
+    }
+
     /// Reads the data into `T` with the reader `R`, upgrading older data
     /// with `steps` up to schema `current` first.
     pub fn finish<T: DeserializeOwned, R: Reader>(

@@ -26,6 +26,7 @@ pub mod error;
 pub mod json;
 pub mod migrate;
 pub mod packed;
+pub mod parts;
 pub mod quarantine;
 pub mod quota;
 pub mod revision;

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 use crate::domain::{DomainError, Inconsistency, Pipeline, UndoLabel};
+use crate::storage::parts::PipelineParts;
 use crate::storage::{
     migrate, LoadOutcome, LoadProblem, Loaded, LocalStore, QuarantineEntry, Quick, Reading,
     SaveScheduler, StorageError, TabSubscription, TabUpdate, Usage, CURRENT_SCHEMA,
@@ -99,13 +100,25 @@ pub fn local_day(at: DateTime<Utc>) -> chrono::NaiveDate {
     at.with_timezone(&chrono::Local).date_naive()
 }
 
-/// The stored text read into a pipeline, a step per task.
+/// The stored text read into a pipeline, a step per task: the header, the
+/// unpacking, each list of records, then the checks.
 async fn read_in_steps(raw: &str, slices: &mut Slices) -> Result<Loaded<Pipeline>, LoadProblem> {
     let mut reading = Reading::start(raw, CURRENT_SCHEMA)?;
     slices.pause().await;
     reading.unpack()?;
+    let Some(json) = reading.take_current_json(CURRENT_SCHEMA) else {
+        // Older data is upgraded and read in one go.
+        return reading.finish::<Pipeline, Quick>(migrate::STEPS, CURRENT_SCHEMA);
+    };
     slices.pause().await;
-    reading.finish::<Pipeline, Quick>(migrate::STEPS, CURRENT_SCHEMA)
+    let mut parts = PipelineParts::split(&json)?;
+    loop {
+        slices.pause().await;
+        if parts.read_next()? {
+            break;
+        }
+    }
+    Ok(reading.loaded(parts.finish()?))
 }
 
 impl AppState {

@@ -213,6 +213,29 @@ fn settle(card: &web_sys::HtmlElement) {
     let _ = card.class_list().remove_1("dragging");
 }
 
+/// Takes the focus off card `id` before it moves: removing the element
+/// that holds the focus makes the browser lay out the page at once, in the
+/// middle of the redraw. The focus returns to the card in its new column
+/// ([`focus_card`]).
+/// Says whether the card had the focus.
+fn leave_card(id: OpportunityId) -> bool {
+    let Some(active) = document()
+        .active_element()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return false;
+    };
+    let inside = active
+        .closest(&format!("[data-card='{}']", id.0))
+        .ok()
+        .flatten()
+        .is_some();
+    if inside {
+        let _ = active.blur();
+    }
+    inside
+}
+
 /// Focuses the name of card `id` once the board has been redrawn.
 fn focus_card(id: OpportunityId) {
     request_animation_frame(move || {
@@ -310,14 +333,23 @@ pub fn Board(
             pending.set(Some((id, name)));
             lost.open();
         }
-        _ => match state.run(|p, now| p.move_stage(id, to, now)) {
-            Ok(true) => {
-                announce.set(fill(Text::MovedNamedTo, &[&name, labels::stage(to)]));
-                focus_card(id);
+        _ => {
+            let had_focus = leave_card(id);
+            match state.run(|p, now| p.move_stage(id, to, now)) {
+                Ok(true) => {
+                    announce.set(fill(Text::MovedNamedTo, &[&name, labels::stage(to)]));
+                    focus_card(id);
+                }
+                Ok(false) if had_focus => focus_card(id),
+                Ok(false) => {}
+                Err(e) => {
+                    announce.set(errors::domain(&e));
+                    if had_focus {
+                        focus_card(id);
+                    }
+                }
             }
-            Ok(false) => {}
-            Err(e) => announce.set(errors::domain(&e)),
-        },
+        }
     };
 
     let end_drag = move |ev: &PointerEvent, drop: bool| {

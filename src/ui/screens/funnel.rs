@@ -737,6 +737,15 @@ fn kept<T>(slot: &'static Kept<T>, key: ReportKey, make: impl FnOnce() -> T) -> 
     })
 }
 
+/// The value kept under `key`, if there is one.
+fn kept_already<T>(slot: &'static Kept<T>, key: ReportKey) -> Option<Rc<T>> {
+    slot.with_borrow(|last| {
+        last.as_ref()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, value)| value.clone())
+    })
+}
+
 #[component]
 pub fn FunnelScreen() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -812,10 +821,15 @@ pub fn FunnelScreen() -> impl IntoView {
         }
     };
     let forecast = move || {
-        let summary = painted.get().then(|| {
-            let key = (state.revision(), None, today, i18n::language());
-            state.with(|p| kept(&LAST_FORECAST, key, || ForecastSummary::of(p)))
-        });
+        let key = (state.revision(), None, today, i18n::language());
+        // A forecast kept from an earlier visit is drawn at once; a new one
+        // is counted after the first frame.
+        let summary = match kept_already(&LAST_FORECAST, key) {
+            Some(kept) => Some(kept),
+            None => painted
+                .get()
+                .then(|| state.with(|p| kept(&LAST_FORECAST, key, || ForecastSummary::of(p)))),
+        };
         view! { <div class="funnel-forecast" use:draw_forecast=summary></div> }
     };
     let body = move || {
