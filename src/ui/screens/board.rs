@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::domain::{BoardColumn, Opportunity, OpportunityId, Pipeline, Stage};
 use crate::i18n::{self, count, fill, labels, t, Text};
@@ -42,6 +43,9 @@ struct Card {
     quiet: Option<i64>,
 }
 
+/// A card shared between redraws (see [`Column::cards`]).
+type SharedCard = Arc<Card>;
+
 /// A column, as plain text.
 #[derive(Clone, PartialEq)]
 struct Column {
@@ -49,7 +53,9 @@ struct Column {
     count: usize,
     /// (total, weighted) per currency.
     totals: Vec<(String, String)>,
-    cards: Vec<Card>,
+    /// Shared: an unchanged card is the same allocation from one redraw to
+    /// the next, so comparing and copying columns costs next to nothing.
+    cards: Vec<SharedCard>,
     hidden: usize,
 }
 
@@ -63,7 +69,7 @@ struct Drawn {
     next_step: String,
     next_step_date: Option<NaiveDate>,
     updated_at: DateTime<Utc>,
-    card: Card,
+    card: SharedCard,
 }
 
 impl Drawn {
@@ -89,11 +95,11 @@ struct CardCache {
 }
 
 impl CardCache {
-    fn card(&mut self, o: &Opportunity, today: NaiveDate, now: DateTime<Utc>) -> Card {
+    fn card(&mut self, o: &Opportunity, today: NaiveDate, now: DateTime<Utc>) -> SharedCard {
         if let Some(drawn) = self.cards.get(&o.id).filter(|d| d.shows(o)) {
             return drawn.card.clone();
         }
-        let card = Card::of(o, today, now);
+        let card = Arc::new(Card::of(o, today, now));
         let terms = &o.terms;
         self.cards.insert(
             o.id,
@@ -376,7 +382,8 @@ pub fn Board(
         }
     };
 
-    let card_view = move |c: Card| {
+    let card_view = move |c: SharedCard| {
+        let c = Card::clone(&c);
         let id = c.id;
         let stage = c.stage;
         let movable = stage.is_open();
@@ -640,7 +647,7 @@ pub fn Board(
                 <ul class="board-cards" aria-labelledby=title_id>
                     <For
                         each=move || column.with(|c| c.as_ref().map(|c| c.cards.clone()).unwrap_or_default())
-                        key=|c: &Card| c.clone()
+                        key=|c: &SharedCard| c.clone()
                         children=card_view
                     />
                 </ul>
