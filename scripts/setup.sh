@@ -51,7 +51,9 @@ fi
 # The tests read the vCard export back with another project's vCard library.
 if [ "${LEADLINE_NO_BROWSER:-}" != 1 ] && ! python3 -c "import vobject" 2>/dev/null; then
   log "installing vobject (a Python vCard reader the tests check the export with)"
-  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "vobject==0.9.9"
+  user=""
+  [ "$(id -u)" -eq 0 ] || user="--user"
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore $user "vobject==0.9.9"
 fi
 
 # Node packages: wasm-opt (binaryen), Playwright driving the system Chromium, axe-core.

@@ -24,16 +24,23 @@ impl Slices {
         js_sys::Date::now() - self.started >= SLICE_MS
     }
 
-    /// Lets the browser handle input and paint, then starts a new slice.
-    /// Through `scheduler.yield()` where the browser has it (the work goes
-    /// on ahead of other queued tasks, and without the 4 ms a chain of
-    /// timers is held back), else through a timer.
-    pub async fn pause(&mut self) {
-        if let Some(promise) = scheduler_yield() {
-            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-            self.started = js_sys::Date::now();
-            return;
+    /// Lets the browser handle input first, then goes on ahead of other
+    /// queued work: `scheduler.yield()` where the browser has it (no 4 ms
+    /// held back as a chain of timers is), else [`Slices::pause`]. For a
+    /// few steps that must end soon, such as reading the pipeline at start;
+    /// long work uses `pause`, which lets the page paint its progress.
+    pub async fn yield_to_input(&mut self) {
+        match scheduler_yield() {
+            Some(promise) => {
+                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+                self.started = js_sys::Date::now();
+            }
+            None => self.pause().await,
         }
+    }
+
+    /// Lets the browser handle input and paint, then starts a new slice.
+    pub async fn pause(&mut self) {
         let promise = js_sys::Promise::new(&mut |resolve, _| {
             let queued = web_sys::window()
                 .map(|w| w.set_timeout_with_callback(&resolve).is_ok())

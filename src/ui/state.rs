@@ -104,16 +104,16 @@ pub fn local_day(at: DateTime<Utc>) -> chrono::NaiveDate {
 /// unpacking, each list of records, then the checks.
 async fn read_in_steps(raw: &str, slices: &mut Slices) -> Result<Loaded<Pipeline>, LoadProblem> {
     let mut reading = Reading::start(raw, CURRENT_SCHEMA)?;
-    slices.pause().await;
+    slices.yield_to_input().await;
     reading.unpack()?;
     let Some(json) = reading.take_current_json(CURRENT_SCHEMA) else {
         // Older data is upgraded and read in one go.
         return reading.finish::<Pipeline, Quick>(migrate::STEPS, CURRENT_SCHEMA);
     };
-    slices.pause().await;
+    slices.yield_to_input().await;
     let mut parts = PipelineParts::split(&json)?;
     loop {
-        slices.pause().await;
+        slices.yield_to_input().await;
         if parts.read_next()? {
             break;
         }
@@ -173,7 +173,7 @@ impl AppState {
         let mut slices = Slices::new();
         let decoded = match raw.as_deref() {
             Some(raw) => {
-                slices.pause().await;
+                slices.yield_to_input().await;
                 Some(read_in_steps(raw, &mut slices).await)
             }
             None => None,
