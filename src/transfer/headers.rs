@@ -72,9 +72,10 @@ impl Target {
         }
         // The columns that say what kind the value next to them is
         // ("E-mail 1 - Type"), or how to show it, are not values.
-        let describes = ["type", "label", "typ", "display", "anzeige", "angezeigt"]
+        let describes = ["type", "label", "typ", "anzeige"]
             .iter()
-            .any(|w| s.ends_with(w) || s.contains("display") || s.contains("angezeigt"));
+            .any(|w| s.ends_with(w))
+            || ["display", "angezeigt"].iter().any(|w| s.contains(w));
         if describes || s.contains("fax") || s.contains("pager") {
             return Target::Skip;
         }
