@@ -7,37 +7,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use crate::domain::time::format_date;
 use crate::domain::Pipeline;
 
-/// Escapes TEXT values: backslash, comma, semicolon and new lines.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ',' => out.push_str("\\,"),
-            ';' => out.push_str("\\;"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Folds a content line at 75 octets (never inside a character) and ends
-/// it with CRLF.
-fn push_line(out: &mut String, line: &str) {
-    let mut width = 0;
-    for c in line.chars() {
-        let n = c.len_utf8();
-        if width + n > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(c);
-        width += n;
-    }
-    out.push_str("\r\n");
-}
+use super::content_line::{escape, push_line};
 
 fn compact_date(d: NaiveDate) -> String {
     format_date(d).replace('-', "")
@@ -126,18 +96,6 @@ mod tests {
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).unwrap()
-    }
-
-    #[test]
-    fn text_is_escaped_and_long_lines_folded() {
-        assert_eq!(escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
-        let mut out = String::new();
-        let long = format!("SUMMARY:{}", "ø".repeat(60));
-        push_line(&mut out, &long);
-        for line in out.split("\r\n").filter(|l| !l.is_empty()) {
-            assert!(line.len() <= 75, "{} octets", line.len());
-        }
-        assert_eq!(out.replace("\r\n ", ""), format!("{long}\r\n"));
     }
 
     #[test]

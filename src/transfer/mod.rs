@@ -1,6 +1,7 @@
 //! File formats for taking data in and out.
 
 pub mod checked;
+pub mod content_line;
 pub mod csv_export;
 pub mod csv_import;
 pub mod headers;

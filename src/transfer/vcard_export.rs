@@ -4,39 +4,8 @@
 
 use crate::domain::{Contact, ContactKind, Source};
 
+use super::content_line::{escape, push_line};
 use super::vcard::SOURCE_PROPERTY;
-
-/// Escapes text for a property value: backslash, newline, comma and
-/// semicolon.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            ',' => out.push_str("\\,"),
-            ';' => out.push_str("\\;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Writes one content line, folded so no line is longer than 75 bytes
-/// (never inside a character).
-fn line(out: &mut String, content: &str) {
-    let mut width = 0;
-    for c in content.chars() {
-        if width + c.len_utf8() > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(c);
-        width += c.len_utf8();
-    }
-    out.push_str("\r\n");
-}
 
 /// Given and family name for N, as well as a single name field can say:
 /// the last word is the family name.
@@ -54,15 +23,15 @@ fn name_parts(c: &Contact) -> (String, String) {
 pub fn export_vcards<'a>(contacts: impl IntoIterator<Item = &'a Contact>) -> String {
     let mut out = String::new();
     for c in contacts {
-        line(&mut out, "BEGIN:VCARD");
-        line(&mut out, "VERSION:4.0");
-        line(&mut out, "PRODID:-//Leadline//Leadline//EN");
+        push_line(&mut out, "BEGIN:VCARD");
+        push_line(&mut out, "VERSION:4.0");
+        push_line(&mut out, "PRODID:-//Leadline//Leadline//EN");
         if c.kind == ContactKind::Organisation {
-            line(&mut out, "KIND:org");
+            push_line(&mut out, "KIND:org");
         }
-        line(&mut out, &format!("FN:{}", escape(&c.name)));
+        push_line(&mut out, &format!("FN:{}", escape(&c.name)));
         let (given, family) = name_parts(c);
-        line(
+        push_line(
             &mut out,
             &format!("N:{};{};;;", escape(&family), escape(&given)),
         );
@@ -72,11 +41,11 @@ pub fn export_vcards<'a>(contacts: impl IntoIterator<Item = &'a Contact>) -> Str
             _ => &c.organisation,
         };
         if !organisation.is_empty() {
-            line(&mut out, &format!("ORG:{}", escape(organisation)));
+            push_line(&mut out, &format!("ORG:{}", escape(organisation)));
         }
         let mut text = |name: &str, value: &str| {
             if !value.is_empty() {
-                line(&mut out, &format!("{name}:{}", escape(value)));
+                push_line(&mut out, &format!("{name}:{}", escape(value)));
             }
         };
         text("TITLE", &c.title);
@@ -90,13 +59,13 @@ pub fn export_vcards<'a>(contacts: impl IntoIterator<Item = &'a Contact>) -> Str
         }
         if !c.tags.is_empty() {
             let tags: Vec<String> = c.tags.iter().map(|t| escape(t)).collect();
-            line(&mut out, &format!("CATEGORIES:{}", tags.join(",")));
+            push_line(&mut out, &format!("CATEGORIES:{}", tags.join(",")));
         }
-        line(
+        push_line(
             &mut out,
             &format!("REV:{}", c.updated_at().format("%Y%m%dT%H%M%SZ")),
         );
-        line(&mut out, "END:VCARD");
+        push_line(&mut out, "END:VCARD");
     }
     out
 }
