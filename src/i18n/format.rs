@@ -96,6 +96,19 @@ pub fn days(a: &AverageDays) -> String {
     a.format(language().number_locale())
 }
 
+/// A deal's next step with its date after it: "Send proposal · 2026-11-27"
+/// (either alone when the other is missing; empty when both are).
+pub fn next_step(step: &str, on: Option<NaiveDate>) -> String {
+    let mut text = step.to_owned();
+    if let Some(d) = on {
+        if !text.is_empty() {
+            text.push_str(" · ");
+        }
+        text.push_str(&date(d));
+    }
+    text
+}
+
 /// A calendar date: `2026-11-27` / `27. nov. 2026`.
 pub fn date(d: NaiveDate) -> String {
     date_in(language(), d)

@@ -22,7 +22,7 @@ pub mod labels;
 mod nb;
 mod timeline;
 
-pub use format::{date, date_time, days, money, month, number, percent, rate, sum};
+pub use format::{date, date_time, days, money, month, next_step, number, percent, rate, sum};
 
 use std::cell::Cell;
 

@@ -130,13 +130,7 @@ impl CardCache {
 impl Card {
     fn of(o: &Opportunity, today: NaiveDate, now: DateTime<Utc>) -> Card {
         let terms = &o.terms;
-        let mut next_step = terms.next_step.clone();
-        if let Some(date) = terms.next_step_date {
-            if !next_step.is_empty() {
-                next_step.push_str(" · ");
-            }
-            next_step.push_str(&i18n::date(date));
-        }
+        let next_step = i18n::next_step(&terms.next_step, terms.next_step_date);
         Card {
             id: o.id,
             name: o.name.clone(),

@@ -40,13 +40,6 @@ struct Row {
 impl Row {
     fn of(o: &Opportunity) -> Row {
         let t = &o.terms;
-        let mut next_step = t.next_step.clone();
-        if let Some(date) = t.next_step_date {
-            if !next_step.is_empty() {
-                next_step.push_str(" · ");
-            }
-            next_step.push_str(&i18n::date(date));
-        }
         Row {
             href: Route::Record(Section::Opportunities, o.id.0).to_hash(),
             name: o.name.clone(),
@@ -54,7 +47,7 @@ impl Row {
             amount: t.amount.map(i18n::money).unwrap_or_default(),
             probability: i18n::percent(o.probability()),
             expected_close: t.expected_close.map(i18n::date).unwrap_or_default(),
-            next_step,
+            next_step: i18n::next_step(&t.next_step, t.next_step_date),
         }
     }
 }
