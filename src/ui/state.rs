@@ -181,22 +181,7 @@ impl AppState {
         let outcome = store
             .try_update_value(|s| s.as_mut().map(|s| s.loaded(raw.as_deref(), decoded)))
             .flatten();
-        match outcome {
-            None | Some(Ok(LoadOutcome::Empty)) => {}
-            Some(Ok(LoadOutcome::Loaded { data, .. })) => {
-                self.bump();
-                self.pipeline.set(data);
-            }
-            Some(Ok(LoadOutcome::Quarantined {
-                key,
-                problem,
-                copy_failed,
-                ..
-            })) => self
-                .notice
-                .set(Some(kept_aside_notice(key, problem, copy_failed))),
-            Some(Err(e)) => self.notice.set(Some(StorageNotice::SaveFailed(e))),
-        }
+        self.show_loaded(outcome);
         self.loading.set(false);
         self.start_saving();
         measure.end();
@@ -415,14 +400,22 @@ impl AppState {
             .store
             .try_update_value(|store| store.as_mut().map(|s| s.load::<Pipeline>()))
             .flatten();
-        match loaded {
+        if self.show_loaded(loaded) {
+            self.undo.set(None);
+            self.notice.set(Some(StorageNotice::UpdatedFromOtherTab {
+                lost_local_change: true,
+            }));
+        }
+    }
+
+    /// Shows what reading the stored pipeline gave: the pipeline, or what
+    /// the user must be told about it. Says whether a pipeline was read.
+    fn show_loaded(&self, outcome: Option<Result<LoadOutcome<Pipeline>, StorageError>>) -> bool {
+        match outcome {
             Some(Ok(LoadOutcome::Loaded { data, .. })) => {
                 self.bump();
                 self.pipeline.set(data);
-                self.undo.set(None);
-                self.notice.set(Some(StorageNotice::UpdatedFromOtherTab {
-                    lost_local_change: true,
-                }));
+                return true;
             }
             Some(Ok(LoadOutcome::Quarantined {
                 key,
@@ -432,9 +425,10 @@ impl AppState {
             })) => self
                 .notice
                 .set(Some(kept_aside_notice(key, problem, copy_failed))),
-            Some(Ok(LoadOutcome::Empty)) | None => {}
             Some(Err(e)) => self.notice.set(Some(StorageNotice::SaveFailed(e))),
+            Some(Ok(LoadOutcome::Empty)) | None => {}
         }
+        false
     }
 
     fn listen_to_other_tabs(&self) {
