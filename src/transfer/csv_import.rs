@@ -17,6 +17,9 @@ pub struct CsvTable {
     pub delimiter: u8,
     pub encoding: &'static str,
     pub headers: Vec<String>,
+    /// For each column, the column that says what kind its value is
+    /// (see [`kind_columns`]); found once, used for every row.
+    pub kinds: Vec<Option<usize>>,
     /// (row number as a spreadsheet shows it, cells)
     pub rows: Vec<(usize, Vec<String>)>,
 }
@@ -262,6 +265,7 @@ impl CsvReading {
         Ok(CsvTable {
             delimiter: self.delimiter,
             encoding: self.encoding,
+            kinds: kind_columns(&headers),
             headers,
             rows,
         })
@@ -369,7 +373,6 @@ pub fn check_some_rows(
     out: &mut CheckedRows,
 ) {
     let width = table.headers.len();
-    let kinds = kind_columns(&table.headers);
     for (row, cells) in table.rows.get(range).unwrap_or_default() {
         let row = *row;
         let extra = cells.iter().skip(width).any(|c| !c.trim().is_empty());
@@ -407,20 +410,24 @@ pub fn check_some_rows(
         let mut best = |t: Target| {
             let mut candidates = Vec::new();
             for (i, cell) in columns(t) {
-                let kind = kinds[i]
+                let kind = table
+                    .kinds
+                    .get(i)
+                    .copied()
+                    .flatten()
                     .and_then(|k| cells.get(k))
                     .map(|k| k.trim())
                     .filter(|k| !k.is_empty());
+                let header = table.headers.get(i).map_or("", String::as_str);
                 let mut kinds_in_cell = kind.into_iter().flat_map(values_in);
                 for value in values_in(cell) {
                     let kind = kinds_in_cell.next();
-                    let words = kind.unwrap_or(&table.headers[i]);
                     candidates.push(Candidate {
-                        rank: preference(words),
+                        rank: preference(kind.unwrap_or(header)),
                         value: value.to_owned(),
                         label: kind
-                            .map(|k| k.trim_start_matches(['*', ' ']).to_owned())
-                            .unwrap_or_else(|| table.headers[i].clone()),
+                            .map_or(header, |k| k.trim_start_matches(['*', ' ']))
+                            .to_owned(),
                     });
                 }
             }
