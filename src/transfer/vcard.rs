@@ -63,6 +63,17 @@ fn head_end(line: &[u8]) -> Option<usize> {
 /// Splits at `sep` where it is not escaped with a backslash, and undoes
 /// the escapes (`\n`, `\,`, `\;`, `\\`) in each part.
 fn components(value: &str, sep: char) -> Vec<String> {
+    parts(value, Some(sep))
+}
+
+/// Text with its escapes undone.
+fn unescape(value: &str) -> String {
+    parts(value, None).concat()
+}
+
+/// The parts of `value` between unescaped `sep`s (one part without one),
+/// escapes undone, each trimmed.
+fn parts(value: &str, sep: Option<char>) -> Vec<String> {
     let mut parts = vec![String::new()];
     let mut chars = value.chars();
     while let Some(c) = chars.next() {
@@ -73,17 +84,12 @@ fn components(value: &str, sep: char) -> Vec<String> {
                 Some(other) => part.push(other),
                 None => {}
             },
-            (c, _) if c == sep => parts.push(String::new()),
+            (c, _) if Some(c) == sep => parts.push(String::new()),
             (c, Some(part)) => part.push(c),
             (_, None) => {}
         }
     }
     parts.into_iter().map(|p| p.trim().to_owned()).collect()
-}
-
-/// Text with its escapes undone.
-fn unescape(value: &str) -> String {
-    components(value, '\0').concat()
 }
 
 /// How a value's bytes are written.
