@@ -183,26 +183,37 @@ function expectedList(query) {
   };
 }
 
-async function searchTimes(page, rounds) {
+/**
+ * Types the search words into the field `inputId` a key at a time and times
+ * each keystroke until the page shows its answer: for "list", the Contacts
+ * list's count and first row; for "everything", Search everything's list
+ * with the newest matching contact first (hidden when there is nothing).
+ */
+async function keystrokeTimes(page, rounds, inputId, answer) {
   const times = [];
   for (let r = 0; r < rounds; r++) {
     for (const q of searchSteps) {
-      const want = expectedList(q);
       times.push(
         await page.evaluate(
-          ([q, want]) => {
-            const input = document.getElementById("contacts-search");
-            return window.__timed(
-              () => {
-                input.value = q;
-                input.dispatchEvent(new Event("input", { bubbles: true }));
-              },
-              () =>
-                document.querySelector(".list-count")?.textContent === want.count &&
-                document.querySelector("table.record-table tbody tr td")?.textContent === want.first,
-            );
+          ([inputId, answer, q, want]) => {
+            const input = document.getElementById(inputId);
+            const shown =
+              answer === "list"
+                ? () =>
+                    document.querySelector(".list-count")?.textContent === want.count &&
+                    document.querySelector("table.record-table tbody tr td")?.textContent === want.first
+                : () => {
+                    const results = document.getElementById("search-everything-results");
+                    return q.trim() === "" || want.first === ""
+                      ? results.hidden
+                      : !results.hidden && results.querySelector(".search-option .search-name")?.textContent === want.first;
+                  };
+            return window.__timed(() => {
+              input.value = q;
+              input.dispatchEvent(new Event("input", { bubbles: true }));
+            }, shown);
           },
-          [q, want],
+          [inputId, answer, q, expectedList(q)],
         ),
       );
     }
@@ -210,40 +221,8 @@ async function searchTimes(page, rounds) {
   return times;
 }
 
-/**
- * Types the same words into Search everything in the header: done when its
- * list shows the newest matching contact first (or is hidden, when empty).
- */
-async function everythingTimes(page, rounds) {
-  const times = [];
-  for (let r = 0; r < rounds; r++) {
-    for (const q of searchSteps) {
-      const want = expectedList(q);
-      times.push(
-        await page.evaluate(
-          ([q, first]) => {
-            const input = document.getElementById("search-everything");
-            const results = document.getElementById("search-everything-results");
-            return window.__timed(
-              () => {
-                input.value = q;
-                input.dispatchEvent(new Event("input", { bubbles: true }));
-              },
-              () =>
-                q.trim() === ""
-                  ? results.hidden
-                  : first === ""
-                    ? results.hidden
-                    : !results.hidden && results.querySelector(".search-option .search-name")?.textContent === first,
-            );
-          },
-          [q, q.trim() === "" ? "" : want.first],
-        ),
-      );
-    }
-  }
-  return times;
-}
+const searchTimes = (page, rounds) => keystrokeTimes(page, rounds, "contacts-search", "list");
+const everythingTimes = (page, rounds) => keystrokeTimes(page, rounds, "search-everything", "everything");
 
 /** Moves the first card of Needs analysis to Proposal and back, `moves` times. */
 async function moveTimes(page, moves, pauseMs = 0) {
