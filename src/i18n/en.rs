@@ -422,6 +422,7 @@ pub fn text(key: Text) -> &'static str {
         Text::StorageBrowser => "Your browser refused to save ({0}: {1}). Your changes are still open here; export them to a file now.",
         Text::KeptNote => "It has been kept aside untouched; you can download it below.",
         Text::NotKeptNote => "There was no room to set it aside, so it stays where it is, untouched, and Leadline will not save over it: download it below, then choose Start fresh. Until then your changes stay only on this screen.",
+        Text::OtherTabNote => "It stays as the other tab left it.",
         Text::StartFresh => "Start fresh",
         Text::LoadNotJson => "The saved pipeline could not be read: the stored text is damaged or incomplete. {0}",
         Text::LoadWrongFormat => "The data stored under Leadline's name in this browser was not saved by Leadline, or its header is damaged. {0}",

@@ -417,6 +417,7 @@ texts! {
     StorageBrowser,
     KeptNote,
     NotKeptNote,
+    OtherTabNote,
     StartFresh,
     LoadNotJson,
     LoadWrongFormat,

@@ -422,6 +422,7 @@ pub fn text(key: Text) -> &'static str {
         Text::StorageBrowser => "Nettleseren nektet å lagre ({0}: {1}). Endringene dine er fortsatt åpne her; eksporter dem til en fil nå.",
         Text::KeptNote => "Dataene er lagt til side urørt; du kan laste dem ned nedenfor.",
         Text::NotKeptNote => "Det var ikke plass til å legge dem til side, så de blir liggende urørt der de er, og Leadline lagrer ikke over dem: last dem ned nedenfor, og velg så Start på nytt. Til da finnes endringene dine bare på denne skjermen.",
+        Text::OtherTabNote => "Dataene blir liggende slik den andre fanen lagret dem.",
         Text::StartFresh => "Start på nytt",
         Text::LoadNotJson => "Det lagrede salgsløpet kunne ikke leses: den lagrede teksten er skadet eller ufullstendig. {0}",
         Text::LoadWrongFormat => "Dataene som er lagret under Leadlines navn i denne nettleseren, ble ikke lagret av Leadline, eller toppteksten er skadet. {0}",

@@ -87,7 +87,10 @@ pub fn StorageBanner() -> impl IntoView {
                 ().into_any(),
             ),
             StorageNotice::OtherTabUnreadable(problem) => (
-                fill(Text::OtherTabUnreadable, &[&errors::load_problem(&problem)]),
+                fill(
+                    Text::OtherTabUnreadable,
+                    &[&errors::load_problem_then(&problem, Text::OtherTabNote)],
+                ),
                 ().into_any(),
             ),
             StorageNotice::ErasedInOtherTab => {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { APP_KEY } from "./helpers";
+import { APP_KEY, started } from "./helpers";
 
 // Contacts 1-10, leads 11-16, opportunities 17, 18 and 20, account 19.
 const SEED = readFileSync("tests/fixtures/e2e/funnel.json", "utf8");
@@ -40,6 +40,7 @@ test("every screen and every kind of record runs under the policy with no violat
 }) => {
   const problems = await watch(page);
   await page.goto("./");
+  await started(page);
   await page.evaluate(([key, value]) => window.localStorage.setItem(key, value), [APP_KEY, SEED]);
   await page.reload();
 

@@ -20,9 +20,18 @@ export function failOnPageErrors(page: Page) {
   });
 }
 
+/**
+ * Waits until the app has read what was stored and shows a screen. Data
+ * written behind its back before then would race its own start-up read.
+ */
+export async function started(page: Page) {
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+}
+
 /** Stores `text` as the pipeline, as a previous visit would have, and opens `hash`. */
 export async function openWithData(page: Page, text: string, hash = "") {
   await page.goto("./");
+  await started(page);
   await page.evaluate(([key, value]) => window.localStorage.setItem(key, value), [APP_KEY, text]);
   await page.goto(`./${hash}`);
   await page.reload();

@@ -9,6 +9,7 @@ import {
   failOnPageErrors,
   openContacts,
   openSettings,
+  started,
 } from "./helpers";
 
 // Where the app keeps what it cannot read (src/storage/quarantine.rs).
@@ -41,6 +42,7 @@ async function keptAside(page: Page): Promise<Record<string, string>> {
 /** Puts `raw` under the app's key, as an older tab, another app or a
  * damaged disk might, then reloads so the app opens it. */
 async function storeAndReload(page: Page, raw: string) {
+  await started(page);
   await page.evaluate(([key, value]) => window.localStorage.setItem(key, value), [APP_KEY, raw]);
   await page.reload();
 }
@@ -138,6 +140,20 @@ test("a change made in one tab shows in another open tab without a reload", asyn
   await expect(contactCount(tabA)).toHaveText("2 contacts");
   await expect(contactLink(tabA, "Dorothy Vaughan")).toBeVisible();
   await expect(contactLink(tabA, "Katherine Johnson")).toBeVisible();
+
+  // Something tab B cannot read lands in storage (a newer version in tab
+  // A, say): tab B says so in plain words and does not save over it.
+  const newer = '{"format":"leadline","schema":99,"revision":9,"data":{}}';
+  await tabA.evaluate(([key, value]) => window.localStorage.setItem(key, value), [APP_KEY, newer]);
+  await tabB.bringToFront();
+  await expect(tabB.getByRole("alert")).toContainText(
+    "Another tab stored data this version cannot read. Nothing here will overwrite it",
+  );
+  await expect(tabB.getByRole("alert")).toContainText("It stays as the other tab left it.");
+  await expect(tabB.getByRole("alert")).not.toContainText("kept aside");
+  await addContact(tabB, { name: "Mary Jackson" });
+  await tabB.waitForTimeout(1_000);
+  expect(await stored(tabB, APP_KEY)).toBe(newer);
 });
 
 const damaged = [

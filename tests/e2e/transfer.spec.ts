@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { APP_KEY, addContact, contactCount, contactLink, downloadedText, failOnPageErrors, openContacts, openSettings, expectChosen } from "./helpers";
+import { APP_KEY, addContact, contactCount, contactLink, downloadedText, failOnPageErrors, openContacts, openSettings, expectChosen, started } from "./helpers";
 
 const seed = readFileSync("tests/fixtures/e2e/today.json", "utf8");
 
@@ -127,6 +127,7 @@ test("contacts export as CSV for Excel with formulas made harmless, and next ste
   page,
 }) => {
   await page.goto("./");
+  await started(page);
   await page.evaluate(([key, value]) => window.localStorage.setItem(key, value), [APP_KEY, seed]);
   await page.goto("./#/contacts");
   await page.reload();
