@@ -93,10 +93,12 @@ impl Route {
         match (section, record, extra) {
             (Some(section), None, None) => Route::Section(section),
             (Some(Section::Contacts), Some(IMPORT), None) => Route::Import,
-            (Some(section), Some(id), None) if section.has_records() => id
-                .parse::<u64>()
-                .map(|id| Route::Record(section, id))
-                .unwrap_or_else(|_| Route::NotFound(path.to_owned())),
+            (Some(section), Some(id), None) if section.has_records() => {
+                match crate::domain::ids::parse_key(id) {
+                    Some(id) => Route::Record(section, id),
+                    None => Route::NotFound(path.to_owned()),
+                }
+            }
             _ => Route::NotFound(path.to_owned()),
         }
     }
@@ -135,7 +137,9 @@ impl fmt::Display for Route {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Route::Section(s) => write!(f, "#/{}", s.name()),
-            Route::Record(s, id) => write!(f, "#/{}/{}", s.name(), id),
+            Route::Record(s, id) => {
+                write!(f, "#/{}/{}", s.name(), crate::domain::ids::format_key(*id))
+            }
             Route::Import => write!(f, "#/contacts/{IMPORT}"),
             Route::NotFound(path) => write!(f, "#/{path}"),
         }
@@ -170,6 +174,15 @@ mod tests {
         assert_eq!(
             Route::from_hash("#/opportunities/7/"),
             Route::Record(Section::Opportunities, 7)
+        );
+        let tagged = crate::domain::ids::tagged(1_234_567, 8);
+        assert_eq!(
+            Route::from_hash("#/contacts/qglj-8"),
+            Route::Record(Section::Contacts, tagged)
+        );
+        assert_eq!(
+            Route::Record(Section::Contacts, tagged).to_hash(),
+            "#/contacts/qglj-8"
         );
         assert_eq!(
             Route::from_hash("#/funnel/3"),

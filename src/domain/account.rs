@@ -1,5 +1,6 @@
 //! Accounts: customers, created when an opportunity is won.
 
+use super::clock::Stamps;
 use super::history::{Event, History};
 use super::ids::{AccountId, ContactId, OpportunityId};
 use super::money::{Currency, Sum};
@@ -27,6 +28,9 @@ pub struct Account {
     pub created_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "History::is_empty")]
     pub history: History,
+    /// When each field last changed, and on which device.
+    #[serde(default, skip_serializing_if = "Stamps::is_empty")]
+    pub stamps: Stamps,
 }
 
 impl Account {
@@ -46,6 +50,7 @@ impl Account {
             won_deals: Vec::new(),
             created_at: to_second(now),
             history: History::new(),
+            stamps: Stamps::default(),
         }
     }
 

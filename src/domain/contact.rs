@@ -1,6 +1,7 @@
 //! Contacts: the people and organisations you have details for.
 
 use super::error::{Field, FieldErrors, FieldProblem};
+use super::clock::Stamps;
 use super::history::{Event, History};
 use super::ids::ContactId;
 use super::time::to_second;
@@ -151,6 +152,9 @@ pub struct Contact {
     pub created_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "History::is_empty")]
     pub history: History,
+    /// When each field last changed, and on which device.
+    #[serde(default, skip_serializing_if = "Stamps::is_empty")]
+    pub stamps: Stamps,
 }
 
 impl Contact {
@@ -169,6 +173,7 @@ impl Contact {
             tags: fields.tags,
             created_at: to_second(now),
             history: History::new(),
+            stamps: Stamps::default(),
         }
     }
 

@@ -9,7 +9,20 @@ use super::vocabulary::{Criterion, LeadStatusKind, Stage};
 use std::fmt;
 
 /// The kinds of record, for messages and links.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum RecordKind {
     #[default]
     Contact,

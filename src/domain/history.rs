@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::clock::Hlc;
 use super::error::Field;
 use super::ids::{ContactId, OpportunityId};
 use super::stored::is_false;
@@ -72,6 +73,11 @@ pub struct HistoryEntry {
     #[serde(with = "chrono::serde::ts_seconds")]
     pub at: DateTime<Utc>,
     pub event: Event,
+    /// The change clock's reading when it was recorded: unique across
+    /// devices, so merging two copies of a timeline keeps each entry once.
+    /// Entries from before clocks existed have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Hlc>,
 }
 
 /// An append-only list of entries, oldest first.
@@ -89,7 +95,17 @@ impl History {
         self.0.push(HistoryEntry {
             at: to_second(at),
             event,
+            id: None,
         });
+    }
+
+    /// Gives the entries from `from` on that have no id one each.
+    pub(crate) fn name_new(&mut self, from: usize, mut next: impl FnMut() -> Hlc) {
+        for entry in self.0.iter_mut().skip(from) {
+            if entry.id.is_none() {
+                entry.id = Some(next());
+            }
+        }
     }
 
     pub fn entries(&self) -> &[HistoryEntry] {

@@ -21,6 +21,7 @@ pub use super::vocabulary::{Criterion, DisqualifyReason, LeadStatusKind};
 use super::contact::check_length;
 use super::contact::MAX_NEXT_STEP_CHARS;
 use super::error::{DomainError, Field, FieldErrors, LeadAction};
+use super::clock::Stamps;
 use super::history::{Event, History};
 use super::ids::{ContactId, LeadId, OpportunityId};
 use super::stored::{is_default, is_false};
@@ -186,6 +187,9 @@ pub struct Lead {
     pub created_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "History::is_empty")]
     pub history: History,
+    /// When each field last changed, and on which device.
+    #[serde(default, skip_serializing_if = "Stamps::is_empty")]
+    pub stamps: Stamps,
 }
 
 impl Lead {
@@ -201,6 +205,7 @@ impl Lead {
             status: LeadStatus::New,
             created_at: to_second(now),
             history: History::new(),
+            stamps: Stamps::default(),
         }
     }
 

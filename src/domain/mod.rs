@@ -21,6 +21,7 @@
 
 pub mod account;
 pub mod board;
+pub mod clock;
 pub mod contact;
 pub mod contact_list;
 pub mod deals;

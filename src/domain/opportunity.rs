@@ -14,6 +14,7 @@ pub use super::vocabulary::{LostReason, Stage, OPEN_STAGES};
 
 use super::contact::{check_length, MAX_NEXT_STEP_CHARS};
 use super::error::{DomainError, Field, FieldErrors, FieldProblem};
+use super::clock::Stamps;
 use super::history::{Event, History};
 use super::ids::{AccountId, ContactId, LeadId, OpportunityId};
 use super::money::{Currency, Money, MoneyError};
@@ -342,6 +343,9 @@ pub struct Opportunity {
     pub created_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "History::is_empty")]
     pub history: History,
+    /// When each field last changed, and on which device.
+    #[serde(default, skip_serializing_if = "Stamps::is_empty")]
+    pub stamps: Stamps,
 }
 
 impl Opportunity {
@@ -362,6 +366,7 @@ impl Opportunity {
             terms: DealTerms::in_currency(currency),
             created_at: to_second(now),
             history: History::new(),
+            stamps: Stamps::default(),
         }
     }
 

@@ -94,7 +94,7 @@ fn history() -> impl Strategy<Value = History> {
         History::from(
             entries
                 .into_iter()
-                .map(|(at, event)| HistoryEntry { at, event })
+                .map(|(at, event)| HistoryEntry { at, event, id: None })
                 .collect::<Vec<_>>(),
         )
     })
@@ -131,6 +131,7 @@ fn contact() -> impl Strategy<Value = Contact> {
                 tags,
                 created_at,
                 history,
+                stamps: Default::default(),
             },
         )
 }
@@ -177,6 +178,7 @@ fn lead() -> impl Strategy<Value = Lead> {
                     status,
                     created_at,
                     history,
+                    stamps: Default::default(),
                 }
             },
         )
@@ -268,6 +270,7 @@ fn opportunity() -> impl Strategy<Value = Opportunity> {
                     terms,
                     created_at,
                     history,
+                    stamps: Default::default(),
                 }
             },
         )
@@ -291,6 +294,7 @@ fn account() -> impl Strategy<Value = Account> {
                     won_deals: won.into_iter().map(OpportunityId).collect(),
                     created_at,
                     history,
+                    stamps: Default::default(),
                 }
             },
         )
@@ -330,6 +334,7 @@ fn pipeline_data() -> impl Strategy<Value = PipelineData> {
                         first: next_id / 2,
                         end: next_id,
                     }),
+                    ..PipelineData::default()
                 }
             },
         )
@@ -506,7 +511,7 @@ fn errors_name_the_record_and_the_field() {
     assert!(e.contains("at contacts[1].source"), "{e}");
     let e = error(&pipeline_with(r#"{"id":"2","name":"Bo","created_at":1}"#));
     assert!(
-        e.starts_with(r#"invalid type: string "2", expected u64 at contacts[1].id"#),
+        e.starts_with("“2” is not a record id at contacts[1].id"),
         "{e}"
     );
     let e = error(&pipeline_with(

@@ -255,7 +255,7 @@ mod tests {
         let err = read_json(&contacts).unwrap_err().to_string();
         assert!(err.len() < 160, "{err}");
         assert!(
-            err.ends_with("at data.contacts[0][0] (line 9 column 18)"),
+            err.ends_with("at data.contacts[0][0] (line 9 column 19)"),
             "{err}"
         );
     }

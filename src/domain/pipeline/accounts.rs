@@ -21,7 +21,7 @@ impl Pipeline {
                 });
             }
         }
-        self.run(|p, tx| {
+        self.run_at(now, |p, tx| {
             tx.label(UndoAction::UpdateAccount, name);
             Ok(p.touch::<Account>(tx, account.0)?.add_contact(contact, now))
         })
@@ -45,7 +45,7 @@ impl Pipeline {
             return Ok(false);
         }
         let name = a.name.clone();
-        self.run(|p, tx| {
+        self.run_at(now, |p, tx| {
             tx.label(UndoAction::UpdateAccount, name);
             let acc = p.touch::<Account>(tx, account.0)?;
             acc.contact = contact;
@@ -87,7 +87,7 @@ impl Pipeline {
             RecordRef::Opportunity(id) => self.require::<Opportunity>(id.0)?.name.clone(),
             RecordRef::Account(id) => self.require::<Account>(id.0)?.name.clone(),
         };
-        self.run(|p, tx| {
+        self.run_at(now, |p, tx| {
             tx.label(UndoAction::AddNote, subject);
             match target {
                 RecordRef::Contact(id) => p

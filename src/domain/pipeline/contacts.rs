@@ -40,7 +40,7 @@ impl Pipeline {
         fields: ContactFields,
         now: DateTime<Utc>,
     ) -> Result<ContactId, DomainError> {
-        self.run(|p, tx| {
+        self.run_at(now, |p, tx| {
             let fields = p.checked_fields(tx, &fields)?;
             let id = ContactId(p.alloc_id()?);
             tx.label(UndoAction::AddContact, fields.name.clone());
@@ -57,7 +57,7 @@ impl Pipeline {
         now: DateTime<Utc>,
     ) -> Result<bool, DomainError> {
         self.require::<Contact>(id.0)?;
-        self.run(|p, tx| {
+        self.run_at(now, |p, tx| {
             let fields = p.checked_fields(tx, &fields)?;
             tx.label(UndoAction::UpdateContact, fields.name.clone());
             let c = p.touch::<Contact>(tx, id.0)?;
@@ -102,7 +102,7 @@ impl Pipeline {
             .filter(|a| a.contacts.contains(&id))
             .map(|a| a.id.0)
             .collect();
-        self.run(|p, tx| {
+        self.run_at(now, |p, tx| {
             tx.label(UndoAction::DeleteContact, name);
             for a in accounts {
                 p.touch::<Account>(tx, a)?.remove_contact(id, now);

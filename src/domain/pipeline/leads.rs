@@ -20,7 +20,7 @@ impl Pipeline {
             });
         }
         let name = c.name.clone();
-        self.run(|p, tx| {
+        self.run_at(now, |p, tx| {
             let id = LeadId(p.alloc_id()?);
             tx.label(UndoAction::MakeLead, name);
             p.insert(tx, Lead::new(id, contact, now));
@@ -33,12 +33,13 @@ impl Pipeline {
     pub(in crate::domain) fn lead_command<T>(
         &mut self,
         id: LeadId,
+        now: DateTime<Utc>,
         action: UndoAction,
         change: impl FnOnce(&mut Lead) -> Result<T, DomainError>,
     ) -> Result<T, DomainError> {
         let contact = self.require::<Lead>(id.0)?.contact;
         let name = self.contact_name(contact);
-        self.run(|p, tx| {
+        self.run_at(now, |p, tx| {
             tx.label(action, name);
             change(p.touch::<Lead>(tx, id.0)?)
         })
@@ -52,7 +53,7 @@ impl Pipeline {
         interest: &str,
         now: DateTime<Utc>,
     ) -> Result<bool, DomainError> {
-        self.lead_command(id, UndoAction::UpdateLead, |l| {
+        self.lead_command(id, now, UndoAction::UpdateLead, |l| {
             l.update_details(buying_role, interest, now)
         })
     }
@@ -65,7 +66,7 @@ impl Pipeline {
         checked: bool,
         now: DateTime<Utc>,
     ) -> Result<bool, DomainError> {
-        self.lead_command(id, UndoAction::ChangeChecklist, |l| {
+        self.lead_command(id, now, UndoAction::ChangeChecklist, |l| {
             l.set_criterion(criterion, checked, now)
         })
     }
@@ -78,7 +79,7 @@ impl Pipeline {
         date: &str,
         now: DateTime<Utc>,
     ) -> Result<bool, DomainError> {
-        self.lead_command(id, UndoAction::UpdateLead, |l| {
+        self.lead_command(id, now, UndoAction::UpdateLead, |l| {
             l.set_next_step(text, date, now)
         })
     }
@@ -89,17 +90,17 @@ impl Pipeline {
         date: Option<NaiveDate>,
         now: DateTime<Utc>,
     ) -> Result<bool, DomainError> {
-        self.lead_command(id, UndoAction::ChangeChecklist, |l| {
+        self.lead_command(id, now, UndoAction::ChangeChecklist, |l| {
             l.set_timeline_date(date, now)
         })
     }
 
     pub fn mark_contacted(&mut self, id: LeadId, now: DateTime<Utc>) -> Result<(), DomainError> {
-        self.lead_command(id, UndoAction::MarkContacted, |l| l.mark_contacted(now))
+        self.lead_command(id, now, UndoAction::MarkContacted, |l| l.mark_contacted(now))
     }
 
     pub fn qualify(&mut self, id: LeadId, now: DateTime<Utc>) -> Result<(), DomainError> {
-        self.lead_command(id, UndoAction::Qualify, |l| l.qualify(now))
+        self.lead_command(id, now, UndoAction::Qualify, |l| l.qualify(now))
     }
 
     pub fn disqualify(
@@ -109,7 +110,7 @@ impl Pipeline {
         note: &str,
         now: DateTime<Utc>,
     ) -> Result<(), DomainError> {
-        self.lead_command(id, UndoAction::Disqualify, |l| {
+        self.lead_command(id, now, UndoAction::Disqualify, |l| {
             l.disqualify(reason, note, now)
         })
     }
@@ -126,7 +127,7 @@ impl Pipeline {
                 contact: self.contact_name(contact),
             });
         }
-        self.lead_command(id, UndoAction::ReopenLead, |l| l.reopen(now))
+        self.lead_command(id, now, UndoAction::ReopenLead, |l| l.reopen(now))
     }
 
     /// Turns a qualified lead into an opportunity in Needs analysis, in the
@@ -162,7 +163,7 @@ impl Pipeline {
         };
         let account = self.account_for_contact(contact).map(|a| a.id);
         let currency = self.data.default_currency;
-        self.run(|p, tx| {
+        self.run_at(now, |p, tx| {
             let oid = OpportunityId(p.alloc_id()?);
             tx.label(UndoAction::ConvertLead, contact_name);
             p.touch::<Lead>(tx, id.0)?.mark_converted(oid, now)?;

@@ -22,7 +22,9 @@ use super::error::{
     DomainError, Field, FieldErrors, FieldProblem, InUse, Inconsistency, RecordKind,
 };
 use super::history::Event;
-use super::ids::{AccountId, ContactId, LeadId, OpportunityId};
+use super::clock::{Hlc, Stamps, Tombstone};
+use super::history::History;
+use super::ids::{tagged, AccountId, ContactId, DeviceId, LeadId, OpportunityId};
 use super::lead::{
     BuyingRole, Criterion, DisqualifyReason, Lead, LeadStatus, LeadStatusKind, MAX_NOTE_CHARS,
 };
@@ -35,7 +37,7 @@ use super::opportunity_form::OpportunityEdit;
 use crate::language::Language;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::fmt;
 
 use super::search::Search;
@@ -47,6 +49,7 @@ mod leads;
 mod opportunities;
 mod sample_data;
 mod settings;
+mod stamping;
 mod undo;
 
 pub use sample_data::{SampleIds, SampleRemoved};
@@ -92,6 +95,32 @@ pub struct PipelineData {
     /// Which records are sample data, while it is shown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample: Option<SampleIds>,
+    /// This copy's device: its new records' ids carry it, and its changes
+    /// are stamped with change clocks. `None` before the app adopted one
+    /// (data from before devices, and pipelines made in tests).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<DeviceId>,
+    /// The names of the devices this pipeline has met, for "Also changed on
+    /// Laptop", each with the reading of when it was named.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub devices: BTreeMap<DeviceId, DeviceName>,
+    /// The latest change clock reading this copy made or saw.
+    #[serde(default, skip_serializing_if = "Hlc::is_zero")]
+    pub clock: Hlc,
+    /// Deleted records, so that no older copy brings them back.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tombstones: Vec<Tombstone>,
+    /// When the shared settings (sources, default currency, language) last
+    /// changed.
+    #[serde(default, skip_serializing_if = "Stamps::is_empty")]
+    pub settings_stamps: Stamps,
+}
+
+/// A device's name as the user gave it, and when it was given.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceName {
+    pub name: String,
+    pub at: Hlc,
 }
 
 /// A pipeline is stored as its [`PipelineData`] (the undo history is not
@@ -146,13 +175,17 @@ fn index_remove<K: Copy + Eq + std::hash::Hash, V: Ord + Copy>(
 }
 
 /// A record kind the pipeline keeps in an id-sorted list.
-pub(super) trait Record: Clone + PartialEq {
+pub(super) trait Record: Clone + PartialEq + Serialize + serde::de::DeserializeOwned {
     const KIND: RecordKind;
     fn key(&self) -> u64;
     fn list(p: &Pipeline) -> &Vec<Self>;
     fn list_mut(p: &mut Pipeline) -> &mut Vec<Self>;
     fn before(id: u64, r: Option<Self>) -> Before;
     fn indexed(_index: &mut Index, _r: &Self, _add: bool) {}
+    fn stamps(&self) -> &Stamps;
+    fn stamps_mut(&mut self) -> &mut Stamps;
+    fn history(&self) -> &History;
+    fn history_mut(&mut self) -> &mut History;
 }
 
 macro_rules! record_impl {
@@ -170,6 +203,18 @@ macro_rules! record_impl {
             }
             fn before(id: u64, r: Option<Self>) -> Before {
                 Before::$variant(id, r)
+            }
+            fn stamps(&self) -> &Stamps {
+                &self.stamps
+            }
+            fn stamps_mut(&mut self) -> &mut Stamps {
+                &mut self.stamps
+            }
+            fn history(&self) -> &History {
+                &self.history
+            }
+            fn history_mut(&mut self) -> &mut History {
+                &mut self.history
             }
             record_impl!(@index $t);
         }

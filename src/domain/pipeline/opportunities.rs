@@ -14,7 +14,7 @@ impl Pipeline {
         let contact = self.require::<Account>(account.0)?.contact;
         let name = validate_opportunity_name(name)?;
         let currency = self.data.default_currency;
-        self.run(|p, tx| {
+        self.run_at(now, |p, tx| {
             let id = OpportunityId(p.alloc_id()?);
             tx.label(UndoAction::OpenOpportunity, name.clone());
             let mut o = Opportunity::new(id, name, contact, currency, now);
@@ -27,11 +27,12 @@ impl Pipeline {
     pub(in crate::domain) fn opportunity_command<T>(
         &mut self,
         id: OpportunityId,
+        now: DateTime<Utc>,
         action: UndoAction,
         change: impl FnOnce(&mut Opportunity) -> Result<T, DomainError>,
     ) -> Result<T, DomainError> {
         let name = self.require::<Opportunity>(id.0)?.name.clone();
-        self.run(|p, tx| {
+        self.run_at(now, |p, tx| {
             tx.label(action, name);
             change(p.touch::<Opportunity>(tx, id.0)?)
         })
@@ -44,7 +45,7 @@ impl Pipeline {
         stage: Stage,
         now: DateTime<Utc>,
     ) -> Result<bool, DomainError> {
-        self.opportunity_command(id, UndoAction::MoveStage, |o| o.move_to(stage, now))
+        self.opportunity_command(id, now, UndoAction::MoveStage, |o| o.move_to(stage, now))
     }
 
     /// Replaces the deal terms of an open opportunity.
@@ -54,7 +55,7 @@ impl Pipeline {
         terms: DealTerms,
         now: DateTime<Utc>,
     ) -> Result<bool, DomainError> {
-        self.opportunity_command(id, UndoAction::UpdateOpportunity, |o| {
+        self.opportunity_command(id, now, UndoAction::UpdateOpportunity, |o| {
             o.set_terms(terms, now)
         })
     }
@@ -68,7 +69,7 @@ impl Pipeline {
         edit: OpportunityEdit,
         now: DateTime<Utc>,
     ) -> Result<bool, DomainError> {
-        self.opportunity_command(id, UndoAction::UpdateOpportunity, |o| {
+        self.opportunity_command(id, now, UndoAction::UpdateOpportunity, |o| {
             let renamed = o.rename(&edit.name, now)?;
             let moved = o.move_to(edit.stage, now)?;
             let changed = o.set_terms(edit.terms, now)?;
@@ -86,7 +87,7 @@ impl Pipeline {
         if let Some(p) = probability.filter(|p| *p > 100) {
             return Err(DomainError::ProbabilityOutOfRange(u32::from(p)));
         }
-        self.opportunity_command(id, UndoAction::UpdateOpportunity, |o| {
+        self.opportunity_command(id, now, UndoAction::UpdateOpportunity, |o| {
             let mut terms = o.terms.clone();
             terms.probability_override = probability;
             o.set_terms(terms, now)
@@ -99,7 +100,7 @@ impl Pipeline {
         name: &str,
         now: DateTime<Utc>,
     ) -> Result<bool, DomainError> {
-        self.opportunity_command(id, UndoAction::UpdateOpportunity, |o| o.rename(name, now))
+        self.opportunity_command(id, now, UndoAction::UpdateOpportunity, |o| o.rename(name, now))
     }
 
     /// Closes as won on `today` (needs an amount above zero) and makes the
@@ -136,7 +137,7 @@ impl Pipeline {
                     .find(|a| a.name.len() == organisation.len() && a.name.to_lowercase() == lower)
                     .map(|a| a.id)
             });
-        self.run(|p, tx| {
+        self.run_at(now, |p, tx| {
             tx.label(UndoAction::MarkWon, name);
             p.touch::<Opportunity>(tx, id.0)?.mark_won(today, now)?;
             let account = match existing {
@@ -167,7 +168,7 @@ impl Pipeline {
         today: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<(), DomainError> {
-        self.opportunity_command(id, UndoAction::MarkLost, |o| {
+        self.opportunity_command(id, now, UndoAction::MarkLost, |o| {
             o.mark_lost(reason, note, today, now)
         })
     }
@@ -184,7 +185,7 @@ impl Pipeline {
         let was_won = matches!(o.status, OpportunityStatus::Won { .. });
         let account = o.account;
         let name = o.name.clone();
-        self.run(|p, tx| {
+        self.run_at(now, |p, tx| {
             tx.label(UndoAction::ReopenOpportunity, name);
             let stage = p.touch::<Opportunity>(tx, id.0)?.reopen(now)?;
             if let (true, Some(a)) = (was_won, account) {

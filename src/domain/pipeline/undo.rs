@@ -146,6 +146,8 @@ pub(in crate::domain) struct Tx {
     pub(super) saved: std::collections::HashSet<(RecordKind, u64)>,
     pub(super) next_id: u64,
     pub(super) label: Option<UndoLabel>,
+    /// The wall time the command was given, for its change clock.
+    pub(super) now: Option<DateTime<Utc>>,
 }
 
 impl Tx {
@@ -155,7 +157,13 @@ impl Tx {
             saved: Default::default(),
             next_id,
             label: None,
+            now: None,
         }
+    }
+
+    /// Tells the transaction the command's time (see [`Pipeline::run_at`]).
+    pub(in crate::domain) fn at(&mut self, now: DateTime<Utc>) {
+        self.now = Some(now);
     }
 
     pub(in crate::domain) fn label(&mut self, action: UndoAction, subject: impl Into<String>) {
@@ -181,10 +189,51 @@ impl Pipeline {
 
     /// Reverts the last change and says what it was.
     pub fn undo(&mut self) -> Result<UndoLabel, DomainError> {
+        self.undo_step(None)
+    }
+
+    /// [`Pipeline::undo`] at `now`: taking a change back is itself a change,
+    /// newer than what it takes back (an undone delete wins over the
+    /// tombstone another device may already hold).
+    pub fn undo_at(&mut self, now: DateTime<Utc>) -> Result<UndoLabel, DomainError> {
+        self.undo_step(Some(now))
+    }
+
+    fn undo_step(&mut self, now: Option<DateTime<Utc>>) -> Result<UndoLabel, DomainError> {
         let step = self.undo.pop_back().ok_or(DomainError::NothingToUndo)?;
-        self.restore(step.before, step.next_id);
+        let current = self.images_of(&step.before);
+        // On a device a number once handed out is never handed out again: a
+        // record made and undone may already live on another device.
+        let next_id = match self.data.device {
+            Some(_) => step.next_id.max(self.data.next_id),
+            None => step.next_id,
+        };
+        self.restore(step.before, next_id);
+        self.stamp(&current, now);
         self.changes += 1;
         Ok(step.label)
+    }
+
+    /// Before-images of what `before` names, as it is now.
+    fn images_of(&self, before: &[Before]) -> Vec<Before> {
+        before
+            .iter()
+            .map(|b| match b {
+                Before::Contact(id, _) => Before::Contact(*id, self.get(*id).cloned()),
+                Before::Lead(id, _) => Before::Lead(*id, self.get(*id).cloned()),
+                Before::Opportunity(id, _) => {
+                    Before::Opportunity(*id, self.get(*id).cloned())
+                }
+                Before::Account(id, _) => Before::Account(*id, self.get(*id).cloned()),
+                Before::CustomSources(_) => {
+                    Before::CustomSources(self.data.custom_sources.clone())
+                }
+                Before::DefaultCurrency(_) => Before::DefaultCurrency(self.data.default_currency),
+                Before::Language(_) => Before::Language(self.data.language),
+                // Putting a whole pipeline back is not a change of its own.
+                Before::Everything(_) => Before::Everything(Box::default()),
+            })
+            .collect()
     }
 
     /// Forgets every undo step (e.g. after loading another tab's changes).
@@ -196,7 +245,26 @@ impl Pipeline {
         &mut self,
         command: impl FnOnce(&mut Pipeline, &mut Tx) -> Result<T, DomainError>,
     ) -> Result<T, DomainError> {
+        self.run_tx(self.open_tx(), command)
+    }
+
+    /// [`Pipeline::run`] for a command given the time: its changes are
+    /// stamped with a clock reading no earlier than `now`.
+    pub(in crate::domain) fn run_at<T>(
+        &mut self,
+        now: DateTime<Utc>,
+        command: impl FnOnce(&mut Pipeline, &mut Tx) -> Result<T, DomainError>,
+    ) -> Result<T, DomainError> {
         let mut tx = self.open_tx();
+        tx.at(now);
+        self.run_tx(tx, command)
+    }
+
+    fn run_tx<T>(
+        &mut self,
+        mut tx: Tx,
+        command: impl FnOnce(&mut Pipeline, &mut Tx) -> Result<T, DomainError>,
+    ) -> Result<T, DomainError> {
         match command(self, &mut tx) {
             Ok(value) => {
                 self.commit(tx);
@@ -226,6 +294,7 @@ impl Pipeline {
         if tx.before.is_empty() && tx.next_id == self.data.next_id {
             return;
         }
+        self.stamp(&tx.before, tx.now);
         let label = tx
             .label
             .unwrap_or_else(|| UndoLabel::new(UndoAction::UpdateContact, ""));
@@ -330,8 +399,17 @@ impl Pipeline {
     /// numbers are used up, rather than wrapping to 0 and breaking the
     /// pipeline's integrity.
     pub(in crate::domain) fn alloc_id(&mut self) -> Result<u64, DomainError> {
-        let id = self.data.next_id;
-        self.data.next_id = id.checked_add(1).ok_or(DomainError::NumbersUsedUp)?;
+        let number = self.data.next_id;
+        let next = number.checked_add(1).ok_or(DomainError::NumbersUsedUp)?;
+        let id = match self.data.device {
+            // A device's own numbers are the lower half of its ids.
+            Some(device) => tagged(
+                device.0,
+                u32::try_from(number).map_err(|_| DomainError::NumbersUsedUp)?,
+            ),
+            None => number,
+        };
+        self.data.next_id = next;
         Ok(id)
     }
 

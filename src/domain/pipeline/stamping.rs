@@ -1,0 +1,137 @@
+//! Stamping changes with change clocks, in one place: when a command
+//! commits (or Undo puts records back), each record it touched is compared
+//! with its before-image, and what differs is stamped.
+
+use serde_json::Value;
+
+use super::*;
+
+/// Parts of a record that are not fields: they never change (id, creation
+/// time) or are merged in their own way (timeline, stamps).
+const NOT_FIELDS: [&str; 4] = ["id", "history", "stamps", "created_at"];
+/// Objects whose members change one by one: the deal terms and the
+/// checklist (one device may set the amount while another ticks a box).
+const NESTED: [&str; 2] = ["terms", "checklist"];
+
+/// A record's fields by path (`name`, `terms.amount`), as stored. A field
+/// left out when stored (empty, default) is absent.
+pub(in crate::domain) fn fields<T: Serialize>(record: &T) -> BTreeMap<String, Value> {
+    let mut out = BTreeMap::new();
+    if let Ok(Value::Object(map)) = serde_json::to_value(record) {
+        for (key, value) in map {
+            if NOT_FIELDS.contains(&key.as_str()) {
+                continue;
+            }
+            match value {
+                Value::Object(inner) if NESTED.contains(&key.as_str()) => {
+                    for (member, v) in inner {
+                        out.insert(format!("{key}.{member}"), v);
+                    }
+                }
+                value => {
+                    out.insert(key, value);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The paths whose values differ between two versions of a record.
+pub(in crate::domain) fn changed_paths<T: Serialize>(old: &T, new: &T) -> Vec<String> {
+    let (old, new) = (fields(old), fields(new));
+    let mut paths: Vec<String> = old
+        .iter()
+        .filter(|(k, v)| new.get(*k) != Some(*v))
+        .map(|(k, _)| k.clone())
+        .collect();
+    paths.extend(new.keys().filter(|k| !old.contains_key(*k)).cloned());
+    paths
+}
+
+impl Pipeline {
+    /// The next change clock reading of this copy.
+    pub(in crate::domain) fn tick(&mut self, now: Option<DateTime<Utc>>) -> Hlc {
+        let device = self.data.device.unwrap_or_default();
+        self.data.clock = self.data.clock.next(device, now);
+        self.data.clock
+    }
+
+    /// Stamps what changed since `before` (a command's before-images).
+    /// Only a copy with a device keeps clocks: one without is the only copy.
+    pub(super) fn stamp(&mut self, before: &[Before], now: Option<DateTime<Utc>>) {
+        if self.data.device.is_none() {
+            return;
+        }
+        for b in before {
+            match b {
+                Before::Contact(id, old) => self.stamp_record::<Contact>(*id, old.as_ref(), now),
+                Before::Lead(id, old) => self.stamp_record::<Lead>(*id, old.as_ref(), now),
+                Before::Opportunity(id, old) => {
+                    self.stamp_record::<Opportunity>(*id, old.as_ref(), now)
+                }
+                Before::Account(id, old) => self.stamp_record::<Account>(*id, old.as_ref(), now),
+                Before::CustomSources(_) => self.stamp_setting("custom_sources", now),
+                Before::DefaultCurrency(_) => self.stamp_setting("default_currency", now),
+                Before::Language(_) => self.stamp_setting("language", now),
+                // A whole pipeline put in place (a file, sample data, a
+                // merge) brings its own stamps.
+                Before::Everything(_) => {}
+            }
+        }
+    }
+
+    fn stamp_setting(&mut self, path: &str, now: Option<DateTime<Utc>>) {
+        let at = self.tick(now);
+        self.data.settings_stamps.set(path, at);
+    }
+
+    fn stamp_record<T: Record>(&mut self, id: u64, old: Option<&T>, now: Option<DateTime<Utc>>) {
+        let Some(i) = position(T::list(self), id) else {
+            if old.is_some() {
+                let at = self.tick(now);
+                self.bury(T::KIND, id, at);
+            }
+            return;
+        };
+        let new = &T::list(self)[i];
+        let (paths, first_new_entry) = match old {
+            Some(old) => (changed_paths(old, new), old.history().len()),
+            None => (Vec::new(), 0),
+        };
+        let at = self.tick(now);
+        let mut clock = at;
+        let device = self.data.device.unwrap_or_default();
+        let record = &mut T::list_mut(self)[i];
+        if old.is_none() {
+            // Made, or brought back by Undo: newer than any tombstone.
+            record.stamps_mut().set_born(at);
+        }
+        for path in &paths {
+            record.stamps_mut().set(path, at);
+        }
+        record.history_mut().name_new(first_new_entry, || {
+            clock = clock.next(device, None);
+            clock
+        });
+        self.data.clock = clock;
+    }
+
+    /// Leaves a tombstone for a deleted record (replacing an older one).
+    pub(in crate::domain) fn bury(&mut self, kind: RecordKind, id: u64, at: Hlc) {
+        let stones = &mut self.data.tombstones;
+        match stones.binary_search_by_key(&(kind, id), |t| (t.kind, t.id)) {
+            Ok(i) => stones[i].at = stones[i].at.max(at),
+            Err(i) => stones.insert(i, Tombstone { kind, id, at }),
+        }
+    }
+
+    /// The tombstone of a record, if it was deleted somewhere.
+    pub fn tombstone(&self, kind: RecordKind, id: u64) -> Option<&Tombstone> {
+        let stones = &self.data.tombstones;
+        stones
+            .binary_search_by_key(&(kind, id), |t| (t.kind, t.id))
+            .ok()
+            .map(|i| &stones[i])
+    }
+}
