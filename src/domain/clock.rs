@@ -95,6 +95,14 @@ pub struct Stamp {
     pub base: Hlc,
 }
 
+impl Stamp {
+    /// A value the merge rules set (see `merge_rules.rs`): marked by a base
+    /// equal to its reading, which no change has.
+    pub fn is_derived(&self) -> bool {
+        !self.at.is_zero() && self.base == self.at
+    }
+}
+
 /// Stored as the reading alone while `base` is zero (most fields), else
 /// as both: `[wall, count, device]` or `[[…], […]]`.
 #[derive(Serialize, Deserialize)]
@@ -157,6 +165,20 @@ impl Stamps {
     pub fn set(&mut self, path: &str, at: Hlc) {
         let base = self.field(path).at;
         self.0.insert(path.to_owned(), Stamp { at, base });
+    }
+
+    /// Whether `path` has a stamp of its own.
+    pub fn has(&self, path: &str) -> bool {
+        self.0.contains_key(path)
+    }
+
+    /// Marks the value of `path` as derived by a merge rule from the change
+    /// it has now.
+    pub fn derive(&mut self, path: &str) {
+        let at = self.field(path).at;
+        if !at.is_zero() {
+            self.0.insert(path.to_owned(), Stamp { at, base: at });
+        }
     }
 
     /// Stamps the record as made (or brought back) at `at`.

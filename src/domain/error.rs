@@ -286,6 +286,7 @@ crate::named::named_values! {
         NextStep = "next_step",
         NextStepDate = "next_step_date",
         LostReason = "lost_reason",
+        DeviceName = "device_name",
     }
 }
 
@@ -321,6 +322,7 @@ impl Field {
             Field::NextStep => "Next step",
             Field::NextStepDate => "Next step date",
             Field::LostReason => "Lost reason",
+            Field::DeviceName => "Device name",
         }
     }
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::clock::Hlc;
 use super::error::Field;
-use super::ids::{ContactId, OpportunityId};
+use super::ids::{ContactId, DeviceId, LeadId, OpportunityId};
 use super::stored::is_false;
 use super::time::to_second;
 use super::vocabulary::{Criterion, DisqualifyReason, LeadStatusKind, LostReason, Stage};
@@ -65,6 +65,23 @@ pub enum Event {
     ContactRemoved { contact: ContactId },
     /// The account's main contact changed.
     PrimaryContactChanged { contact: ContactId },
+    /// A merge found `field` changed on `device` at the same time as here,
+    /// and that change lost: its value (as stored JSON) is kept here so that
+    /// nothing disappears silently.
+    AlsoChanged {
+        field: String,
+        device: DeviceId,
+        value: String,
+    },
+    /// The record was deleted on `device` while another device still used
+    /// it (made it a lead, say), so a merge brought it back.
+    Restored { device: DeviceId },
+    /// The lead was converted on two devices: it points at `kept`, and this
+    /// opportunity no longer has a lead.
+    ConvertedElsewhere { kept: OpportunityId },
+    /// The contact was made a lead on two devices: `kept` stays active, and
+    /// this lead was disqualified.
+    DuplicateLead { kept: LeadId },
 }
 
 /// One line of a timeline.
@@ -97,6 +114,47 @@ impl History {
             event,
             id: None,
         });
+    }
+
+    /// Adds `entry` where its time puts it (a merge's notes).
+    pub(crate) fn insert(&mut self, entry: HistoryEntry) {
+        let at = self
+            .0
+            .partition_point(|e| (e.at, e.id) <= (entry.at, entry.id));
+        self.0.insert(at, entry);
+    }
+
+    /// Both timelines as one, each entry once (the same entry on two copies
+    /// is the same time and event), in time order.
+    pub(crate) fn union(&self, other: &History) -> History {
+        if self == other {
+            return self.clone();
+        }
+        let mut all: Vec<HistoryEntry> = self.0.iter().chain(&other.0).cloned().collect();
+        all.sort_by(|a, b| {
+            (a.at, a.id)
+                .cmp(&(b.at, b.id))
+                .then_with(|| format!("{:?}", a.event).cmp(&format!("{:?}", b.event)))
+        });
+        let mut out: Vec<HistoryEntry> = Vec::with_capacity(all.len());
+        for entry in all {
+            match out
+                .iter_mut()
+                .rev()
+                .take_while(|e| e.at == entry.at)
+                .find(|e| e.event == entry.event)
+            {
+                Some(same) => same.id = same.id.max(entry.id),
+                None => out.push(entry),
+            }
+        }
+        // Ids may have moved entries within a second; put them in order again.
+        out.sort_by(|a, b| {
+            (a.at, a.id)
+                .cmp(&(b.at, b.id))
+                .then_with(|| format!("{:?}", a.event).cmp(&format!("{:?}", b.event)))
+        });
+        History(out)
     }
 
     /// Gives the entries from `from` on that have no id one each.

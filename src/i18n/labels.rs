@@ -240,6 +240,7 @@ pub fn field(f: Field) -> &'static str {
         Field::NextStep => Text::NextStep,
         Field::NextStepDate => Text::NextStepDate,
         Field::LostReason => Text::LostReason,
+        Field::DeviceName => Text::DeviceName,
     })
 }
 
@@ -329,6 +330,7 @@ pub fn undo_label(label: &UndoLabel) -> String {
         UndoAction::SetDefaultCurrency => Text::UndoSetDefaultCurrency,
         UndoAction::SetLanguage => Text::UndoSetLanguage,
         UndoAction::Import => Text::UndoImport,
+        UndoAction::Merge => Text::UndoMerge,
         UndoAction::AddSample => Text::UndoAddSample,
         UndoAction::RemoveSample => Text::UndoRemoveSample,
     };

@@ -15,6 +15,7 @@
 //!
 //! Names of things the user entered are never translated.
 
+pub mod conflict;
 mod en;
 pub mod errors;
 mod format;

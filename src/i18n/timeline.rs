@@ -32,7 +32,17 @@ impl Pipeline {
             },
         };
         std::iter::once((created_at, t(created).to_owned()))
-            .chain(history.iter().map(|e| (e.at, self.describe(&e.event))))
+            .chain(history.iter().map(|e| {
+                let line = match &e.event {
+                    Event::AlsoChanged {
+                        field,
+                        device,
+                        value,
+                    } => self.describe_also_changed(record, field, *device, value),
+                    event => self.describe(event),
+                };
+                (e.at, line)
+            }))
             .collect()
     }
 
@@ -108,6 +118,17 @@ impl Pipeline {
             Event::PrimaryContactChanged { contact } => {
                 fill(Text::MainContactNow, &[&self.named_contact(*contact)])
             }
+            // Told with the record's current value by `timeline`.
+            Event::AlsoChanged { field, value, .. } => {
+                format!("{}: {}", super::conflict::field_label(field), value)
+            }
+            Event::Restored { device } => {
+                fill(Text::RestoredAfterDelete, &[&self.device_called(*device)])
+            }
+            Event::ConvertedElsewhere { kept } => {
+                fill(Text::ConvertedElsewhere, &[&self.named_opportunity(*kept)])
+            }
+            Event::DuplicateLead { .. } => t(Text::DuplicateLeadEntry).to_owned(),
         }
     }
 }

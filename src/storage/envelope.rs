@@ -3,14 +3,14 @@
 //! What [`encode`] stores (the data compressed and packed as text):
 //!
 //! ```json
-//! {"format":"leadline","schema":1,"revision":7,"saved_at":"2025-01-15T10:30:00.000Z","encoding":"lz4-u15","data":"ࠀࢠ..."}
+//! {"format":"leadline","schema":2,"revision":7,"saved_at":"2025-01-15T10:30:00.000Z","encoding":"lz4-u15","data":"ࠀࢠ..."}
 //! ```
 //!
 //! and what [`encode_pretty`] writes for people (the JSON export file), with
 //! the data as plain JSON and no `encoding`:
 //!
 //! ```json
-//! {"format":"leadline","schema":1,"revision":7,"saved_at":"2025-01-15T10:30:00.000Z","data":{...}}
+//! {"format":"leadline","schema":2,"revision":7,"saved_at":"2025-01-15T10:30:00.000Z","data":{...}}
 //! ```
 //!
 //! - `format` is always `"leadline"`: it tells our data from another app's
@@ -56,7 +56,7 @@ pub const KEY_PREFIX: &str = "leadline.";
 /// The `format` value of our envelope.
 pub const FORMAT_NAME: &str = "leadline";
 /// The schema (data layout version) this build writes and reads.
-pub const CURRENT_SCHEMA: u32 = 1;
+pub const CURRENT_SCHEMA: u32 = 2;
 
 /// A decoded envelope.
 #[derive(Debug, Clone, PartialEq)]
@@ -546,7 +546,7 @@ mod tests {
     fn encode_writes_the_frozen_header_in_order() {
         let text = encode(&sample(), 7, noon()).unwrap();
         assert!(text.starts_with(
-            r#"{"format":"leadline","schema":1,"revision":7,"saved_at":"2025-01-15T12:00:00.000Z","encoding":"lz4-u15","data":""#
+            r#"{"format":"leadline","schema":2,"revision":7,"saved_at":"2025-01-15T12:00:00.000Z","encoding":"lz4-u15","data":""#
         ));
         assert!(text.ends_with("\"}"));
         let pretty = encode_pretty(&sample(), 7, noon()).unwrap();
@@ -564,7 +564,7 @@ mod tests {
 
     fn packed_envelope(data: &str) -> String {
         format!(
-            r#"{{"format":"leadline","schema":1,"revision":3,"saved_at":"2025-01-15T12:00:00.000Z","encoding":"lz4-u15","data":"{data}"}}"#
+            r#"{{"format":"leadline","schema":2,"revision":3,"saved_at":"2025-01-15T12:00:00.000Z","encoding":"lz4-u15","data":"{data}"}}"#
         )
     }
 
@@ -604,12 +604,12 @@ mod tests {
 
     #[test]
     fn plain_data_still_loads_compact_or_pretty() {
-        let compact = r#"{"format":"leadline","schema":1,"revision":2,"saved_at":"2025-01-15T12:00:00.000Z","data":{"name":"Ada","count":3}}"#;
+        let compact = r#"{"format":"leadline","schema":2,"revision":2,"saved_at":"2025-01-15T12:00:00.000Z","data":{"name":"Ada","count":3}}"#;
         let loaded: Loaded<Sample> = decode(compact).unwrap();
         assert_eq!(loaded.data.name, "Ada");
         let pretty = encode_pretty(&sample(), 5, noon()).unwrap();
         assert_eq!(decode::<Sample>(&pretty).unwrap().data, sample());
-        let with_null = r#"{"format":"leadline","schema":1,"revision":2,"saved_at":"2025-01-15T12:00:00.000Z","encoding":null,"data":{"name":"Ada","count":3}}"#;
+        let with_null = r#"{"format":"leadline","schema":2,"revision":2,"saved_at":"2025-01-15T12:00:00.000Z","encoding":null,"data":{"name":"Ada","count":3}}"#;
         assert_eq!(decode::<Sample>(with_null).unwrap().data.count, 3);
     }
 
@@ -617,7 +617,7 @@ mod tests {
     fn an_unknown_or_odd_encoding_is_the_wrong_format() {
         let doc = |encoding: &str| {
             format!(
-                r#"{{"format":"leadline","schema":1,"revision":1,"saved_at":"2025-01-15T12:00:00Z","encoding":{encoding},"data":"x"}}"#
+                r#"{{"format":"leadline","schema":2,"revision":1,"saved_at":"2025-01-15T12:00:00Z","encoding":{encoding},"data":"x"}}"#
             )
         };
         for (encoding, says) in [
@@ -636,7 +636,7 @@ mod tests {
     fn plain_data_of_any_json_type_loads() {
         let doc = |data: &str| {
             format!(
-                r#"{{"format":"leadline","schema":1,"revision":1,"saved_at":"2025-01-15T12:00:00Z","data":{data}}}"#
+                r#"{{"format":"leadline","schema":2,"revision":1,"saved_at":"2025-01-15T12:00:00Z","data":{data}}}"#
             )
         };
         let data = |text: &str| decode::<Value>(&doc(text)).map(|l| l.data);
@@ -697,7 +697,7 @@ mod tests {
             Err(LoadProblem::Invalid { .. })
         ));
         // The packed encoding with plain data.
-        let raw = json!({"format": "leadline", "schema": 1, "revision": 1, "saved_at": "2025-01-15T12:00:00Z", "encoding": "lz4-u15", "data": {"name": "x", "count": 1}});
+        let raw = json!({"format": "leadline", "schema": 2, "revision": 1, "saved_at": "2025-01-15T12:00:00Z", "encoding": "lz4-u15", "data": {"name": "x", "count": 1}});
         assert!(matches!(
             decode::<Sample>(&raw.to_string()),
             Err(LoadProblem::Invalid { .. })
@@ -709,7 +709,7 @@ mod tests {
     #[test]
     fn an_unknown_encoding_is_the_wrong_format() {
         for encoding in [json!("zstd"), json!(5), json!({"name": "lz4-u15"})] {
-            let raw = json!({"format": "leadline", "schema": 1, "revision": 1, "saved_at": "2025-01-15T12:00:00Z", "encoding": encoding, "data": "ࠀࠀ"});
+            let raw = json!({"format": "leadline", "schema": 2, "revision": 1, "saved_at": "2025-01-15T12:00:00Z", "encoding": encoding, "data": "ࠀࠀ"});
             let problem = decode::<Sample>(&raw.to_string()).unwrap_err();
             assert!(
                 matches!(problem, LoadProblem::WrongFormat { .. }),
@@ -717,10 +717,10 @@ mod tests {
             );
         }
         // A newer schema is reported as such whatever its encoding.
-        let raw = json!({"format": "leadline", "schema": 2, "revision": 1, "saved_at": "2025-01-15T12:00:00Z", "encoding": "zstd", "data": "x"});
+        let raw = json!({"format": "leadline", "schema": 3, "revision": 1, "saved_at": "2025-01-15T12:00:00Z", "encoding": "zstd", "data": "x"});
         assert!(matches!(
             decode::<Sample>(&raw.to_string()),
-            Err(LoadProblem::NewerSchema { found: 2, .. })
+            Err(LoadProblem::NewerSchema { found: 3, .. })
         ));
     }
 
@@ -736,7 +736,7 @@ mod tests {
 
     #[test]
     fn header_may_come_in_any_order_and_with_an_offset() {
-        let text = r#"{"data":{"name":"x","count":1},"revision":2,"saved_at":"2025-01-15T13:00:00+01:00","schema":1,"format":"leadline","extra":true}"#;
+        let text = r#"{"data":{"name":"x","count":1},"revision":2,"saved_at":"2025-01-15T13:00:00+01:00","schema":2,"format":"leadline","extra":true}"#;
         let loaded: Loaded<Sample> = decode(text).unwrap();
         assert_eq!(loaded.revision, 2);
         assert_eq!(loaded.saved_at, noon());
@@ -777,14 +777,14 @@ mod tests {
             json!("leadline"),
             json!(null),
             json!({"todos": []}),
-            json!({"format": "otherapp", "schema": 1, "revision": 1, "saved_at": "2025-01-15T12:00:00Z", "data": {}}),
+            json!({"format": "otherapp", "schema": 2, "revision": 1, "saved_at": "2025-01-15T12:00:00Z", "data": {}}),
             json!({"format": 7}),
             json!({"format": "leadline", "revision": 1, "saved_at": "2025-01-15T12:00:00Z", "data": {}}),
             json!({"format": "leadline", "schema": 0, "revision": 1, "saved_at": "2025-01-15T12:00:00Z", "data": {}}),
             json!({"format": "leadline", "schema": "1", "revision": 1, "saved_at": "2025-01-15T12:00:00Z", "data": {}}),
-            json!({"format": "leadline", "schema": 1, "saved_at": "2025-01-15T12:00:00Z", "data": {}}),
-            json!({"format": "leadline", "schema": 1, "revision": 1, "saved_at": "yesterday", "data": {}}),
-            json!({"format": "leadline", "schema": 1, "revision": 1, "saved_at": "2025-01-15T12:00:00Z"}),
+            json!({"format": "leadline", "schema": 2, "saved_at": "2025-01-15T12:00:00Z", "data": {}}),
+            json!({"format": "leadline", "schema": 2, "revision": 1, "saved_at": "yesterday", "data": {}}),
+            json!({"format": "leadline", "schema": 2, "revision": 1, "saved_at": "2025-01-15T12:00:00Z"}),
         ];
         for case in cases {
             let problem = decode::<Sample>(&case.to_string()).unwrap_err();
@@ -803,26 +803,26 @@ mod tests {
             problem,
             LoadProblem::NewerSchema {
                 found: 3,
-                supported: 1
+                supported: 2
             }
         );
         assert_eq!(
             problem.user_message(),
             "The saved pipeline was written by a newer version of Leadline (format 3; \
-             this version reads up to 1). It has been kept aside untouched; you can \
+             this version reads up to 2). It has been kept aside untouched; you can \
              download it below."
         );
         // Even when the newer data happens to fit our type.
-        let raw = json!({"format": "leadline", "schema": 2, "revision": 9, "saved_at": "2030-01-01T00:00:00Z", "data": {"name": "x", "count": 1}});
+        let raw = json!({"format": "leadline", "schema": 3, "revision": 9, "saved_at": "2030-01-01T00:00:00Z", "data": {"name": "x", "count": 1}});
         assert!(matches!(
             decode::<Sample>(&raw.to_string()),
-            Err(LoadProblem::NewerSchema { found: 2, .. })
+            Err(LoadProblem::NewerSchema { found: 3, .. })
         ));
     }
 
     #[test]
     fn invalid_data_says_what_is_wrong_and_where() {
-        let raw = json!({"format": "leadline", "schema": 1, "revision": 1, "saved_at": "2025-01-15T12:00:00Z", "data": {"name": "x", "count": "three"}});
+        let raw = json!({"format": "leadline", "schema": 2, "revision": 1, "saved_at": "2025-01-15T12:00:00Z", "data": {"name": "x", "count": "three"}});
         match decode::<Sample>(&raw.to_string()) {
             Err(LoadProblem::Invalid { detail }) => {
                 assert!(detail.contains("invalid type"), "{detail}");
@@ -830,7 +830,7 @@ mod tests {
             }
             other => panic!("expected Invalid, got {other:?}"),
         }
-        let raw = json!({"format": "leadline", "schema": 1, "revision": 1, "saved_at": "2025-01-15T12:00:00Z", "data": null});
+        let raw = json!({"format": "leadline", "schema": 2, "revision": 1, "saved_at": "2025-01-15T12:00:00Z", "data": null});
         assert!(matches!(
             decode::<Sample>(&raw.to_string()),
             Err(LoadProblem::Invalid { .. })
@@ -881,10 +881,12 @@ mod tests {
 
     #[test]
     fn packed_older_schema_is_upgraded_too() {
-        let text = encode(&v(r#"{"name":"Ada"}"#), 4, noon()).unwrap();
+        // Written at the current schema (2), which the fake chain's second
+        // step upgrades.
+        let text = encode(&v(r#"{"full_name":"Ada"}"#), 4, noon()).unwrap();
         let loaded: Loaded<V3> = decode_with(&text, CHAIN, 3).unwrap();
         assert_eq!(loaded.data.full_name, "Ada");
-        assert_eq!((loaded.revision, loaded.stored_schema), (4, 1));
+        assert_eq!((loaded.revision, loaded.stored_schema), (4, 2));
         let damaged = packed_envelope("ࠀ");
         assert!(matches!(
             decode_with::<V3>(&damaged, CHAIN, 3),
@@ -924,8 +926,8 @@ mod tests {
             LoadProblem::NotJson { detail: "x".into() },
             LoadProblem::WrongFormat { detail: "x".into() },
             LoadProblem::NewerSchema {
-                found: 2,
-                supported: 1,
+                found: 3,
+                supported: 2,
             },
             LoadProblem::Invalid { detail: "x".into() },
             LoadProblem::MigrationFailed {
@@ -967,11 +969,11 @@ mod tests {
         );
         // Our prefix, but cut short: not trusted.
         assert_eq!(
-            peek_revision(r#"{"format":"leadline","schema":1,"revision":3,"saved_at":"#),
+            peek_revision(r#"{"format":"leadline","schema":2,"revision":3,"saved_at":"#),
             None
         );
         assert_eq!(
-            revision_from_head(r#"{"format":"leadline","schema":1,"revision":3"#),
+            revision_from_head(r#"{"format":"leadline","schema":2,"revision":3"#),
             None
         );
         assert_eq!(

@@ -31,8 +31,81 @@ use super::json::Value;
 pub type Step = fn(Value) -> Result<Value, String>;
 
 /// The shipped upgrade chain: `STEPS[i]` turns schema `i + 1` into `i + 2`.
-/// Empty while [`CURRENT_SCHEMA`](super::CURRENT_SCHEMA) is 1.
-pub const STEPS: &[Step] = &[];
+pub const STEPS: &[Step] = &[v1_to_v2];
+
+/// The record lists of a stored pipeline.
+const LISTS: [&str; 4] = ["contacts", "leads", "opportunities", "accounts"];
+/// Inside a record, the keys whose number is a record id…
+const ID_KEYS: [&str; 5] = ["id", "contact", "lead", "account", "opportunity"];
+/// …and those whose list of numbers are record ids.
+const ID_LIST_KEYS: [&str; 2] = ["contacts", "won_deals"];
+
+/// Schema 2 (devices): ids unique across devices. Each record numbered
+/// before devices existed gets the tag its number and creation time give
+/// (`crate::domain::ids::legacy_tag`), everywhere its number is used: in
+/// references, account lists and timeline entries. Two copies of the same
+/// old pipeline agree on every id; two unrelated ones do not collide.
+fn v1_to_v2(mut data: Value) -> Result<Value, String> {
+    use crate::domain::ids::{format_key, legacy_tag, tagged};
+    // Anything else is not a pipeline, and reading it says so.
+    let Some(map) = data.as_object_mut() else {
+        return Ok(data);
+    };
+    let mut created = std::collections::HashMap::new();
+    for list in LISTS {
+        for record in map.get(list).and_then(Value::as_array).into_iter().flatten() {
+            if let Some(id) = record.get("id").and_then(Value::as_u64) {
+                let at = record.get("created_at").and_then(Value::as_i64);
+                created.insert(id, at.unwrap_or(0));
+            }
+        }
+    }
+    let rekey = |value: &mut Value| {
+        let Some(number) = value.as_u64().and_then(|n| u32::try_from(n).ok()) else {
+            return;
+        };
+        let at = created.get(&u64::from(number)).copied().unwrap_or(0);
+        let tag = legacy_tag(u64::from(number), at);
+        *value = Value::String(format_key(tagged(tag, number)));
+    };
+    for list in LISTS {
+        for record in map
+            .get_mut(list)
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            rekey_within(record, &rekey);
+        }
+    }
+    Ok(data)
+}
+
+/// Rewrites every id a record holds, at any depth (statuses and timeline
+/// entries hold ids too).
+fn rekey_within(value: &mut Value, rekey: &impl Fn(&mut Value)) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                if ID_KEYS.contains(&key.as_str()) && child.is_u64() {
+                    rekey(child);
+                } else if ID_LIST_KEYS.contains(&key.as_str()) {
+                    for item in child.as_array_mut().into_iter().flatten() {
+                        rekey(item);
+                    }
+                } else {
+                    rekey_within(child, rekey);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                rekey_within(item, rekey);
+            }
+        }
+        _ => {}
+    }
+}
 
 /// An upgrade that could not be completed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,7 +205,39 @@ mod tests {
     #[test]
     fn current_schema_passes_through_unchanged() {
         let data = v(r#"{"anything": [1, 2, 3]}"#);
-        assert_eq!(migrate(data.clone(), 1), Ok(data));
+        assert_eq!(migrate(data.clone(), super::super::CURRENT_SCHEMA), Ok(data));
+    }
+
+    #[test]
+    fn schema_1_ids_get_tags_everywhere_they_are_used() {
+        use crate::domain::ids::{format_key, legacy_tag, tagged};
+        let key = |n: u32, at: i64| Value::String(format_key(tagged(legacy_tag(n.into(), at), n)));
+        let data = v(r#"{"next_id": 5,
+            "contacts": [{"id": 1, "name": "Ada", "created_at": 100}],
+            "leads": [{"id": 2, "contact": 1, "created_at": 200,
+                       "status": {"converted": {"opportunity": 3}},
+                       "history": [{"at": 250, "event": {"converted": {"opportunity": 3}}}]}],
+            "opportunities": [{"id": 3, "name": "Deal", "contact": 1, "lead": 2, "account": 4,
+                               "created_at": 300, "terms": {"amount": {"minor": 100, "currency": "NOK"}}}],
+            "accounts": [{"id": 4, "contact": 1, "contacts": [1, 9], "won_deals": [3], "created_at": 400,
+                          "history": [{"at": 401, "event": {"contact_removed": {"contact": 9}}}]}]}"#);
+        let up = migrate(data, 1).unwrap();
+        let (c1, l2, o3, a4) = (key(1, 100), key(2, 200), key(3, 300), key(4, 400));
+        assert_eq!(up["contacts"][0]["id"], c1);
+        assert_eq!(up["leads"][0]["id"], l2);
+        assert_eq!(up["leads"][0]["contact"], c1);
+        assert_eq!(up["leads"][0]["status"]["converted"]["opportunity"], o3);
+        assert_eq!(up["leads"][0]["history"][0]["event"]["converted"]["opportunity"], o3);
+        assert_eq!(up["leads"][0]["history"][0]["at"], v("250"), "times stay numbers");
+        assert_eq!(up["opportunities"][0]["lead"], l2);
+        assert_eq!(up["opportunities"][0]["account"], a4);
+        assert_eq!(up["opportunities"][0]["terms"]["amount"]["minor"], v("100"));
+        assert_eq!(up["accounts"][0]["contacts"][0], c1);
+        // A contact deleted long ago keeps a tag of its own too.
+        assert_eq!(up["accounts"][0]["contacts"][1], key(9, 0));
+        assert_eq!(up["accounts"][0]["history"][0]["event"]["contact_removed"]["contact"], key(9, 0));
+        assert_eq!(up["accounts"][0]["won_deals"][0], o3);
+        assert_eq!(up["next_id"], v("5"));
     }
 
     #[test]

@@ -156,7 +156,7 @@ mod tests {
         let text = export_json(&Pipeline::new(), now()).unwrap();
         assert!(text.starts_with("{\n"));
         assert!(text.contains("\"format\": \"leadline\""));
-        assert!(text.contains("\"schema\": 1"));
+        assert!(text.contains("\"schema\": 2"));
     }
 
     #[test]
@@ -191,7 +191,7 @@ mod tests {
             err,
             TransferError::NewerSchema {
                 found: 99,
-                supported: 1
+                supported: 2
             }
         );
         assert!(err.to_string().contains("newer version"));

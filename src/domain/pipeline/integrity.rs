@@ -1,6 +1,7 @@
 //! The rules every pipeline keeps, checked on load and after imports.
 
 use super::*;
+use crate::domain::ids::{number_of, tag_of};
 
 /// Two lists in ascending order as one, in ascending order.
 pub(in crate::domain) fn merge_sorted(a: &[u64], b: &[u64]) -> Vec<u64> {
@@ -79,7 +80,7 @@ impl Pipeline {
     /// records involved.
     ///
     /// - each list is sorted by id without duplicates; ids are unique across
-    ///   kinds and below `next_id`;
+    ///   kinds, and this copy's own numbers are below `next_id`;
     /// - custom sources are unique and non-empty, and every custom source a
     ///   contact uses is among them;
     /// - a lead's contact exists; a contact has at most one active lead;
@@ -129,7 +130,15 @@ impl Pipeline {
         if let Some(w) = all_ids.windows(2).find(|w| w[0] == w[1]) {
             return Some(I::NumberTwice(w[0]));
         }
-        if let Some(&max) = all_ids.last() {
+        // Only this copy's own numbers count: the device's tagged ones, or
+        // the untagged ones of a copy without a device.
+        let own_tag = d.device.map_or(0, |device| device.0);
+        let own = all_ids
+            .iter()
+            .filter(|id| tag_of(**id) == own_tag)
+            .map(|id| u64::from(number_of(*id)))
+            .max();
+        if let Some(max) = own {
             if max >= d.next_id {
                 return Some(I::NumberTooHigh {
                     id: max,

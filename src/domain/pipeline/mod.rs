@@ -37,21 +37,26 @@ use super::opportunity_form::OpportunityEdit;
 use crate::language::Language;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::fmt;
 
 use super::search::Search;
 
 mod accounts;
 mod contacts;
+mod devices;
 mod integrity;
 mod leads;
+mod merge;
+mod merge_rules;
 mod opportunities;
 mod sample_data;
 mod settings;
 mod stamping;
 mod undo;
 
+pub use devices::{default_device_name, MAX_DEVICE_NAME_CHARS};
+pub use merge::MergeSummary;
 pub use sample_data::{SampleIds, SampleRemoved};
 pub(in crate::domain) use undo::Tx;
 use undo::{Before, Step};
@@ -407,7 +412,22 @@ impl Pipeline {
 
     fn get<T: Record>(&self, id: u64) -> Option<&T> {
         let list = T::list(self);
-        position(list, id).map(|i| &list[i])
+        match position(list, id) {
+            Some(i) => Some(&list[i]),
+            None => Self::by_old_number(list, id),
+        }
+    }
+
+    /// A record stored before devices existed, by the plain number it had
+    /// then (old addresses such as `#/contacts/12` keep working).
+    fn by_old_number<T: Record>(list: &[T], number: u64) -> Option<&T> {
+        use super::ids::{number_of, tag_of, LEGACY_TAG};
+        if tag_of(number) != 0 {
+            return None;
+        }
+        list.iter().find(|r| {
+            tag_of(r.key()) & LEGACY_TAG != 0 && u64::from(number_of(r.key())) == number
+        })
     }
 
     pub(super) fn require<T: Record>(&self, id: u64) -> Result<&T, DomainError> {

@@ -11,8 +11,13 @@ pub struct SampleIds {
 }
 
 impl SampleIds {
+    /// Sample records are numbered without a device (or, stored before
+    /// devices existed, carry an old record's tag), so no record a device
+    /// makes is ever taken for one.
     fn holds(&self, id: u64) -> bool {
-        (self.first..self.end).contains(&id)
+        use crate::domain::ids::{number_of, tag_of, LEGACY_TAG};
+        let untagged = tag_of(id) == 0 || tag_of(id) & LEGACY_TAG != 0;
+        untagged && (self.first..self.end).contains(&u64::from(number_of(id)))
     }
 }
 
@@ -59,7 +64,9 @@ impl Pipeline {
                 first,
                 end: data.next_id,
             });
-            data.next_id = data.next_id.max(p.data.next_id);
+            data.keep_local(&p.data);
+            data.tombstones = p.data.tombstones.clone();
+            data.settings_stamps = p.data.settings_stamps.clone();
             data.default_currency = p.data.default_currency;
             data.language = p.data.language;
             for source in &p.data.custom_sources {
@@ -84,6 +91,19 @@ impl Pipeline {
         self.run(|p, tx| {
             tx.before.push(Before::Everything(Box::new(p.data.clone())));
             let gone = |id: u64| sample.holds(id) && !keep.contains(&id);
+            // Tombstones, so that no copy that merged the sample brings it back.
+            if p.data.device.is_some() {
+                let removed: Vec<(RecordKind, u64)> = (p.data.contacts.iter().map(|c| (RecordKind::Contact, c.id.0)))
+                    .chain(p.data.leads.iter().map(|l| (RecordKind::Lead, l.id.0)))
+                    .chain(p.data.opportunities.iter().map(|o| (RecordKind::Opportunity, o.id.0)))
+                    .chain(p.data.accounts.iter().map(|a| (RecordKind::Account, a.id.0)))
+                    .filter(|(_, id)| gone(*id))
+                    .collect();
+                let at = p.tick(None);
+                for (kind, id) in removed {
+                    p.bury(kind, id, at);
+                }
+            }
             let before = p.data.contacts.len()
                 + p.data.leads.len()
                 + p.data.opportunities.len()

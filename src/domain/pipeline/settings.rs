@@ -86,7 +86,8 @@ impl Pipeline {
     /// Replaces everything with imported data, as one step that can be
     /// undone. The data is checked first (see [`Pipeline::from_data`]).
     pub fn import(&mut self, data: PipelineData, what: &str) -> Result<(), DomainError> {
-        let incoming = Pipeline::from_data(data)?;
+        let mut incoming = Pipeline::from_data(data)?;
+        incoming.data.keep_local(&self.data);
         self.run(|p, tx| {
             tx.before.push(Before::Everything(Box::new(p.data.clone())));
             p.data = incoming.data;

@@ -33,13 +33,14 @@ pub enum UndoAction {
     SetDefaultCurrency,
     SetLanguage,
     Import,
+    Merge,
     AddSample,
     RemoveSample,
 }
 
 impl UndoAction {
     /// Every action, for tests that walk them all.
-    pub const ALL: [UndoAction; 26] = [
+    pub const ALL: [UndoAction; 27] = [
         UndoAction::AddContact,
         UndoAction::UpdateContact,
         UndoAction::DeleteContact,
@@ -64,6 +65,7 @@ impl UndoAction {
         UndoAction::SetDefaultCurrency,
         UndoAction::SetLanguage,
         UndoAction::Import,
+        UndoAction::Merge,
         UndoAction::AddSample,
         UndoAction::RemoveSample,
     ];
@@ -113,6 +115,7 @@ impl fmt::Display for UndoLabel {
             UndoAction::SetDefaultCurrency => write!(f, "Set the default currency to {s}"),
             UndoAction::SetLanguage => write!(f, "Set the language to {s}"),
             UndoAction::Import => write!(f, "Imported {s}"),
+            UndoAction::Merge => write!(f, "Merged {s}"),
             UndoAction::AddSample => f.write_str("Added sample data"),
             UndoAction::RemoveSample => f.write_str("Removed sample data"),
         }
@@ -336,7 +339,10 @@ impl Pipeline {
                 Before::DefaultCurrency(c) => self.data.default_currency = c,
                 Before::Language(l) => self.data.language = l,
                 Before::Everything(d) => {
+                    // The clock never goes back.
+                    let clock = self.data.clock;
                     self.data = *d;
+                    self.data.clock = self.data.clock.max(clock);
                     self.rebuild_index();
                 }
             }

@@ -78,7 +78,8 @@ impl AccountSummary {
 #[component]
 pub fn AccountPage(id: u64) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let id = AccountId(id);
+    // An old address (#/contacts/12) names the record by its old number.
+    let id = state.with_untracked(|p| p.account(AccountId(id)).map_or(AccountId(id), |r| r.id));
     let dialog = DialogRef::new();
     let name = RwSignal::new(String::new());
     let (name_error, set_name_error) = signal(None::<String>);

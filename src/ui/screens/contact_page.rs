@@ -105,7 +105,8 @@ impl ContactSummary {
 #[component]
 pub fn ContactPage(id: u64) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let id = ContactId(id);
+    // An old address (#/contacts/12) names the record by its old number.
+    let id = state.with_untracked(|p| p.contact(ContactId(id)).map_or(ContactId(id), |r| r.id));
     let (error, set_error) = signal(None::<String>);
     let dialog = DialogRef::new();
     let form_key = RwSignal::new(0_u32);

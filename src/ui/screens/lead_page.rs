@@ -89,7 +89,8 @@ fn criterion_id(c: Criterion) -> String {
 #[component]
 pub fn LeadPage(id: u64) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let id = LeadId(id);
+    // An old address (#/contacts/12) names the record by its old number.
+    let id = state.with_untracked(|p| p.lead(LeadId(id)).map_or(LeadId(id), |r| r.id));
     // A refused status action, shown under the actions.
     let (error, set_error) = signal(None::<String>);
     // A refused edit of the checklist or details, shown under them.

@@ -308,6 +308,7 @@ fn convert_only_a_qualified_lead_and_link_both_ways() {
 }
 
 mod deals;
+mod merge;
 
 #[test]
 fn only_a_command_that_changes_something_counts_as_a_change() {

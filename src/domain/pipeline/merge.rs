@@ -1,0 +1,496 @@
+//! Merging two copies of a pipeline (another device's export, later a sync
+//! server's documents) so that every copy ends the same whichever merges
+//! first.
+//!
+//! - Records: field by field the newer change wins (change clocks, see
+//!   [`crate::domain::clock`]); a change that lost to one made at the same
+//!   time without knowing it is kept on the record's timeline ("Also
+//!   changed on Laptop: …"). Timelines are the union of both.
+//! - Deletes: a record whose tombstone is newer than every change it has is
+//!   gone, unless a record that stays still uses it: then it comes back and
+//!   its timeline says so.
+//! - Then the pipeline's rules are made to hold again, the same way on
+//!   every copy (see `merge_rules.rs`).
+//!
+//! Everything here is a function of the two copies' data, symmetric in
+//! them: only what belongs to this copy (its device and numbers) is taken
+//! from `self`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use super::stamping::fields;
+use super::*;
+use crate::domain::clock::{Stamp, BORN};
+use crate::domain::history::HistoryEntry;
+
+/// Fields that change together: a merge takes all of a group from the same
+/// side (an amount carries its currency, which must be the deal's).
+const GROUPS: [&[&str]; 1] = [&["terms.amount", "terms.currency"]];
+
+/// What merging a file would do (and, after a merge, what it did), for the
+/// preview: records added, changed and removed, by kind, and how many
+/// values lost to a change made at the same time on the other device.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MergeSummary {
+    pub added: [usize; 4],
+    pub changed: [usize; 4],
+    pub removed: [usize; 4],
+    /// Records neither copy changed since they last met.
+    pub unchanged: usize,
+    /// Values that lost and are now told on a timeline.
+    pub conflicts: usize,
+}
+
+impl MergeSummary {
+    /// Whether merging would change nothing.
+    pub fn is_empty(&self) -> bool {
+        self.added == [0; 4] && self.changed == [0; 4] && self.removed == [0; 4]
+    }
+}
+
+impl Pipeline {
+    /// The stored value of one field of a record (`terms.amount`), `null`
+    /// when it is empty or the record does not exist.
+    pub fn field_value(&self, record: RecordRef, path: &str) -> Value {
+        let fields = match record {
+            RecordRef::Contact(id) => self.contact(id).map(fields),
+            RecordRef::Lead(id) => self.lead(id).map(fields),
+            RecordRef::Opportunity(id) => self.opportunity(id).map(fields),
+            RecordRef::Account(id) => self.account(id).map(fields),
+        };
+        fields
+            .and_then(|mut f| f.remove(path))
+            .unwrap_or(Value::Null)
+    }
+
+    /// What [`Pipeline::merge`] with `other` would do, changing nothing.
+    pub fn merge_preview(&self, other: &PipelineData) -> Result<MergeSummary, DomainError> {
+        let merged = Pipeline::from_data(merged(&self.data, other))?;
+        Ok(summary(&self.data, &merged.data))
+    }
+
+    /// Merges `other` (another copy of this pipeline) into this one, as one
+    /// step that Undo takes back. Refused, with nothing changed, if the
+    /// result would break the pipeline's rules.
+    pub fn merge(
+        &mut self,
+        other: &PipelineData,
+        what: &str,
+        now: DateTime<Utc>,
+    ) -> Result<MergeSummary, DomainError> {
+        let merged = Pipeline::from_data(merged(&self.data, other))?;
+        let summary = summary(&self.data, &merged.data);
+        if summary.is_empty() && merged.data == self.data {
+            return Ok(summary);
+        }
+        self.run_at(now, |p, tx| {
+            tx.before.push(Before::Everything(Box::new(p.data.clone())));
+            p.data = merged.data;
+            p.rebuild_index();
+            tx.label(UndoAction::Merge, what);
+            Ok(summary)
+        })
+    }
+}
+
+/// The two copies as one. `a` is this copy: its device and numbers stay.
+pub(in crate::domain) fn merged(a: &PipelineData, b: &PipelineData) -> PipelineData {
+    let mut out = PipelineData {
+        next_id: a.next_id,
+        device: a.device,
+        clock: a.clock.max(b.clock),
+        contacts: merge_lists(&a.contacts, &b.contacts),
+        leads: merge_lists(&a.leads, &b.leads),
+        opportunities: merge_lists(&a.opportunities, &b.opportunities),
+        accounts: merge_lists(&a.accounts, &b.accounts),
+        tombstones: merge_tombstones(&a.tombstones, &b.tombstones),
+        devices: a.devices.clone(),
+        sample: match (a.sample, b.sample) {
+            (Some(x), Some(y)) => Some(SampleIds {
+                first: x.first.min(y.first),
+                end: x.end.max(y.end),
+            }),
+            (x, y) => x.or(y),
+        },
+        ..PipelineData::default()
+    };
+    for (device, name) in &b.devices {
+        let newer = out
+            .devices
+            .get(device)
+            .is_none_or(|n| (n.at, &n.name) < (name.at, &name.name));
+        if newer {
+            out.devices.insert(*device, name.clone());
+        }
+    }
+    merge_settings(&mut out, a, b);
+    settle_deletions(&mut out);
+    super::merge_rules::restore_rules(&mut out);
+    out
+}
+
+fn merge_settings(out: &mut PipelineData, a: &PipelineData, b: &PipelineData) {
+    let (sa, sb) = (&a.settings_stamps, &b.settings_stamps);
+    let mut stamps = Stamps::default();
+    macro_rules! setting {
+        ($field:ident) => {{
+            let path = stringify!($field);
+            let (ta, tb) = (sa.field(path), sb.field(path));
+            let a_wins = match ta.at.cmp(&tb.at) {
+                std::cmp::Ordering::Equal => {
+                    serde_json::to_string(&a.$field).ok() >= serde_json::to_string(&b.$field).ok()
+                }
+                order => order.is_gt(),
+            };
+            let (value, stamp) = if a_wins {
+                (a.$field.clone(), ta)
+            } else {
+                (b.$field.clone(), tb)
+            };
+            out.$field = value;
+            if !stamp.at.is_zero() {
+                stamps.put(path, stamp);
+            }
+        }};
+    }
+    setting!(default_currency);
+    setting!(language);
+    setting!(custom_sources);
+    out.settings_stamps = stamps;
+}
+
+fn merge_tombstones(a: &[Tombstone], b: &[Tombstone]) -> Vec<Tombstone> {
+    let mut all: BTreeMap<(RecordKind, u64), Hlc> = BTreeMap::new();
+    for t in a.iter().chain(b) {
+        let at = all.entry((t.kind, t.id)).or_insert(t.at);
+        *at = (*at).max(t.at);
+    }
+    all.into_iter()
+        .map(|((kind, id), at)| Tombstone { kind, id, at })
+        .collect()
+}
+
+/// Two id-sorted lists as one: a record on one side only is taken as it
+/// is, one on both is merged field by field.
+fn merge_lists<T: Record>(a: &[T], b: &[T]) -> Vec<T> {
+    let mut out = Vec::with_capacity(a.len().max(b.len()));
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x.key() == y.key() => {
+                out.push(merge_record(x, y));
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x.key() < y.key() => {
+                out.push(x.clone());
+                i += 1;
+            }
+            (Some(x), None) => {
+                out.push(x.clone());
+                i += 1;
+            }
+            (_, Some(y)) => {
+                out.push(y.clone());
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    out
+}
+
+/// The fields that change together with `path` (itself alone for most).
+fn group_of(path: &str) -> Vec<String> {
+    GROUPS
+        .iter()
+        .find(|g| g.contains(&path))
+        .map_or_else(|| vec![path.to_owned()], |g| g.iter().map(|p| (*p).to_owned()).collect())
+}
+
+/// Which of two stamps of the same field wins; `None` when they are the
+/// same change (then the values are compared).
+fn newer(x: Stamp, y: Stamp) -> Option<bool> {
+    match x.at.cmp(&y.at) {
+        std::cmp::Ordering::Equal => {
+            // A value the merge rules derived loses to the change it came from.
+            let (dx, dy) = (x.is_derived(), y.is_derived());
+            (dx != dy).then_some(dy)
+        }
+        order => Some(order.is_gt()),
+    }
+}
+
+/// One record from two versions of it.
+pub(in crate::domain) fn merge_record<T: Record>(x: &T, y: &T) -> T {
+    if x == y {
+        return x.clone();
+    }
+    let (fx, fy) = (fields(x), fields(y));
+    let (sx, sy) = (x.stamps(), y.stamps());
+    let born = sx.born().max(sy.born());
+    let mut stamps = Stamps::default();
+    if !born.is_zero() {
+        stamps.set_born(born);
+    }
+    let mut values: BTreeMap<String, Value> = BTreeMap::new();
+    let mut notes: Vec<HistoryEntry> = Vec::new();
+    let mut paths: BTreeSet<String> = fx.keys().chain(fy.keys()).cloned().collect();
+    paths.extend(
+        sx.iter()
+            .chain(sy.iter())
+            .map(|(p, _)| p.to_owned())
+            .filter(|p| p != BORN),
+    );
+    let mut done: BTreeSet<String> = BTreeSet::new();
+    for path in &paths {
+        if done.contains(path) {
+            continue;
+        }
+        let group = group_of(path);
+        done.extend(group.iter().cloned());
+        let stamp_in = |s: &Stamps| group.iter().map(|p| s.field(p)).max().unwrap_or_default();
+        let (tx, ty) = (stamp_in(sx), stamp_in(sy));
+        let pick = |f: &BTreeMap<String, Value>| -> Vec<Option<Value>> {
+            group.iter().map(|p| f.get(p).cloned()).collect()
+        };
+        let (vx, vy) = (pick(&fx), pick(&fy));
+        let x_wins = newer(tx, ty).unwrap_or_else(|| {
+            serde_json::to_string(&vx).ok() >= serde_json::to_string(&vy).ok()
+        });
+        let (won, lost, won_stamps, t_won, t_lost) = if x_wins {
+            (&vx, &vy, sx, tx, ty)
+        } else {
+            (&vy, &vx, sy, ty, tx)
+        };
+        for (p, v) in group.iter().zip(won) {
+            if let Some(v) = v {
+                values.insert(p.clone(), v.clone());
+            }
+            let stamp = won_stamps.field(p);
+            if won_stamps.has(p) || stamp.at != born {
+                stamps.put(p, stamp);
+            }
+        }
+        // A change made without knowing the winner, on another device: it
+        // is told on the timeline (whatever its value, so that every copy
+        // tells the same, whichever merged first).
+        let concurrent = t_won.at != t_lost.at
+            && !t_lost.at.is_zero()
+            && t_won.base < t_lost.at
+            && !t_lost.is_derived();
+        if concurrent {
+            let value = lost[0].clone().unwrap_or(Value::Null);
+            notes.push(HistoryEntry {
+                at: t_lost.at.time().map_or(x_created(x, y), super::super::time::to_second),
+                event: Event::AlsoChanged {
+                    field: group[0].clone(),
+                    device: t_lost.at.device,
+                    value: value.to_string(),
+                },
+                id: Some(t_lost.at),
+            });
+        }
+    }
+    let mut history = x.history().union(y.history());
+    for note in notes {
+        if !history
+            .iter()
+            .any(|e| e.at == note.at && e.event == note.event)
+        {
+            history.insert(note);
+        }
+    }
+    build(x, y, values, history, stamps)
+}
+
+fn x_created<T: Record>(x: &T, y: &T) -> DateTime<Utc> {
+    created_at(x).min(created_at(y))
+}
+
+fn created_at<T: Record>(r: &T) -> DateTime<Utc> {
+    serde_json::to_value(r)
+        .ok()
+        .and_then(|v| v.get("created_at").and_then(Value::as_i64))
+        .and_then(|s| DateTime::from_timestamp(s, 0))
+        .unwrap_or_default()
+}
+
+/// The merged record from its parts; if they do not make a record (they
+/// always should), the version with the newest change.
+fn build<T: Record>(
+    x: &T,
+    y: &T,
+    values: BTreeMap<String, Value>,
+    history: History,
+    stamps: Stamps,
+) -> T {
+    let fallback = || {
+        if x.stamps().newest() >= y.stamps().newest() {
+            x.clone()
+        } else {
+            y.clone()
+        }
+    };
+    let Ok(Value::Object(base)) = serde_json::to_value(x) else {
+        return fallback();
+    };
+    let mut object = Map::new();
+    if let Some(id) = base.get("id") {
+        object.insert("id".into(), id.clone());
+    }
+    object.insert(
+        "created_at".into(),
+        Value::from(x_created(x, y).timestamp()),
+    );
+    for (path, value) in values {
+        match path.split_once('.') {
+            Some((outer, inner)) => {
+                let entry = object
+                    .entry(outer.to_owned())
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if let Value::Object(members) = entry {
+                    members.insert(inner.to_owned(), value);
+                }
+            }
+            None => {
+                object.insert(path, value);
+            }
+        }
+    }
+    let (Ok(history), Ok(stamps)) = (serde_json::to_value(&history), serde_json::to_value(&stamps))
+    else {
+        return fallback();
+    };
+    object.insert("history".into(), history);
+    object.insert("stamps".into(), stamps);
+    serde_json::from_value(Value::Object(object)).unwrap_or_else(|_| fallback())
+}
+
+/// Removes the records whose tombstone is newer than every change they
+/// have, except those a staying record still uses: those come back, and
+/// their timelines say so.
+fn settle_deletions(d: &mut PipelineData) {
+    if d.tombstones.is_empty() {
+        return;
+    }
+    let stones: BTreeMap<(RecordKind, u64), Hlc> =
+        d.tombstones.iter().map(|t| ((t.kind, t.id), t.at)).collect();
+    let mut dead: BTreeSet<(RecordKind, u64)> = BTreeSet::new();
+    let mut consider = |kind: RecordKind, id: u64, stamps: &Stamps| {
+        if stones.get(&(kind, id)).is_some_and(|at| *at >= stamps.newest()) {
+            dead.insert((kind, id));
+        }
+    };
+    for r in &d.contacts {
+        consider(RecordKind::Contact, r.id.0, &r.stamps);
+    }
+    for r in &d.leads {
+        consider(RecordKind::Lead, r.id.0, &r.stamps);
+    }
+    for r in &d.opportunities {
+        consider(RecordKind::Opportunity, r.id.0, &r.stamps);
+    }
+    for r in &d.accounts {
+        consider(RecordKind::Account, r.id.0, &r.stamps);
+    }
+    if dead.is_empty() {
+        return;
+    }
+    // Bring back what staying records use, until nothing more is needed.
+    let mut restored: BTreeSet<(RecordKind, u64)> = BTreeSet::new();
+    loop {
+        let stays = |kind: RecordKind, id: u64| !dead.contains(&(kind, id));
+        let mut needed: Vec<(RecordKind, u64)> = Vec::new();
+        for l in d.leads.iter().filter(|l| stays(RecordKind::Lead, l.id.0)) {
+            needed.push((RecordKind::Contact, l.contact.0));
+            needed.extend(l.opportunity().map(|o| (RecordKind::Opportunity, o.0)));
+        }
+        for o in d.opportunities.iter().filter(|o| stays(RecordKind::Opportunity, o.id.0)) {
+            needed.push((RecordKind::Contact, o.contact.0));
+            needed.extend(o.lead.map(|l| (RecordKind::Lead, l.0)));
+            needed.extend(o.account.map(|a| (RecordKind::Account, a.0)));
+        }
+        for a in d.accounts.iter().filter(|a| stays(RecordKind::Account, a.id.0)) {
+            needed.push((RecordKind::Contact, a.contact.0));
+            needed.extend(a.contacts.iter().map(|c| (RecordKind::Contact, c.0)));
+            needed.extend(a.won_deals.iter().map(|o| (RecordKind::Opportunity, o.0)));
+        }
+        let before = dead.len();
+        for key in needed {
+            if dead.remove(&key) {
+                restored.insert(key);
+            }
+        }
+        if dead.len() == before {
+            break;
+        }
+    }
+    let gone = |kind: RecordKind, id: u64| dead.contains(&(kind, id));
+    d.contacts.retain(|r| !gone(RecordKind::Contact, r.id.0));
+    d.leads.retain(|r| !gone(RecordKind::Lead, r.id.0));
+    d.opportunities.retain(|r| !gone(RecordKind::Opportunity, r.id.0));
+    d.accounts.retain(|r| !gone(RecordKind::Account, r.id.0));
+    for (kind, id) in restored {
+        let at = stones[&(kind, id)];
+        let note = HistoryEntry {
+            at: at.time().map_or(DateTime::UNIX_EPOCH, super::super::time::to_second),
+            event: Event::Restored { device: at.device },
+            id: Some(at),
+        };
+        let history = match kind {
+            RecordKind::Contact => find_mut(&mut d.contacts, id).map(|r| &mut r.history),
+            RecordKind::Lead => find_mut(&mut d.leads, id).map(|r| &mut r.history),
+            RecordKind::Opportunity => find_mut(&mut d.opportunities, id).map(|r| &mut r.history),
+            RecordKind::Account => find_mut(&mut d.accounts, id).map(|r| &mut r.history),
+        };
+        if let Some(history) = history {
+            if !history.iter().any(|e| e.at == note.at && e.event == note.event) {
+                history.insert(note);
+            }
+        }
+    }
+}
+
+pub(super) fn find_mut<T: Record>(list: &mut [T], id: u64) -> Option<&mut T> {
+    let i = list.binary_search_by_key(&id, T::key).ok()?;
+    Some(&mut list[i])
+}
+
+/// Counts what changes from `before` to `after`, by kind.
+fn summary(before: &PipelineData, after: &PipelineData) -> MergeSummary {
+    let mut s = MergeSummary::default();
+    count(&mut s, 0, &before.contacts, &after.contacts);
+    count(&mut s, 1, &before.leads, &after.leads);
+    count(&mut s, 2, &before.opportunities, &after.opportunities);
+    count(&mut s, 3, &before.accounts, &after.accounts);
+    s
+}
+
+fn count<T: Record>(s: &mut MergeSummary, kind: usize, before: &[T], after: &[T]) {
+    let conflicts = |r: &T| {
+        r.history()
+            .iter()
+            .filter(|e| matches!(e.event, Event::AlsoChanged { .. }))
+            .count()
+    };
+    for r in after {
+        match position(before, r.key()) {
+            None => {
+                s.added[kind] += 1;
+                s.conflicts += conflicts(r);
+            }
+            Some(i) if before[i] != *r => {
+                s.changed[kind] += 1;
+                s.conflicts += conflicts(r).saturating_sub(conflicts(&before[i]));
+            }
+            Some(_) => s.unchanged += 1,
+        }
+    }
+    s.removed[kind] += before
+        .iter()
+        .filter(|r| position(after, r.key()).is_none())
+        .count();
+}
