@@ -16,7 +16,7 @@ const V1_PACKED: &str = include_str!("fixtures/storage/v1-envelope-packed.json")
 /// (an email may be `null` or absent).
 #[derive(Debug, PartialEq, Deserialize)]
 struct Contact {
-    id: u64,
+    id: leadline::domain::ContactId,
     name: String,
     email: Option<String>,
     tags: Vec<String>,
@@ -85,8 +85,8 @@ fn v1_packed_fixture_decodes_to_the_same_data() {
 
 #[test]
 fn current_schema_is_covered_by_a_fixture() {
-    // When CURRENT_SCHEMA goes up, add `v{N}-envelope.json` and a test here.
-    assert_eq!(CURRENT_SCHEMA, 1);
+    // When CURRENT_SCHEMA goes up, add `v{N}-pipeline.json` and a test here.
+    assert_eq!(CURRENT_SCHEMA, 2);
 }
 
 #[test]
@@ -96,7 +96,7 @@ fn a_fixture_with_the_wrong_shape_is_invalid_not_a_panic() {
     match decode::<leadline::domain::Pipeline>(V1) {
         Err(LoadProblem::Invalid { detail }) => {
             assert!(detail.contains("missing field"), "{detail}");
-            assert!(detail.contains("data.contacts[0]"), "{detail}");
+            assert!(detail.contains("contacts[0]"), "{detail}");
         }
         other => panic!("expected Invalid, got {other:?}"),
     }
@@ -144,14 +144,90 @@ fn v1_pipeline_fixture_loads_every_kind_of_record() {
     }
 }
 
+/// Schema 1 had no devices: every record, its old number (in old
+/// addresses such as `#/contacts/12`) and every reference come through the
+/// upgrade to ids unique across devices.
 #[test]
-fn v1_pipeline_fixture_writes_back_byte_for_byte() {
+fn v1_pipeline_fixture_keeps_every_record_and_its_old_address() {
+    use leadline::domain::{AccountId, ContactId, LeadId, OpportunityId, Pipeline};
+    use leadline::nav::{Route, Section};
+    let loaded: Loaded<Pipeline> = decode(V1_PIPELINE).expect("loads");
+    let p = &loaded.data;
+    let raw: Value = serde_json::from_str(V1_PIPELINE).expect("json");
+    let records = |list: &str| raw["data"][list].as_array().cloned().unwrap_or_default();
+    let old_number = |r: &Value| r["id"].as_u64().expect("a number");
+    assert_eq!(p.contacts().len(), records("contacts").len());
+    assert_eq!(p.leads().len(), records("leads").len());
+    assert_eq!(p.opportunities().len(), records("opportunities").len());
+    assert_eq!(p.accounts().len(), records("accounts").len());
+    for r in records("contacts") {
+        let n = old_number(&r);
+        let Route::Record(Section::Contacts, id) = Route::from_hash(&format!("#/contacts/{n}"))
+        else {
+            panic!("#/contacts/{n} is not a contact's page");
+        };
+        let c = p.contact(ContactId(id)).expect("the old address opens it");
+        assert_eq!(c.name, r["name"].as_str().unwrap_or_default());
+        assert_ne!(c.id.0, n, "it has an id unique across devices");
+    }
+    for r in records("leads") {
+        let l = p
+            .lead(LeadId(old_number(&r)))
+            .expect("lead by its old number");
+        let contact = p
+            .contact(ContactId(r["contact"].as_u64().unwrap()))
+            .unwrap();
+        assert_eq!(l.contact, contact.id, "the reference follows the record");
+    }
+    for r in records("opportunities") {
+        let o = p
+            .opportunity(OpportunityId(old_number(&r)))
+            .expect("by its old number");
+        assert_eq!(o.name, r["name"].as_str().unwrap_or_default());
+    }
+    for r in records("accounts") {
+        let a = p
+            .account(AccountId(old_number(&r)))
+            .expect("by its old number");
+        assert_eq!(
+            a.contacts.len(),
+            r["contacts"].as_array().map_or(0, Vec::len)
+        );
+    }
+    p.check_integrity().expect("the rules hold");
+}
+
+/// A pipeline as schema 2 stores it: two devices, change clocks, a
+/// tombstone, a merge and a value that lost to the other device.
+const V2_PIPELINE: &str = include_str!("fixtures/storage/v2-pipeline.json");
+
+#[test]
+fn v2_pipeline_fixture_loads_devices_clocks_and_tombstones() {
+    use leadline::domain::{DeviceId, Pipeline, RecordRef};
+    let loaded: Loaded<Pipeline> = decode(V2_PIPELINE).expect("loads");
+    let p = &loaded.data;
+    assert_eq!(loaded.stored_schema, 2);
+    assert_eq!(p.device(), Some(DeviceId(22)));
+    assert_eq!(p.device_name(DeviceId(11)), Some("Phone"));
+    assert!(!p.data().tombstones.is_empty());
+    assert!(!p.data().merges.is_empty());
+    let o = &p.opportunities()[0];
+    let lines: Vec<String> = p
+        .timeline(RecordRef::Opportunity(o.id))
+        .into_iter()
+        .map(|(_, l)| l)
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("Also changed on Laptop")),
+        "{lines:?}"
+    );
     // Field names and shapes are the stored format: if this fails, a change
     // altered what is stored and needs a new schema version and migration.
-    let loaded: Loaded<leadline::domain::Pipeline> = decode(V1_PIPELINE).expect("loads");
-    let written = leadline::storage::encode_pretty(&loaded.data, loaded.revision, loaded.saved_at)
-        .expect("writes");
-    assert_eq!(written, V1_PIPELINE);
+    let written =
+        leadline::storage::encode_pretty(p, loaded.revision, loaded.saved_at).expect("writes");
+    assert_eq!(written, V2_PIPELINE);
 }
 
 /// The data the end-to-end tests seed into localStorage must load, and must

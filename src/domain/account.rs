@@ -1,6 +1,6 @@
 //! Accounts: customers, created when an opportunity is won.
 
-use super::clock::Stamps;
+use super::clock::{Derived, Stamps};
 use super::history::{Event, History};
 use super::ids::{AccountId, ContactId, OpportunityId};
 use super::money::{Currency, Sum};
@@ -31,6 +31,9 @@ pub struct Account {
     /// When each field last changed, and on which device.
     #[serde(default, skip_serializing_if = "Stamps::is_empty")]
     pub stamps: Stamps,
+    /// What merge rules replaced (see `merge_rules.rs`).
+    #[serde(default, skip_serializing_if = "Derived::is_empty")]
+    pub derived: Derived,
 }
 
 impl Account {
@@ -51,6 +54,7 @@ impl Account {
             created_at: to_second(now),
             history: History::new(),
             stamps: Stamps::default(),
+            derived: Derived::default(),
         }
     }
 

@@ -90,16 +90,14 @@ impl Hlc {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Stamp {
     pub at: Hlc,
-    /// The replaced value's reading: a merge that finds the other copy's
-    /// value at or before it knows this change was made after seeing it.
+    /// The reading of the value this change replaced.
     pub base: Hlc,
 }
 
 impl Stamp {
-    /// A value the merge rules set (see `merge_rules.rs`): marked by a base
-    /// equal to its reading, which no change has.
-    pub fn is_derived(&self) -> bool {
-        !self.at.is_zero() && self.base == self.at
+    /// A change's stamp: made at `at`, replacing the value of `base`.
+    pub fn new(at: Hlc, base: Hlc) -> Stamp {
+        Stamp { at, base }
     }
 }
 
@@ -125,17 +123,19 @@ impl Serialize for Stamp {
 impl<'de> Deserialize<'de> for Stamp {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Ok(match StampForm::deserialize(d)? {
-            StampForm::One(at) => Stamp {
-                at,
-                base: Hlc::ZERO,
-            },
-            StampForm::Two(at, base) => Stamp { at, base },
+            StampForm::One(at) => Stamp::new(at, Hlc::ZERO),
+            StampForm::Two(at, base) => Stamp::new(at, base),
         })
     }
 }
 
 /// The name under which a record's creation (or return) is stamped.
 pub const BORN: &str = "*";
+
+/// The values a merge rule replaced in a record (see `merge_rules.rs`), as
+/// stored, by field path: a merge puts them back before the rules decide
+/// again, so what the rules make never depends on the order of merging.
+pub type Derived = BTreeMap<String, serde_json::Value>;
 
 /// A record's stamps, by field path (`name`, `terms.amount`, [`BORN`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,16 +155,16 @@ impl Stamps {
     /// The field's stamp; a field never changed since the record was made
     /// has the record's.
     pub fn field(&self, path: &str) -> Stamp {
-        self.0.get(path).copied().unwrap_or(Stamp {
-            at: self.born(),
-            base: Hlc::ZERO,
-        })
+        self.0
+            .get(path)
+            .copied()
+            .unwrap_or(Stamp::new(self.born(), Hlc::ZERO))
     }
 
     /// Stamps `path` as changed at `at`, replacing the value it had.
     pub fn set(&mut self, path: &str, at: Hlc) {
         let base = self.field(path).at;
-        self.0.insert(path.to_owned(), Stamp { at, base });
+        self.0.insert(path.to_owned(), Stamp::new(at, base));
     }
 
     /// Whether `path` has a stamp of its own.
@@ -172,24 +172,9 @@ impl Stamps {
         self.0.contains_key(path)
     }
 
-    /// Marks the value of `path` as derived by a merge rule from the change
-    /// it has now.
-    pub fn derive(&mut self, path: &str) {
-        let at = self.field(path).at;
-        if !at.is_zero() {
-            self.0.insert(path.to_owned(), Stamp { at, base: at });
-        }
-    }
-
     /// Stamps the record as made (or brought back) at `at`.
     pub fn set_born(&mut self, at: Hlc) {
-        self.0.insert(
-            BORN.to_owned(),
-            Stamp {
-                at,
-                base: Hlc::ZERO,
-            },
-        );
+        self.0.insert(BORN.to_owned(), Stamp::new(at, Hlc::ZERO));
     }
 
     /// Puts `stamp` on `path` as it is (a merge taking the other copy's).
@@ -209,12 +194,17 @@ impl Stamps {
 
 /// What a deleted record leaves behind, so that an older copy that still
 /// holds the record cannot bring it back.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tombstone {
     pub kind: RecordKind,
     #[serde(with = "super::ids::key_serde")]
     pub id: u64,
     pub at: Hlc,
+    /// The record as it was deleted (as stored), so that if another device
+    /// still uses it and a merge brings it back, it comes back whole
+    /// whichever copy is merged first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<serde_json::Value>,
 }
 
 #[cfg(test)]
@@ -276,8 +266,12 @@ mod tests {
         };
         s.set_born(t1);
         s.set("name", t2);
-        assert_eq!(s.field("email").at, t1, "an unchanged field has the record's");
-        assert_eq!(s.field("name"), Stamp { at: t2, base: t1 });
+        assert_eq!(
+            s.field("email").at,
+            t1,
+            "an unchanged field has the record's"
+        );
+        assert_eq!(s.field("name"), Stamp::new(t2, t1));
         let json = serde_json::to_string(&s).unwrap();
         assert_eq!(json, r#"{"*":[10,0,3],"name":[[20,1,4],[10,0,3]]}"#);
         assert_eq!(serde_json::from_str::<Stamps>(&json).unwrap(), s);

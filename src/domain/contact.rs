@@ -1,7 +1,7 @@
 //! Contacts: the people and organisations you have details for.
 
+use super::clock::{Derived, Stamps};
 use super::error::{Field, FieldErrors, FieldProblem};
-use super::clock::Stamps;
 use super::history::{Event, History};
 use super::ids::ContactId;
 use super::time::to_second;
@@ -155,6 +155,9 @@ pub struct Contact {
     /// When each field last changed, and on which device.
     #[serde(default, skip_serializing_if = "Stamps::is_empty")]
     pub stamps: Stamps,
+    /// What merge rules replaced (see `merge_rules.rs`).
+    #[serde(default, skip_serializing_if = "Derived::is_empty")]
+    pub derived: Derived,
 }
 
 impl Contact {
@@ -174,6 +177,7 @@ impl Contact {
             created_at: to_second(now),
             history: History::new(),
             stamps: Stamps::default(),
+            derived: Derived::default(),
         }
     }
 

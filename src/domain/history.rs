@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::clock::Hlc;
 use super::error::Field;
-use super::ids::{ContactId, DeviceId, LeadId, OpportunityId};
+use super::ids::{ContactId, DeviceId, OpportunityId};
 use super::stored::is_false;
 use super::time::to_second;
 use super::vocabulary::{Criterion, DisqualifyReason, LeadStatusKind, LostReason, Stage};
@@ -73,15 +73,6 @@ pub enum Event {
         device: DeviceId,
         value: String,
     },
-    /// The record was deleted on `device` while another device still used
-    /// it (made it a lead, say), so a merge brought it back.
-    Restored { device: DeviceId },
-    /// The lead was converted on two devices: it points at `kept`, and this
-    /// opportunity no longer has a lead.
-    ConvertedElsewhere { kept: OpportunityId },
-    /// The contact was made a lead on two devices: `kept` stays active, and
-    /// this lead was disqualified.
-    DuplicateLead { kept: LeadId },
 }
 
 /// One line of a timeline.

@@ -68,7 +68,11 @@ pub fn number_of(id: u64) -> u32 {
 /// number and creation time (FNV-1a, written out so it never changes).
 pub fn legacy_tag(number: u64, created_at: i64) -> u32 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in number.to_le_bytes().into_iter().chain(created_at.to_le_bytes()) {
+    for byte in number
+        .to_le_bytes()
+        .into_iter()
+        .chain(created_at.to_le_bytes())
+    {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
@@ -246,7 +250,17 @@ mod tests {
 
     #[test]
     fn malformed_keys_are_refused() {
-        for bad in ["", "-", "a-", "-1", "0-1", "zzzzzzzzz-1", "a-1x", "1.5", "99999999999"] {
+        for bad in [
+            "",
+            "-",
+            "a-",
+            "-1",
+            "0-1",
+            "zzzzzzzzz-1",
+            "a-1x",
+            "1.5",
+            "99999999999",
+        ] {
             assert_eq!(parse_key(bad), None, "{bad}");
         }
     }

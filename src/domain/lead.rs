@@ -18,10 +18,10 @@ use serde::{Deserialize, Serialize};
 
 pub use super::vocabulary::{Criterion, DisqualifyReason, LeadStatusKind};
 
+use super::clock::{Derived, Stamps};
 use super::contact::check_length;
 use super::contact::MAX_NEXT_STEP_CHARS;
 use super::error::{DomainError, Field, FieldErrors, LeadAction};
-use super::clock::Stamps;
 use super::history::{Event, History};
 use super::ids::{ContactId, LeadId, OpportunityId};
 use super::stored::{is_default, is_false};
@@ -190,6 +190,9 @@ pub struct Lead {
     /// When each field last changed, and on which device.
     #[serde(default, skip_serializing_if = "Stamps::is_empty")]
     pub stamps: Stamps,
+    /// What merge rules replaced (see `merge_rules.rs`).
+    #[serde(default, skip_serializing_if = "Derived::is_empty")]
+    pub derived: Derived,
 }
 
 impl Lead {
@@ -206,6 +209,7 @@ impl Lead {
             created_at: to_second(now),
             history: History::new(),
             stamps: Stamps::default(),
+            derived: Derived::default(),
         }
     }
 

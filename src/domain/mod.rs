@@ -46,6 +46,8 @@ pub mod today;
 pub mod vocabulary;
 
 #[cfg(test)]
+mod merge_proptests;
+#[cfg(test)]
 mod proptests;
 
 pub use account::Account;
@@ -58,7 +60,7 @@ pub use error::{
     ValidationError,
 };
 pub use history::{Event, History, HistoryEntry};
-pub use ids::{AccountId, ContactId, LeadId, OpportunityId};
+pub use ids::{AccountId, ContactId, DeviceId, LeadId, OpportunityId};
 pub use lead::{
     BuyingRole, Checklist, Criterion, DisqualifyReason, Lead, LeadStatus, LeadStatusKind,
 };
@@ -71,7 +73,8 @@ pub use opportunity::{
 };
 pub use opportunity_form::{DealTermsDraft, OpportunityDraft, OpportunityEdit};
 pub use pipeline::{
-    Pipeline, PipelineData, RecordRef, SampleIds, SampleRemoved, UndoAction, UndoLabel, UNDO_DEPTH,
+    default_device_name, MergeFact, MergeSummary, Pipeline, PipelineData, RecordRef, SampleIds,
+    SampleRemoved, UndoAction, UndoLabel, UNDO_DEPTH,
 };
 pub use reports::{
     AverageDays, DropOff, Forecast, ForecastBucket, Funnel, FunnelReport, FunnelStage, FunnelStep,

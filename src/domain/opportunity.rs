@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 
 pub use super::vocabulary::{LostReason, Stage, OPEN_STAGES};
 
+use super::clock::{Derived, Stamps};
 use super::contact::{check_length, MAX_NEXT_STEP_CHARS};
 use super::error::{DomainError, Field, FieldErrors, FieldProblem};
-use super::clock::Stamps;
 use super::history::{Event, History};
 use super::ids::{AccountId, ContactId, LeadId, OpportunityId};
 use super::money::{Currency, Money, MoneyError};
@@ -346,6 +346,9 @@ pub struct Opportunity {
     /// When each field last changed, and on which device.
     #[serde(default, skip_serializing_if = "Stamps::is_empty")]
     pub stamps: Stamps,
+    /// What merge rules replaced (see `merge_rules.rs`).
+    #[serde(default, skip_serializing_if = "Derived::is_empty")]
+    pub derived: Derived,
 }
 
 impl Opportunity {
@@ -367,6 +370,7 @@ impl Opportunity {
             created_at: to_second(now),
             history: History::new(),
             stamps: Stamps::default(),
+            derived: Derived::default(),
         }
     }
 

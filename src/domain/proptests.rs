@@ -13,7 +13,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 
 #[derive(Clone, Debug)]
-enum Cmd {
+pub(super) enum Cmd {
     AddContact {
         name: u8,
         org: u8,
@@ -90,7 +90,7 @@ enum Cmd {
     },
 }
 
-fn cmd() -> impl Strategy<Value = Cmd> {
+pub(super) fn cmd() -> impl Strategy<Value = Cmd> {
     // Mostly the newest records, so successive commands work on the same
     // lead or deal and reach deep states; sometimes any record.
     let p = prop_oneof![6 => Just(0usize), 2 => Just(1usize), 1 => any::<usize>()];
@@ -122,7 +122,7 @@ fn cmd() -> impl Strategy<Value = Cmd> {
 const NAMES: [&str; 6] = ["Ada", "Grace", "Øystein", "Alan", "Mei", "Björn"];
 const ORGS: [&str; 4] = ["", "Fjord AS", "fjord as", "Nova Labs"];
 
-fn at(step: usize) -> DateTime<Utc> {
+pub(super) fn at(step: usize) -> DateTime<Utc> {
     Utc.timestamp_opt(1_735_689_600 + step as i64 * 3_600 * 7, 0)
         .single()
         .unwrap_or_default()
@@ -134,7 +134,7 @@ fn nth<T>(items: &[T], pick: usize) -> Option<&T> {
 }
 
 /// Applies one command; `Ok` if it was accepted, `Err` if refused.
-fn apply(p: &mut Pipeline, c: &Cmd, step: usize) -> Result<(), String> {
+pub(super) fn apply(p: &mut Pipeline, c: &Cmd, step: usize) -> Result<(), String> {
     let now = at(step);
     let today: NaiveDate = now.date_naive();
     let none = || "nothing to pick".to_owned();

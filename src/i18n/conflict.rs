@@ -8,9 +8,7 @@ use super::{fill, format, labels, t, Text};
 use crate::domain::ids::DeviceId;
 use crate::domain::opportunity::{ContractStatus, OpportunityStatus, PaymentTerms};
 use crate::domain::pipeline::{Pipeline, RecordRef};
-use crate::domain::{
-    BuyingRole, ContactKind, Criterion, Field, LeadStatus, Money, Source,
-};
+use crate::domain::{BuyingRole, ContactKind, Criterion, Field, LeadStatus, Money, Source};
 
 impl Pipeline {
     /// A device by the name it was given, or "another device".
@@ -90,7 +88,10 @@ pub fn shown(path: &str, value: &Value) -> String {
     }
     let typed = match path {
         // A box left unticked is not stored.
-        "checklist.need" | "checklist.budget" | "checklist.timeline" | "checklist.authority"
+        "checklist.need"
+        | "checklist.budget"
+        | "checklist.timeline"
+        | "checklist.authority"
         | "terms.current_supplier_dismissed"
             if value.is_null() =>
         {
@@ -109,7 +110,9 @@ pub fn shown(path: &str, value: &Value) -> String {
         }
         "status" => read::<OpportunityStatus>(value)
             .map(|s| labels::stage(s.stage()).to_owned())
-            .or_else(|| read::<LeadStatus>(value).map(|s| labels::lead_status(s.kind()).to_owned())),
+            .or_else(|| {
+                read::<LeadStatus>(value).map(|s| labels::lead_status(s.kind()).to_owned())
+            }),
         _ => None,
     };
     typed.unwrap_or_else(|| match value {

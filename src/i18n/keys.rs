@@ -424,6 +424,8 @@ texts! {
     RestoredAfterDelete,
     ConvertedElsewhere,
     DuplicateLeadEntry,
+    BackToContactedEntry,
+    ReopenedAfterMerge,
     AnotherDevice,
     EmptyValue,
     StatusField,

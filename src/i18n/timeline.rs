@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use super::{fill, labels, t, Text};
 use crate::domain::history::{Event, History};
 use crate::domain::ids::{ContactId, OpportunityId};
-use crate::domain::pipeline::{Pipeline, RecordRef};
+use crate::domain::pipeline::{MergeFact, Pipeline, RecordRef};
 
 impl Pipeline {
     /// The record's timeline, oldest first, starting with its creation, in
@@ -31,19 +31,29 @@ impl Pipeline {
                 None => return Vec::new(),
             },
         };
-        std::iter::once((created_at, t(created).to_owned()))
-            .chain(history.iter().map(|e| {
-                let line = match &e.event {
-                    Event::AlsoChanged {
-                        field,
-                        device,
-                        value,
-                    } => self.describe_also_changed(record, field, *device, value),
-                    event => self.describe(event),
-                };
-                (e.at, line)
-            }))
-            .collect()
+        let mut lines: Vec<(DateTime<Utc>, String)> =
+            std::iter::once((created_at, t(created).to_owned()))
+                .chain(history.iter().map(|e| {
+                    let line = match &e.event {
+                        Event::AlsoChanged {
+                            field,
+                            device,
+                            value,
+                        } => self.describe_also_changed(record, field, *device, value),
+                        event => self.describe(event),
+                    };
+                    (e.at, line)
+                }))
+                .collect();
+        let facts = self.merge_facts(record);
+        if !facts.is_empty() {
+            for (at, fact) in facts {
+                lines.push((at, self.describe_fact(&fact)));
+            }
+            // Stable: lines of the same second keep their order.
+            lines.sort_by_key(|(at, _)| *at);
+        }
+        lines
     }
 
     fn named_contact(&self, id: ContactId) -> String {
@@ -56,6 +66,21 @@ impl Pipeline {
         self.opportunity(id)
             .map(|o| o.name.clone())
             .unwrap_or_else(|| fill(Text::OpportunityNumbered, &[&id.to_string()]))
+    }
+
+    /// What a merge did, in plain words.
+    fn describe_fact(&self, fact: &MergeFact) -> String {
+        match fact {
+            MergeFact::Restored { device } => {
+                fill(Text::RestoredAfterDelete, &[&self.device_called(*device)])
+            }
+            MergeFact::ConvertedElsewhere => t(Text::ConvertedElsewhere).to_owned(),
+            MergeFact::DuplicateLead => t(Text::DuplicateLeadEntry).to_owned(),
+            MergeFact::BackToContacted => t(Text::BackToContactedEntry).to_owned(),
+            MergeFact::ReopenedAt(stage) => {
+                fill(Text::ReopenedAfterMerge, &[labels::stage(*stage)])
+            }
+        }
     }
 
     /// One event in plain words.
@@ -122,13 +147,6 @@ impl Pipeline {
             Event::AlsoChanged { field, value, .. } => {
                 format!("{}: {}", super::conflict::field_label(field), value)
             }
-            Event::Restored { device } => {
-                fill(Text::RestoredAfterDelete, &[&self.device_called(*device)])
-            }
-            Event::ConvertedElsewhere { kept } => {
-                fill(Text::ConvertedElsewhere, &[&self.named_opportunity(*kept)])
-            }
-            Event::DuplicateLead { .. } => t(Text::DuplicateLeadEntry).to_owned(),
         }
     }
 }

@@ -53,7 +53,12 @@ fn v1_to_v2(mut data: Value) -> Result<Value, String> {
     };
     let mut created = std::collections::HashMap::new();
     for list in LISTS {
-        for record in map.get(list).and_then(Value::as_array).into_iter().flatten() {
+        for record in map
+            .get(list)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             if let Some(id) = record.get("id").and_then(Value::as_u64) {
                 let at = record.get("created_at").and_then(Value::as_i64);
                 created.insert(id, at.unwrap_or(0));
@@ -205,7 +210,10 @@ mod tests {
     #[test]
     fn current_schema_passes_through_unchanged() {
         let data = v(r#"{"anything": [1, 2, 3]}"#);
-        assert_eq!(migrate(data.clone(), super::super::CURRENT_SCHEMA), Ok(data));
+        assert_eq!(
+            migrate(data.clone(), super::super::CURRENT_SCHEMA),
+            Ok(data)
+        );
     }
 
     #[test]
@@ -227,15 +235,25 @@ mod tests {
         assert_eq!(up["leads"][0]["id"], l2);
         assert_eq!(up["leads"][0]["contact"], c1);
         assert_eq!(up["leads"][0]["status"]["converted"]["opportunity"], o3);
-        assert_eq!(up["leads"][0]["history"][0]["event"]["converted"]["opportunity"], o3);
-        assert_eq!(up["leads"][0]["history"][0]["at"], v("250"), "times stay numbers");
+        assert_eq!(
+            up["leads"][0]["history"][0]["event"]["converted"]["opportunity"],
+            o3
+        );
+        assert_eq!(
+            up["leads"][0]["history"][0]["at"],
+            v("250"),
+            "times stay numbers"
+        );
         assert_eq!(up["opportunities"][0]["lead"], l2);
         assert_eq!(up["opportunities"][0]["account"], a4);
         assert_eq!(up["opportunities"][0]["terms"]["amount"]["minor"], v("100"));
         assert_eq!(up["accounts"][0]["contacts"][0], c1);
         // A contact deleted long ago keeps a tag of its own too.
         assert_eq!(up["accounts"][0]["contacts"][1], key(9, 0));
-        assert_eq!(up["accounts"][0]["history"][0]["event"]["contact_removed"]["contact"], key(9, 0));
+        assert_eq!(
+            up["accounts"][0]["history"][0]["event"]["contact_removed"]["contact"],
+            key(9, 0)
+        );
         assert_eq!(up["accounts"][0]["won_deals"][0], o3);
         assert_eq!(up["next_id"], v("5"));
     }

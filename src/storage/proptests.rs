@@ -94,7 +94,11 @@ fn history() -> impl Strategy<Value = History> {
         History::from(
             entries
                 .into_iter()
-                .map(|(at, event)| HistoryEntry { at, event, id: None })
+                .map(|(at, event)| HistoryEntry {
+                    at,
+                    event,
+                    id: None,
+                })
                 .collect::<Vec<_>>(),
         )
     })
@@ -132,6 +136,7 @@ fn contact() -> impl Strategy<Value = Contact> {
                 created_at,
                 history,
                 stamps: Default::default(),
+                derived: Default::default(),
             },
         )
 }
@@ -179,6 +184,7 @@ fn lead() -> impl Strategy<Value = Lead> {
                     created_at,
                     history,
                     stamps: Default::default(),
+                    derived: Default::default(),
                 }
             },
         )
@@ -271,6 +277,7 @@ fn opportunity() -> impl Strategy<Value = Opportunity> {
                     created_at,
                     history,
                     stamps: Default::default(),
+                    derived: Default::default(),
                 }
             },
         )
@@ -295,6 +302,7 @@ fn account() -> impl Strategy<Value = Account> {
                     created_at,
                     history,
                     stamps: Default::default(),
+                    derived: Default::default(),
                 }
             },
         )

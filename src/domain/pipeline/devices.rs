@@ -176,7 +176,10 @@ mod tests {
         let mut p = Pipeline::new();
         assert_eq!(p.rename_device("x", now), Err(DomainError::Gone));
         p.adopt_device(DeviceId(5), "Chromium on Linux", now);
-        assert!(matches!(p.rename_device("  ", now), Err(DomainError::Invalid(_))));
+        assert!(matches!(
+            p.rename_device("  ", now),
+            Err(DomainError::Invalid(_))
+        ));
         assert!(matches!(
             p.rename_device(&"x".repeat(61), now),
             Err(DomainError::Invalid(_))

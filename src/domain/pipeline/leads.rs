@@ -96,7 +96,9 @@ impl Pipeline {
     }
 
     pub fn mark_contacted(&mut self, id: LeadId, now: DateTime<Utc>) -> Result<(), DomainError> {
-        self.lead_command(id, now, UndoAction::MarkContacted, |l| l.mark_contacted(now))
+        self.lead_command(id, now, UndoAction::MarkContacted, |l| {
+            l.mark_contacted(now)
+        })
     }
 
     pub fn qualify(&mut self, id: LeadId, now: DateTime<Utc>) -> Result<(), DomainError> {

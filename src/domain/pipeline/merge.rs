@@ -8,7 +8,7 @@
 //!   changed on Laptop: …"). Timelines are the union of both.
 //! - Deletes: a record whose tombstone is newer than every change it has is
 //!   gone, unless a record that stays still uses it: then it comes back and
-//!   its timeline says so.
+//!   its timeline says so (see [`Pipeline::merge_facts`]).
 //! - Then the pipeline's rules are made to hold again, the same way on
 //!   every copy (see `merge_rules.rs`).
 //!
@@ -41,6 +41,43 @@ pub struct MergeSummary {
     pub unchanged: usize,
     /// Values that lost and are now told on a timeline.
     pub conflicts: usize,
+}
+
+/// Which changes a device had seen when it made another, from the merges
+/// every device recorded ([`MergeMark`]).
+pub struct Knowledge<'a> {
+    /// Each device's merges, oldest first.
+    marks: BTreeMap<DeviceId, Vec<&'a MergeMark>>,
+}
+
+impl<'a> Knowledge<'a> {
+    pub fn new(marks: &'a [MergeMark]) -> Knowledge<'a> {
+        let mut by_device: BTreeMap<DeviceId, Vec<&MergeMark>> = BTreeMap::new();
+        for m in marks {
+            by_device.entry(m.device).or_default().push(m);
+        }
+        for list in by_device.values_mut() {
+            list.sort_by_key(|m| m.at);
+        }
+        Knowledge { marks: by_device }
+    }
+
+    /// Whether the change stamped `later` was made knowing the one stamped
+    /// `earlier`: on the same device after it, or after a merge that
+    /// brought it.
+    pub fn saw(&self, later: Hlc, earlier: Hlc) -> bool {
+        if earlier.is_zero() || later.device == earlier.device {
+            return earlier <= later;
+        }
+        let Some(marks) = self.marks.get(&later.device) else {
+            return false;
+        };
+        let before = marks.partition_point(|m| m.at <= later);
+        marks[..before]
+            .last()
+            .and_then(|m| m.seen.get(&earlier.device))
+            .is_some_and(|seen| *seen >= earlier)
+    }
 }
 
 impl MergeSummary {
@@ -80,10 +117,32 @@ impl Pipeline {
         what: &str,
         now: DateTime<Utc>,
     ) -> Result<MergeSummary, DomainError> {
-        let merged = Pipeline::from_data(merged(&self.data, other))?;
+        let mut merged = Pipeline::from_data(merged(&self.data, other))?;
         let summary = summary(&self.data, &merged.data);
-        if summary.is_empty() && merged.data == self.data {
+        if summary.is_empty() && same_content(&merged.data, &self.data) {
             return Ok(summary);
+        }
+        if let Some(device) = self.data.device {
+            // Recorded so later merges know what this device's next changes
+            // were made knowing.
+            let at = self.tick(Some(now));
+            let seen = &mut merged.data.seen;
+            for (d, reading) in other.seen.iter().chain(&self.data.seen) {
+                let entry = seen.entry(*d).or_insert(*reading);
+                *entry = (*entry).max(*reading);
+            }
+            if let Some(theirs) = other.device {
+                let entry = seen.entry(theirs).or_insert(other.clock);
+                *entry = (*entry).max(other.clock);
+            }
+            seen.insert(device, at);
+            let mark = MergeMark {
+                device,
+                at,
+                seen: seen.clone(),
+            };
+            merged.data.merges.push(mark);
+            merged.data.clock = merged.data.clock.max(at);
         }
         self.run_at(now, |p, tx| {
             tx.before.push(Before::Everything(Box::new(p.data.clone())));
@@ -95,16 +154,33 @@ impl Pipeline {
     }
 }
 
+/// Whether two copies hold the same records and settings (what merges
+/// record about themselves aside).
+fn same_content(a: &PipelineData, b: &PipelineData) -> bool {
+    let strip = |d: &PipelineData| PipelineData {
+        seen: BTreeMap::new(),
+        merges: Vec::new(),
+        clock: Hlc::ZERO,
+        ..d.clone()
+    };
+    strip(a) == strip(b)
+}
+
 /// The two copies as one. `a` is this copy: its device and numbers stay.
 pub(in crate::domain) fn merged(a: &PipelineData, b: &PipelineData) -> PipelineData {
+    let mut merges: Vec<MergeMark> = a.merges.iter().chain(&b.merges).cloned().collect();
+    merges.sort();
+    merges.dedup();
+    let k = Knowledge::new(&merges);
     let mut out = PipelineData {
         next_id: a.next_id,
         device: a.device,
         clock: a.clock.max(b.clock),
-        contacts: merge_lists(&a.contacts, &b.contacts),
-        leads: merge_lists(&a.leads, &b.leads),
-        opportunities: merge_lists(&a.opportunities, &b.opportunities),
-        accounts: merge_lists(&a.accounts, &b.accounts),
+        seen: a.seen.clone(),
+        contacts: every_version(&a.contacts, &b.contacts, a, b, &k),
+        leads: every_version(&a.leads, &b.leads, a, b, &k),
+        opportunities: every_version(&a.opportunities, &b.opportunities, a, b, &k),
+        accounts: every_version(&a.accounts, &b.accounts, a, b, &k),
         tombstones: merge_tombstones(&a.tombstones, &b.tombstones),
         devices: a.devices.clone(),
         sample: match (a.sample, b.sample) {
@@ -128,6 +204,7 @@ pub(in crate::domain) fn merged(a: &PipelineData, b: &PipelineData) -> PipelineD
     merge_settings(&mut out, a, b);
     settle_deletions(&mut out);
     super::merge_rules::restore_rules(&mut out);
+    out.merges = merges;
     out
 }
 
@@ -157,10 +234,32 @@ fn merge_settings(out: &mut PipelineData, a: &PipelineData, b: &PipelineData) {
     }
     setting!(default_currency);
     setting!(language);
-    setting!(custom_sources);
     out.settings_stamps = stamps;
+    out.custom_sources = merge_sources(&a.custom_sources, &b.custom_sources);
 }
 
+/// The user's own sources of both copies: the list as it is when both have
+/// the same, else every source of either once (the first spelling in
+/// Unicode order), in alphabetical order, so that every order of merging
+/// ends with the same list. A source removed on one device stays while the
+/// other still lists it.
+fn merge_sources(a: &[String], b: &[String]) -> Vec<String> {
+    if a == b {
+        return a.to_vec();
+    }
+    let mut by_lower: BTreeMap<String, &String> = BTreeMap::new();
+    for s in a.iter().chain(b) {
+        let entry = by_lower.entry(s.to_lowercase()).or_insert(s);
+        if s < *entry {
+            *entry = s;
+        }
+    }
+    by_lower.into_values().cloned().collect()
+}
+
+/// Both copies' tombstones, the later of two for the same record. The
+/// records they hold are merged with the lists (see [`every_version`]) and
+/// put back by [`settle_deletions`].
 fn merge_tombstones(a: &[Tombstone], b: &[Tombstone]) -> Vec<Tombstone> {
     let mut all: BTreeMap<(RecordKind, u64), Hlc> = BTreeMap::new();
     for t in a.iter().chain(b) {
@@ -168,19 +267,59 @@ fn merge_tombstones(a: &[Tombstone], b: &[Tombstone]) -> Vec<Tombstone> {
         *at = (*at).max(t.at);
     }
     all.into_iter()
-        .map(|((kind, id), at)| Tombstone { kind, id, at })
+        .map(|((kind, id), at)| Tombstone {
+            kind,
+            id,
+            at,
+            record: None,
+        })
         .collect()
+}
+
+/// The deleted records of one kind a copy still holds in its tombstones.
+fn graves<T: Record>(stones: &[Tombstone]) -> Vec<T> {
+    let mut out: Vec<T> = stones
+        .iter()
+        .filter(|t| t.kind == T::KIND)
+        .filter_map(|t| serde_json::from_value(t.record.clone()?).ok())
+        .collect();
+    out.sort_by_key(T::key);
+    out
+}
+
+/// Every version of every record of one kind both copies hold, living or
+/// deleted, merged into one per id.
+fn every_version<T: Record>(
+    a_list: &[T],
+    b_list: &[T],
+    a: &PipelineData,
+    b: &PipelineData,
+    k: &Knowledge,
+) -> Vec<T> {
+    let changed = |list: &[T]| list.iter().map(as_changed).collect::<Vec<T>>();
+    let (ga, gb) = (graves::<T>(&a.tombstones), graves::<T>(&b.tombstones));
+    let a_all = if ga.is_empty() {
+        changed(a_list)
+    } else {
+        merge_lists(&changed(a_list), &changed(&ga), k)
+    };
+    let b_all = if gb.is_empty() {
+        changed(b_list)
+    } else {
+        merge_lists(&changed(b_list), &changed(&gb), k)
+    };
+    merge_lists(&a_all, &b_all, k)
 }
 
 /// Two id-sorted lists as one: a record on one side only is taken as it
 /// is, one on both is merged field by field.
-fn merge_lists<T: Record>(a: &[T], b: &[T]) -> Vec<T> {
+fn merge_lists<T: Record>(a: &[T], b: &[T], k: &Knowledge) -> Vec<T> {
     let mut out = Vec::with_capacity(a.len().max(b.len()));
     let (mut i, mut j) = (0, 0);
     while i < a.len() || j < b.len() {
         match (a.get(i), b.get(j)) {
             (Some(x), Some(y)) if x.key() == y.key() => {
-                out.push(merge_record(x, y));
+                out.push(merge_record(x, y, k));
                 i += 1;
                 j += 1;
             }
@@ -204,27 +343,41 @@ fn merge_lists<T: Record>(a: &[T], b: &[T]) -> Vec<T> {
 
 /// The fields that change together with `path` (itself alone for most).
 fn group_of(path: &str) -> Vec<String> {
-    GROUPS
-        .iter()
-        .find(|g| g.contains(&path))
-        .map_or_else(|| vec![path.to_owned()], |g| g.iter().map(|p| (*p).to_owned()).collect())
+    GROUPS.iter().find(|g| g.contains(&path)).map_or_else(
+        || vec![path.to_owned()],
+        |g| g.iter().map(|p| (*p).to_owned()).collect(),
+    )
 }
 
 /// Which of two stamps of the same field wins; `None` when they are the
 /// same change (then the values are compared).
 fn newer(x: Stamp, y: Stamp) -> Option<bool> {
     match x.at.cmp(&y.at) {
-        std::cmp::Ordering::Equal => {
-            // A value the merge rules derived loses to the change it came from.
-            let (dx, dy) = (x.is_derived(), y.is_derived());
-            (dx != dy).then_some(dy)
-        }
+        std::cmp::Ordering::Equal => None,
         order => Some(order.is_gt()),
     }
 }
 
+/// The record with what merge rules replaced put back: merging works on
+/// what people changed, and the rules decide again afterwards.
+fn as_changed<T: Record>(r: &T) -> T {
+    if r.derived().is_empty() {
+        return r.clone();
+    }
+    let Ok(mut value) = serde_json::to_value(r) else {
+        return r.clone();
+    };
+    for (path, original) in r.derived() {
+        super::stamping::set_path(&mut value, path, original.clone());
+    }
+    if let Value::Object(map) = &mut value {
+        map.remove("derived");
+    }
+    serde_json::from_value(value).unwrap_or_else(|_| r.clone())
+}
+
 /// One record from two versions of it.
-pub(in crate::domain) fn merge_record<T: Record>(x: &T, y: &T) -> T {
+pub(in crate::domain) fn merge_record<T: Record>(x: &T, y: &T, k: &Knowledge) -> T {
     if x == y {
         return x.clone();
     }
@@ -257,9 +410,8 @@ pub(in crate::domain) fn merge_record<T: Record>(x: &T, y: &T) -> T {
             group.iter().map(|p| f.get(p).cloned()).collect()
         };
         let (vx, vy) = (pick(&fx), pick(&fy));
-        let x_wins = newer(tx, ty).unwrap_or_else(|| {
-            serde_json::to_string(&vx).ok() >= serde_json::to_string(&vy).ok()
-        });
+        let x_wins = newer(tx, ty)
+            .unwrap_or_else(|| serde_json::to_string(&vx).ok() >= serde_json::to_string(&vy).ok());
         let (won, lost, won_stamps, t_won, t_lost) = if x_wins {
             (&vx, &vy, sx, tx, ty)
         } else {
@@ -274,17 +426,18 @@ pub(in crate::domain) fn merge_record<T: Record>(x: &T, y: &T) -> T {
                 stamps.put(p, stamp);
             }
         }
-        // A change made without knowing the winner, on another device: it
-        // is told on the timeline (whatever its value, so that every copy
-        // tells the same, whichever merged first).
-        let concurrent = t_won.at != t_lost.at
-            && !t_lost.at.is_zero()
-            && t_won.base < t_lost.at
-            && !t_lost.is_derived();
+        // A change the winning one was made without knowing: it is told on
+        // the timeline (whatever its value, so that every copy tells the
+        // same, whichever merged first).
+        let concurrent =
+            t_won.at != t_lost.at && !t_lost.at.is_zero() && !k.saw(t_won.at, t_lost.at);
         if concurrent {
             let value = lost[0].clone().unwrap_or(Value::Null);
             notes.push(HistoryEntry {
-                at: t_lost.at.time().map_or(x_created(x, y), super::super::time::to_second),
+                at: t_lost
+                    .at
+                    .time()
+                    .map_or(x_created(x, y), super::super::time::to_second),
                 event: Event::AlsoChanged {
                     field: group[0].clone(),
                     device: t_lost.at.device,
@@ -360,8 +513,10 @@ fn build<T: Record>(
             }
         }
     }
-    let (Ok(history), Ok(stamps)) = (serde_json::to_value(&history), serde_json::to_value(&stamps))
-    else {
+    let (Ok(history), Ok(stamps)) = (
+        serde_json::to_value(&history),
+        serde_json::to_value(&stamps),
+    ) else {
         return fallback();
     };
     object.insert("history".into(), history);
@@ -376,11 +531,17 @@ fn settle_deletions(d: &mut PipelineData) {
     if d.tombstones.is_empty() {
         return;
     }
-    let stones: BTreeMap<(RecordKind, u64), Hlc> =
-        d.tombstones.iter().map(|t| ((t.kind, t.id), t.at)).collect();
+    let stones: BTreeMap<(RecordKind, u64), Hlc> = d
+        .tombstones
+        .iter()
+        .map(|t| ((t.kind, t.id), t.at))
+        .collect();
     let mut dead: BTreeSet<(RecordKind, u64)> = BTreeSet::new();
     let mut consider = |kind: RecordKind, id: u64, stamps: &Stamps| {
-        if stones.get(&(kind, id)).is_some_and(|at| *at >= stamps.newest()) {
+        if stones
+            .get(&(kind, id))
+            .is_some_and(|at| *at >= stamps.newest())
+        {
             dead.insert((kind, id));
         }
     };
@@ -400,7 +561,6 @@ fn settle_deletions(d: &mut PipelineData) {
         return;
     }
     // Bring back what staying records use, until nothing more is needed.
-    let mut restored: BTreeSet<(RecordKind, u64)> = BTreeSet::new();
     loop {
         let stays = |kind: RecordKind, id: u64| !dead.contains(&(kind, id));
         let mut needed: Vec<(RecordKind, u64)> = Vec::new();
@@ -408,50 +568,59 @@ fn settle_deletions(d: &mut PipelineData) {
             needed.push((RecordKind::Contact, l.contact.0));
             needed.extend(l.opportunity().map(|o| (RecordKind::Opportunity, o.0)));
         }
-        for o in d.opportunities.iter().filter(|o| stays(RecordKind::Opportunity, o.id.0)) {
+        for o in d
+            .opportunities
+            .iter()
+            .filter(|o| stays(RecordKind::Opportunity, o.id.0))
+        {
             needed.push((RecordKind::Contact, o.contact.0));
             needed.extend(o.lead.map(|l| (RecordKind::Lead, l.0)));
             needed.extend(o.account.map(|a| (RecordKind::Account, a.0)));
         }
-        for a in d.accounts.iter().filter(|a| stays(RecordKind::Account, a.id.0)) {
+        for a in d
+            .accounts
+            .iter()
+            .filter(|a| stays(RecordKind::Account, a.id.0))
+        {
             needed.push((RecordKind::Contact, a.contact.0));
             needed.extend(a.contacts.iter().map(|c| (RecordKind::Contact, c.0)));
             needed.extend(a.won_deals.iter().map(|o| (RecordKind::Opportunity, o.0)));
         }
         let before = dead.len();
         for key in needed {
-            if dead.remove(&key) {
-                restored.insert(key);
-            }
+            dead.remove(&key);
         }
         if dead.len() == before {
             break;
         }
     }
-    let gone = |kind: RecordKind, id: u64| dead.contains(&(kind, id));
-    d.contacts.retain(|r| !gone(RecordKind::Contact, r.id.0));
-    d.leads.retain(|r| !gone(RecordKind::Lead, r.id.0));
-    d.opportunities.retain(|r| !gone(RecordKind::Opportunity, r.id.0));
-    d.accounts.retain(|r| !gone(RecordKind::Account, r.id.0));
-    for (kind, id) in restored {
-        let at = stones[&(kind, id)];
-        let note = HistoryEntry {
-            at: at.time().map_or(DateTime::UNIX_EPOCH, super::super::time::to_second),
-            event: Event::Restored { device: at.device },
-            id: Some(at),
-        };
-        let history = match kind {
-            RecordKind::Contact => find_mut(&mut d.contacts, id).map(|r| &mut r.history),
-            RecordKind::Lead => find_mut(&mut d.leads, id).map(|r| &mut r.history),
-            RecordKind::Opportunity => find_mut(&mut d.opportunities, id).map(|r| &mut r.history),
-            RecordKind::Account => find_mut(&mut d.accounts, id).map(|r| &mut r.history),
-        };
-        if let Some(history) = history {
-            if !history.iter().any(|e| e.at == note.at && e.event == note.event) {
-                history.insert(note);
-            }
-        }
+    let mut bodies: BTreeMap<(RecordKind, u64), Value> = BTreeMap::new();
+    bury_dead(&mut d.contacts, &dead, &mut bodies);
+    bury_dead(&mut d.leads, &dead, &mut bodies);
+    bury_dead(&mut d.opportunities, &dead, &mut bodies);
+    bury_dead(&mut d.accounts, &dead, &mut bodies);
+    for t in &mut d.tombstones {
+        t.record = bodies.remove(&(t.kind, t.id));
     }
+}
+
+/// Takes the dead records out of `list`, keeping each (as stored) for its
+/// tombstone.
+fn bury_dead<T: Record>(
+    list: &mut Vec<T>,
+    dead: &BTreeSet<(RecordKind, u64)>,
+    bodies: &mut BTreeMap<(RecordKind, u64), Value>,
+) {
+    list.retain(|r| {
+        let key = (T::KIND, r.key());
+        if !dead.contains(&key) {
+            return true;
+        }
+        if let Ok(body) = serde_json::to_value(r) {
+            bodies.insert(key, body);
+        }
+        false
+    });
 }
 
 pub(super) fn find_mut<T: Record>(list: &mut [T], id: u64) -> Option<&mut T> {

@@ -1,8 +1,9 @@
 //! After a merge the pipeline's rules hold again, decided the same way on
-//! every copy (a function of the merged data alone). A value a rule sets is
-//! marked derived: it loses to the change it came from in a later merge,
-//! where the rule decides again. What a rule changes is told on the
-//! record's timeline.
+//! every copy (a function of the merged data alone). A rule keeps the value
+//! it replaces in the record's `derived`, and every merge puts those back
+//! before merging, so what the rules make never depends on the order of
+//! merging. The timeline tells what a rule changed from them
+//! (`Pipeline::merge_facts`).
 //!
 //! - A lead converted on two devices points at the older opportunity
 //!   (lowest id); the other opportunity stays, without a lead, and its
@@ -18,10 +19,21 @@
 //! - An account's main contact is among its contacts; every custom source a
 //!   contact uses is listed.
 
+use serde_json::Value;
+
 use super::merge::find_mut;
 use super::*;
-use crate::domain::clock::Stamp;
-use crate::domain::history::HistoryEntry;
+
+/// Keeps the value a rule is about to replace (the first time only: a
+/// second rule on the same field keeps the user's value).
+fn keep<T: Serialize>(derived: &mut Derived, path: &str, value: &T) {
+    if !derived.contains_key(path) {
+        derived.insert(
+            path.to_owned(),
+            serde_json::to_value(value).unwrap_or(Value::Null),
+        );
+    }
+}
 
 pub(super) fn restore_rules(d: &mut PipelineData) {
     one_conversion_per_lead(d);
@@ -30,22 +42,6 @@ pub(super) fn restore_rules(d: &mut PipelineData) {
     won_deals_are_listed(d);
     main_contacts_are_listed(d);
     sources_are_listed(d);
-}
-
-/// A timeline entry a rule adds, named by the change that caused it so
-/// every copy adds the same one.
-fn note(history: &mut History, cause: Stamp, event: Event) {
-    let at = cause
-        .at
-        .time()
-        .map_or(DateTime::UNIX_EPOCH, crate::domain::time::to_second);
-    if !history.iter().any(|e| e.at == at && e.event == event) {
-        history.insert(HistoryEntry {
-            at,
-            event,
-            id: Some(cause.at),
-        });
-    }
 }
 
 fn one_conversion_per_lead(d: &mut PipelineData) {
@@ -66,25 +62,17 @@ fn one_conversion_per_lead(d: &mut PipelineData) {
             _ => {
                 // Converted is final: the oldest opportunity made from it wins.
                 let kept = opportunities[0];
+                keep(&mut l.derived, "status", &l.status);
                 l.status = LeadStatus::Converted {
                     opportunity: OpportunityId(kept),
                 };
-                l.stamps.derive("status");
                 kept
             }
         };
         for other in opportunities.into_iter().filter(|o| *o != kept) {
             if let Some(o) = find_mut(&mut d.opportunities, other) {
-                let cause = o.stamps.field("lead");
+                keep(&mut o.derived, "lead", &o.lead);
                 o.lead = None;
-                o.stamps.derive("lead");
-                note(
-                    &mut o.history,
-                    cause,
-                    Event::ConvertedElsewhere {
-                        kept: OpportunityId(kept),
-                    },
-                );
             }
         }
     }
@@ -93,21 +81,8 @@ fn one_conversion_per_lead(d: &mut PipelineData) {
 fn gate_holds(d: &mut PipelineData) {
     for l in &mut d.leads {
         if l.status.kind() == LeadStatusKind::Qualified && !l.checklist.gate_holds() {
-            let cause = ["checklist.need", "checklist.budget", "checklist.timeline"]
-                .into_iter()
-                .map(|p| l.stamps.field(p))
-                .max()
-                .unwrap_or_default();
+            keep(&mut l.derived, "status", &l.status);
             l.status = LeadStatus::Contacted;
-            l.stamps.derive("status");
-            note(
-                &mut l.history,
-                cause,
-                Event::StatusChanged {
-                    from: LeadStatusKind::Qualified,
-                    to: LeadStatusKind::Contacted,
-                },
-            );
         }
     }
 }
@@ -124,16 +99,11 @@ fn one_active_lead_per_contact(d: &mut PipelineData) {
             continue;
         };
         if l.id != kept && l.status.kind().is_active() {
-            let cause = Stamp {
-                at: l.stamps.born(),
-                base: Hlc::ZERO,
-            };
+            keep(&mut l.derived, "status", &l.status);
             l.status = LeadStatus::Disqualified {
                 reason: DisqualifyReason::Other,
                 note: String::new(),
             };
-            l.stamps.derive("status");
-            note(&mut l.history, cause, Event::DuplicateLead { kept });
         }
     }
 }
@@ -146,42 +116,32 @@ fn won_deals_are_listed(d: &mut PipelineData) {
         let counts = o.terms.amount.is_some_and(Money::is_positive)
             && o.account.is_some_and(|a| accounts.contains(&a.0));
         if won && !counts {
-            let stage = o.history.stage_before_last_close().unwrap_or(Stage::Contract);
-            let cause = o.stamps.field("status");
+            let stage = o
+                .history
+                .stage_before_last_close()
+                .unwrap_or(Stage::Contract);
+            keep(&mut o.derived, "status", &o.status);
             o.status = OpportunityStatus::open(stage).unwrap_or(OpportunityStatus::Contract);
-            o.stamps.derive("status");
-            note(&mut o.history, cause, Event::Reopened { to: stage });
         }
     }
-    let won: BTreeMap<u64, (Option<AccountId>, Stamp)> = d
+    let won: BTreeMap<u64, Option<AccountId>> = d
         .opportunities
         .iter()
         .filter(|o| matches!(o.status, OpportunityStatus::Won { .. }))
-        .map(|o| (o.id.0, (o.account, o.stamps.field("status"))))
+        .map(|o| (o.id.0, o.account))
         .collect();
-    let status_of = |id: u64, opportunities: &[Opportunity]| {
-        position(opportunities, id).map(|i| opportunities[i].stamps.field("status"))
-    };
     for a in &mut d.accounts {
         let listed_before = a.won_deals.clone();
+        let mut seen = BTreeSet::new();
         a.won_deals
-            .retain(|o| won.get(&o.0).is_some_and(|(acc, _)| *acc == Some(a.id)));
-        a.won_deals.dedup();
-        for (id, (account, _)) in &won {
+            .retain(|o| won.get(&o.0) == Some(&Some(a.id)) && seen.insert(*o));
+        for (id, account) in &won {
             if *account == Some(a.id) && !a.won_deals.contains(&OpportunityId(*id)) {
                 a.won_deals.push(OpportunityId(*id));
             }
         }
         if a.won_deals != listed_before {
-            a.stamps.derive("won_deals");
-            for gone in listed_before.iter().filter(|o| !a.won_deals.contains(o)) {
-                let cause = status_of(gone.0, &d.opportunities).unwrap_or_default();
-                note(
-                    &mut a.history,
-                    cause,
-                    Event::DealReopened { opportunity: *gone },
-                );
-            }
+            keep(&mut a.derived, "won_deals", &listed_before);
         }
     }
 }
@@ -195,22 +155,48 @@ fn main_contacts_are_listed(d: &mut PipelineData) {
             a.contacts.insert(0, a.contact);
         }
         if a.contacts != before {
-            a.stamps.derive("contacts");
+            keep(&mut a.derived, "contacts", &before);
         }
     }
 }
 
 fn sources_are_listed(d: &mut PipelineData) {
     let mut missing: BTreeSet<String> = BTreeSet::new();
-    for c in &d.contacts {
+    for c in &mut d.contacts {
         if let Source::Custom(name) = &c.source {
-            if !d.custom_sources.contains(name) {
-                missing.insert(name.clone());
+            if d.custom_sources.contains(name) {
+                continue;
+            }
+            // The same source spelt otherwise on the other device.
+            let lower = name.to_lowercase();
+            match d.custom_sources.iter().find(|s| s.to_lowercase() == lower) {
+                Some(listed) => {
+                    keep(&mut c.derived, "source", &c.source);
+                    c.source = Source::Custom(listed.clone());
+                }
+                None => {
+                    missing.insert(name.clone());
+                }
+            }
+        }
+    }
+    // One spelling of each new source, the same on every copy.
+    let mut seen = BTreeSet::new();
+    missing.retain(|s| seen.insert(s.to_lowercase()));
+    for c in &mut d.contacts {
+        if let Source::Custom(name) = &c.source {
+            let lower = name.to_lowercase();
+            if let Some(listed) = missing.iter().find(|s| s.to_lowercase() == lower) {
+                if listed != name {
+                    let listed = Source::Custom(listed.clone());
+                    keep(&mut c.derived, "source", &c.source);
+                    c.source = listed;
+                }
             }
         }
     }
     if !missing.is_empty() {
         d.custom_sources.extend(missing);
-        d.settings_stamps.derive("custom_sources");
+        d.custom_sources.sort_by_key(|s| s.to_lowercase());
     }
 }

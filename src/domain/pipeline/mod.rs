@@ -17,12 +17,12 @@
 //! lost opportunities, and takes it off any account it was on.
 
 use super::account::Account;
+use super::clock::{Derived, Hlc, Stamps, Tombstone};
 use super::contact::{Contact, ContactDraft, ContactFields, Source, MAX_SOURCE_CHARS};
 use super::error::{
     DomainError, Field, FieldErrors, FieldProblem, InUse, Inconsistency, RecordKind,
 };
 use super::history::Event;
-use super::clock::{Hlc, Stamps, Tombstone};
 use super::history::History;
 use super::ids::{tagged, AccountId, ContactId, DeviceId, LeadId, OpportunityId};
 use super::lead::{
@@ -48,6 +48,7 @@ mod devices;
 mod integrity;
 mod leads;
 mod merge;
+mod merge_facts;
 mod merge_rules;
 mod opportunities;
 mod sample_data;
@@ -56,7 +57,8 @@ mod stamping;
 mod undo;
 
 pub use devices::{default_device_name, MAX_DEVICE_NAME_CHARS};
-pub use merge::MergeSummary;
+pub use merge::{Knowledge, MergeSummary};
+pub use merge_facts::MergeFact;
 pub use sample_data::{SampleIds, SampleRemoved};
 pub(in crate::domain) use undo::Tx;
 use undo::{Before, Step};
@@ -119,6 +121,23 @@ pub struct PipelineData {
     /// changed.
     #[serde(default, skip_serializing_if = "Stamps::is_empty")]
     pub settings_stamps: Stamps,
+    /// The newest reading of each device this copy has seen (its own, and
+    /// through merges the others').
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub seen: BTreeMap<DeviceId, Hlc>,
+    /// Every merge any device made, with what it had seen then: so a later
+    /// merge can tell whether a change was made knowing another.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merges: Vec<MergeMark>,
+}
+
+/// A merge a device made: when (by its clock), and the newest reading of
+/// each device it had seen by then.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct MergeMark {
+    pub device: DeviceId,
+    pub at: Hlc,
+    pub seen: BTreeMap<DeviceId, Hlc>,
 }
 
 /// A device's name as the user gave it, and when it was given.
@@ -180,7 +199,9 @@ fn index_remove<K: Copy + Eq + std::hash::Hash, V: Ord + Copy>(
 }
 
 /// A record kind the pipeline keeps in an id-sorted list.
-pub(super) trait Record: Clone + PartialEq + Serialize + serde::de::DeserializeOwned {
+pub(super) trait Record:
+    Clone + PartialEq + Serialize + serde::de::DeserializeOwned
+{
     const KIND: RecordKind;
     fn key(&self) -> u64;
     fn list(p: &Pipeline) -> &Vec<Self>;
@@ -191,6 +212,8 @@ pub(super) trait Record: Clone + PartialEq + Serialize + serde::de::DeserializeO
     fn stamps_mut(&mut self) -> &mut Stamps;
     fn history(&self) -> &History;
     fn history_mut(&mut self) -> &mut History;
+    fn derived(&self) -> &Derived;
+    fn derived_mut(&mut self) -> &mut Derived;
 }
 
 macro_rules! record_impl {
@@ -217,6 +240,12 @@ macro_rules! record_impl {
             }
             fn history(&self) -> &History {
                 &self.history
+            }
+            fn derived(&self) -> &Derived {
+                &self.derived
+            }
+            fn derived_mut(&mut self) -> &mut Derived {
+                &mut self.derived
             }
             fn history_mut(&mut self) -> &mut History {
                 &mut self.history
@@ -425,9 +454,8 @@ impl Pipeline {
         if tag_of(number) != 0 {
             return None;
         }
-        list.iter().find(|r| {
-            tag_of(r.key()) & LEGACY_TAG != 0 && u64::from(number_of(r.key())) == number
-        })
+        list.iter()
+            .find(|r| tag_of(r.key()) & LEGACY_TAG != 0 && u64::from(number_of(r.key())) == number)
     }
 
     pub(super) fn require<T: Record>(&self, id: u64) -> Result<&T, DomainError> {

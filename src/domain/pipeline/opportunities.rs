@@ -100,7 +100,9 @@ impl Pipeline {
         name: &str,
         now: DateTime<Utc>,
     ) -> Result<bool, DomainError> {
-        self.opportunity_command(id, now, UndoAction::UpdateOpportunity, |o| o.rename(name, now))
+        self.opportunity_command(id, now, UndoAction::UpdateOpportunity, |o| {
+            o.rename(name, now)
+        })
     }
 
     /// Closes as won on `today` (needs an amount above zero) and makes the

@@ -93,15 +93,29 @@ impl Pipeline {
             let gone = |id: u64| sample.holds(id) && !keep.contains(&id);
             // Tombstones, so that no copy that merged the sample brings it back.
             if p.data.device.is_some() {
-                let removed: Vec<(RecordKind, u64)> = (p.data.contacts.iter().map(|c| (RecordKind::Contact, c.id.0)))
-                    .chain(p.data.leads.iter().map(|l| (RecordKind::Lead, l.id.0)))
-                    .chain(p.data.opportunities.iter().map(|o| (RecordKind::Opportunity, o.id.0)))
-                    .chain(p.data.accounts.iter().map(|a| (RecordKind::Account, a.id.0)))
-                    .filter(|(_, id)| gone(*id))
-                    .collect();
+                let removed: Vec<(RecordKind, u64)> = (p
+                    .data
+                    .contacts
+                    .iter()
+                    .map(|c| (RecordKind::Contact, c.id.0)))
+                .chain(p.data.leads.iter().map(|l| (RecordKind::Lead, l.id.0)))
+                .chain(
+                    p.data
+                        .opportunities
+                        .iter()
+                        .map(|o| (RecordKind::Opportunity, o.id.0)),
+                )
+                .chain(
+                    p.data
+                        .accounts
+                        .iter()
+                        .map(|a| (RecordKind::Account, a.id.0)),
+                )
+                .filter(|(_, id)| gone(*id))
+                .collect();
                 let at = p.tick(None);
                 for (kind, id) in removed {
-                    p.bury(kind, id, at);
+                    p.bury(kind, id, at, None);
                 }
             }
             let before = p.data.contacts.len()

@@ -8,7 +8,7 @@ use super::*;
 
 /// Parts of a record that are not fields: they never change (id, creation
 /// time) or are merged in their own way (timeline, stamps).
-const NOT_FIELDS: [&str; 4] = ["id", "history", "stamps", "created_at"];
+const NOT_FIELDS: [&str; 5] = ["id", "history", "stamps", "derived", "created_at"];
 /// Objects whose members change one by one: the deal terms and the
 /// checklist (one device may set the amount while another ticks a box).
 const NESTED: [&str; 2] = ["terms", "checklist"];
@@ -35,6 +35,31 @@ pub(in crate::domain) fn fields<T: Serialize>(record: &T) -> BTreeMap<String, Va
         }
     }
     out
+}
+
+/// Sets the field at `path` of a stored record (`terms.amount` inside
+/// `terms`); `null` removes it (the field's default).
+pub(in crate::domain) fn set_path(record: &mut Value, path: &str, value: Value) {
+    let Value::Object(map) = record else {
+        return;
+    };
+    let (map, key) = match path.split_once('.') {
+        Some((outer, inner)) => {
+            let entry = map
+                .entry(outer.to_owned())
+                .or_insert_with(|| Value::Object(serde_json::Map::new()));
+            match entry {
+                Value::Object(inner_map) => (inner_map, inner),
+                _ => return,
+            }
+        }
+        None => (map, path),
+    };
+    if value.is_null() {
+        map.remove(key);
+    } else {
+        map.insert(key.to_owned(), value);
+    }
 }
 
 /// The paths whose values differ between two versions of a record.
@@ -88,9 +113,9 @@ impl Pipeline {
 
     fn stamp_record<T: Record>(&mut self, id: u64, old: Option<&T>, now: Option<DateTime<Utc>>) {
         let Some(i) = position(T::list(self), id) else {
-            if old.is_some() {
+            if let Some(old) = old {
                 let at = self.tick(now);
-                self.bury(T::KIND, id, at);
+                self.bury(T::KIND, id, at, serde_json::to_value(old).ok());
             }
             return;
         };
@@ -109,6 +134,8 @@ impl Pipeline {
         }
         for path in &paths {
             record.stamps_mut().set(path, at);
+            // The user's own value now, not a merge rule's.
+            record.derived_mut().remove(path);
         }
         record.history_mut().name_new(first_new_entry, || {
             clock = clock.next(device, None);
@@ -118,11 +145,30 @@ impl Pipeline {
     }
 
     /// Leaves a tombstone for a deleted record (replacing an older one).
-    pub(in crate::domain) fn bury(&mut self, kind: RecordKind, id: u64, at: Hlc) {
+    pub(in crate::domain) fn bury(
+        &mut self,
+        kind: RecordKind,
+        id: u64,
+        at: Hlc,
+        record: Option<Value>,
+    ) {
         let stones = &mut self.data.tombstones;
         match stones.binary_search_by_key(&(kind, id), |t| (t.kind, t.id)) {
-            Ok(i) => stones[i].at = stones[i].at.max(at),
-            Err(i) => stones.insert(i, Tombstone { kind, id, at }),
+            Ok(i) => {
+                stones[i].at = stones[i].at.max(at);
+                if record.is_some() {
+                    stones[i].record = record;
+                }
+            }
+            Err(i) => stones.insert(
+                i,
+                Tombstone {
+                    kind,
+                    id,
+                    at,
+                    record,
+                },
+            ),
         }
     }
 

@@ -224,13 +224,9 @@ impl Pipeline {
             .map(|b| match b {
                 Before::Contact(id, _) => Before::Contact(*id, self.get(*id).cloned()),
                 Before::Lead(id, _) => Before::Lead(*id, self.get(*id).cloned()),
-                Before::Opportunity(id, _) => {
-                    Before::Opportunity(*id, self.get(*id).cloned())
-                }
+                Before::Opportunity(id, _) => Before::Opportunity(*id, self.get(*id).cloned()),
                 Before::Account(id, _) => Before::Account(*id, self.get(*id).cloned()),
-                Before::CustomSources(_) => {
-                    Before::CustomSources(self.data.custom_sources.clone())
-                }
+                Before::CustomSources(_) => Before::CustomSources(self.data.custom_sources.clone()),
                 Before::DefaultCurrency(_) => Before::DefaultCurrency(self.data.default_currency),
                 Before::Language(_) => Before::Language(self.data.language),
                 // Putting a whole pipeline back is not a change of its own.

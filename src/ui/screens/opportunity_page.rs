@@ -254,7 +254,10 @@ fn options(choices: &[(&str, &str)], current: &str) -> impl IntoView {
 pub fn OpportunityPage(id: u64) -> impl IntoView {
     let state = expect_context::<AppState>();
     // An old address (#/contacts/12) names the record by its old number.
-    let id = state.with_untracked(|p| p.opportunity(OpportunityId(id)).map_or(OpportunityId(id), |r| r.id));
+    let id = state.with_untracked(|p| {
+        p.opportunity(OpportunityId(id))
+            .map_or(OpportunityId(id), |r| r.id)
+    });
     let errors = RwSignal::new(FieldErrors::new());
     let (status, set_status) = signal(None::<String>);
     let (failure, set_failure) = signal(None::<String>);
