@@ -129,7 +129,7 @@ fn save_and_load_round_trip() {
     );
     // Stored packed, behind the frozen header.
     assert!(
-        stored.starts_with(r#"{"format":"leadline","schema":1,"revision":2,"saved_at":""#),
+        stored.starts_with(r#"{"format":"leadline","schema":2,"revision":2,"saved_at":""#),
         "{stored}"
     );
     assert!(
@@ -148,7 +148,7 @@ fn save_and_load_round_trip() {
         }) => {
             assert_eq!(data, sample("two"));
             assert_eq!(revision, 2);
-            assert_eq!(stored_schema, 1);
+            assert_eq!(stored_schema, 2);
         }
         other => panic!("expected Loaded, got {other:?}"),
     }

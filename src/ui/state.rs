@@ -182,9 +182,25 @@ impl AppState {
             .try_update_value(|s| s.as_mut().map(|s| s.loaded(raw.as_deref(), decoded)))
             .flatten();
         self.show_loaded(outcome);
+        self.adopt_device();
         self.loading.set(false);
         self.start_saving();
         measure.end();
+    }
+
+    /// Gives this browser's copy of the pipeline its device, once: a random
+    /// id and a name from the browser (see [`Pipeline::adopt_device`]). It
+    /// is stored with the first change.
+    fn adopt_device(&self) {
+        if self.pipeline.with_untracked(|p| p.device().is_some()) {
+            return;
+        }
+        // Random enough to keep a handful of devices apart; ids carry it.
+        let random = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
+        let agent = window().navigator().user_agent().unwrap_or_default();
+        let name = crate::domain::default_device_name(&agent);
+        self.pipeline
+            .update(|p| p.adopt_device(crate::domain::DeviceId::from_random(random), &name, now()));
     }
 
     /// Wires the save scheduler and other tabs' changes, once loaded.
@@ -286,7 +302,7 @@ impl AppState {
         let result = self
             .pipeline
             .try_maybe_update(|p| {
-                let result = p.undo();
+                let result = p.undo_at(now());
                 if result.is_ok() {
                     self.bump();
                 }

@@ -86,7 +86,7 @@ test("a lead's next step due today is on Today and in the calendar file, and the
   await expect(item).toContainText("Call about the compiler");
   await expect(item).toContainText("Due today");
   await item.getByRole("link", { name: "Grace Hopper" }).click();
-  await expect(page).toHaveURL(/#\/leads\/\d+$/);
+  await expect(page).toHaveURL(/#\/leads\/[0-9a-z]+-\d+$/);
 
   await openSettings(page);
   const download = page.waitForEvent("download");

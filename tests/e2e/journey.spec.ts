@@ -27,7 +27,7 @@ test("a contact becomes a lead, a qualified lead, an opportunity and a customer"
   // Contact -> lead.
   await page.getByRole("button", { name: "Make lead" }).click();
   // Make lead opens the new lead, ready for its checklist.
-  await expect(page).toHaveURL(/#\/leads\/\d+$/);
+  await expect(page).toHaveURL(/#\/leads\/[0-9a-z]+-\d+$/);
   await expect(page.getByRole("checkbox", { name: "Need" })).toBeFocused();
   const leadUrl = page.url();
   await expect(page.getByRole("button", { name: "Qualify", exact: true })).toBeDisabled();
@@ -42,7 +42,7 @@ test("a contact becomes a lead, a qualified lead, an opportunity and a customer"
 
   // Lead -> opportunity.
   await page.getByRole("button", { name: "Convert to opportunity" }).click();
-  await expect(page).toHaveURL(/#\/opportunities\/\d+$/);
+  await expect(page).toHaveURL(/#\/opportunities\/[0-9a-z]+-\d+$/);
   const opportunityUrl = page.url();
   await page.getByLabel("Amount").fill("125,000");
   await page.getByLabel("Currency").selectOption("NOK");
@@ -55,7 +55,7 @@ test("a contact becomes a lead, a qualified lead, an opportunity and a customer"
   await page.getByRole("dialog", { name: "Mark won?" }).getByRole("button", { name: "Mark won" }).click();
   await expect(page.getByRole("button", { name: "Reopen" })).toBeVisible();
   await page.getByRole("link", { name: "Solberg Bygg AS" }).first().click();
-  await expect(page).toHaveURL(/#\/accounts\/\d+$/);
+  await expect(page).toHaveURL(/#\/accounts\/[0-9a-z]+-\d+$/);
   const accountUrl = page.url();
   await expect(page.getByText("NOK 125,000.00").first()).toBeVisible();
 

@@ -27,7 +27,7 @@ async function newLead(page: Page, name: string, organisation: string) {
 
   await page.getByRole("button", { name: "Make lead", exact: true }).click();
   // The new lead's page opens with its checklist in focus.
-  await expect(page).toHaveURL(/\/leadline\/#\/leads\/\d+$/);
+  await expect(page).toHaveURL(/\/leadline\/#\/leads\/[0-9a-z]+-\d+$/);
   await expect(page.getByRole("checkbox", { name: "Need" })).toBeFocused();
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
   await expect(status(page, "New")).toBeVisible();
@@ -102,12 +102,12 @@ test("a lead is qualified through its checklist and converted to an opportunity"
   await expect(page.getByRole("button", { name: "Qualify", exact: true })).toHaveCount(0);
 
   await page.getByRole("button", { name: "Convert to opportunity", exact: true }).click();
-  await expect(page).toHaveURL(/\/leadline\/#\/opportunities\/\d+$/);
+  await expect(page).toHaveURL(/\/leadline\/#\/opportunities\/[0-9a-z]+-\d+$/);
   const opportunityUrl = page.url();
 
   // The converted lead is read-only and points at its opportunity.
   await page.goBack();
-  await expect(page).toHaveURL(/\/leadline\/#\/leads\/\d+$/);
+  await expect(page).toHaveURL(/\/leadline\/#\/leads\/[0-9a-z]+-\d+$/);
   await expect(status(page, "Converted")).toBeVisible();
   const link = page.getByRole("link", { name: "Ada Lovelace: Difference engine maintenance" });
   await expect(link).toBeVisible();
@@ -254,10 +254,10 @@ test("the leads list finds leads by name or organisation and filters by status",
   await expect(count).toHaveText("2 leads");
 
   await list.getByRole("link", { name: "Dorothy Vaughan" }).click();
-  await expect(page).toHaveURL(/\/leadline\/#\/leads\/\d+$/);
+  await expect(page).toHaveURL(/\/leadline\/#\/leads\/[0-9a-z]+-\d+$/);
   await expect(page.getByRole("heading", { level: 1, name: "Dorothy Vaughan" })).toBeVisible();
   await page.getByRole("link", { name: "Dorothy Vaughan" }).click();
-  await expect(page).toHaveURL(/\/leadline\/#\/contacts\/\d+$/);
+  await expect(page).toHaveURL(/\/leadline\/#\/contacts\/[0-9a-z]+-\d+$/);
 
   await page.goto("./#/leads/987654");
   await expect(page.getByRole("heading", { level: 1, name: "Lead not found" })).toBeVisible();

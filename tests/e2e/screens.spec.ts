@@ -18,10 +18,10 @@ test("Today lists overdue next steps and quiet leads, each a link to its record"
   await expect(quiet).toContainText("Contacted");
 
   await due.getByRole("link", { name: "Nordlys rollout" }).click();
-  await expect(page).toHaveURL(/#\/opportunities\/\d+$/);
+  await expect(page).toHaveURL(/#\/opportunities\/[0-9a-z]+-\d+$/);
   await page.goBack();
   await quiet.getByRole("link", { name: "Nora Berg" }).click();
-  await expect(page).toHaveURL(/#\/leads\/\d+$/);
+  await expect(page).toHaveURL(/#\/leads\/[0-9a-z]+-\d+$/);
 });
 
 test("an empty Today welcomes the user and says nothing is due", async ({ page }) => {

@@ -58,7 +58,7 @@ test("a contact entered is still there after a reload, in the list and in search
     organisation: "Analytical Engines Ltd",
     email: "ada@example.com",
   });
-  await expect(page).toHaveURL(/\/leadline\/#\/contacts\/\d+$/);
+  await expect(page).toHaveURL(/\/leadline\/#\/contacts\/[0-9a-z]+-\d+$/);
   await expect(page.getByText("Analytical Engines Ltd")).toBeVisible();
   await expect(page.getByRole("link", { name: "ada@example.com" })).toBeVisible();
 
@@ -188,7 +188,7 @@ for (const [what, garbage] of damaged) {
     await addContact(page, { name: "Mary Jackson" });
     await expect
       .poll(() => stored(page, APP_KEY))
-      .toMatch(/^\{"format":"leadline","schema":1,"revision":1,/);
+      .toMatch(/^\{"format":"leadline","schema":2,"revision":1,/);
     expect(Object.values(await keptAside(page))).toEqual([garbage]);
 
     await page.reload();
@@ -230,7 +230,7 @@ test("data saved by a newer version is kept aside and the message says so", asyn
   expect(await downloadedText(await downloading)).toBe(newer);
 
   await addContact(page, { name: "Annie Easley" });
-  await expect.poll(() => stored(page, APP_KEY)).toMatch(/^\{"format":"leadline","schema":1,/);
+  await expect.poll(() => stored(page, APP_KEY)).toMatch(/^\{"format":"leadline","schema":2,/);
   expect(Object.values(await keptAside(page))).toEqual([newer]);
 });
 
@@ -251,7 +251,7 @@ test("an exported file brings everything back after erasing, and the import can 
   expect(fileName).toMatch(/^leadline-\d{4}-\d{2}-\d{2}\.json$/);
   const exportText = await downloadedText(exported);
   const exportDoc = JSON.parse(exportText);
-  expect(exportDoc).toMatchObject({ format: "leadline", schema: 1 });
+  expect(exportDoc).toMatchObject({ format: "leadline", schema: 2 });
   expect(exportDoc.data.contacts.map((c: { name: string }) => c.name).sort()).toEqual([
     "Alan Turing",
     "Hedy Lamarr",
@@ -384,35 +384,30 @@ test("damaged data too large to copy aside stays where it is, and nothing saves 
   await addContact(page, { name: "Mary Jackson" });
   await expect
     .poll(() => stored(page, APP_KEY))
-    .toMatch(/^\{"format":"leadline","schema":1,"revision":1,/);
+    .toMatch(/^\{"format":"leadline","schema":2,"revision":1,/);
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name: "Mary Jackson" })).toBeVisible();
 });
 
-test("a pipeline whose record numbers are used up refuses new records and loses nothing", async ({
+test("a device whose record numbers are used up refuses new records and loses nothing", async ({
   page,
 }) => {
-  await page.goto("./#/contacts");
-  await addContact(page, { name: "Hedy Lamarr" });
-  await openSettings(page);
-  const exporting = page.waitForEvent("download");
-  await page.getByRole("button", { name: "Export JSON" }).click();
-  const exported = await exporting;
-  // As a damaged or crafted file could have it: the last number there is.
-  const text = (await downloadedText(exported)).replace(
-    /"next_id": \d+/,
-    '"next_id": 18446744073709551615',
-  );
-  await page.getByLabel("Import", { exact: true }).setInputFiles({
-    name: "used-up.json",
-    mimeType: "application/json",
-    buffer: Buffer.from(text, "utf8"),
+  // As a damaged or crafted store could have it: the device's last number.
+  const usedUp = JSON.stringify({
+    format: "leadline",
+    schema: 2,
+    revision: 1,
+    saved_at: "2026-01-01T09:00:00.000Z",
+    data: {
+      next_id: 4294967296,
+      device: 7,
+      contacts: [{ id: "7-4294967295", name: "Hedy Lamarr", created_at: 1767258000 }],
+    },
   });
-  const preview = page.getByRole("region", { name: "Import preview" });
-  await preview.getByRole("button", { name: "Replace my pipeline with this file" }).click();
-  await expect(preview).toBeHidden();
+  await page.goto("./#/contacts");
+  await storeAndReload(page, usedUp);
+  await expect(contactCount(page)).toHaveText("1 contact");
 
-  await openContacts(page);
   await page.getByRole("button", { name: "New contact" }).click();
   const form = page.getByRole("dialog", { name: "New contact" });
   await form.getByLabel("Name", { exact: true }).fill("Alan Turing");
@@ -429,7 +424,7 @@ test("a pipeline whose record numbers are used up refuses new records and loses 
   await openSettings(page);
   const again = page.waitForEvent("download");
   await page.getByRole("button", { name: "Export JSON" }).click();
-  expect(await downloadedText(await again)).toContain('"next_id": 18446744073709551615');
+  expect(await downloadedText(await again)).toContain('"next_id": 4294967296');
 });
 
 test("a right-to-left override in a name does not reverse the app's own words", async ({

@@ -13,6 +13,7 @@ mod not_found;
 mod opportunities;
 mod opportunity_page;
 mod settings;
+mod settings_import;
 mod today;
 
 use leptos::prelude::*;

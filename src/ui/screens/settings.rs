@@ -1,23 +1,17 @@
-use leptos::html;
-
 use crate::ui::form_dialog::DialogRef;
 use leptos::prelude::*;
 
 use chrono::Local;
 
 use crate::domain::Currency;
-use crate::i18n::{self, count, fill, labels, t, Language, Text};
-use crate::nav::Route;
+use crate::i18n::{self, fill, labels, t, Language, Text};
 use crate::storage::{download_file_name, UsageLevel};
 use crate::transfer::csv_export::{csv_file_name, export_csv, CsvKind};
 use crate::transfer::ics::export_ics;
-use crate::transfer::json::{check_import_size, export_file_name, read_json_bytes, ImportPreview};
-use crate::transfer::text::{detect_kind, kind_by_name, FileKind};
+use crate::transfer::json::export_file_name;
 use crate::transfer::vcard_export::{export_vcards, vcard_file_name};
-use crate::ui::download::{chosen_file, download_text, read_file_bytes};
+use crate::ui::download::download_text;
 use crate::ui::errors;
-use crate::ui::navigate::go_to;
-use crate::ui::pending_file::hand_over;
 use crate::ui::state::AppState;
 use crate::ui::state::{now, today};
 use crate::ui::storage_banner::export_pipeline;
@@ -34,24 +28,6 @@ fn human_bytes(bytes: u64) -> String {
     } else {
         format!("{} KB", bytes.div_ceil(1024))
     }
-}
-
-/// "12 contacts, 9 leads, 4 opportunities and 1 account".
-fn import_summary(p: &ImportPreview) -> String {
-    let p = &p.pipeline;
-    fill(
-        Text::ImportSummary,
-        &[
-            &count(p.contacts().len(), Text::OneContact, Text::NContacts),
-            &count(p.leads().len(), Text::OneLead, Text::NLeads),
-            &count(
-                p.opportunities().len(),
-                Text::OneOpportunity,
-                Text::NOpportunities,
-            ),
-            &count(p.accounts().len(), Text::OneAccount, Text::NAccounts),
-        ],
-    )
 }
 
 #[component]
@@ -105,12 +81,40 @@ fn Preferences() -> impl IntoView {
             }
         })
         .collect_view();
+    let device_name = move || {
+        state.with(|p| {
+            p.device()
+                .and_then(|d| p.device_name(d))
+                .unwrap_or_default()
+                .to_owned()
+        })
+    };
+    let (name_error, set_name_error) = signal(None::<String>);
+    let on_device_name = move |ev: leptos::ev::Event| {
+        let name = event_target_value(&ev);
+        let result = state.run(|p, now| p.rename_device(&name, now));
+        set_name_error.set(result.err().map(|e| errors::domain(&e)));
+    };
     view! {
         <section class="settings-group" aria-labelledby="preferences-title">
             <h2 id="preferences-title">{t(Text::Preferences)}</h2>
             <div class="field">
                 <label for="language">{t(Text::Language)}</label>
                 <select id="language" on:change=on_language>{language_options}</select>
+            </div>
+            <div class="field">
+                <label for="device-name">{t(Text::DeviceName)}</label>
+                <input
+                    id="device-name"
+                    type="text"
+                    autocomplete="off"
+                    prop:value=device_name
+                    on:change=on_device_name
+                    aria-describedby="device-name-hint"
+                    aria-invalid=move || name_error.get().map(|_| "true")
+                />
+                <p class="hint" id="device-name-hint">{t(Text::DeviceNameHint)}</p>
+                {move || name_error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
             </div>
             <div class="field">
                 <label for="default-currency">{t(Text::DefaultCurrency)}</label>
@@ -153,7 +157,7 @@ fn YourData() -> impl IntoView {
             <ExportCsv/>
             <ExportVcard/>
             <ExportCalendar/>
-            <ImportJson/>
+            <super::settings_import::ImportJson/>
             <KeptAside/>
             <EraseAll/>
         </section>
@@ -303,128 +307,6 @@ fn StorageUsage() -> impl IntoView {
         Err(e) => view! { <p class="error-text">{fill(Text::StorageUnknown, &[&errors::storage(&e)])}</p> }
             .into_any(),
     }
-    }
-}
-
-#[component]
-fn ImportJson() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let input = NodeRef::<html::Input>::new();
-    let preview = RwSignal::new_local(None::<(String, ImportPreview)>);
-    let (error, set_error) = signal(None::<String>);
-    let (done, set_done) = signal(None::<String>);
-
-    let on_choose = move |_| {
-        set_error.set(None);
-        set_done.set(None);
-        preview.set(None);
-        let Some(file) = input.get().as_ref().and_then(chosen_file) else {
-            return;
-        };
-        let name = file.name();
-        // Spreadsheets and address books are read on the import screen,
-        // which checks their size and how their columns are read.
-        if matches!(kind_by_name(&name), Some(FileKind::Csv | FileKind::Vcard)) {
-            hand_over(file);
-            go_to(&Route::Import);
-            return;
-        }
-        if let Err(e) = check_import_size(file.size() as u64) {
-            set_error.set(Some(errors::transfer(&e)));
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            let checked = match read_file_bytes(&file).await {
-                // No name to go by and not JSON: the import screen tells CSV
-                // and vCard apart by content.
-                Ok(bytes)
-                    if kind_by_name(&name).is_none()
-                        && detect_kind(&name, &bytes) != Ok(FileKind::Json) =>
-                {
-                    hand_over(file);
-                    go_to(&Route::Import);
-                    return;
-                }
-                Ok(bytes) => read_json_bytes(&bytes).map_err(|e| errors::transfer(&e)),
-                Err(e) => Err(e),
-            };
-            match checked {
-                Ok(p) => preview.set(Some((name, p))),
-                Err(e) => set_error.set(Some(e)),
-            }
-        });
-    };
-    let clear_input = move || {
-        if let Some(input) = input.get() {
-            input.set_value("");
-        }
-    };
-    let apply = move |_| {
-        let Some((name, p)) = preview.get_untracked() else {
-            return;
-        };
-        let summary = import_summary(&p);
-        match state.run(|pipeline, _| pipeline.import(p.pipeline.into(), &name)) {
-            Ok(()) => set_done.set(Some(fill(Text::ImportedFrom, &[&summary, &name]))),
-            Err(e) => set_error.set(Some(errors::domain(&e))),
-        }
-        preview.set(None);
-        clear_input();
-    };
-    let cancel = move |_| {
-        preview.set(None);
-        clear_input();
-    };
-
-    view! {
-        <div class="import">
-            <h3>{t(Text::Import)}</h3>
-            <div class="field">
-                <label for="import-file">{t(Text::Import)}</label>
-                <input
-                    id="import-file"
-                    type="file"
-                    accept=".json,.csv,.tsv,.txt,.vcf,application/json,text/csv,text/vcard"
-                    node_ref=input
-                    on:change=on_choose
-                    aria-describedby="import-hint"
-                />
-                <p class="hint" id="import-hint">{t(Text::ImportHint)}</p>
-            </div>
-            {move || {
-                preview
-                    .with(|p| {
-                        p.as_ref()
-                            .map(|(name, p)| {
-                                fill(
-                                    Text::FileHolds,
-                                    &[
-                                        name,
-                                        &import_summary(p),
-                                        &i18n::date_time(&p.saved_at.with_timezone(&Local)),
-                                    ],
-                                )
-                            })
-                    })
-                    .map(|text| {
-                        view! {
-                            <div class="import-preview" role="region" aria-label=t(Text::ImportPreview)>
-                                <p>{text}</p>
-                                <div class="button-row">
-                                    <button type="button" on:click=apply>
-                                        {t(Text::ReplaceWithFile)}
-                                    </button>
-                                    <button type="button" class="quiet" on:click=cancel>
-                                        {t(Text::Cancel)}
-                                    </button>
-                                </div>
-                            </div>
-                        }
-                    })
-            }}
-            {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
-            {move || done.get().map(|m| view! { <p role="status">{m}</p> })}
-        </div>
     }
 }
 
