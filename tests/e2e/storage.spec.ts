@@ -151,6 +151,7 @@ test("a change made in one tab shows in another open tab without a reload", asyn
   );
   await expect(tabB.getByRole("alert")).toContainText("It stays as the other tab left it.");
   await expect(tabB.getByRole("alert")).not.toContainText("kept aside");
+  await openContacts(tabB);
   await addContact(tabB, { name: "Mary Jackson" });
   await tabB.waitForTimeout(1_000);
   expect(await stored(tabB, APP_KEY)).toBe(newer);
@@ -220,7 +221,7 @@ test("data saved by a newer version is kept aside and the message says so", asyn
 
   const banner = page.getByRole("alert");
   await expect(banner).toContainText(
-    `The saved pipeline was written by a newer version of Leadline (format 99; this version reads up to 1). ${KEPT}`,
+    `The saved pipeline was written by a newer version of Leadline (format 99; this version reads up to 2). ${KEPT}`,
   );
   expect(Object.values(await keptAside(page))).toEqual([newer]);
   expect(await stored(page, APP_KEY)).toBe(newer);
@@ -326,7 +327,7 @@ test("a file that is not a Leadline export is refused and changes nothing", asyn
         saved_at: "2031-03-01T09:00:00.000Z",
         data: { contacts: [{ name: "Mallory" }] },
       }),
-      says: "This file was exported by a newer version of Leadline (format 99; this version reads up to 1). Update Leadline to import it.",
+      says: "This file was exported by a newer version of Leadline (format 99; this version reads up to 2). Update Leadline to import it.",
     },
   ];
   const importInput = page.getByLabel("Import", { exact: true });
