@@ -101,31 +101,50 @@ impl Stamp {
     }
 }
 
-/// Stored as the reading alone while `base` is zero (most fields), else
-/// as both: `[wall, count, device]` or `[[…], […]]`.
-#[derive(Serialize, Deserialize)]
-#[serde(untagged)]
-enum StampForm {
-    One(Hlc),
-    Two(Hlc, Hlc),
-}
-
+/// Stored as the reading's three numbers while `base` is zero (most
+/// fields), else as six: `[wall, count, device]` or
+/// `[wall, count, device, base wall, base count, base device]`.
 impl Serialize for Stamp {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let at = [
+            self.at.wall,
+            i64::from(self.at.count),
+            i64::from(self.at.device.0),
+        ];
         if self.base.is_zero() {
-            StampForm::One(self.at).serialize(s)
+            at.serialize(s)
         } else {
-            StampForm::Two(self.at, self.base).serialize(s)
+            let b = &self.base;
+            [
+                at[0],
+                at[1],
+                at[2],
+                b.wall,
+                i64::from(b.count),
+                i64::from(b.device.0),
+            ]
+            .serialize(s)
         }
     }
 }
 
 impl<'de> Deserialize<'de> for Stamp {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(match StampForm::deserialize(d)? {
-            StampForm::One(at) => Stamp::new(at, Hlc::ZERO),
-            StampForm::Two(at, base) => Stamp::new(at, base),
-        })
+        let n = Vec::<i64>::deserialize(d)?;
+        let reading = |w: i64, c: i64, dev: i64| -> Result<Hlc, D::Error> {
+            Ok(Hlc {
+                wall: w,
+                count: u32::try_from(c).map_err(serde::de::Error::custom)?,
+                device: DeviceId(u32::try_from(dev).map_err(serde::de::Error::custom)?),
+            })
+        };
+        match n.as_slice() {
+            [w, c, dev] => Ok(Stamp::new(reading(*w, *c, *dev)?, Hlc::ZERO)),
+            [w, c, dev, bw, bc, bd] => {
+                Ok(Stamp::new(reading(*w, *c, *dev)?, reading(*bw, *bc, *bd)?))
+            }
+            _ => Err(serde::de::Error::invalid_length(n.len(), &"3 or 6 numbers")),
+        }
     }
 }
 
@@ -273,7 +292,7 @@ mod tests {
         );
         assert_eq!(s.field("name"), Stamp::new(t2, t1));
         let json = serde_json::to_string(&s).unwrap();
-        assert_eq!(json, r#"{"*":[10,0,3],"name":[[20,1,4],[10,0,3]]}"#);
+        assert_eq!(json, r#"{"*":[10,0,3],"name":[20,1,4,10,0,3]}"#);
         assert_eq!(serde_json::from_str::<Stamps>(&json).unwrap(), s);
         assert_eq!(s.newest(), t2);
     }

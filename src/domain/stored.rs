@@ -34,6 +34,22 @@ pub(crate) fn language<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Languag
     Ok(code.as_deref().and_then(Language::from_name))
 }
 
+/// A record's stored form as a JSON value (to compare and merge it field
+/// by field). Written as text and read back: the code that writes and reads
+/// stored text is in every build already, where a direct conversion would
+/// add its own for every record type.
+pub(crate) fn to_plain<T: serde::Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_string(value)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or(serde_json::Value::Null)
+}
+
+/// A record from its stored form as a JSON value (see [`to_plain`]).
+pub(crate) fn from_plain<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Option<T> {
+    serde_json::from_str(&value.to_string()).ok()
+}
+
 /// The stored JSON of one value, for tests of the stored form.
 #[cfg(test)]
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {

@@ -84,7 +84,7 @@ pub fn field_label(path: &str) -> String {
 /// A stored value as the screens show it.
 pub fn shown(path: &str, value: &Value) -> String {
     fn read<T: serde::de::DeserializeOwned>(value: &Value) -> Option<T> {
-        serde_json::from_value(value.clone()).ok()
+        crate::domain::stored::from_plain(value)
     }
     let typed = match path {
         // A box left unticked is not stored.

@@ -24,6 +24,7 @@ use super::stamping::fields;
 use super::*;
 use crate::domain::clock::{Stamp, BORN};
 use crate::domain::history::HistoryEntry;
+use crate::domain::stored::{from_plain, to_plain};
 
 /// Fields that change together: a merge takes all of a group from the same
 /// side (an amount carries its currency, which must be the deal's).
@@ -281,7 +282,7 @@ fn graves<T: Record>(stones: &[Tombstone]) -> Vec<T> {
     let mut out: Vec<T> = stones
         .iter()
         .filter(|t| t.kind == T::KIND)
-        .filter_map(|t| serde_json::from_value(t.record.clone()?).ok())
+        .filter_map(|t| from_plain(t.record.as_ref()?))
         .collect();
     out.sort_by_key(T::key);
     out
@@ -364,16 +365,14 @@ fn as_changed<T: Record>(r: &T) -> T {
     if r.derived().is_empty() {
         return r.clone();
     }
-    let Ok(mut value) = serde_json::to_value(r) else {
-        return r.clone();
-    };
+    let mut value = to_plain(r);
     for (path, original) in r.derived() {
         super::stamping::set_path(&mut value, path, original.clone());
     }
     if let Value::Object(map) = &mut value {
         map.remove("derived");
     }
-    serde_json::from_value(value).unwrap_or_else(|_| r.clone())
+    from_plain(&value).unwrap_or_else(|| r.clone())
 }
 
 /// One record from two versions of it.
@@ -464,9 +463,9 @@ fn x_created<T: Record>(x: &T, y: &T) -> DateTime<Utc> {
 }
 
 fn created_at<T: Record>(r: &T) -> DateTime<Utc> {
-    serde_json::to_value(r)
-        .ok()
-        .and_then(|v| v.get("created_at").and_then(Value::as_i64))
+    to_plain(r)
+        .get("created_at")
+        .and_then(Value::as_i64)
         .and_then(|s| DateTime::from_timestamp(s, 0))
         .unwrap_or_default()
 }
@@ -487,7 +486,7 @@ fn build<T: Record>(
             y.clone()
         }
     };
-    let Ok(Value::Object(base)) = serde_json::to_value(x) else {
+    let Value::Object(base) = to_plain(x) else {
         return fallback();
     };
     let mut object = Map::new();
@@ -616,9 +615,7 @@ fn bury_dead<T: Record>(
         if !dead.contains(&key) {
             return true;
         }
-        if let Ok(body) = serde_json::to_value(r) {
-            bodies.insert(key, body);
-        }
+        bodies.insert(key, to_plain(r));
         false
     });
 }

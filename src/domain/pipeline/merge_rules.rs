@@ -19,8 +19,6 @@
 //! - An account's main contact is among its contacts; every custom source a
 //!   contact uses is listed.
 
-use serde_json::Value;
-
 use super::merge::find_mut;
 use super::*;
 
@@ -28,10 +26,7 @@ use super::*;
 /// second rule on the same field keeps the user's value).
 fn keep<T: Serialize>(derived: &mut Derived, path: &str, value: &T) {
     if !derived.contains_key(path) {
-        derived.insert(
-            path.to_owned(),
-            serde_json::to_value(value).unwrap_or(Value::Null),
-        );
+        derived.insert(path.to_owned(), crate::domain::stored::to_plain(value));
     }
 }
 

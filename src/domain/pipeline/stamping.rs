@@ -17,7 +17,7 @@ const NESTED: [&str; 2] = ["terms", "checklist"];
 /// left out when stored (empty, default) is absent.
 pub(in crate::domain) fn fields<T: Serialize>(record: &T) -> BTreeMap<String, Value> {
     let mut out = BTreeMap::new();
-    if let Ok(Value::Object(map)) = serde_json::to_value(record) {
+    if let Value::Object(map) = crate::domain::stored::to_plain(record) {
         for (key, value) in map {
             if NOT_FIELDS.contains(&key.as_str()) {
                 continue;
@@ -115,7 +115,7 @@ impl Pipeline {
         let Some(i) = position(T::list(self), id) else {
             if let Some(old) = old {
                 let at = self.tick(now);
-                self.bury(T::KIND, id, at, serde_json::to_value(old).ok());
+                self.bury(T::KIND, id, at, Some(crate::domain::stored::to_plain(old)));
             }
             return;
         };
