@@ -17,8 +17,11 @@ import { gzipSync } from "node:zlib";
 // everything in the header, Today's figures and sample data, edits saved as
 // they are made, and their words in two languages); the budget follows the
 // measured size with a little room, so growth still fails the build, and
-// bringing it back under 250 KB is open work (see the README).
-const BUDGET_GZIP = 300 * 1024;
+// bringing it back under 250 KB is open work (see the README). Change clocks
+// and tombstones on every record (one pipeline on several devices) added
+// about 30 KB: their stored fields are read and written at every start and
+// save, so they belong to the first load.
+const BUDGET_GZIP = 330 * 1024;
 const dist = process.argv[2] ?? "dist";
 
 function files(dir) {

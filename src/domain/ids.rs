@@ -119,6 +119,8 @@ fn base36(mut n: u32) -> String {
 pub(crate) mod key_serde {
     use serde::{de, Deserializer, Serializer};
 
+    // Not inlined: every id field of every record would carry a copy.
+    #[inline(never)]
     pub fn serialize<S: Serializer>(id: &u64, s: S) -> Result<S::Ok, S::Error> {
         if super::tag_of(*id) == 0 {
             s.serialize_u64(*id)
@@ -127,6 +129,7 @@ pub(crate) mod key_serde {
         }
     }
 
+    #[inline(never)]
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
         struct Key;
         impl de::Visitor<'_> for Key {
