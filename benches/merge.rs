@@ -1,5 +1,6 @@
 //! Merging two devices' copies of 10,000 contacts (each a lead) and 4,000
 //! opportunities that differ in 1,000 records. Target: <= 50 ms.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may fail loudly
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};

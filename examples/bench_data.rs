@@ -17,7 +17,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use leadline::domain::{sample, Pipeline, Stage};
+use leadline::domain::{sample, DeviceId, Pipeline, Stage};
+
+/// The device the benchmark's records are made on.
+const DEVICE: DeviceId = DeviceId(7);
 use leadline::storage::{encode, entry_bytes, APP_KEY, QUOTA_ESTIMATE_BYTES};
 
 /// The fixed day the data is generated for, so every run stores the same bytes.
@@ -40,7 +43,7 @@ fn stored(p: &Pipeline) -> Result<(String, u64), String> {
 /// Stored bytes for `contacts` contacts (40 % with opportunities). Data too
 /// large to encode at all counts as not fitting.
 fn bytes_for(contacts: usize) -> u64 {
-    let p = sample::generate(1, contacts, contacts * 2 / 5, today());
+    let p = sample::generate_on(Some(DEVICE), 1, contacts, contacts * 2 / 5, today());
     stored(&p).map_or(u64::MAX, |(_, bytes)| bytes)
 }
 
@@ -87,9 +90,12 @@ fn run() -> Result<(), String> {
     let (contacts, opportunities) = (number(1, 10_000)?, number(2, 4_000)?);
 
     let started = Instant::now();
-    let p = sample::generate(1, contacts, opportunities, today());
+    let p = sample::generate_on(Some(DEVICE), 1, contacts, opportunities, today());
     let generated_ms = started.elapsed().as_millis();
     let (text, bytes) = stored(&p)?;
+    // The same records as stored before change clocks and device ids.
+    let without = sample::generate(1, contacts, opportunities, today());
+    let (_, bytes_without_clocks) = stored(&without)?;
     std::fs::write(out, &text).map_err(|e| format!("cannot write {out}: {e}"))?;
 
     let stages: Vec<String> = Stage::ALL
@@ -117,7 +123,8 @@ fn run() -> Result<(), String> {
     println!(
         "{{\"contacts\":{},\"leads\":{},\"opportunities\":{},\"accounts\":{},\
          \"history_entries\":{history},\"stages\":{{{}}},\"currencies\":{},\"sources\":{},\
-         \"stored_units\":{},\"stored_bytes\":{bytes},\"quota_bytes\":{QUOTA_ESTIMATE_BYTES},\
+         \"stored_units\":{},\"stored_bytes\":{bytes},\"stored_bytes_without_clocks\":{bytes_without_clocks},\
+         \"quota_bytes\":{QUOTA_ESTIMATE_BYTES},\
          \"capacity_contacts\":{capacity},\"capacity_opportunities\":{},\
          \"capacity_bytes\":{capacity_bytes},\"generated_ms\":{generated_ms}}}",
         p.contacts().len(),

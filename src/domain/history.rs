@@ -76,16 +76,57 @@ pub enum Event {
 }
 
 /// One line of a timeline.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(from = "StoredEntry")]
 pub struct HistoryEntry {
-    #[serde(with = "chrono::serde::ts_seconds")]
     pub at: DateTime<Utc>,
     pub event: Event,
     /// The change clock's reading when it was recorded: unique across
     /// devices, so merging two copies of a timeline keeps each entry once.
     /// Entries from before clocks existed have none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<Hlc>,
+}
+
+/// How an entry is stored: its id's wall time as milliseconds after `at`
+/// (nearly always under a second), so the tens of thousands of entries a
+/// pipeline holds store a few digits each rather than thirteen:
+/// `{"at":1714557600,"event":…,"id":[412,0,7]}`.
+#[derive(Serialize, Deserialize)]
+struct StoredEntry<E = Event> {
+    #[serde(with = "chrono::serde::ts_seconds")]
+    at: DateTime<Utc>,
+    event: E,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<(i64, u32, DeviceId)>,
+}
+
+impl From<StoredEntry> for HistoryEntry {
+    fn from(e: StoredEntry) -> HistoryEntry {
+        let base = e.at.timestamp_millis();
+        HistoryEntry {
+            at: e.at,
+            event: e.event,
+            id: e.id.map(|(after, count, device)| Hlc {
+                wall: base.saturating_add(after),
+                count,
+                device,
+            }),
+        }
+    }
+}
+
+impl Serialize for HistoryEntry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let base = self.at.timestamp_millis();
+        StoredEntry {
+            at: self.at,
+            event: &self.event,
+            id: self
+                .id
+                .map(|h| (h.wall.saturating_sub(base), h.count, h.device)),
+        }
+        .serialize(s)
+    }
 }
 
 /// An append-only list of entries, oldest first.

@@ -279,14 +279,34 @@ fn ascii_slug(s: &str) -> String {
 /// The deterministic data set. `opportunities` is capped at `contacts`.
 /// Works for any size, including zero.
 pub fn generate(seed: u64, contacts: usize, opportunities: usize, today: NaiveDate) -> Pipeline {
+    generate_on(None, seed, contacts, opportunities, today)
+}
+
+/// [`generate`] as made on `device`: every record carries its device's ids
+/// and change clocks, as records made in the app do (for the benchmarks'
+/// stored bytes).
+pub fn generate_on(
+    device: Option<crate::domain::DeviceId>,
+    seed: u64,
+    contacts: usize,
+    opportunities: usize,
+    today: NaiveDate,
+) -> Pipeline {
     let mut rng = SplitMix64::new(seed ^ 0x5EED_1EAD_11AE_0001);
     let mut p = Pipeline::new();
+    let end = Utc.from_utc_datetime(&today.and_hms_opt(16, 0, 0).unwrap_or_default());
+    let days_back = 730u64;
+    if let Some(device) = device {
+        p.adopt_device(
+            device,
+            "Benchmark",
+            end - Duration::days(days_back as i64 + 1),
+        );
+    }
     for s in CUSTOM_SOURCES {
         // Cannot fail on an empty pipeline with distinct names.
         let _ = p.add_source(s);
     }
-    let end = Utc.from_utc_datetime(&today.and_hms_opt(16, 0, 0).unwrap_or_default());
-    let days_back = 730u64;
 
     // Creation times, oldest first, so numbers grow with time.
     let mut offsets: Vec<u64> = (0..contacts)
@@ -455,7 +475,63 @@ pub fn generate(seed: u64, contacts: usize, opportunities: usize, today: NaiveDa
         }
     }
     p.clear_undo();
-    p
+    match device {
+        Some(device) => as_entered_live(p, device),
+        None => p,
+    }
+}
+
+/// The change clocks the records would carry had each change been made at
+/// the time it is dated (as in the app, where the clock follows the wall
+/// time): the generator tells each contact's story in one go, so its own
+/// clock runs years ahead of the dates.
+fn as_entered_live(p: Pipeline, device: crate::domain::DeviceId) -> Pipeline {
+    use crate::domain::clock::{Hlc, Stamp, Stamps};
+    use crate::domain::history::History;
+    let reading = |at: DateTime<Utc>, count: u32| Hlc {
+        wall: at.timestamp_millis(),
+        count,
+        device,
+    };
+    let restamp = |created: DateTime<Utc>, history: &mut History, stamps: &mut Stamps| {
+        let mut count = 0;
+        let mut last = created;
+        let mut entries: Vec<_> = history.iter().cloned().collect();
+        for e in &mut entries {
+            count = if e.at == last { count + 1 } else { 0 };
+            last = e.at;
+            e.id = Some(reading(e.at, count));
+        }
+        *history = History::from(entries);
+        let changed = reading(last, count);
+        let born = reading(created, 0);
+        let mut fresh = Stamps::default();
+        fresh.set_born(born);
+        for (path, _) in stamps
+            .iter()
+            .filter(|(p, _)| *p != crate::domain::clock::BORN)
+        {
+            fresh.put(path, Stamp::new(changed, born));
+        }
+        *stamps = fresh;
+        changed
+    };
+    let mut data = p.data().clone();
+    let mut clock = Hlc::ZERO;
+    for c in &mut data.contacts {
+        clock = clock.max(restamp(c.created_at, &mut c.history, &mut c.stamps));
+    }
+    for l in &mut data.leads {
+        clock = clock.max(restamp(l.created_at, &mut l.history, &mut l.stamps));
+    }
+    for o in &mut data.opportunities {
+        clock = clock.max(restamp(o.created_at, &mut o.history, &mut o.stamps));
+    }
+    for a in &mut data.accounts {
+        clock = clock.max(restamp(a.created_at, &mut a.history, &mut a.stamps));
+    }
+    data.clock = clock;
+    Pipeline::from_data(data).unwrap_or(p)
 }
 
 fn qualify(
