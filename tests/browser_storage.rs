@@ -225,13 +225,13 @@ fn newer_schema_is_quarantined_and_never_written_over() {
         problem,
         LoadProblem::NewerSchema {
             found: 3,
-            supported: 1
+            supported: 2
         }
     );
     assert_eq!(
         problem.user_message(),
         "The saved pipeline was written by a newer version of Leadline (format 3; this \
-         version reads up to 1). It has been kept aside untouched; you can download it below."
+         version reads up to 2). It has been kept aside untouched; you can download it below."
     );
     assert_eq!(copy_failed, None);
     assert_eq!(raw(APP_KEY).as_deref(), Some(newer));
