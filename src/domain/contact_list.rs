@@ -119,7 +119,7 @@ impl Pipeline {
             });
         }
         match order {
-            // Ids grow as contacts are added.
+            // Searches list contacts in the order they were made.
             ContactOrder::Newest => ids.reverse(),
             ContactOrder::Name => ids.sort_by_cached_key(|id| {
                 self.contact(*id)

@@ -5,15 +5,16 @@
 use super::ids::{AccountId, OpportunityId};
 use super::opportunity::Stage;
 use super::pipeline::Pipeline;
-use super::search::Search;
+use super::search::{in_creation_order, Search};
 
 impl Pipeline {
     /// Opportunities in one of `stages` (any stage when empty) whose name,
     /// contact's name or organisation, or customer's name contain every word
-    /// of `query`, ignoring case, in id order (oldest first).
+    /// of `query`, ignoring case, in the order they were made (oldest first).
     pub fn search_opportunities(&self, query: &str, stages: &[Stage]) -> Vec<OpportunityId> {
         let mut search = Search::new(query);
-        self.opportunities()
+        let found = self
+            .opportunities()
             .iter()
             .filter(|o| stages.is_empty() || stages.contains(&o.stage()))
             .filter(|o| {
@@ -29,16 +30,19 @@ impl Pipeline {
                     .map_or("", |a| a.name.as_str());
                 search.matches(&[&o.name, contact, organisation, account])
             })
-            .map(|o| o.id)
-            .collect()
+            .map(|o| (o.created_at, o.id))
+            .collect();
+        in_creation_order(found)
     }
 
     /// Accounts whose name or whose contacts' names contain every word of
-    /// `query`, ignoring case, in id order. An empty query matches all.
+    /// `query`, ignoring case, in the order they were made. An empty query
+    /// matches all.
     pub fn search_accounts(&self, query: &str) -> Vec<AccountId> {
         let mut search = Search::new(query);
         let mut parts: Vec<&str> = Vec::new();
-        self.accounts()
+        let found = self
+            .accounts()
             .iter()
             .filter(|a| {
                 if search.is_empty() {
@@ -54,8 +58,9 @@ impl Pipeline {
                 );
                 search.matches(&parts)
             })
-            .map(|a| a.id)
-            .collect()
+            .map(|a| (a.created_at, a.id))
+            .collect();
+        in_creation_order(found)
     }
 }
 

@@ -44,6 +44,17 @@ impl Search {
     }
 }
 
+/// Records in the order they were made (creation time, then id). Ids carry
+/// the device that made them, so on a pipeline kept on several devices id
+/// order is not the order records were made in.
+pub(crate) fn in_creation_order<I: Copy + Ord>(
+    mut found: Vec<(chrono::DateTime<chrono::Utc>, I)>,
+) -> Vec<I> {
+    // Mostly in order already, which the standard sort finds in one pass.
+    found.sort();
+    found.into_iter().map(|(_, id)| id).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

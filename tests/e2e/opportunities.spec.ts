@@ -466,12 +466,14 @@ for (const colorScheme of ["light", "dark"] as const) {
     expect(await axeViolations(page), "Mark won dialog").toEqual([]);
     await confirm.getByRole("button", { name: "Mark won" }).click();
     await expect(page.getByRole("button", { name: "Reopen" })).toBeVisible();
+    // The customer the win made, by the address its link gives.
+    const customer = await page.getByRole("link", { name: "Navy Labs", exact: true }).first().getAttribute("href");
     const screens = [
       ["#/opportunities", "Opportunities"],
       ["#/opportunities/3", WEBSITE],
       ["#/opportunities/6", COMPILER],
       ["#/accounts", "Accounts"],
-      ["#/accounts/10", "Navy Labs"],
+      [customer ?? "", "Navy Labs"],
     ];
     for (const [hash, title] of screens) {
       await page.goto(`./${hash}`);

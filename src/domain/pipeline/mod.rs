@@ -40,7 +40,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::fmt;
 
-use super::search::Search;
+use super::search::{in_creation_order, Search};
 
 mod accounts;
 mod contacts;
@@ -524,34 +524,39 @@ impl Pipeline {
     }
 
     /// Contacts whose name, organisation or email contain every word of
-    /// `query`, ignoring case, in id order. An empty query matches all.
+    /// `query`, ignoring case, in the order they were made. An empty query
+    /// matches all.
     pub fn search_contacts(&self, query: &str) -> Vec<ContactId> {
         let mut search = Search::new(query);
-        self.data
-            .contacts
-            .iter()
-            .filter(|c| search.matches(&[&c.name, &c.organisation, &c.email]))
-            .map(|c| c.id)
-            .collect()
+        in_creation_order(
+            self.data
+                .contacts
+                .iter()
+                .filter(|c| search.matches(&[&c.name, &c.organisation, &c.email]))
+                .map(|c| (c.created_at, c.id))
+                .collect(),
+        )
     }
 
     /// Leads whose contact's name or organisation contain every word of
-    /// `query`, ignoring case, in id order, optionally only those in one
-    /// status. An empty query matches all.
+    /// `query`, ignoring case, in the order they were made, optionally only
+    /// those in one status. An empty query matches all.
     pub fn search_leads(&self, query: &str, status: Option<LeadStatusKind>) -> Vec<LeadId> {
         let mut search = Search::new(query);
-        self.data
-            .leads
-            .iter()
-            .filter(|l| status.is_none_or(|s| l.status.kind() == s))
-            .filter(|l| {
-                search.is_empty()
-                    || self
-                        .contact(l.contact)
-                        .is_some_and(|c| search.matches(&[&c.name, &c.organisation]))
-            })
-            .map(|l| l.id)
-            .collect()
+        in_creation_order(
+            self.data
+                .leads
+                .iter()
+                .filter(|l| status.is_none_or(|s| l.status.kind() == s))
+                .filter(|l| {
+                    search.is_empty()
+                        || self
+                            .contact(l.contact)
+                            .is_some_and(|c| search.matches(&[&c.name, &c.organisation]))
+                })
+                .map(|l| (l.created_at, l.id))
+                .collect(),
+        )
     }
 }
 
