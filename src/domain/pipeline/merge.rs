@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use super::stamping::fields;
+use super::stamping::{fields, fields_of};
 use super::*;
 use crate::domain::clock::{Stamp, BORN};
 use crate::domain::history::HistoryEntry;
@@ -297,19 +297,28 @@ fn every_version<T: Record>(
     b: &PipelineData,
     k: &Knowledge,
 ) -> Vec<T> {
-    let changed = |list: &[T]| list.iter().map(as_changed).collect::<Vec<T>>();
-    let (ga, gb) = (graves::<T>(&a.tombstones), graves::<T>(&b.tombstones));
-    let a_all = if ga.is_empty() {
-        changed(a_list)
-    } else {
-        merge_lists(&changed(a_list), &changed(&ga), k)
+    // Most lists hold nothing a rule derived and have no graves: they are
+    // merged as they are, without a copy.
+    let changed = |list: &[T]| -> Option<Vec<T>> {
+        list.iter()
+            .any(|r| !r.derived().is_empty())
+            .then(|| list.iter().map(as_changed).collect())
     };
-    let b_all = if gb.is_empty() {
-        changed(b_list)
-    } else {
-        merge_lists(&changed(b_list), &changed(&gb), k)
+    let all = |list: &[T], graves: Vec<T>| -> Option<Vec<T>> {
+        let fixed = changed(list);
+        if graves.is_empty() {
+            return fixed;
+        }
+        let graves = changed(&graves).unwrap_or(graves);
+        Some(merge_lists(fixed.as_deref().unwrap_or(list), &graves, k))
     };
-    merge_lists(&a_all, &b_all, k)
+    let a_all = all(a_list, graves::<T>(&a.tombstones));
+    let b_all = all(b_list, graves::<T>(&b.tombstones));
+    merge_lists(
+        a_all.as_deref().unwrap_or(a_list),
+        b_all.as_deref().unwrap_or(b_list),
+        k,
+    )
 }
 
 /// Two id-sorted lists as one: a record on one side only is taken as it
@@ -380,7 +389,13 @@ pub(in crate::domain) fn merge_record<T: Record>(x: &T, y: &T, k: &Knowledge) ->
     if x == y {
         return x.clone();
     }
-    let (fx, fy) = (fields(x), fields(y));
+    // Converted directly: merging runs on a screen of its own, so the
+    // conversion's code is not part of the first load.
+    let plain = |r: &T| serde_json::to_value(r).unwrap_or(Value::Null);
+    let (px, py) = (plain(x), plain(y));
+    let created = created_in(&px).min(created_in(&py));
+    let id = px.get("id").cloned();
+    let (fx, fy) = (fields_of(px), fields_of(py));
     let (sx, sy) = (x.stamps(), y.stamps());
     let born = sx.born().max(sy.born());
     let mut stamps = Stamps::default();
@@ -436,7 +451,7 @@ pub(in crate::domain) fn merge_record<T: Record>(x: &T, y: &T, k: &Knowledge) ->
                 at: t_lost
                     .at
                     .time()
-                    .map_or(x_created(x, y), super::super::time::to_second),
+                    .map_or(created, super::super::time::to_second),
                 event: Event::AlsoChanged {
                     field: group[0].clone(),
                     device: t_lost.at.device,
@@ -455,15 +470,12 @@ pub(in crate::domain) fn merge_record<T: Record>(x: &T, y: &T, k: &Knowledge) ->
             history.insert(note);
         }
     }
-    build(x, y, values, history, stamps)
+    build((x, y), (id, created), values, history, stamps)
 }
 
-fn x_created<T: Record>(x: &T, y: &T) -> DateTime<Utc> {
-    created_at(x).min(created_at(y))
-}
-
-fn created_at<T: Record>(r: &T) -> DateTime<Utc> {
-    to_plain(r)
+/// A stored record's creation time.
+fn created_in(stored: &Value) -> DateTime<Utc> {
+    stored
         .get("created_at")
         .and_then(Value::as_i64)
         .and_then(|s| DateTime::from_timestamp(s, 0))
@@ -473,8 +485,8 @@ fn created_at<T: Record>(r: &T) -> DateTime<Utc> {
 /// The merged record from its parts; if they do not make a record (they
 /// always should), the version with the newest change.
 fn build<T: Record>(
-    x: &T,
-    y: &T,
+    (x, y): (&T, &T),
+    (id, created): (Option<Value>, DateTime<Utc>),
     values: BTreeMap<String, Value>,
     history: History,
     stamps: Stamps,
@@ -486,17 +498,11 @@ fn build<T: Record>(
             y.clone()
         }
     };
-    let Value::Object(base) = to_plain(x) else {
-        return fallback();
-    };
     let mut object = Map::new();
-    if let Some(id) = base.get("id") {
-        object.insert("id".into(), id.clone());
+    if let Some(id) = id {
+        object.insert("id".into(), id);
     }
-    object.insert(
-        "created_at".into(),
-        Value::from(x_created(x, y).timestamp()),
-    );
+    object.insert("created_at".into(), Value::from(created.timestamp()));
     for (path, value) in values {
         match path.split_once('.') {
             Some((outer, inner)) => {

@@ -16,8 +16,13 @@ const NESTED: [&str; 2] = ["terms", "checklist"];
 /// A record's fields by path (`name`, `terms.amount`), as stored. A field
 /// left out when stored (empty, default) is absent.
 pub(in crate::domain) fn fields<T: Serialize>(record: &T) -> BTreeMap<String, Value> {
+    fields_of(crate::domain::stored::to_plain(record))
+}
+
+/// [`fields`] of a record already in its stored form.
+pub(in crate::domain) fn fields_of(stored: Value) -> BTreeMap<String, Value> {
     let mut out = BTreeMap::new();
-    if let Value::Object(map) = crate::domain::stored::to_plain(record) {
+    if let Value::Object(map) = stored {
         for (key, value) in map {
             if NOT_FIELDS.contains(&key.as_str()) {
                 continue;
