@@ -44,15 +44,20 @@ impl Search {
     }
 }
 
-/// Records in the order they were made (creation time, then id). Ids carry
-/// the device that made them, so on a pipeline kept on several devices id
-/// order is not the order records were made in.
-pub(crate) fn in_creation_order<I: Copy + Ord>(
-    mut found: Vec<(chrono::DateTime<chrono::Utc>, I)>,
+/// Records in the order they were made: by creation time, then by their
+/// number on the device that made them (records made in the same second),
+/// then by id. Ids carry their device, so on a pipeline kept on several
+/// devices id order is not the order records were made in.
+pub(crate) fn in_creation_order<I: Copy + Ord + Into<u64>>(
+    found: Vec<(chrono::DateTime<chrono::Utc>, I)>,
 ) -> Vec<I> {
+    let mut keyed: Vec<_> = found
+        .into_iter()
+        .map(|(at, id)| (at, super::ids::number_of(id.into()), id))
+        .collect();
     // Mostly in order already, which the standard sort finds in one pass.
-    found.sort();
-    found.into_iter().map(|(_, id)| id).collect()
+    keyed.sort();
+    keyed.into_iter().map(|(_, _, id)| id).collect()
 }
 
 #[cfg(test)]
