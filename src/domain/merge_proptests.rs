@@ -6,7 +6,6 @@ use std::collections::BTreeSet;
 
 use proptest::prelude::*;
 
-use super::clock::Hlc;
 use super::ids::DeviceId;
 use super::pipeline::Pipeline;
 use super::proptests::{apply, at, cmd, Cmd};
@@ -32,17 +31,7 @@ fn device(n: u32, base: &Pipeline, (cmds, skew): &Work, from: usize) -> Pipeline
     p
 }
 
-/// Everything the copies share (each keeps its own device and numbers).
-fn shared(p: &Pipeline) -> String {
-    let mut d = p.data().clone();
-    d.device = None;
-    d.next_id = 0;
-    d.clock = Hlc::ZERO;
-    // What each copy recorded about its own merges.
-    d.seen.clear();
-    d.merges.clear();
-    crate::domain::stored::to_json(&d)
-}
+use super::pipeline::merge::shared_json as shared;
 
 /// Every timeline entry of every record, as (record, time, event).
 fn entries(p: &Pipeline) -> BTreeSet<String> {

@@ -155,6 +155,22 @@ impl Pipeline {
     }
 }
 
+/// What every copy of a pipeline shares once all have merged (each keeps
+/// its own device, numbers, clock and record of its merges), as stored:
+/// the tests' measure of "the copies are equal".
+#[cfg(test)]
+pub(in crate::domain) fn shared_json(p: &Pipeline) -> String {
+    let d = PipelineData {
+        device: None,
+        next_id: 0,
+        clock: Hlc::ZERO,
+        seen: BTreeMap::new(),
+        merges: Vec::new(),
+        ..p.data.clone()
+    };
+    crate::domain::stored::to_json(&d)
+}
+
 /// Whether two copies hold the same records and settings (what merges
 /// record about themselves aside).
 fn same_content(a: &PipelineData, b: &PipelineData) -> bool {

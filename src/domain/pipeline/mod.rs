@@ -47,7 +47,7 @@ mod contacts;
 mod devices;
 mod integrity;
 mod leads;
-mod merge;
+pub(in crate::domain) mod merge;
 mod merge_facts;
 mod merge_rules;
 mod opportunities;

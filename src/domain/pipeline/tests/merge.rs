@@ -2,7 +2,6 @@
 //! hold afterwards.
 
 use super::*;
-use crate::domain::clock::Hlc;
 use crate::domain::ids::DeviceId;
 use crate::domain::opportunity::LostReason;
 
@@ -38,15 +37,7 @@ fn exchange(a: &mut Pipeline, b: &mut Pipeline, at: i64) {
 
 /// Equal in everything shared (each keeps its own device and numbers).
 fn assert_same(a: &Pipeline, b: &Pipeline) {
-    let shared = |p: &Pipeline| {
-        let mut d = p.data().clone();
-        d.device = None;
-        d.next_id = 0;
-        d.clock = Hlc::ZERO;
-        d.seen.clear();
-        d.merges.clear();
-        crate::domain::stored::to_json(&d)
-    };
+    let shared = crate::domain::pipeline::merge::shared_json;
     assert_eq!(shared(a), shared(b));
     a.check_integrity().unwrap();
     b.check_integrity().unwrap();
