@@ -8,9 +8,9 @@
 //! readings are ever equal.
 //!
 //! Every record keeps [`Stamps`]: the reading of its creation (under
-//! [`BORN`]) and of each field's last change, with the reading of the value
-//! that change replaced, so a merge can tell a change made after seeing the
-//! other value from one made at the same time without knowing it.
+//! [`BORN`]) and of each field's last change. Whether a change was made
+//! knowing another is told by the merges each device records
+//! (`pipeline::merge::Knowledge`), not by the stamps.
 
 use std::collections::BTreeMap;
 
@@ -86,65 +86,17 @@ impl Hlc {
     }
 }
 
-/// When a field changed, and the reading of the value it replaced.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+/// When a field changed: stored as the reading's three numbers,
+/// `[wall, count, device]`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct Stamp {
     pub at: Hlc,
-    /// The reading of the value this change replaced.
-    pub base: Hlc,
 }
 
 impl Stamp {
-    /// A change's stamp: made at `at`, replacing the value of `base`.
-    pub fn new(at: Hlc, base: Hlc) -> Stamp {
-        Stamp { at, base }
-    }
-}
-
-/// Stored as the reading's three numbers while `base` is zero (most
-/// fields), else as six: `[wall, count, device]` or
-/// `[wall, count, device, base wall, base count, base device]`.
-impl Serialize for Stamp {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let at = [
-            self.at.wall,
-            i64::from(self.at.count),
-            i64::from(self.at.device.0),
-        ];
-        if self.base.is_zero() {
-            at.serialize(s)
-        } else {
-            let b = &self.base;
-            [
-                at[0],
-                at[1],
-                at[2],
-                b.wall,
-                i64::from(b.count),
-                i64::from(b.device.0),
-            ]
-            .serialize(s)
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Stamp {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let n = Vec::<i64>::deserialize(d)?;
-        let reading = |w: i64, c: i64, dev: i64| -> Result<Hlc, D::Error> {
-            Ok(Hlc {
-                wall: w,
-                count: u32::try_from(c).map_err(serde::de::Error::custom)?,
-                device: DeviceId(u32::try_from(dev).map_err(serde::de::Error::custom)?),
-            })
-        };
-        match n.as_slice() {
-            [w, c, dev] => Ok(Stamp::new(reading(*w, *c, *dev)?, Hlc::ZERO)),
-            [w, c, dev, bw, bc, bd] => {
-                Ok(Stamp::new(reading(*w, *c, *dev)?, reading(*bw, *bc, *bd)?))
-            }
-            _ => Err(serde::de::Error::invalid_length(n.len(), &"3 or 6 numbers")),
-        }
+    pub fn new(at: Hlc) -> Stamp {
+        Stamp { at }
     }
 }
 
@@ -174,16 +126,12 @@ impl Stamps {
     /// The field's stamp; a field never changed since the record was made
     /// has the record's.
     pub fn field(&self, path: &str) -> Stamp {
-        self.0
-            .get(path)
-            .copied()
-            .unwrap_or(Stamp::new(self.born(), Hlc::ZERO))
+        self.0.get(path).copied().unwrap_or(Stamp::new(self.born()))
     }
 
-    /// Stamps `path` as changed at `at`, replacing the value it had.
+    /// Stamps `path` as changed at `at`.
     pub fn set(&mut self, path: &str, at: Hlc) {
-        let base = self.field(path).at;
-        self.0.insert(path.to_owned(), Stamp::new(at, base));
+        self.0.insert(path.to_owned(), Stamp::new(at));
     }
 
     /// Whether `path` has a stamp of its own.
@@ -193,7 +141,7 @@ impl Stamps {
 
     /// Stamps the record as made (or brought back) at `at`.
     pub fn set_born(&mut self, at: Hlc) {
-        self.0.insert(BORN.to_owned(), Stamp::new(at, Hlc::ZERO));
+        self.0.insert(BORN.to_owned(), Stamp::new(at));
     }
 
     /// Puts `stamp` on `path` as it is (a merge taking the other copy's).
@@ -290,9 +238,9 @@ mod tests {
             t1,
             "an unchanged field has the record's"
         );
-        assert_eq!(s.field("name"), Stamp::new(t2, t1));
+        assert_eq!(s.field("name"), Stamp::new(t2));
         let json = serde_json::to_string(&s).unwrap();
-        assert_eq!(json, r#"{"*":[10,0,3],"name":[20,1,4,10,0,3]}"#);
+        assert_eq!(json, r#"{"*":[10,0,3],"name":[20,1,4]}"#);
         assert_eq!(serde_json::from_str::<Stamps>(&json).unwrap(), s);
         assert_eq!(s.newest(), t2);
     }

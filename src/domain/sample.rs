@@ -511,7 +511,7 @@ fn as_entered_live(p: Pipeline, device: crate::domain::DeviceId) -> Pipeline {
             .iter()
             .filter(|(p, _)| *p != crate::domain::clock::BORN)
         {
-            fresh.put(path, Stamp::new(changed, born));
+            fresh.put(path, Stamp::new(changed));
         }
         *stamps = fresh;
         changed
