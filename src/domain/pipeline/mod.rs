@@ -117,7 +117,7 @@ pub struct PipelineData {
     /// Deleted records, so that no older copy brings them back.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tombstones: Vec<Tombstone>,
-    /// When the shared settings (sources, default currency, language) last
+    /// When the shared settings (default currency, language) last
     /// changed.
     #[serde(default, skip_serializing_if = "Stamps::is_empty")]
     pub settings_stamps: Stamps,

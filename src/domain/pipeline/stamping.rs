@@ -101,7 +101,8 @@ impl Pipeline {
                     self.stamp_record::<Opportunity>(*id, old.as_ref(), now)
                 }
                 Before::Account(id, old) => self.stamp_record::<Account>(*id, old.as_ref(), now),
-                Before::CustomSources(_) => self.stamp_setting("custom_sources", now),
+                // Merges unite the sources of both copies, by no clock.
+                Before::CustomSources(_) => {}
                 Before::DefaultCurrency(_) => self.stamp_setting("default_currency", now),
                 Before::Language(_) => self.stamp_setting("language", now),
                 // A whole pipeline put in place (a file, sample data, a
