@@ -10,7 +10,7 @@
 // laid out. Figures are medians over the repetitions, with min and max.
 
 import { createServer } from "node:http";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "@playwright/test";
@@ -334,6 +334,34 @@ const freeUnits = (page) =>
     return lo + "bench.room".length;
   });
 
+/**
+ * Runs `work` under the browser's CPU profiler, writes the profile to `file`
+ * (open it in the browser's developer tools) and prints the functions that
+ * took the most time of their own. Function names show when the module keeps
+ * its name section (`wasm-opt -g`).
+ */
+async function profiled(page, file, work) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+  await cdp.send("Profiler.start");
+  await work();
+  const { profile } = await cdp.send("Profiler.stop");
+  writeFileSync(file, JSON.stringify(profile));
+  const self = new Map();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const gaps = profile.timeDeltas;
+  profile.samples.forEach((id, i) => {
+    const name = byId.get(id).callFrame.functionName || "(anonymous)";
+    self.set(name, (self.get(name) ?? 0) + (gaps[i] ?? 0) / 1000);
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  console.log(`\nCPU profile of the work (${file}), self time in ms of ${total.toFixed(0)}:`);
+  for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 40)) {
+    console.log(`${ms.toFixed(1).padStart(8)}  ${name.slice(0, 150)}`);
+  }
+}
+
 // ---------------------------------------------------------------- run
 
 console.log(`Leadline browser benchmark: ${facts.contacts} contacts (${facts.leads} leads), ${facts.opportunities} opportunities, ${facts.accounts} accounts, ${facts.history_entries} history entries`);
@@ -372,6 +400,7 @@ const everythingApp = await everythingTimes(appPage, Math.max(1, REPS >> 1));
 await appPage.evaluate(() => (location.hash = "#/opportunities"));
 await appPage.waitForFunction(() => document.querySelectorAll(".board-column").length >= 4 && !!document.querySelector('select[id^="board-stage-"]'));
 const moveApp = await moveTimes(appPage, 2 * REPS);
+if (process.env.BENCH_PROFILE) await profiled(appPage, process.env.BENCH_PROFILE, () => moveTimes(appPage, 20));
 await appPage.waitForTimeout(1000);
 await appPage.evaluate(() => (window.__saves = []));
 await moveTimes(appPage, REPS, 700);

@@ -3,9 +3,9 @@
 //! Target (DESIGN.md §5): funnel and forecast over 10,000 records <= 5 ms.
 
 use chrono::NaiveDate;
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
 use leadline::domain::reports::{funnel_report, weighted_forecast, Period};
-use leadline::domain::{sample, OPEN_STAGES};
+use leadline::domain::{sample, Stage, OPEN_STAGES};
 use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
@@ -41,6 +41,27 @@ fn bench(c: &mut Criterion) {
         }
         g.bench_function("open opportunities", |b| {
             b.iter(|| black_box(&p).search_opportunities("", black_box(&OPEN_STAGES)))
+        });
+        // What a card moved on the board costs before the page redraws: the
+        // command (with its undo step and change clocks), the board's list
+        // and its columns.
+        let all = p.search_opportunities("", &[]);
+        g.bench_function("board", |b| b.iter(|| black_box(&p).board(&all, &[])));
+        let id = p
+            .opportunities()
+            .iter()
+            .find(|o| o.stage() == Stage::NeedsAnalysis)
+            .map(|o| o.id)
+            .unwrap();
+        g.bench_function("stage move command", |b| {
+            b.iter_batched_ref(
+                || p.clone(),
+                |p| {
+                    p.move_stage(id, Stage::Proposal, chrono::Utc::now())
+                        .unwrap()
+                },
+                BatchSize::LargeInput,
+            )
         });
         g.finish();
     }

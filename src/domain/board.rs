@@ -2,6 +2,7 @@
 //! and the marks a card shows when a deal needs attention.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashMap;
 
 use super::ids::OpportunityId;
 use super::money::{Currency, Sum};
@@ -55,43 +56,176 @@ impl Pipeline {
     /// `stages` (every stage when empty), in pipeline order, each with its
     /// deals in the order of `ids` and its sums per currency.
     pub fn board(&self, ids: &[OpportunityId], stages: &[Stage]) -> Vec<BoardColumn> {
+        LiveBoard::new(self, ids, stages).columns
+    }
+}
+
+/// What one deal adds to its column: (currency, amount, weighted amount).
+type Share = Option<(usize, i64, i64)>;
+
+fn share(o: &Opportunity) -> Share {
+    o.terms.amount.map(|a| {
+        (
+            currency_index(a.currency),
+            a.minor,
+            a.percent(o.probability()).minor,
+        )
+    })
+}
+
+/// Sums of one currency in a column, with how many deals add to them (a
+/// currency no deal of the column has any more is not shown).
+#[derive(Clone, Copy, Debug)]
+struct Tally {
+    total: Sum,
+    weighted: Sum,
+    deals: usize,
+}
+
+/// The board kept up to date one change at a time: a moved or edited deal
+/// changes its own columns' cards and sums, not the whole board
+/// ([`Pipeline::board`] is a new one's columns).
+#[derive(Clone, Debug, Default)]
+pub struct LiveBoard {
+    ids: Vec<OpportunityId>,
+    stages: Vec<Stage>,
+    /// Where each deal is in `ids`: cards keep that order.
+    order: HashMap<OpportunityId, usize>,
+    /// The column each shown deal is in and what it adds there.
+    placed: HashMap<OpportunityId, (usize, Share)>,
+    /// One per shown stage, in pipeline order.
+    columns: Vec<BoardColumn>,
+    tallies: Vec<[Option<Tally>; Currency::ALL.len()]>,
+}
+
+impl LiveBoard {
+    pub fn new(p: &Pipeline, ids: &[OpportunityId], stages: &[Stage]) -> LiveBoard {
         let shown: Vec<Stage> = Stage::ALL
             .into_iter()
             .filter(|s| stages.is_empty() || stages.contains(s))
             .collect();
-        // (total, weighted) per stage and currency, wide enough not to overflow.
-        let mut sums = vec![[None::<(Sum, Sum)>; Currency::ALL.len()]; Stage::ALL.len()];
-        let mut cards: Vec<Vec<OpportunityId>> = vec![Vec::new(); Stage::ALL.len()];
-        for o in ids.iter().filter_map(|id| self.opportunity(*id)) {
-            let s = o.stage();
-            if !shown.contains(&s) {
-                continue;
-            }
-            let si = Stage::ALL.iter().position(|x| *x == s).unwrap_or(0);
-            cards[si].push(o.id);
-            if let Some(amount) = o.terms.amount {
-                let slot = &mut sums[si][currency_index(amount.currency)];
-                let zero = Sum::zero(amount.currency);
-                let (t, w) = slot.get_or_insert((zero, zero));
-                t.add(amount.minor);
-                w.add(amount.percent(o.probability()).minor);
+        let mut board = LiveBoard {
+            ids: ids.to_vec(),
+            stages: stages.to_vec(),
+            order: ids.iter().enumerate().map(|(i, id)| (*id, i)).collect(),
+            placed: HashMap::new(),
+            columns: shown
+                .iter()
+                .map(|&stage| BoardColumn {
+                    stage,
+                    cards: Vec::new(),
+                    totals: Vec::new(),
+                })
+                .collect(),
+            tallies: vec![[None; Currency::ALL.len()]; shown.len()],
+        };
+        for o in ids.iter().filter_map(|id| p.opportunity(*id)) {
+            if let Some(column) = board.column_of(o.stage()) {
+                board.columns[column].cards.push(o.id);
+                board.add(o.id, column, share(o));
             }
         }
-        Stage::ALL
-            .into_iter()
-            .zip(cards)
-            .zip(sums)
-            .filter(|((s, _), _)| shown.contains(s))
-            .map(|((stage, cards), sums)| BoardColumn {
-                stage,
-                cards,
-                totals: sums
-                    .into_iter()
-                    .flatten()
-                    .map(|(total, weighted)| CurrencyTotal { total, weighted })
-                    .collect(),
+        for column in 0..board.columns.len() {
+            board.total(column);
+        }
+        board
+    }
+
+    /// Whether the board shows these deals and stages.
+    pub fn is_for(&self, ids: &[OpportunityId], stages: &[Stage]) -> bool {
+        self.ids == ids && self.stages == stages
+    }
+
+    pub fn columns(&self) -> &[BoardColumn] {
+        &self.columns
+    }
+
+    /// Brings the board up to date after the deals `changed` changed (moved,
+    /// edited, deleted or put back); other deals are as they were.
+    pub fn update(&mut self, p: &Pipeline, changed: impl IntoIterator<Item = OpportunityId>) {
+        let mut touched = Vec::new();
+        for id in changed {
+            let Some(&position) = self.order.get(&id) else {
+                continue;
+            };
+            let now = p
+                .opportunity(id)
+                .and_then(|o| Some((self.column_of(o.stage())?, share(o))));
+            let was = self.placed.get(&id).copied();
+            if now == was {
+                continue;
+            }
+            if let Some((column, share)) = was {
+                let cards = &mut self.columns[column].cards;
+                if let Ok(i) = cards.binary_search_by_key(&position, |c| self.order[c]) {
+                    cards.remove(i);
+                }
+                self.remove(id, column, share);
+                touched.push(column);
+            }
+            if let Some((column, share)) = now {
+                let cards = &mut self.columns[column].cards;
+                let i = cards
+                    .binary_search_by_key(&position, |c| self.order[c])
+                    .unwrap_or_else(|i| i);
+                cards.insert(i, id);
+                self.add(id, column, share);
+                touched.push(column);
+            }
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        for column in touched {
+            self.total(column);
+        }
+    }
+
+    fn column_of(&self, stage: Stage) -> Option<usize> {
+        self.columns.iter().position(|c| c.stage == stage)
+    }
+
+    fn add(&mut self, id: OpportunityId, column: usize, share: Share) {
+        self.placed.insert(id, (column, share));
+        if let Some((currency, amount, weighted)) = share {
+            let zero = Sum::zero(Currency::ALL[currency]);
+            let tally = self.tallies[column][currency].get_or_insert(Tally {
+                total: zero,
+                weighted: zero,
+                deals: 0,
+            });
+            tally.total.add(amount);
+            tally.weighted.add(weighted);
+            tally.deals += 1;
+        }
+    }
+
+    fn remove(&mut self, id: OpportunityId, column: usize, share: Share) {
+        self.placed.remove(&id);
+        if let Some((currency, amount, weighted)) = share {
+            let slot = &mut self.tallies[column][currency];
+            if let Some(tally) = slot {
+                // Sums are exact (i128), so taking a deal's share out leaves
+                // what adding the others gives.
+                tally.total.minor -= i128::from(amount);
+                tally.weighted.minor -= i128::from(weighted);
+                tally.deals -= 1;
+                if tally.deals == 0 {
+                    *slot = None;
+                }
+            }
+        }
+    }
+
+    /// A column's totals from its tallies, in [`Currency::ALL`] order.
+    fn total(&mut self, column: usize) {
+        self.columns[column].totals = self.tallies[column]
+            .iter()
+            .flatten()
+            .map(|t| CurrencyTotal {
+                total: t.total,
+                weighted: t.weighted,
             })
-            .collect()
+            .collect();
     }
 }
 
@@ -242,5 +376,54 @@ mod tests {
         assert_eq!(Stage::NeedsAnalysis.neighbour(false), None);
         assert_eq!(Stage::Contract.neighbour(true), Some(Stage::Won));
         assert_eq!(Stage::Lost.neighbour(true), None);
+    }
+}
+
+#[cfg(test)]
+mod live_proptests {
+    use super::*;
+    use crate::domain::proptests::{apply, cmd};
+    use crate::domain::{sample, RecordKind, OPEN_STAGES};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+        /// A board kept up to date change by change (commands and Undo)
+        /// shows what a board made afresh shows.
+        #[test]
+        fn a_live_board_equals_a_new_one_after_every_change(
+            seed in any::<u64>(),
+            size in 2usize..14,
+            open_only in any::<bool>(),
+            steps in prop::collection::vec((cmd(), prop::bool::weighted(0.2)), 1..60),
+        ) {
+            let start = NaiveDate::from_ymd_opt(2024, 12, 20).unwrap_or_default();
+            let mut p = sample::generate(seed, size, size, start);
+            let stages: Vec<Stage> = if open_only { OPEN_STAGES.to_vec() } else { Vec::new() };
+            let ids = p.search_opportunities("", &[]);
+            let mut live = LiveBoard::new(&p, &ids, &stages);
+            for (i, (c, undo)) in steps.iter().enumerate() {
+                let seen = p.revision();
+                let _ = apply(&mut p, c, i);
+                if *undo {
+                    // Undo right after (or instead of) a change.
+                    let _ = p.undo();
+                }
+                match p.changed_since(seen) {
+                    Some(changed) => live.update(
+                        &p,
+                        changed
+                            .iter()
+                            .filter(|(kind, _)| *kind == RecordKind::Opportunity)
+                            .map(|(_, id)| OpportunityId(*id)),
+                    ),
+                    None if p.revision() != seen => live = LiveBoard::new(&p, &ids, &stages),
+                    None => {} // nothing changed
+                }
+                prop_assert_eq!(live.columns(), &p.board(&ids, &stages)[..], "after {:?}", c);
+            }
+            prop_assert!(live.is_for(&ids, &stages));
+        }
     }
 }

@@ -51,7 +51,7 @@ mod merge_proptests;
 mod proptests;
 
 pub use account::Account;
-pub use board::{BoardColumn, CurrencyTotal};
+pub use board::{BoardColumn, CurrencyTotal, LiveBoard};
 pub use contact::{
     is_valid_email, normalise_website, Contact, ContactDraft, ContactFields, ContactKind, Source,
 };
@@ -73,8 +73,8 @@ pub use opportunity::{
 };
 pub use opportunity_form::{DealTermsDraft, OpportunityDraft, OpportunityEdit};
 pub use pipeline::{
-    default_device_name, MergeFact, MergeSummary, Pipeline, PipelineData, RecordRef, SampleIds,
-    SampleRemoved, UndoAction, UndoLabel, UNDO_DEPTH,
+    default_device_name, MergeFact, MergeSummary, Pipeline, PipelineData, RecordRef, Revision,
+    SampleIds, SampleRemoved, UndoAction, UndoLabel, UNDO_DEPTH,
 };
 pub use reports::{
     AverageDays, DropOff, Forecast, ForecastBucket, Funnel, FunnelReport, FunnelStage, FunnelStep,

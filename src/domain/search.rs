@@ -51,13 +51,17 @@ impl Search {
 pub(crate) fn in_creation_order<I: Copy + Ord + Into<u64>>(
     found: Vec<(chrono::DateTime<chrono::Utc>, I)>,
 ) -> Vec<I> {
+    // Plain numbers compare fastest (this runs on every change a list shows).
     let mut keyed: Vec<_> = found
         .into_iter()
-        .map(|(at, id)| (at, super::ids::number_of(id.into()), id))
+        .map(|(at, id)| {
+            let number = super::ids::number_of(id.into());
+            (at.timestamp(), at.timestamp_subsec_nanos(), number, id)
+        })
         .collect();
-    // Mostly in order already, which the standard sort finds in one pass.
-    keyed.sort();
-    keyed.into_iter().map(|(_, _, id)| id).collect()
+    // Ids are unique, so an unstable sort gives the one order there is.
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, _, _, id)| id).collect()
 }
 
 #[cfg(test)]

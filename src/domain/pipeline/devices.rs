@@ -61,7 +61,7 @@ impl Pipeline {
                 at,
             },
         );
-        self.changes += 1;
+        self.changes.record_other();
         Ok(true)
     }
 }

@@ -51,6 +51,7 @@ pub(in crate::domain) mod merge;
 mod merge_facts;
 mod merge_rules;
 mod opportunities;
+mod revision;
 mod sample_data;
 mod settings;
 mod stamping;
@@ -59,6 +60,8 @@ mod undo;
 pub use devices::{default_device_name, MAX_DEVICE_NAME_CHARS};
 pub use merge::{Knowledge, MergeSummary};
 pub use merge_facts::MergeFact;
+use revision::Changes;
+pub use revision::Revision;
 pub use sample_data::{SampleIds, SampleRemoved};
 pub(in crate::domain) use undo::Tx;
 use undo::{Before, Step};
@@ -303,8 +306,9 @@ pub struct Pipeline {
     undo: VecDeque<Step>,
     index: Index,
     /// Counts the changes made through commands and Undo, so the app saves
-    /// only after a command that changed something.
-    changes: u64,
+    /// only after a command that changed something, and says what the last
+    /// one touched.
+    changes: Changes,
 }
 
 impl Default for Pipeline {
@@ -343,7 +347,7 @@ impl Pipeline {
             },
             undo: VecDeque::new(),
             index: Index::default(),
-            changes: 0,
+            changes: Changes::new(),
         }
     }
 
@@ -358,7 +362,7 @@ impl Pipeline {
             data,
             undo: VecDeque::new(),
             index: Index::default(),
-            changes: 0,
+            changes: Changes::new(),
         };
         p.rebuild_index();
         p.check_integrity()?;

@@ -178,7 +178,7 @@ impl Pipeline {
     /// How many changes commands and Undo have made: equal before and
     /// after a command that changed nothing.
     pub fn changes(&self) -> u64 {
-        self.changes
+        self.changes.count()
     }
 
     pub fn can_undo(&self) -> bool {
@@ -211,9 +211,9 @@ impl Pipeline {
             Some(_) => step.next_id.max(self.data.next_id),
             None => step.next_id,
         };
+        self.changes.record(&step.before);
         self.restore(step.before, next_id);
         self.stamp(&current, now);
-        self.changes += 1;
         Ok(step.label)
     }
 
@@ -297,7 +297,7 @@ impl Pipeline {
         let label = tx
             .label
             .unwrap_or_else(|| UndoLabel::new(UndoAction::UpdateContact, ""));
-        self.changes += 1;
+        self.changes.record(&tx.before);
         if self.undo.len() == UNDO_DEPTH {
             self.undo.pop_front();
         }

@@ -11,7 +11,9 @@ use wasm_bindgen::JsCast;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::domain::{BoardColumn, Opportunity, OpportunityId, Pipeline, Stage};
+use crate::domain::{
+    BoardColumn, LiveBoard, Opportunity, OpportunityId, Pipeline, RecordKind, Revision, Stage,
+};
 use crate::i18n::{self, count, fill, labels, t, Text};
 use crate::nav::{Route, Section};
 use crate::ui::close_deal::{LostDialog, MarkLostDialog, MarkWonDialog, WonDialog};
@@ -29,11 +31,14 @@ fn stage_index(stage: Stage) -> usize {
     Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0)
 }
 
-/// A card, as plain text. Cards are keyed by all they show, so a redraw
-/// rebuilds only the cards that changed.
-#[derive(Clone, PartialEq, Eq, Hash)]
+/// A card, as plain text. A card is made again only when what it shows
+/// changed, and keyed by its serial, so a redraw rebuilds only those.
+#[derive(Clone, PartialEq, Eq)]
 struct Card {
     id: OpportunityId,
+    /// Told apart from every other card drawn: cheaper to key by than all
+    /// the text (see [`CardCache::card`]).
+    serial: u64,
     name: String,
     stage: Stage,
     amount: String,
@@ -92,6 +97,7 @@ impl Drawn {
 struct CardCache {
     day: Option<(NaiveDate, crate::i18n::Language)>,
     cards: HashMap<OpportunityId, Drawn>,
+    serials: u64,
 }
 
 impl CardCache {
@@ -99,7 +105,8 @@ impl CardCache {
         if let Some(drawn) = self.cards.get(&o.id).filter(|d| d.shows(o)) {
             return drawn.card.clone();
         }
-        let card = Arc::new(Card::of(o, today, now));
+        self.serials += 1;
+        let card = Arc::new(Card::of(o, self.serials, today, now));
         let terms = &o.terms;
         self.cards.insert(
             o.id,
@@ -128,11 +135,12 @@ impl CardCache {
 }
 
 impl Card {
-    fn of(o: &Opportunity, today: NaiveDate, now: DateTime<Utc>) -> Card {
+    fn of(o: &Opportunity, serial: u64, today: NaiveDate, now: DateTime<Utc>) -> Card {
         let terms = &o.terms;
         let next_step = i18n::next_step(&terms.next_step, terms.next_step_date);
         Card {
             id: o.id,
+            serial,
             name: o.name.clone(),
             stage: o.stage(),
             amount: terms
@@ -150,7 +158,7 @@ impl Card {
 impl Column {
     fn of(
         p: &Pipeline,
-        c: BoardColumn,
+        c: &BoardColumn,
         limit: usize,
         cache: &mut CardCache,
         today: NaiveDate,
@@ -174,6 +182,36 @@ impl Column {
             cards,
             hidden: c.cards.len().saturating_sub(limit),
         }
+    }
+}
+
+/// Brings the kept board up to date with the pipeline: by the deals the
+/// last change touched when the pipeline can name them, else made afresh.
+fn keep_up(
+    live: &mut Option<(Revision, LiveBoard)>,
+    p: &Pipeline,
+    ids: &[OpportunityId],
+    stages: &[Stage],
+) {
+    let now = p.revision();
+    match live {
+        Some((seen, board)) if board.is_for(ids, stages) => {
+            if *seen == now {
+                return;
+            }
+            match p.changed_since(*seen) {
+                Some(changed) => board.update(
+                    p,
+                    changed
+                        .iter()
+                        .filter(|(kind, _)| *kind == RecordKind::Opportunity)
+                        .map(|(_, id)| OpportunityId(*id)),
+                ),
+                None => *board = LiveBoard::new(p, ids, stages),
+            }
+            *seen = now;
+        }
+        _ => *live = Some((now, LiveBoard::new(p, ids, stages))),
     }
 }
 
@@ -376,6 +414,128 @@ pub fn Board(
         }
     };
 
+    // The card under an event, with what its handlers need: the cards carry
+    // no handlers of their own (the board listens for them all), so drawing
+    // or dropping a card costs only its elements.
+    let card_of =
+        move |ev: &web_sys::Event| -> Option<(web_sys::HtmlElement, OpportunityId, String, Stage)> {
+            let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+            let card = target
+                .closest(".board-card")
+                .ok()
+                .flatten()?
+                .dyn_into::<web_sys::HtmlElement>()
+                .ok()?;
+            let id = OpportunityId(card.get_attribute("data-card")?.parse().ok()?);
+            let (name, stage) =
+                state.with_untracked(|p| p.opportunity(id).map(|o| (o.name.clone(), o.stage())))?;
+            Some((card, id, name, stage))
+        };
+    let on_down = move |ev: PointerEvent| {
+        suppress_click.set_value(false);
+        if ev.button() != 0 || !ev.is_primary() {
+            return;
+        }
+        let Some(target) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        if target
+            .closest("select, button, label")
+            .ok()
+            .flatten()
+            .is_some()
+        {
+            return;
+        }
+        // On touch, only the grip drags: elsewhere a swipe scrolls.
+        if ev.pointer_type() == "touch" && target.closest(".board-grip").ok().flatten().is_none() {
+            return;
+        }
+        let Some((card, id, name, stage)) = card_of(&ev) else {
+            return;
+        };
+        if !stage.is_open() {
+            return;
+        }
+        let _ = card.set_pointer_capture(ev.pointer_id());
+        drag.set_value(Some(Drag {
+            id,
+            name,
+            from: stage,
+            pointer: ev.pointer_id(),
+            x0: ev.client_x(),
+            y0: ev.client_y(),
+            moved: false,
+            card,
+        }));
+    };
+    let on_move = move |ev: PointerEvent| {
+        let over = drag
+            .try_update_value(|d| {
+                let d = d.as_mut().filter(|d| d.pointer == ev.pointer_id())?;
+                let (dx, dy) = (ev.client_x() - d.x0, ev.client_y() - d.y0);
+                if !d.moved && dx * dx + dy * dy < DRAG_THRESHOLD * DRAG_THRESHOLD {
+                    return None;
+                }
+                d.moved = true;
+                let _ = d
+                    .card
+                    .style()
+                    .set_property("transform", &format!("translate({dx}px, {dy}px)"));
+                let _ = d.card.class_list().add_1("dragging");
+                Some(column_at(ev.client_x(), ev.client_y(), &d.card))
+            })
+            .flatten();
+        if let Some(over) = over {
+            if drop_target.get_untracked() != over {
+                drop_target.set(over);
+            }
+        }
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.alt_key() || ev.ctrl_key() || ev.meta_key() || ev.shift_key() {
+            return;
+        }
+        let in_select = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|e| e.tag_name() == "SELECT");
+        let forward = match ev.key().as_str() {
+            "ArrowRight" => true,
+            "ArrowLeft" => false,
+            _ => return,
+        };
+        if in_select {
+            return;
+        }
+        let Some((_, id, name, stage)) = card_of(&ev) else {
+            return;
+        };
+        if !stage.is_open() {
+            return;
+        }
+        ev.prevent_default();
+        match stage.neighbour(forward) {
+            Some(to) => move_card(id, name, to),
+            None => announce.set(fill(Text::AlreadyFirstColumn, &[&name])),
+        }
+    };
+    let on_change = move |ev: leptos::ev::Event| {
+        let label = event_target_value(&ev);
+        if let (Some(to), Some((_, id, name, _))) = (Stage::from_name(&label), card_of(&ev)) {
+            move_card(id, name, to);
+        }
+    };
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        if suppress_click.get_value() {
+            suppress_click.set_value(false);
+            ev.prevent_default();
+        }
+    };
+
     let card_view = move |c: SharedCard| {
         let c = Card::clone(&c);
         let id = c.id;
@@ -383,111 +543,6 @@ pub fn Board(
         let movable = stage.is_open();
         let name = c.name;
         let select_id = format!("board-stage-{}", id.0);
-        let (n1, n2, n3) = (name.clone(), name.clone(), name.clone());
-        let on_down = move |ev: PointerEvent| {
-            suppress_click.set_value(false);
-            if !movable || ev.button() != 0 || !ev.is_primary() {
-                return;
-            }
-            let Some(target) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            else {
-                return;
-            };
-            if target
-                .closest("select, button, label")
-                .ok()
-                .flatten()
-                .is_some()
-            {
-                return;
-            }
-            // On touch, only the grip drags: elsewhere a swipe scrolls.
-            if ev.pointer_type() == "touch"
-                && target.closest(".board-grip").ok().flatten().is_none()
-            {
-                return;
-            }
-            // The card itself (not `current_target`, which event delegation
-            // may make the document).
-            let Some(card) = target
-                .closest(".board-card")
-                .ok()
-                .flatten()
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            else {
-                return;
-            };
-            let _ = card.set_pointer_capture(ev.pointer_id());
-            drag.set_value(Some(Drag {
-                id,
-                name: n1.clone(),
-                from: stage,
-                pointer: ev.pointer_id(),
-                x0: ev.client_x(),
-                y0: ev.client_y(),
-                moved: false,
-                card,
-            }));
-        };
-        let on_move = move |ev: PointerEvent| {
-            let over = drag
-                .try_update_value(|d| {
-                    let d = d.as_mut().filter(|d| d.pointer == ev.pointer_id())?;
-                    let (dx, dy) = (ev.client_x() - d.x0, ev.client_y() - d.y0);
-                    if !d.moved && dx * dx + dy * dy < DRAG_THRESHOLD * DRAG_THRESHOLD {
-                        return None;
-                    }
-                    d.moved = true;
-                    let _ = d
-                        .card
-                        .style()
-                        .set_property("transform", &format!("translate({dx}px, {dy}px)"));
-                    let _ = d.card.class_list().add_1("dragging");
-                    Some(column_at(ev.client_x(), ev.client_y(), &d.card))
-                })
-                .flatten();
-            if let Some(over) = over {
-                if drop_target.get_untracked() != over {
-                    drop_target.set(over);
-                }
-            }
-        };
-        let on_key = move |ev: leptos::ev::KeyboardEvent| {
-            if !movable || ev.alt_key() || ev.ctrl_key() || ev.meta_key() || ev.shift_key() {
-                return;
-            }
-            let in_select = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .is_some_and(|e| e.tag_name() == "SELECT");
-            if in_select {
-                return;
-            }
-            let forward = match ev.key().as_str() {
-                "ArrowRight" => true,
-                "ArrowLeft" => false,
-                _ => return,
-            };
-            ev.prevent_default();
-            match stage.neighbour(forward) {
-                Some(to) => move_card(id, n2.clone(), to),
-                None => announce.set(fill(Text::AlreadyFirstColumn, &[&n2])),
-            }
-        };
-        let on_change = move |ev: leptos::ev::Event| {
-            let label = event_target_value(&ev);
-            if let Some(to) = Stage::from_name(&label) {
-                move_card(id, n3.clone(), to);
-            }
-        };
-        let on_click = move |ev: leptos::ev::MouseEvent| {
-            if suppress_click.get_value() {
-                suppress_click.set_value(false);
-                ev.prevent_default();
-            }
-        };
         let mover = movable.then(|| {
             let options = Stage::ALL
                 .into_iter()
@@ -500,24 +555,13 @@ pub fn Board(
                     <label class="visually-hidden" for=select_id.clone()>
                         {fill(Text::StageOf, &[&name])}
                     </label>
-                    <select id=select_id.clone() on:change=on_change>{options}</select>
+                    <select id=select_id.clone()>{options}</select>
                     <span class="board-grip" aria-hidden="true" title=t(Text::Drag)>"⠿"</span>
                 </div>
             }
         });
         view! {
-            <li
-                class="board-card"
-                class:movable=movable
-                data-card=id.0.to_string()
-                on:pointerdown=on_down
-                on:pointermove=on_move
-                on:pointerup=move |ev| end_drag(&ev, true)
-                on:pointercancel=move |ev| end_drag(&ev, false)
-                on:keydown=on_key
-                on:click=on_click
-                on:dragstart=|ev| ev.prevent_default()
-            >
+            <li class="board-card" class:movable=movable data-card=id.0.to_string()>
                 <a
                     class="board-card-name"
                     href=Route::Record(Section::Opportunities, id.0).to_hash()
@@ -539,93 +583,98 @@ pub fn Board(
         }
     };
 
-    // The whole board as plain data, computed in one go; each column then
-    // reads its own part (below), so a change redraws only the columns it
-    // touched.
+    // The whole board as plain data; each column then reads its own part
+    // (below), so a change redraws only the columns it touched. The board is
+    // kept from one change to the next: a change the pipeline can name
+    // (a moved or edited deal) updates only that deal's columns.
     let cache = StoredValue::new_local(CardCache::default());
+    let live = StoredValue::new_local(None::<(Revision, LiveBoard)>);
     let data = Memo::new(move |_| {
         let limits = limits.get();
         let now = now();
         let today = local_day(now);
-        cache
-            .try_update_value(|cache| {
-                cache.start(today);
-                stages.with(|st| {
-                    ids.with(|ids| {
-                        state.with(|p| {
-                            p.board(ids, st)
-                                .into_iter()
-                                .map(|c| {
-                                    let limit = limits
-                                        .get(stage_index(c.stage))
-                                        .copied()
-                                        .unwrap_or(CARDS_SHOWN);
-                                    Column::of(p, c, limit, cache, today, now)
-                                })
-                                .collect::<Vec<Column>>()
-                        })
+        stages.with(|st| {
+            ids.with(|ids| {
+                state.with(|p| {
+                    live.update_value(|live| keep_up(live, p, ids, st));
+                    live.with_value(|live| {
+                        let Some((_, board)) = live else {
+                            return Vec::new();
+                        };
+                        cache
+                            .try_update_value(|cache| {
+                                cache.start(today);
+                                board
+                                    .columns()
+                                    .iter()
+                                    .map(|c| {
+                                        let limit = limits
+                                            .get(stage_index(c.stage))
+                                            .copied()
+                                            .unwrap_or(CARDS_SHOWN);
+                                        Column::of(p, c, limit, cache, today, now)
+                                    })
+                                    .collect::<Vec<Column>>()
+                            })
+                            .unwrap_or_default()
                     })
                 })
             })
-            .unwrap_or_default()
+        })
     });
-
-    let head_view = |c: &Column| {
-        let count = count(c.count, Text::OneDeal, Text::NDeals);
-        let sums = (!c.totals.is_empty()).then(|| {
-            let list = |items: Vec<String>| {
-                view! {
-                    <ul class="money-list">
-                        {items.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
-                    </ul>
-                }
-            };
-            view! {
-                <dl class="board-sums">
-                    <dt>{t(Text::Total)}</dt>
-                    <dd>{list(c.totals.iter().map(|t| t.0.clone()).collect())}</dd>
-                    <dt>{t(Text::Weighted)}</dt>
-                    <dd>{list(c.totals.iter().map(|t| t.1.clone()).collect())}</dd>
-                </dl>
-            }
-        });
-        view! {
-            <p class="board-count">{count}</p>
-            {sums}
-        }
-        .into_any()
-    };
 
     let column_view = move |stage: Stage| {
         let column =
             Memo::new(move |_| data.with(|d| d.iter().find(|c| c.stage == stage).cloned()));
-        let read = move |f: &dyn Fn(&Column) -> AnyView| column.with(|c| c.as_ref().map(f));
+        // Each part of a column reads its own memo, so a moved card changes
+        // text in place and nothing is drawn again that stayed the same.
+        let part =
+            move |f: fn(&Column) -> _| Memo::new(move |_| column.with(|c| c.as_ref().map(f)));
+        let count_text = part(|c| count(c.count, Text::OneDeal, Text::NDeals));
+        let totals = Memo::new(move |_| {
+            column.with(|c| c.as_ref().map(|c| c.totals.clone()).unwrap_or_default())
+        });
+        let more = Memo::new(move |_| {
+            column.with(|c| c.as_ref().map_or(0, |c| c.hidden.min(CARDS_SHOWN)))
+        });
+        let cards = Memo::new(move |_| {
+            column.with(|c| c.as_ref().map(|c| c.cards.clone()).unwrap_or_default())
+        });
         let index = stage_index(stage);
         let title_id = format!("board-column-{index}");
         let (region_label, heading_id) = (title_id.clone(), title_id.clone());
         let label = labels::stage(stage);
-        let more = move |c: &Column| {
-            let hidden = c.hidden;
-            (hidden > 0)
-                .then(|| {
-                    view! {
-                        <button
-                            type="button"
-                            class="quiet"
-                            on:click=move |_| {
-                                limits.update(|l| {
-                                    if let Some(limit) = l.get_mut(index) {
-                                        *limit += CARDS_SHOWN;
-                                    }
-                                })
-                            }
-                        >
-                            {fill(Text::ShowNMore, &[&hidden.min(CARDS_SHOWN).to_string()])}
-                            <span class="visually-hidden">{fill(Text::InColumn, &[label])}</span>
-                        </button>
-                    }
-                })
-                .into_any()
+        let money_list = move |weighted: bool| {
+            view! {
+                <ul class="money-list">
+                    <For
+                        each=move || totals.get()
+                        key=move |t: &(String, String)| if weighted { t.1.clone() } else { t.0.clone() }
+                        children=move |t| view! { <li>{if weighted { t.1 } else { t.0 }}</li> }
+                    />
+                </ul>
+            }
+        };
+        let more_button = move || {
+            let shown = more.get();
+            (shown > 0).then(|| {
+                view! {
+                    <button
+                        type="button"
+                        class="quiet"
+                        on:click=move |_| {
+                            limits.update(|l| {
+                                if let Some(limit) = l.get_mut(index) {
+                                    *limit += CARDS_SHOWN;
+                                }
+                            })
+                        }
+                    >
+                        {fill(Text::ShowNMore, &[&shown.to_string()])}
+                        <span class="visually-hidden">{fill(Text::InColumn, &[label])}</span>
+                    </button>
+                }
+            })
         };
         view! {
             <section
@@ -636,16 +685,18 @@ pub fn Board(
             >
                 <div class="board-column-head">
                     <h2 id=heading_id>{label}</h2>
-                    {move || read(&head_view)}
+                    <p class="board-count">{move || count_text.get()}</p>
+                    <dl class="board-sums" hidden=move || totals.with(Vec::is_empty)>
+                        <dt>{t(Text::Total)}</dt>
+                        <dd>{money_list(false)}</dd>
+                        <dt>{t(Text::Weighted)}</dt>
+                        <dd>{money_list(true)}</dd>
+                    </dl>
                 </div>
                 <ul class="board-cards" aria-labelledby=title_id>
-                    <For
-                        each=move || column.with(|c| c.as_ref().map(|c| c.cards.clone()).unwrap_or_default())
-                        key=|c: &SharedCard| c.clone()
-                        children=card_view
-                    />
+                    <For each=move || cards.get() key=|c: &SharedCard| (c.id, c.serial) children=card_view/>
                 </ul>
-                {move || read(&more)}
+                {more_button}
             </section>
         }
     };
@@ -664,7 +715,19 @@ pub fn Board(
         <p class="hint board-hint" id="board-hint">
             {t(Text::BoardHint)}
         </p>
-        <div class="board">{columns}</div>
+        <div
+            class="board"
+            on:pointerdown=on_down
+            on:pointermove=on_move
+            on:pointerup=move |ev| end_drag(&ev, true)
+            on:pointercancel=move |ev| end_drag(&ev, false)
+            on:keydown=on_key
+            on:change=on_change
+            on:click=on_click
+            on:dragstart=|ev| ev.prevent_default()
+        >
+            {columns}
+        </div>
         <p class="visually-hidden" role="status" aria-live="polite">{move || announce.get()}</p>
         <MarkWonDialog dialog=won on_confirm=confirm_won subject=deal_name on_close=restore_select/>
         <MarkLostDialog dialog=lost on_confirm=confirm_lost subject=deal_name on_close=restore_select/>
