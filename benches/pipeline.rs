@@ -1,6 +1,7 @@
 //! Funnel, forecast and searches over the sample data set: 10,000 contacts
 //! (each a lead) with 4,000 opportunities, and ten times that.
 //! Target (DESIGN.md §5): funnel and forecast over 10,000 records <= 5 ms.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
