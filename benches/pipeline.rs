@@ -6,7 +6,8 @@
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
 use leadline::domain::reports::{funnel_report, weighted_forecast, Period};
-use leadline::domain::{sample, Stage, OPEN_STAGES};
+use leadline::domain::{sample, DeviceId, Pipeline, Stage, OPEN_STAGES};
+use leadline::storage::{decode_stored, encode};
 use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
@@ -66,6 +67,13 @@ fn bench(c: &mut Criterion) {
         });
         g.finish();
     }
+    // Reading the stored pipeline at start (the packed envelope, records
+    // with their change clocks as made on a device).
+    let p = sample::generate_on(Some(DeviceId(7)), 1, 10_000, 4_000, today);
+    let stored = encode(&p, 1, chrono::DateTime::UNIX_EPOCH).unwrap();
+    c.bench_function("10000 contacts/read the stored pipeline", |b| {
+        b.iter(|| decode_stored::<Pipeline>(black_box(&stored)).unwrap())
+    });
 }
 
 criterion_group!(benches, bench);

@@ -108,54 +108,129 @@ pub const BORN: &str = "*";
 /// again, so what the rules make never depends on the order of merging.
 pub type Derived = BTreeMap<String, serde_json::Value>;
 
-/// A record's stamps, by field path (`name`, `terms.amount`, [`BORN`]).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Stamps(BTreeMap<String, Stamp>);
+/// A record's stamps, by field path (`name`, `terms.amount`, [`BORN`]), in
+/// path order. Stored as a JSON object (`{"*":[10,0,3],"name":[20,1,4]}`);
+/// kept as a short sorted list rather than a tree, since every record has
+/// one and all of them are read at every start.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stamps(Vec<(Box<str>, Stamp)>);
 
 impl Stamps {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    fn find(&self, path: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(p, _)| p.as_ref().cmp(path))
+    }
+
+    fn get(&self, path: &str) -> Option<Stamp> {
+        self.find(path).ok().map(|i| self.0[i].1)
+    }
+
     /// When the record was made (or last brought back).
     pub fn born(&self) -> Hlc {
-        self.0.get(BORN).map_or(Hlc::ZERO, |s| s.at)
+        self.get(BORN).map_or(Hlc::ZERO, |s| s.at)
     }
 
     /// The field's stamp; a field never changed since the record was made
     /// has the record's.
     pub fn field(&self, path: &str) -> Stamp {
-        self.0.get(path).copied().unwrap_or(Stamp::new(self.born()))
+        self.get(path).unwrap_or(Stamp::new(self.born()))
     }
 
     /// Stamps `path` as changed at `at`.
     pub fn set(&mut self, path: &str, at: Hlc) {
-        self.0.insert(path.to_owned(), Stamp::new(at));
+        self.put(path, Stamp::new(at));
     }
 
     /// Whether `path` has a stamp of its own.
     pub fn has(&self, path: &str) -> bool {
-        self.0.contains_key(path)
+        self.find(path).is_ok()
     }
 
     /// Stamps the record as made (or brought back) at `at`.
     pub fn set_born(&mut self, at: Hlc) {
-        self.0.insert(BORN.to_owned(), Stamp::new(at));
+        self.put(BORN, Stamp::new(at));
     }
 
     /// Puts `stamp` on `path` as it is (a merge taking the other copy's).
     pub fn put(&mut self, path: &str, stamp: Stamp) {
-        self.0.insert(path.to_owned(), stamp);
+        match self.find(path) {
+            Ok(i) => self.0[i].1 = stamp,
+            Err(i) => self.0.insert(i, (path.into(), stamp)),
+        }
     }
 
     /// The latest reading on the record.
     pub fn newest(&self) -> Hlc {
-        self.0.values().map(|s| s.at).max().unwrap_or(Hlc::ZERO)
+        self.0.iter().map(|(_, s)| s.at).max().unwrap_or(Hlc::ZERO)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Stamp)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v))
+        self.0.iter().map(|(k, v)| (k.as_ref(), v))
+    }
+}
+
+impl Serialize for Stamps {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Stamps {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Stamps, D::Error> {
+        struct Paths;
+        impl<'de> serde::de::Visitor<'de> for Paths {
+            type Value = Stamps;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("change clocks by field")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Stamps, A::Error> {
+                let mut list: Vec<(Box<str>, Stamp)> =
+                    Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+                while let Some((path, stamp)) = map.next_entry::<Path, Stamp>()? {
+                    list.push((path.0, stamp));
+                }
+                // Written in order; a repeated path keeps its last stamp, as
+                // a JSON object's reader would.
+                if !list.is_sorted_by(|a, b| a.0 < b.0) {
+                    list.sort_by(|a, b| a.0.cmp(&b.0));
+                    let mut kept: Vec<(Box<str>, Stamp)> = Vec::with_capacity(list.len());
+                    for (path, stamp) in list {
+                        match kept.last_mut() {
+                            Some(last) if last.0 == path => last.1 = stamp,
+                            _ => kept.push((path, stamp)),
+                        }
+                    }
+                    list = kept;
+                }
+                Ok(Stamps(list))
+            }
+        }
+        d.deserialize_map(Paths)
+    }
+}
+
+/// A field path read straight into its own allocation.
+struct Path(Box<str>);
+
+impl<'de> Deserialize<'de> for Path {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Path, D::Error> {
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = Path;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a field path")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Path, E> {
+                Ok(Path(v.into()))
+            }
+        }
+        d.deserialize_str(Text)
     }
 }
 
@@ -243,5 +318,12 @@ mod tests {
         assert_eq!(json, r#"{"*":[10,0,3],"name":[20,1,4]}"#);
         assert_eq!(serde_json::from_str::<Stamps>(&json).unwrap(), s);
         assert_eq!(s.newest(), t2);
+        // Out of order and repeated (a file written by hand): in path
+        // order, the last of a path kept, written back in order.
+        let read: Stamps =
+            serde_json::from_str(r#"{"name":[1,0,3],"*":[10,0,3],"name":[20,1,4]}"#).unwrap();
+        assert_eq!(read, s);
+        assert_eq!(serde_json::to_string(&read).unwrap(), json);
+        assert!(serde_json::from_str::<Stamps>(r#"{"name":[1,0]}"#).is_err());
     }
 }
