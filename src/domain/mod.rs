@@ -51,7 +51,7 @@ mod merge_proptests;
 mod proptests;
 
 pub use account::Account;
-pub use board::{BoardColumn, CurrencyTotal, LiveBoard};
+pub use board::{BoardColumn, CurrencyTotal, Kept, LiveBoard};
 pub use contact::{
     is_valid_email, normalise_website, Contact, ContactDraft, ContactFields, ContactKind, Source,
 };

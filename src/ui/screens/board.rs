@@ -11,9 +11,7 @@ use wasm_bindgen::JsCast;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::domain::{
-    BoardColumn, LiveBoard, Opportunity, OpportunityId, Pipeline, RecordKind, Revision, Stage,
-};
+use crate::domain::{BoardColumn, LiveBoard, Opportunity, OpportunityId, Pipeline, Stage};
 use crate::i18n::{self, count, fill, labels, t, Text};
 use crate::nav::{Route, Section};
 use crate::ui::close_deal::{LostDialog, MarkLostDialog, MarkWonDialog, WonDialog};
@@ -185,36 +183,6 @@ impl Column {
     }
 }
 
-/// Brings the kept board up to date with the pipeline: by the deals the
-/// last change touched when the pipeline can name them, else made afresh.
-fn keep_up(
-    live: &mut Option<(Revision, LiveBoard)>,
-    p: &Pipeline,
-    ids: &[OpportunityId],
-    stages: &[Stage],
-) {
-    let now = p.revision();
-    match live {
-        Some((seen, board)) if board.is_for(ids, stages) => {
-            if *seen == now {
-                return;
-            }
-            match p.changed_since(*seen) {
-                Some(changed) => board.update(
-                    p,
-                    changed
-                        .iter()
-                        .filter(|(kind, _)| *kind == RecordKind::Opportunity)
-                        .map(|(_, id)| OpportunityId(*id)),
-                ),
-                None => *board = LiveBoard::new(p, ids, stages),
-            }
-            *seen = now;
-        }
-        _ => *live = Some((now, LiveBoard::new(p, ids, stages))),
-    }
-}
-
 /// A press on a card that may become a drag.
 struct Drag {
     id: OpportunityId,
@@ -274,16 +242,33 @@ fn leave_card(id: OpportunityId) -> bool {
     inside
 }
 
-/// Focuses the name of card `id` once the board has been redrawn.
-fn focus_card(id: OpportunityId) {
-    request_animation_frame(move || {
-        if let Some(el) = document()
-            .query_selector(&format!("[data-card='{}'] a", id.0))
+/// Focuses the name of card `id` once the board shows it in the column of
+/// `stage` (wherever it is when `None`): right after the redraw the change
+/// set off, so that a key pressed at once lands on the card, or else in the
+/// next frame.
+fn focus_card(id: OpportunityId, stage: Option<Stage>) {
+    let selector = match stage {
+        Some(stage) => format!(
+            ".board-column[data-stage='{}'] [data-card='{}'] a",
+            stage_index(stage),
+            id.0
+        ),
+        None => format!("[data-card='{}'] a", id.0),
+    };
+    let focus = move || {
+        document()
+            .query_selector(&selector)
             .ok()
             .flatten()
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
+            .map(|el| el.focus())
+            .is_some()
+    };
+    queue_microtask(move || {
+        if !focus() {
+            request_animation_frame(move || {
+                focus();
+            });
         }
     });
 }
@@ -316,7 +301,7 @@ pub fn Board(
                     .with_untracked(|p| p.account(account).map(|a| a.name.clone()))
                     .unwrap_or_default();
                 announce.set(fill(Text::MarkedNamedWon, &[&name, &customer]));
-                focus_card(id);
+                focus_card(id, Some(Stage::Won));
             }
             Err(e) => won.refused(&e),
         }
@@ -337,7 +322,7 @@ pub fn Board(
                     Text::MarkedNamedLost,
                     &[&name, labels::lost_reason(reason)],
                 ));
-                focus_card(id);
+                focus_card(id, Some(Stage::Lost));
             }
             Err(e) => lost.refused(e),
         }
@@ -376,14 +361,14 @@ pub fn Board(
             match state.run(|p, now| p.move_stage(id, to, now)) {
                 Ok(true) => {
                     announce.set(fill(Text::MovedNamedTo, &[&name, labels::stage(to)]));
-                    focus_card(id);
+                    focus_card(id, Some(to));
                 }
-                Ok(false) if had_focus => focus_card(id),
+                Ok(false) if had_focus => focus_card(id, None),
                 Ok(false) => {}
                 Err(e) => {
                     announce.set(errors::domain(&e));
                     if had_focus {
-                        focus_card(id);
+                        focus_card(id, None);
                     }
                 }
             }
@@ -588,7 +573,7 @@ pub fn Board(
     // kept from one change to the next: a change the pipeline can name
     // (a moved or edited deal) updates only that deal's columns.
     let cache = StoredValue::new_local(CardCache::default());
-    let live = StoredValue::new_local(None::<(Revision, LiveBoard)>);
+    let live = StoredValue::new_local(None::<LiveBoard>);
     let data = Memo::new(move |_| {
         let limits = limits.get();
         let now = now();
@@ -596,9 +581,14 @@ pub fn Board(
         stages.with(|st| {
             ids.with(|ids| {
                 state.with(|p| {
-                    live.update_value(|live| keep_up(live, p, ids, st));
+                    live.update_value(|live| match live {
+                        Some(board) => {
+                            board.keep_up(p, ids, st);
+                        }
+                        None => *live = Some(LiveBoard::new(p, ids, st)),
+                    });
                     live.with_value(|live| {
-                        let Some((_, board)) = live else {
+                        let Some(board) = live else {
                             return Vec::new();
                         };
                         cache
