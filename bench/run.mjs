@@ -362,6 +362,38 @@ async function profiled(page, file, work) {
   }
 }
 
+/**
+ * Runs `work` under the browser's tracing, writes the trace to `file` (open
+ * it in the browser's performance panel) and prints the main thread's time
+ * by kind: script, style, layout, paint, and the rest.
+ */
+async function traced(page, file, work) {
+  const cdp = await page.context().newCDPSession(page);
+  const events = [];
+  cdp.on("Tracing.dataCollected", ({ value }) => events.push(...value));
+  const done = new Promise((ok) => cdp.once("Tracing.tracingComplete", ok));
+  await cdp.send("Tracing.start", { categories: "devtools.timeline,disabled-by-default-devtools.timeline", transferMode: "ReportEvents" });
+  await work();
+  await cdp.send("Tracing.end");
+  await done;
+  writeFileSync(file, JSON.stringify({ traceEvents: events }));
+  // Complete events on the renderer's main thread, by name (time of their own
+  // is not split out: nested events count in their parents too).
+  const main = events.find((e) => e.name === "thread_name" && e.args?.name === "CrRendererMain");
+  const byName = new Map();
+  for (const e of events) {
+    if (e.ph !== "X" || !main || e.pid !== main.pid || e.tid !== main.tid) continue;
+    const v = byName.get(e.name) ?? { ms: 0, n: 0 };
+    v.ms += (e.dur ?? 0) / 1000;
+    v.n += 1;
+    byName.set(e.name, v);
+  }
+  console.log(`\nTrace of the work (${file}), main thread, ms (count):`);
+  for (const [name, v] of [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) {
+    console.log(`${v.ms.toFixed(1).padStart(8)}  ${name} (${v.n})`);
+  }
+}
+
 // ---------------------------------------------------------------- run
 
 console.log(`Leadline browser benchmark: ${facts.contacts} contacts (${facts.leads} leads), ${facts.opportunities} opportunities, ${facts.accounts} accounts, ${facts.history_entries} history entries`);
@@ -410,6 +442,7 @@ if (process.env.BENCH_PROFILE) {
   });
   await context.close();
 }
+if (process.env.BENCH_TRACE) await traced(appPage, process.env.BENCH_TRACE, () => moveTimes(appPage, 20));
 await appPage.waitForTimeout(1000);
 await appPage.evaluate(() => (window.__saves = []));
 await moveTimes(appPage, REPS, 700);

@@ -110,6 +110,9 @@ pub struct LiveBoard {
     /// One per shown stage, in pipeline order.
     columns: Vec<BoardColumn>,
     tallies: Vec<[Option<Tally>; Currency::ALL.len()]>,
+    /// The columns (by index) the last [`LiveBoard::keep_up`] changed or
+    /// that hold a deal it saw change; `None` after the board was remade.
+    changed: Option<Vec<usize>>,
 }
 
 impl LiveBoard {
@@ -133,6 +136,7 @@ impl LiveBoard {
                 })
                 .collect(),
             tallies: vec![[None; Currency::ALL.len()]; shown.len()],
+            changed: None,
         };
         for o in ids.iter().filter_map(|id| p.opportunity(*id)) {
             if let Some(column) = board.column_of(o.stage()) {
@@ -156,6 +160,7 @@ impl LiveBoard {
         }
         let now = p.revision();
         if self.seen == now {
+            self.changed = Some(Vec::new());
             return Kept::Same;
         }
         let kept = match p.changed_since(self.seen) {
@@ -180,10 +185,19 @@ impl LiveBoard {
         &self.columns
     }
 
+    /// The columns, by index in [`LiveBoard::columns`], that the last
+    /// [`LiveBoard::keep_up`] changed (cards, sums) or that hold a deal
+    /// it saw change (a card to draw again); the others are as they were.
+    /// `None`: the board was made anew, any column may differ.
+    pub fn changed_columns(&self) -> Option<&[usize]> {
+        self.changed.as_deref()
+    }
+
     /// Brings the board up to date after the deals `changed` changed (moved,
     /// edited, deleted or put back); other deals are as they were.
     fn update(&mut self, p: &Pipeline, changed: impl IntoIterator<Item = OpportunityId>) {
         let mut touched = Vec::new();
+        let mut shown = Vec::new();
         for id in changed {
             let Some(&position) = self.order.get(&id) else {
                 continue;
@@ -192,6 +206,8 @@ impl LiveBoard {
                 .opportunity(id)
                 .and_then(|o| Some((self.column_of(o.stage())?, share(o))));
             let was = self.placed.get(&id).copied();
+            // Its card is drawn again where it is, even if it stays.
+            shown.extend(was.iter().chain(now.iter()).map(|(column, _)| *column));
             if now == was {
                 continue;
             }
@@ -215,9 +231,13 @@ impl LiveBoard {
         }
         touched.sort_unstable();
         touched.dedup();
-        for column in touched {
+        for &column in &touched {
             self.total(column);
         }
+        shown.extend(touched);
+        shown.sort_unstable();
+        shown.dedup();
+        self.changed = Some(shown);
     }
 
     fn column_of(&self, stage: Stage) -> Option<usize> {
@@ -445,6 +465,8 @@ mod live_proptests {
             let mut live = LiveBoard::new(&p, &ids, &stages);
             for (i, (c, undo)) in steps.iter().enumerate() {
                 let seen = p.revision();
+                let before = p.clone();
+                let columns_before = live.columns().to_vec();
                 let _ = apply(&mut p, c, i);
                 if *undo {
                     // Undo right after (or instead of) a change.
@@ -454,6 +476,19 @@ mod live_proptests {
                 prop_assert_eq!(live.columns(), &p.board(&ids, &stages)[..], "after {:?}", c);
                 if p.changed_since(seen).is_some() {
                     prop_assert_eq!(kept, Kept::Updated, "one change by {:?} is followed", c);
+                }
+                // What it says it left alone is as it was, and holds no
+                // deal that changed (whose card must be drawn again).
+                if let Some(changed) = live.changed_columns() {
+                    for (k, column) in live.columns().iter().enumerate() {
+                        if changed.contains(&k) {
+                            continue;
+                        }
+                        prop_assert_eq!(Some(column), columns_before.get(k), "column {} after {:?}", k, c);
+                        for id in &column.cards {
+                            prop_assert_eq!(p.opportunity(*id), before.opportunity(*id), "a deal in column {} after {:?}", k, c);
+                        }
+                    }
                 }
             }
         }

@@ -3,9 +3,10 @@
 //! by the people on them.
 
 use super::ids::{AccountId, OpportunityId};
-use super::opportunity::Stage;
-use super::pipeline::Pipeline;
+use super::opportunity::{Opportunity, Stage};
+use super::pipeline::{Pipeline, Revision};
 use super::search::{in_creation_order, Search};
+use super::RecordKind;
 
 impl Pipeline {
     /// Opportunities in one of `stages` (any stage when empty) whose name,
@@ -16,23 +17,57 @@ impl Pipeline {
         let found = self
             .opportunities()
             .iter()
-            .filter(|o| stages.is_empty() || stages.contains(&o.stage()))
-            .filter(|o| {
-                if search.is_empty() {
-                    return true;
-                }
-                let (contact, organisation) = self
-                    .contact(o.contact)
-                    .map_or(("", ""), |c| (c.name.as_str(), c.organisation.as_str()));
-                let account = o
-                    .account
-                    .and_then(|a| self.account(a))
-                    .map_or("", |a| a.name.as_str());
-                search.matches(&[&o.name, contact, organisation, account])
-            })
+            .filter(|o| self.opportunity_matches(o, &mut search, stages))
             .map(|o| (o.created_at, o.id))
             .collect();
         in_creation_order(found)
+    }
+
+    /// Whether `found`, the answer of [`Pipeline::search_opportunities`] for
+    /// `query` and `stages` when the pipeline was at `seen`, is still its
+    /// answer: the one change since touched opportunities only (or, with no
+    /// words to find, anything but opportunities), and none of them came
+    /// into the answer or left it. `false`: search again. A list kept this
+    /// way costs a few lookups per change, not a search of every deal.
+    pub fn opportunities_found_still(
+        &self,
+        seen: Revision,
+        found: &[OpportunityId],
+        query: &str,
+        stages: &[Stage],
+    ) -> bool {
+        let Some(touched) = self.changed_since(seen) else {
+            return false;
+        };
+        let mut search = Search::new(query);
+        touched.iter().all(|&(kind, id)| match kind {
+            RecordKind::Opportunity => {
+                let id = OpportunityId(id);
+                let now = self
+                    .opportunity(id)
+                    .is_some_and(|o| self.opportunity_matches(o, &mut search, stages));
+                now == found.contains(&id)
+            }
+            // Their names are searched too, but only when there are words.
+            _ => search.is_empty(),
+        })
+    }
+
+    fn opportunity_matches(&self, o: &Opportunity, search: &mut Search, stages: &[Stage]) -> bool {
+        if !stages.is_empty() && !stages.contains(&o.stage()) {
+            return false;
+        }
+        if search.is_empty() {
+            return true;
+        }
+        let (contact, organisation) = self
+            .contact(o.contact)
+            .map_or(("", ""), |c| (c.name.as_str(), c.organisation.as_str()));
+        let account = o
+            .account
+            .and_then(|a| self.account(a))
+            .map_or("", |a| a.name.as_str());
+        search.matches(&[&o.name, contact, organisation, account])
     }
 
     /// Accounts whose name or whose contacts' names contain every word of
@@ -328,5 +363,74 @@ mod tests {
         let probabilities: Vec<u8> = p.opportunities().iter().map(|o| o.probability()).collect();
         assert_eq!(probabilities, vec![20, 40, 70]);
         assert!(p.accounts().is_empty());
+    }
+}
+
+#[cfg(test)]
+mod kept_proptests {
+    use crate::domain::proptests::{apply, cmd};
+    use crate::domain::{sample, Stage, OPEN_STAGES};
+    use chrono::NaiveDate;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+        /// A search answer said to be still the answer after a change
+        /// (a command or Undo) is what searching again finds; and a deal
+        /// moved between stages on an unfiltered list keeps the answer.
+        #[test]
+        fn an_answer_kept_after_a_change_is_the_answer(
+            seed in any::<u64>(),
+            size in 2usize..14,
+            query in prop::sample::select(vec!["", "a", "an e", "zz"]),
+            open_only in any::<bool>(),
+            steps in prop::collection::vec((cmd(), prop::bool::weighted(0.2)), 1..60),
+        ) {
+            let start = NaiveDate::from_ymd_opt(2024, 12, 20).unwrap_or_default();
+            let mut p = sample::generate(seed, size, size, start);
+            let stages: Vec<Stage> = if open_only { OPEN_STAGES.to_vec() } else { Vec::new() };
+            let mut found = p.search_opportunities(query, &stages);
+            for (i, (c, undo)) in steps.iter().enumerate() {
+                let seen = p.revision();
+                let _ = apply(&mut p, c, i);
+                if *undo {
+                    let _ = p.undo();
+                }
+                let again = p.search_opportunities(query, &stages);
+                if p.opportunities_found_still(seen, &found, query, &stages) {
+                    prop_assert_eq!(&found, &again, "after {:?}", c);
+                }
+                found = again;
+            }
+        }
+    }
+
+    #[test]
+    fn a_stage_move_keeps_the_answer_of_an_unfiltered_list() {
+        let start = NaiveDate::from_ymd_opt(2024, 12, 20).unwrap_or_default();
+        let mut p = sample::generate(7, 40, 40, start);
+        let found = p.search_opportunities("", &[]);
+        let open = p.search_opportunities("", &OPEN_STAGES);
+        let (deal, from) = p
+            .opportunities()
+            .iter()
+            .find(|o| o.stage().is_open() && o.stage() != Stage::Negotiation)
+            .map(|o| (o.id, o.stage()))
+            .unwrap();
+        let was_there = p.search_opportunities("", &[from]);
+        let later = p.opportunity(deal).unwrap().updated_at() + chrono::Duration::hours(1);
+        let seen = p.revision();
+        assert!(p.move_stage(deal, Stage::Negotiation, later).unwrap());
+        assert!(p.opportunities_found_still(seen, &found, "", &[]));
+        assert!(p.opportunities_found_still(seen, &open, "", &OPEN_STAGES));
+        assert!(
+            !p.opportunities_found_still(seen, &was_there, "", &[from]),
+            "it left the list of its old stage"
+        );
+        assert!(
+            !p.opportunities_found_still(p.revision(), &found[1..], "", &[]),
+            "a list that was wrong is searched again"
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! commits (or Undo puts records back), each record it touched is compared
 //! with its before-image, and what differs is stamped.
 
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::*;
@@ -42,6 +43,37 @@ pub(in crate::domain) fn fields_of(stored: Value) -> BTreeMap<String, Value> {
     out
 }
 
+/// [`fields_of`] a record's stored text, each value as its text: read
+/// without building values, so the timeline (most of a busy record) is
+/// passed over, not copied. Two versions of a record are written by the
+/// same code, so equal values have equal text.
+fn raw_fields(stored: &str) -> BTreeMap<String, &str> {
+    let mut out = BTreeMap::new();
+    let Ok(map) = serde_json::from_str::<BTreeMap<String, &RawValue>>(stored) else {
+        return out;
+    };
+    for (key, value) in map {
+        if NOT_FIELDS.contains(&key.as_str()) {
+            continue;
+        }
+        let inner = NESTED
+            .contains(&key.as_str())
+            .then(|| serde_json::from_str::<BTreeMap<String, &RawValue>>(value.get()).ok())
+            .flatten();
+        match inner {
+            Some(inner) => {
+                for (member, v) in inner {
+                    out.insert(format!("{key}.{member}"), v.get());
+                }
+            }
+            None => {
+                out.insert(key, value.get());
+            }
+        }
+    }
+    out
+}
+
 /// Sets the field at `path` of a stored record (`terms.amount` inside
 /// `terms`); `null` removes it (the field's default).
 pub(in crate::domain) fn set_path(record: &mut Value, path: &str, value: Value) {
@@ -69,7 +101,9 @@ pub(in crate::domain) fn set_path(record: &mut Value, path: &str, value: Value) 
 
 /// The paths whose values differ between two versions of a record.
 pub(in crate::domain) fn changed_paths<T: Serialize>(old: &T, new: &T) -> Vec<String> {
-    let (old, new) = (fields(old), fields(new));
+    let text = |r: &T| serde_json::to_string(r).unwrap_or_default();
+    let (old_text, new_text) = (text(old), text(new));
+    let (old, new) = (raw_fields(&old_text), raw_fields(&new_text));
     let mut paths: Vec<String> = old
         .iter()
         .filter(|(k, v)| new.get(*k) != Some(*v))
@@ -185,5 +219,54 @@ impl Pipeline {
             .binary_search_by_key(&(kind, id), |t| (t.kind, t.id))
             .ok()
             .map(|i| &stones[i])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::sample;
+
+    /// What the stored values say differs, as `fields` builds them.
+    fn paths_by_value<T: Serialize>(old: &T, new: &T) -> Vec<String> {
+        let (old, new) = (fields(old), fields(new));
+        let mut paths: Vec<String> = old
+            .iter()
+            .filter(|(k, v)| new.get(*k) != Some(*v))
+            .map(|(k, _)| k.clone())
+            .collect();
+        paths.extend(new.keys().filter(|k| !old.contains_key(*k)).cloned());
+        paths
+    }
+
+    #[test]
+    fn changed_paths_read_from_text_are_those_of_the_values() {
+        let start = NaiveDate::from_ymd_opt(2024, 12, 20).unwrap_or_default();
+        let p = sample::generate(3, 30, 30, start);
+        let deals = p.opportunities();
+        let leads = p.leads();
+        let mut compared = 0;
+        for (i, a) in deals.iter().enumerate() {
+            for b in deals.iter().skip(i).take(5) {
+                let paths = changed_paths(a, b);
+                assert_eq!(paths, paths_by_value(a, b));
+                assert_eq!(paths.is_empty(), std::ptr::eq(a, b));
+                compared += 1;
+            }
+        }
+        for pair in leads.windows(2) {
+            assert_eq!(
+                changed_paths(&pair[0], &pair[1]),
+                paths_by_value(&pair[0], &pair[1])
+            );
+        }
+        assert!(compared > 100);
+        let one = &deals[0];
+        let mut moved = one.clone();
+        moved.terms.next_step = "Call back".into();
+        assert_eq!(
+            changed_paths(one, &moved),
+            vec!["terms.next_step".to_owned()]
+        );
     }
 }

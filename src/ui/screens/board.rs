@@ -122,13 +122,16 @@ impl CardCache {
         card
     }
 
-    /// Forgets every card when the day or the language changed.
-    fn start(&mut self, today: NaiveDate) {
+    /// Forgets every card when the day or the language changed; says
+    /// whether the cards drawn before still stand.
+    fn start(&mut self, today: NaiveDate) -> bool {
         let key = (today, crate::i18n::language());
-        if self.day != Some(key) {
-            self.cards.clear();
-            self.day = Some(key);
+        if self.day == Some(key) {
+            return true;
         }
+        self.cards.clear();
+        self.day = Some(key);
+        false
     }
 }
 
@@ -574,10 +577,14 @@ pub fn Board(
     // (a moved or edited deal) updates only that deal's columns.
     let cache = StoredValue::new_local(CardCache::default());
     let live = StoredValue::new_local(None::<LiveBoard>);
-    let data = Memo::new(move |_| {
+    // The limits the columns were last drawn with.
+    let drawn_limits = StoredValue::new(None::<[usize; Stage::ALL.len()]>);
+    let data = Memo::new(move |prev: Option<&Vec<Column>>| {
         let limits = limits.get();
         let now = now();
         let today = local_day(now);
+        let same_limits = drawn_limits.get_value() == Some(limits);
+        drawn_limits.set_value(Some(limits));
         stages.with(|st| {
             ids.with(|ids| {
                 state.with(|p| {
@@ -593,11 +600,24 @@ pub fn Board(
                         };
                         cache
                             .try_update_value(|cache| {
-                                cache.start(today);
+                                let same_day = cache.start(today);
+                                // Columns the change left alone are kept as drawn.
+                                let kept = prev
+                                    .filter(|_| same_day && same_limits)
+                                    .zip(board.changed_columns());
                                 board
                                     .columns()
                                     .iter()
-                                    .map(|c| {
+                                    .enumerate()
+                                    .map(|(i, c)| {
+                                        let unchanged = kept.and_then(|(prev, changed)| {
+                                            prev.get(i).filter(|old| {
+                                                old.stage == c.stage && !changed.contains(&i)
+                                            })
+                                        });
+                                        if let Some(old) = unchanged {
+                                            return old.clone();
+                                        }
                                         let limit = limits
                                             .get(stage_index(c.stage))
                                             .copied()

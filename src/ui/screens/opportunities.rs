@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::reports::standing::Counted;
-use crate::domain::{Opportunity, OpportunityId, Stage, OPEN_STAGES};
+use crate::domain::{Opportunity, OpportunityId, Revision, Stage, OPEN_STAGES};
 use crate::i18n::{self, labels, list_count, t, Text};
 use crate::nav::{Route, Section};
 use crate::ui::record_list::{
@@ -64,17 +64,41 @@ pub fn OpportunitiesScreen() -> impl IntoView {
     let board = RwSignal::new(figure.is_none());
     let stages = Memo::new(move |_| stage_filter.with(|f| stages_for(f)));
 
-    let matches = Memo::new(move |_| {
+    // The answer is kept through a change that cannot alter it (a card
+    // moved on the board), so a move does not search every deal again.
+    let searched = StoredValue::new(None::<(String, Vec<Stage>, Revision)>);
+    let matches = Memo::new_owning(move |prev: Option<Vec<OpportunityId>>| {
         let q = list.query.get();
         let only = figure.and_then(|f| match state.with(|p| p.counted(f, today(), local_day)) {
             Counted::Opportunities(ids) => Some(ids.into_iter().collect::<HashSet<_>>()),
             Counted::Leads(_) => None,
         });
-        let mut ids = stages.with(|stages| state.with(|p| p.search_opportunities(&q, stages)));
-        if let Some(only) = only {
-            ids.retain(|id| only.contains(id));
-        }
-        ids
+        stages.with(|stages| {
+            state.with(|p| {
+                let kept = only.is_none()
+                    && searched.with_value(|s| {
+                        s.as_ref()
+                            .zip(prev.as_ref())
+                            .is_some_and(|((sq, ss, seen), found)| {
+                                *sq == q
+                                    && ss == stages
+                                    && p.opportunities_found_still(*seen, found, &q, stages)
+                            })
+                    });
+                searched.set_value(Some((q.clone(), stages.clone(), p.revision())));
+                match prev {
+                    Some(found) if kept => (found, false),
+                    prev => {
+                        let mut ids = p.search_opportunities(&q, stages);
+                        if let Some(only) = &only {
+                            ids.retain(|id| only.contains(id));
+                        }
+                        let changed = prev.as_ref() != Some(&ids);
+                        (ids, changed)
+                    }
+                }
+            })
+        })
     });
     let showing = figure_shown(figure, Route::Section(Section::Opportunities));
 
