@@ -12,23 +12,37 @@ pub fn UndoBar() -> impl IntoView {
         Ok(_) => set_error.set(None),
         Err(e) => set_error.set(Some(super::errors::domain(&e))),
     };
-    // The words as a memo and the buttons kept while an offer stands: a
-    // change (a card moved) rewrites one text, not the bar.
-    let words = Memo::new(move |_| state.undo_offer().map(|label| labels::undo_label(&label)));
+    // The buttons are drawn when an offer appears and kept while offers
+    // follow one another; only the words change (a card moved on the board
+    // rewrites one text, not the bar).
+    let offered = Memo::new(move |_| state.undo_offer().is_some());
     view! {
         <div class="undo-bar" role="status" aria-live="polite">
-            <Show when=move || words.with(Option::is_some)>
-                <span class="undo-bar-text">{move || words.get().unwrap_or_default()}</span>
-                <button type="button" on:click=undo>{t(Text::Undo)}</button>
-                <button
-                    type="button"
-                    class="quiet"
-                    aria-label=t(Text::Dismiss)
-                    on:click=move |_| state.dismiss_undo()
-                >
-                    "×"
-                </button>
-            </Show>
+            {move || {
+                offered
+                    .get()
+                    .then(|| {
+                        view! {
+                            <span class="undo-bar-text">
+                                {move || {
+                                    state
+                                        .undo_offer()
+                                        .map(|label| labels::undo_label(&label))
+                                        .unwrap_or_default()
+                                }}
+                            </span>
+                            <button type="button" on:click=undo>{t(Text::Undo)}</button>
+                            <button
+                                type="button"
+                                class="quiet"
+                                aria-label=t(Text::Dismiss)
+                                on:click=move |_| state.dismiss_undo()
+                            >
+                                "×"
+                            </button>
+                        }
+                    })
+            }}
             {move || error.get().map(|e| view! { <span class="error-text">{e}</span> })}
         </div>
     }

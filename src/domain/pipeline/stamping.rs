@@ -2,6 +2,8 @@
 //! commits (or Undo puts records back), each record it touched is compared
 //! with its before-image, and what differs is stamped.
 
+use std::borrow::Cow;
+
 use serde_json::value::RawValue;
 use serde_json::Value;
 
@@ -48,17 +50,20 @@ pub(in crate::domain) fn fields_of(stored: Value) -> BTreeMap<String, Value> {
 /// passed over, not copied. Two versions of a record are written by the
 /// same code, so equal values have equal text.
 fn raw_fields(stored: &str) -> BTreeMap<String, &str> {
+    // Read as the stored pipeline's parts are (`storage::parts`): one
+    // reader for both in the build.
+    type Members<'a> = BTreeMap<Cow<'a, str>, &'a RawValue>;
     let mut out = BTreeMap::new();
-    let Ok(map) = serde_json::from_str::<BTreeMap<String, &RawValue>>(stored) else {
+    let Ok(map) = serde_json::from_str::<Members>(stored) else {
         return out;
     };
     for (key, value) in map {
-        if NOT_FIELDS.contains(&key.as_str()) {
+        if NOT_FIELDS.contains(&key.as_ref()) {
             continue;
         }
         let inner = NESTED
-            .contains(&key.as_str())
-            .then(|| serde_json::from_str::<BTreeMap<String, &RawValue>>(value.get()).ok())
+            .contains(&key.as_ref())
+            .then(|| serde_json::from_str::<Members>(value.get()).ok())
             .flatten();
         match inner {
             Some(inner) => {
@@ -67,7 +72,7 @@ fn raw_fields(stored: &str) -> BTreeMap<String, &str> {
                 }
             }
             None => {
-                out.insert(key, value.get());
+                out.insert(key.into_owned(), value.get());
             }
         }
     }
