@@ -23,7 +23,7 @@ use super::envelope::{APP_KEY, KEY_PREFIX};
 use super::error::StorageError;
 use super::quarantine::{self, is_quarantine_key, QuarantineEntry};
 use super::quota::is_quota_error;
-use super::revision::{decide_tab_change, decide_write, TabChange, WriteDecision};
+use super::revision::{decide_tab_change, decide_write, fingerprint, TabChange, WriteDecision};
 use super::usage::{entry_bytes, Usage, QUOTA_ESTIMATE_BYTES};
 
 #[wasm_bindgen]
@@ -123,6 +123,9 @@ enum Stored {
 pub struct LocalStore {
     storage: Storage,
     base: Rc<Cell<u64>>,
+    /// The fingerprint of the stored text this tab found unreadable when it
+    /// loaded (see [`decide_tab_change`]).
+    unreadable: Rc<Cell<Option<u64>>>,
     kept_aside: bool,
 }
 
@@ -142,6 +145,7 @@ impl LocalStore {
         Ok(LocalStore {
             storage: LocalStorage::raw(),
             base: Rc::new(Cell::new(0)),
+            unreadable: Rc::new(Cell::new(None)),
             kept_aside: false,
         })
     }
@@ -179,6 +183,7 @@ impl LocalStore {
         raw: Option<&str>,
         decoded: Option<Result<Loaded<T>, LoadProblem>>,
     ) -> Result<LoadOutcome<T>, StorageError> {
+        self.unreadable.set(None);
         let (Some(raw), Some(decoded)) = (raw, decoded) else {
             self.base.set(0);
             self.kept_aside = false;
@@ -196,6 +201,7 @@ impl LocalStore {
                 })
             }
             Err(problem) => {
+                self.unreadable.set(Some(fingerprint(raw)));
                 let raw_len = raw.len();
                 match self.keep_aside(raw, Utc::now()) {
                     Ok(key) => {
@@ -261,6 +267,8 @@ impl LocalStore {
         };
         LocalStorage::set(APP_KEY, pack(data, next_revision, now)?).map_err(from_gloo)?;
         self.base.set(next_revision);
+        // The unreadable text is gone from the key: seen again, it is news.
+        self.unreadable.set(None);
         Ok(SaveReport {
             revision: next_revision,
             bytes: 2 * (APP_KEY.len() as u64 + self.stored_units()?),
@@ -300,6 +308,7 @@ impl LocalStore {
             LocalStorage::delete(key);
         }
         self.base.set(0);
+        self.unreadable.set(None);
         self.kept_aside = false;
         Ok(ours.len())
     }
@@ -348,6 +357,7 @@ impl LocalStore {
             LocalStorage::delete(APP_KEY);
             self.kept_aside = false;
             self.base.set(0);
+            self.unreadable.set(None);
         }
         Ok(())
     }
@@ -366,6 +376,7 @@ impl LocalStore {
     {
         let window = web_sys::window().ok_or(StorageError::Unavailable)?;
         let base = Rc::clone(&self.base);
+        let unreadable = Rc::clone(&self.unreadable);
         let storage = self.storage.clone();
         let listener = Closure::<dyn FnMut(StorageEvent)>::new(move |event: StorageEvent| {
             // Only localStorage (not sessionStorage), and only our key or a
@@ -379,7 +390,7 @@ impl LocalStore {
                 return;
             }
             let new_value = event.new_value();
-            match decide_tab_change(base.get(), new_value.as_deref()) {
+            match decide_tab_change(base.get(), unreadable.get(), new_value.as_deref()) {
                 TabChange::Ignore => {}
                 TabChange::Removed => callback(TabUpdate::Removed),
                 TabChange::Adopt { .. } | TabChange::Unreadable => {

@@ -69,16 +69,32 @@ pub enum TabChange {
 }
 
 /// Decides what a `storage` event's `newValue` means for a tab whose base
-/// revision is `base`.
-pub fn decide_tab_change(base: u64, new_value: Option<&str>) -> TabChange {
+/// revision is `base` and that found the stored text with fingerprint
+/// `known_unreadable` unreadable (and said so) when it loaded.
+pub fn decide_tab_change(
+    base: u64,
+    known_unreadable: Option<u64>,
+    new_value: Option<&str>,
+) -> TabChange {
     match new_value {
         None => TabChange::Removed,
         Some(raw) => match peek_revision(raw) {
             Some(revision) if revision > base => TabChange::Adopt { revision },
             Some(_) => TabChange::Ignore,
+            // The very text this tab already reported (the browser may tell
+            // of a write late, after a reload): nothing new to say.
+            None if known_unreadable == Some(fingerprint(raw)) => TabChange::Ignore,
             None => TabChange::Unreadable,
         },
     }
+}
+
+/// A fingerprint of stored text, to know it again without keeping it.
+pub fn fingerprint(raw: &str) -> u64 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut hasher = DefaultHasher::new();
+    raw.hash(&mut hasher);
+    hasher.finish()
 }
 
 #[cfg(test)]
@@ -149,19 +165,39 @@ mod tests {
     #[test]
     fn tab_events() {
         assert_eq!(
-            decide_tab_change(3, Some(&envelope(4))),
+            decide_tab_change(3, None, Some(&envelope(4))),
             TabChange::Adopt { revision: 4 }
         );
         assert_eq!(
-            decide_tab_change(3, Some(&envelope(9))),
+            decide_tab_change(3, None, Some(&envelope(9))),
             TabChange::Adopt { revision: 9 }
         );
-        assert_eq!(decide_tab_change(3, Some(&envelope(3))), TabChange::Ignore);
-        assert_eq!(decide_tab_change(3, Some(&envelope(1))), TabChange::Ignore);
-        assert_eq!(decide_tab_change(3, None), TabChange::Removed);
-        assert_eq!(decide_tab_change(3, Some("{broken")), TabChange::Unreadable);
         assert_eq!(
-            decide_tab_change(3, Some(r#"{"format":"x"}"#)),
+            decide_tab_change(3, None, Some(&envelope(3))),
+            TabChange::Ignore
+        );
+        assert_eq!(
+            decide_tab_change(3, None, Some(&envelope(1))),
+            TabChange::Ignore
+        );
+        assert_eq!(decide_tab_change(3, None, None), TabChange::Removed);
+        assert_eq!(
+            decide_tab_change(3, None, Some("{broken")),
+            TabChange::Unreadable
+        );
+        // Text this tab already found unreadable is nothing new; other text is.
+        let known = Some(fingerprint("{broken"));
+        assert_eq!(
+            decide_tab_change(3, known, Some("{broken")),
+            TabChange::Ignore
+        );
+        assert_eq!(
+            decide_tab_change(3, known, Some("{broken!")),
+            TabChange::Unreadable
+        );
+        assert_eq!(decide_tab_change(3, known, None), TabChange::Removed);
+        assert_eq!(
+            decide_tab_change(3, None, Some(r#"{"format":"x"}"#)),
             TabChange::Unreadable
         );
     }
