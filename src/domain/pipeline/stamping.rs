@@ -108,7 +108,12 @@ pub(in crate::domain) fn set_path(record: &mut Value, path: &str, value: Value) 
 pub(in crate::domain) fn changed_paths<T: Serialize>(old: &T, new: &T) -> Vec<String> {
     let text = |r: &T| serde_json::to_string(r).unwrap_or_default();
     let (old_text, new_text) = (text(old), text(new));
-    let (old, new) = (raw_fields(&old_text), raw_fields(&new_text));
+    differing(&raw_fields(&old_text), &raw_fields(&new_text))
+}
+
+/// The paths whose values differ between two records' fields (or that only
+/// one of them has).
+fn differing<V: PartialEq>(old: &BTreeMap<String, V>, new: &BTreeMap<String, V>) -> Vec<String> {
     let mut paths: Vec<String> = old
         .iter()
         .filter(|(k, v)| new.get(*k) != Some(*v))
@@ -234,14 +239,7 @@ mod tests {
 
     /// What the stored values say differs, as `fields` builds them.
     fn paths_by_value<T: Serialize>(old: &T, new: &T) -> Vec<String> {
-        let (old, new) = (fields(old), fields(new));
-        let mut paths: Vec<String> = old
-            .iter()
-            .filter(|(k, v)| new.get(*k) != Some(*v))
-            .map(|(k, _)| k.clone())
-            .collect();
-        paths.extend(new.keys().filter(|k| !old.contains_key(*k)).cloned());
-        paths
+        differing(&fields(old), &fields(new))
     }
 
     #[test]
