@@ -83,7 +83,9 @@ pub fn decide_tab_change(
             Some(_) => TabChange::Ignore,
             // The very text this tab already reported (the browser may tell
             // of a write late, after a reload): nothing new to say.
-            None if known_unreadable == Some(fingerprint(raw)) => TabChange::Ignore,
+            None if known_unreadable.is_some_and(|known| known == fingerprint(raw)) => {
+                TabChange::Ignore
+            }
             None => TabChange::Unreadable,
         },
     }

@@ -24,25 +24,13 @@ pub(in crate::domain) fn fields<T: Serialize>(record: &T) -> BTreeMap<String, Va
 
 /// [`fields`] of a record already in its stored form.
 pub(in crate::domain) fn fields_of(stored: Value) -> BTreeMap<String, Value> {
-    let mut out = BTreeMap::new();
-    if let Value::Object(map) = stored {
-        for (key, value) in map {
-            if NOT_FIELDS.contains(&key.as_str()) {
-                continue;
-            }
-            match value {
-                Value::Object(inner) if NESTED.contains(&key.as_str()) => {
-                    for (member, v) in inner {
-                        out.insert(format!("{key}.{member}"), v);
-                    }
-                }
-                value => {
-                    out.insert(key, value);
-                }
-            }
-        }
-    }
-    out
+    let Value::Object(map) = stored else {
+        return BTreeMap::new();
+    };
+    by_path(map, |value| match value {
+        Value::Object(inner) => Ok(inner.into_iter().collect()),
+        value => Err(value),
+    })
 }
 
 /// [`fields_of`] a record's stored text, each value as its text: read
@@ -53,28 +41,45 @@ fn raw_fields(stored: &str) -> BTreeMap<String, &str> {
     // Read as the stored pipeline's parts are (`storage::parts`): one
     // reader for both in the build.
     type Members<'a> = BTreeMap<Cow<'a, str>, &'a RawValue>;
-    let mut out = BTreeMap::new();
-    let Ok(map) = serde_json::from_str::<Members>(stored) else {
-        return out;
+    let members = |text| {
+        serde_json::from_str::<Members>(text).map(|map| {
+            map.into_iter()
+                .map(|(key, value)| (key.into_owned(), value.get()))
+                .collect::<Vec<_>>()
+        })
     };
-    for (key, value) in map {
-        if NOT_FIELDS.contains(&key.as_ref()) {
+    let Ok(map) = members(stored) else {
+        return BTreeMap::new();
+    };
+    by_path(map, |value| members(value).map_err(|_| value))
+}
+
+/// A record's members by path: the parts that are not fields left out, the
+/// members of a nested object named `outer.inner` (`open` gives them, or
+/// the value back when it is not an object).
+fn by_path<V>(
+    members: impl IntoIterator<Item = (String, V)>,
+    open: impl Fn(V) -> Result<Vec<(String, V)>, V>,
+) -> BTreeMap<String, V> {
+    let mut out = BTreeMap::new();
+    for (key, value) in members {
+        if NOT_FIELDS.contains(&key.as_str()) {
             continue;
         }
-        let inner = NESTED
-            .contains(&key.as_ref())
-            .then(|| serde_json::from_str::<Members>(value.get()).ok())
-            .flatten();
-        match inner {
-            Some(inner) => {
-                for (member, v) in inner {
-                    out.insert(format!("{key}.{member}"), v.get());
+        let value = if NESTED.contains(&key.as_str()) {
+            match open(value) {
+                Ok(inner) => {
+                    for (member, v) in inner {
+                        out.insert(format!("{key}.{member}"), v);
+                    }
+                    continue;
                 }
+                Err(value) => value,
             }
-            None => {
-                out.insert(key.into_owned(), value.get());
-            }
-        }
+        } else {
+            value
+        };
+        out.insert(key, value);
     }
     out
 }
