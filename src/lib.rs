@@ -11,6 +11,7 @@ pub mod language;
 mod named;
 pub mod nav;
 pub mod storage;
+pub mod sync;
 pub mod transfer;
 
 #[cfg(target_arch = "wasm32")]

@@ -163,6 +163,11 @@ impl Stamps {
     }
 
     /// The latest reading on the record.
+    /// Every reading among the stamps.
+    pub fn readings(&self) -> impl Iterator<Item = Hlc> + '_ {
+        self.0.iter().map(|(_, s)| s.at)
+    }
+
     pub fn newest(&self) -> Hlc {
         self.0.iter().map(|(_, s)| s.at).max().unwrap_or(Hlc::ZERO)
     }

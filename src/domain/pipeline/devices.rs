@@ -67,6 +67,63 @@ impl Pipeline {
 }
 
 impl PipelineData {
+    /// A record of this copy as stored (timeline included), if it has it.
+    pub fn stored_record(&self, kind: RecordKind, id: u64) -> Option<serde_json::Value> {
+        fn find<T: Record>(list: &[T], id: u64) -> Option<serde_json::Value> {
+            position(list, id).map(|i| crate::domain::stored::to_plain(&list[i]))
+        }
+        match kind {
+            RecordKind::Contact => find(&self.contacts, id),
+            RecordKind::Lead => find(&self.leads, id),
+            RecordKind::Opportunity => find(&self.opportunities, id),
+            RecordKind::Account => find(&self.accounts, id),
+        }
+    }
+
+    /// Puts the records in id order and every timeline in time order, each
+    /// entry once (records and entries read from separate documents come
+    /// in any order).
+    pub fn tidy(&mut self) {
+        fn tidy<T: Record>(list: &mut [T]) {
+            sort_by_id(list);
+            for r in list {
+                let tidy = History::new().union(r.history());
+                *r.history_mut() = tidy;
+            }
+        }
+        tidy(&mut self.contacts);
+        tidy(&mut self.leads);
+        tidy(&mut self.opportunities);
+        tidy(&mut self.accounts);
+    }
+
+    /// The newest change clock reading of each device that this data holds
+    /// (in its records' stamps and timelines, tombstones, settings, device
+    /// names and merges): what a copy made of it has seen.
+    pub fn readings(&self) -> BTreeMap<DeviceId, Hlc> {
+        fn of<T: Record>(list: &[T], out: &mut Vec<Hlc>) {
+            for r in list {
+                out.extend(r.stamps().readings());
+                out.extend(r.history().iter().filter_map(|e| e.id));
+            }
+        }
+        let mut all = Vec::new();
+        of(&self.contacts, &mut all);
+        of(&self.leads, &mut all);
+        of(&self.opportunities, &mut all);
+        of(&self.accounts, &mut all);
+        all.extend(self.tombstones.iter().map(|t| t.at));
+        all.extend(self.settings_stamps.readings());
+        all.extend(self.devices.values().map(|d| d.at));
+        all.extend(self.merges.iter().map(|m| m.at));
+        let mut out: BTreeMap<DeviceId, Hlc> = BTreeMap::new();
+        for h in all.into_iter().filter(|h| !h.is_zero()) {
+            let e = out.entry(h.device).or_insert(h);
+            *e = (*e).max(h);
+        }
+        out
+    }
+
     /// Makes `self` (data put in place whole: a file, sample data) carry
     /// what belongs to the copy it replaces: its device and the numbers it
     /// handed out, a clock no earlier than it had, and the device names it

@@ -118,10 +118,55 @@ impl Pipeline {
         what: &str,
         now: DateTime<Utc>,
     ) -> Result<MergeSummary, DomainError> {
+        let Some((merged, summary)) = self.merged_with(other, now)? else {
+            return Ok(MergeSummary::default());
+        };
+        self.run_at(now, |p, tx| {
+            tx.before.push(Before::Everything(Box::new(p.data.clone())));
+            p.data = merged;
+            p.rebuild_index();
+            tx.label(UndoAction::Merge, what);
+            Ok(summary)
+        })
+    }
+
+    /// Merges what a sync server sent (a part of another copy: the records
+    /// that changed there, see `crate::sync`) by the same rules as
+    /// [`Pipeline::merge`], but as no Undo step: changes arriving from other
+    /// devices are not this device's to take back, and Undo keeps offering
+    /// the user's own last change.
+    pub fn merge_synced(
+        &mut self,
+        other: &PipelineData,
+        now: DateTime<Utc>,
+    ) -> Result<MergeSummary, DomainError> {
+        let Some((merged, summary)) = self.merged_with(other, now)? else {
+            // Merges alone change nothing, but are kept: every device then
+            // knows the same merges, and later merges decide alike.
+            let marks = all_marks(&self.data, other);
+            if marks != self.data.merges {
+                self.data.merges = marks;
+                self.changes.record_other();
+            }
+            return Ok(MergeSummary::default());
+        };
+        self.data = merged;
+        self.rebuild_index();
+        self.changes.record_other();
+        Ok(summary)
+    }
+
+    /// The merge of `other` into this copy, with the merge mark recorded,
+    /// or `None` when it would change nothing.
+    fn merged_with(
+        &mut self,
+        other: &PipelineData,
+        now: DateTime<Utc>,
+    ) -> Result<Option<(PipelineData, MergeSummary)>, DomainError> {
         let mut merged = Pipeline::from_data(merged(&self.data, other))?;
         let summary = summary(&self.data, &merged.data);
         if summary.is_empty() && same_content(&merged.data, &self.data) {
-            return Ok(summary);
+            return Ok(None);
         }
         if let Some(device) = self.data.device {
             // Recorded so later merges know what this device's next changes
@@ -145,13 +190,7 @@ impl Pipeline {
             merged.data.merges.push(mark);
             merged.data.clock = merged.data.clock.max(at);
         }
-        self.run_at(now, |p, tx| {
-            tx.before.push(Before::Everything(Box::new(p.data.clone())));
-            p.data = merged.data;
-            p.rebuild_index();
-            tx.label(UndoAction::Merge, what);
-            Ok(summary)
-        })
+        Ok(Some((merged.data, summary)))
     }
 }
 
@@ -183,11 +222,17 @@ fn same_content(a: &PipelineData, b: &PipelineData) -> bool {
     strip(a) == strip(b)
 }
 
-/// The two copies as one. `a` is this copy: its device and numbers stay.
-pub(in crate::domain) fn merged(a: &PipelineData, b: &PipelineData) -> PipelineData {
+/// Both copies' merges, each once, in order.
+fn all_marks(a: &PipelineData, b: &PipelineData) -> Vec<MergeMark> {
     let mut merges: Vec<MergeMark> = a.merges.iter().chain(&b.merges).cloned().collect();
     merges.sort();
     merges.dedup();
+    merges
+}
+
+/// The two copies as one. `a` is this copy: its device and numbers stay.
+pub(in crate::domain) fn merged(a: &PipelineData, b: &PipelineData) -> PipelineData {
+    let merges = all_marks(a, b);
     let k = Knowledge::new(&merges);
     let mut out = PipelineData {
         next_id: a.next_id,

@@ -1,0 +1,313 @@
+//! A pipeline as CouchDB documents, and documents back as (a part of) a
+//! pipeline that the domain's merge takes in.
+//!
+//! - `contact:<id>`, `lead:<id>`, `opportunity:<id>`, `account:<id>`: a
+//!   record as stored, without its timeline; a deleted record is a deleted
+//!   document whose body keeps the tombstone (`{"tombstone":…}`).
+//! - `event:<record>:<hash>`: one timeline entry. Entries never change, so
+//!   their documents never conflict; the hash of the entry names it, so
+//!   two devices that hold the same entry write the same document.
+//! - `settings`: the shared settings (default currency, language, the
+//!   user's sources, sample data) with their stamps.
+//! - `device:<id>`: a device's name; `merge:<hash>`: a merge a device made
+//!   (they never change either).
+//!
+//! Every body is a JSON object whose `leadline` member says what it holds;
+//! no member starts with `_` (CouchDB keeps those for itself). Bodies are
+//! written with sorted keys (serde_json's map), so the same record always
+//! has the same text, and the same revision id on every device.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::domain::ids::parse_key;
+use crate::domain::{PipelineData, RecordKind};
+
+use super::revs::short_hash;
+
+/// The lists of records, each with the prefix of its documents' ids.
+const LISTS: [(&str, &str); 4] = [
+    ("contacts", "contact"),
+    ("leads", "lead"),
+    ("opportunities", "opportunity"),
+    ("accounts", "account"),
+];
+
+/// Members of the stored pipeline that are this copy's own and never sent.
+const OWN: [&str; 4] = ["next_id", "device", "clock", "seen"];
+
+/// What a document holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocKind {
+    /// A contact, lead, opportunity or account (or its tombstone): changes.
+    Record,
+    /// One timeline entry: never changes.
+    Event,
+    /// The shared settings: changes.
+    Settings,
+    /// A device's name: changes when renamed.
+    Device,
+    /// A merge a device made: never changes.
+    Merge,
+}
+
+impl DocKind {
+    /// What the document with id `id` holds; `None` for documents that are
+    /// not Leadline's (a design document, another app's).
+    pub fn of(id: &str) -> Option<DocKind> {
+        let prefix = id.split(':').next().unwrap_or("");
+        Some(match prefix {
+            "contact" | "lead" | "opportunity" | "account" => DocKind::Record,
+            "event" => DocKind::Event,
+            "settings" => DocKind::Settings,
+            "device" => DocKind::Device,
+            "merge" => DocKind::Merge,
+            _ => return None,
+        })
+    }
+
+    /// Whether documents of this kind are written once and never change.
+    pub fn is_immutable(self) -> bool {
+        matches!(self, DocKind::Event | DocKind::Merge)
+    }
+}
+
+/// One document: its id, whether it is a deletion, and its body (without
+/// CouchDB's `_` members).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Doc {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deleted: bool,
+    pub body: Value,
+}
+
+impl Doc {
+    fn new(id: String, what: &str, mut body: Map<String, Value>) -> Doc {
+        body.insert("leadline".into(), Value::String(what.into()));
+        Doc {
+            id,
+            deleted: false,
+            body: Value::Object(body),
+        }
+    }
+
+    /// For an event, the id of the record it belongs to.
+    pub fn record_of_event(&self) -> Option<&str> {
+        self.body.get("of").and_then(Value::as_str)
+    }
+}
+
+/// A record's key as ids show it (`12`, `k3f9-4`).
+fn key_text(id: &Value) -> Option<String> {
+    match id {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The documents of a whole pipeline, in id order.
+pub fn documents(data: &PipelineData) -> Vec<Doc> {
+    let Value::Object(mut all) = crate::domain::stored_value(data) else {
+        return Vec::new();
+    };
+    let mut docs = Vec::new();
+    let mut living = std::collections::BTreeSet::new();
+    for (list, prefix) in LISTS {
+        let Some(Value::Array(records)) = all.remove(list) else {
+            continue;
+        };
+        for record in records {
+            let Value::Object(mut record) = record else {
+                continue;
+            };
+            let Some(key) = record.get("id").and_then(key_text) else {
+                continue;
+            };
+            let id = format!("{prefix}:{key}");
+            if let Some(Value::Array(history)) = record.remove("history") {
+                for entry in history {
+                    docs.push(event_doc(&id, entry));
+                }
+            }
+            living.insert(id.clone());
+            docs.push(Doc::new(
+                id,
+                "record",
+                single("record", Value::Object(record)),
+            ));
+        }
+    }
+    if let Some(Value::Array(stones)) = all.remove("tombstones") {
+        for stone in stones {
+            let kind = stone.get("kind").and_then(Value::as_str).unwrap_or("");
+            let Some(key) = stone.get("id").and_then(key_text) else {
+                continue;
+            };
+            let id = format!("{kind}:{key}");
+            if living.contains(&id) {
+                continue;
+            }
+            let mut doc = Doc::new(id, "record", single("tombstone", stone));
+            doc.deleted = true;
+            docs.push(doc);
+        }
+    }
+    if let Some(Value::Object(devices)) = all.remove("devices") {
+        for (device, name) in devices {
+            let mut body = single("name", name);
+            body.insert("device".into(), Value::String(device.clone()));
+            docs.push(Doc::new(format!("device:{device}"), "device", body));
+        }
+    }
+    if let Some(Value::Array(marks)) = all.remove("merges") {
+        for mark in marks {
+            let id = format!("merge:{}", short_hash(mark.to_string().as_bytes()));
+            docs.push(Doc::new(id, "merge", single("mark", mark)));
+        }
+    }
+    for own in OWN {
+        all.remove(own);
+    }
+    docs.push(Doc::new("settings".into(), "settings", all));
+    docs.sort_by(|a, b| a.id.cmp(&b.id));
+    docs
+}
+
+fn single(name: &str, value: Value) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert(name.into(), value);
+    m
+}
+
+fn event_doc(record: &str, entry: Value) -> Doc {
+    let id = format!(
+        "event:{record}:{}",
+        short_hash(entry.to_string().as_bytes())
+    );
+    let mut body = single("entry", entry);
+    body.insert("of".into(), Value::String(record.into()));
+    Doc::new(id, "event", body)
+}
+
+/// What [`assemble`] makes of some documents: the copy they describe, and
+/// the events whose record is neither among them nor in this copy yet
+/// (kept for a later batch).
+pub struct Assembled {
+    pub data: PipelineData,
+    pub waiting: Vec<Doc>,
+}
+
+/// The copy of the pipeline that `docs` describe, for the domain's merge
+/// into `local`. An event whose record did not come with it joins the
+/// local record (the merge takes the union of timelines).
+pub fn assemble(local: &PipelineData, docs: &[Doc]) -> Result<Assembled, serde_json::Error> {
+    let mut records: BTreeMap<&str, Map<String, Value>> = BTreeMap::new();
+    let mut events: BTreeMap<&str, Vec<&Doc>> = BTreeMap::new();
+    let mut out = Map::new();
+    let mut lists: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+    let mut stones = Vec::new();
+    let mut devices = Map::new();
+    let mut marks = Vec::new();
+    for doc in docs {
+        let body = |name: &str| doc.body.get(name).cloned();
+        match DocKind::of(&doc.id) {
+            Some(DocKind::Record) if doc.deleted => stones.extend(body("tombstone")),
+            Some(DocKind::Record) => {
+                if let Some(Value::Object(r)) = body("record") {
+                    records.insert(&doc.id, r);
+                }
+            }
+            Some(DocKind::Event) => {
+                if let Some(of) = doc.record_of_event() {
+                    events.entry(of).or_default().push(doc);
+                }
+            }
+            Some(DocKind::Settings) => {
+                if let Value::Object(settings) = &doc.body {
+                    for (k, v) in settings {
+                        if k != "leadline" && !OWN.contains(&k.as_str()) {
+                            out.insert(k.clone(), v.clone());
+                        }
+                    }
+                }
+            }
+            Some(DocKind::Device) => {
+                if let (Some(Value::String(d)), Some(name)) = (body("device"), body("name")) {
+                    devices.insert(d, name);
+                }
+            }
+            Some(DocKind::Merge) => marks.extend(body("mark")),
+            None => {}
+        }
+    }
+    let mut waiting = Vec::new();
+    for (of, list) in events {
+        if !records.contains_key(of) {
+            if let Some(r) = local_record(local, of) {
+                records.insert(of, r);
+            }
+        }
+        let record = records.get_mut(of);
+        let Some(record) = record else {
+            waiting.extend(list.into_iter().cloned());
+            continue;
+        };
+        let history = record
+            .entry("history")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(h) = history {
+            h.extend(list.iter().filter_map(|d| d.body.get("entry").cloned()));
+        }
+    }
+    for (id, record) in records {
+        let prefix = id.split(':').next().unwrap_or("");
+        if let Some((list, _)) = LISTS.iter().find(|(_, p)| *p == prefix) {
+            lists.entry(list).or_default().push(Value::Object(record));
+        }
+    }
+    for (list, records) in lists {
+        out.insert(list.into(), Value::Array(records));
+    }
+    out.insert("tombstones".into(), Value::Array(stones));
+    out.insert("devices".into(), Value::Object(devices));
+    out.insert("merges".into(), Value::Array(marks));
+    out.insert("next_id".into(), Value::from(0));
+    let mut data: PipelineData = serde_json::from_value(Value::Object(out))?;
+    // Timelines are stored oldest first; entries from two sources are put
+    // back in order (the merge keeps each entry once).
+    data.tidy();
+    data.seen = data.readings();
+    data.clock = data.seen.values().copied().max().unwrap_or_default();
+    Ok(Assembled { data, waiting })
+}
+
+/// A record of the local copy as stored, timeline included.
+fn local_record(local: &PipelineData, id: &str) -> Option<Map<String, Value>> {
+    let (prefix, key) = id.split_once(':')?;
+    let kind: RecordKind = serde_json::from_value(Value::String(prefix.into())).ok()?;
+    match local.stored_record(kind, parse_key(key)?)? {
+        Value::Object(m) => Some(m),
+        _ => None,
+    }
+}
+
+/// Whether this copy already holds the event document `id`.
+pub fn has_event(local: &PipelineData, id: &str) -> bool {
+    let Some(rest) = id.strip_prefix("event:") else {
+        return false;
+    };
+    let Some((record, hash)) = rest.rsplit_once(':') else {
+        return false;
+    };
+    let Some(Value::Array(history)) =
+        local_record(local, record).and_then(|mut r| r.remove("history"))
+    else {
+        return false;
+    };
+    history
+        .iter()
+        .any(|entry| short_hash(entry.to_string().as_bytes()) == hash)
+}
