@@ -23,6 +23,12 @@ export function inlineScripts(html) {
   return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
 }
 
+/**
+ * Where sync may connect: any https server (the user's CouchDB), and a
+ * server on this computer over http (development, a local CouchDB).
+ */
+export const SYNC_CONNECT = "https: http://localhost:* http://127.0.0.1:*";
+
 /** The policy: only this app's own files, plus the listed inline scripts/styles. */
 export function policy({ self = "'self'", scripts = [], styles = [] }) {
   return [
@@ -30,7 +36,7 @@ export function policy({ self = "'self'", scripts = [], styles = [] }) {
     `script-src ${self} 'wasm-unsafe-eval' ${scripts.map(sha256).join(" ")}`.trim(),
     `style-src ${self} ${styles.map(sha256).join(" ")}`.trim(),
     `img-src ${self} data: blob:`,
-    `connect-src ${self}`,
+    `connect-src ${self} ${SYNC_CONNECT}`,
     `worker-src ${self}`,
     `manifest-src ${self}`,
     "object-src 'none'",

@@ -5,7 +5,7 @@
 // fetches nothing. Its own CSP allows exactly the inline script and style.
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { sha256 } from "./finish-build.mjs";
+import { sha256, SYNC_CONNECT } from "./finish-build.mjs";
 
 const [glueFile, wasmFile, outFile] = process.argv.slice(2);
 if (!outFile) {
@@ -34,6 +34,7 @@ const csp = [
   `script-src 'wasm-unsafe-eval' ${sha256(boot)}`,
   `style-src ${sha256(css)}`,
   "img-src data: blob:",
+  `connect-src ${SYNC_CONNECT}`,
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

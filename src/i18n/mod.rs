@@ -21,6 +21,7 @@ pub mod errors;
 mod format;
 pub mod labels;
 mod nb;
+pub mod sync;
 mod timeline;
 
 pub use format::{date, date_time, days, money, month, next_step, number, percent, rate, sum};

@@ -527,7 +527,7 @@ impl Drop for TabSubscription {
 /// Maps gloo-storage's error to a [`StorageError`]: the browser's refusal
 /// by its name (gloo keeps no `code`; every browser that still throws a
 /// legacy quota code also names it, see [`is_quota_error`]).
-fn from_gloo(error: GlooError) -> StorageError {
+pub(super) fn from_gloo(error: GlooError) -> StorageError {
     match error {
         GlooError::JsError(error) if is_quota_error(&error.name, None) => {
             StorageError::QuotaExceeded

@@ -39,6 +39,8 @@ mod proptests;
 mod autosave;
 #[cfg(target_arch = "wasm32")]
 mod local;
+#[cfg(target_arch = "wasm32")]
+pub mod sync_store;
 
 pub use envelope::{
     decode, decode_stored, encode, encode_pretty, pack, peek_revision, Envelope, LoadProblem,

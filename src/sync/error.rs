@@ -38,6 +38,10 @@ pub enum SyncError {
     Server(u16),
     #[error("the server's answer could not be read")]
     BadAnswer,
+    #[error("enter the password in Settings → Sync")]
+    PasswordNeeded,
+    #[error("this device's storage is full")]
+    LocalFull,
     #[error("the changes from the server could not be merged: {0}")]
     Merge(DomainError),
 }

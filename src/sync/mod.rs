@@ -12,10 +12,12 @@ pub mod protocol;
 pub mod replicator;
 pub mod revs;
 pub mod settings;
+pub mod status;
 
 #[cfg(test)]
 mod tests;
 
 pub use error::{Failure, SyncError};
 pub use replicator::{LocalCopy, Replicator, SyncReport, SyncState, Transport};
-pub use settings::{ServerAddress, SyncSettings};
+pub use settings::{ServerAddress, SettingsProblem, SyncSettings};
+pub use status::SyncStatus;

@@ -6,6 +6,7 @@ use super::screens::Screen;
 use super::search_everything::SearchEverything;
 use super::state::AppState;
 use super::storage_banner::StorageBanner;
+use super::sync_state::{SyncLine, SyncState};
 use super::undo_bar::UndoBar;
 use super::update_banner::UpdateBanner;
 use crate::i18n::{self, labels, t, Language, Text};
@@ -60,6 +61,9 @@ pub fn App() -> impl IntoView {
         set_route.set(route_from_location());
     });
     provide_context(CurrentRoute(route));
+    let sync_line = SyncLine(RwSignal::new(None));
+    provide_context(sync_line);
+    super::sync_state::start_when_loaded(state, sync_line);
     super::shortcuts::install();
 
     let wanted = move || {
@@ -112,6 +116,7 @@ pub fn App() -> impl IntoView {
                 </a>
                 <a class="brand" href="#/today">"Leadline"</a>
                 <SearchEverything/>
+                <SyncState/>
                 <NavBar/>
             </header>
             <UpdateBanner/>

@@ -18,6 +18,8 @@ mod shortcuts;
 mod slices;
 mod state;
 mod storage_banner;
+mod sync;
+mod sync_state;
 mod text_field;
 mod timeline;
 mod undo_bar;
@@ -26,6 +28,7 @@ mod update_banner;
 
 pub use app::{App, CurrentRoute};
 pub use state::{AppState, StorageNotice};
+pub use sync_state::SyncLine;
 
 /// Mounts the app on the page's body. The only thing `main` calls.
 pub fn mount() {

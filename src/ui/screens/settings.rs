@@ -36,6 +36,7 @@ pub fn SettingsScreen() -> impl IntoView {
         <section class="screen settings" aria-labelledby="screen-title">
             <h1 id="screen-title">{t(Text::Settings)}</h1>
             <Preferences/>
+            {super::on_demand(crate::ui::sync::sync_settings())}
             <YourData/>
         </section>
     }

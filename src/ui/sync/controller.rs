@@ -1,0 +1,291 @@
+//! Keeps syncing while sync is set up: a sync at start, then a long poll
+//! that ends when the server changes (a sync follows) or a change is made
+//! here (sent a moment later); offline it waits for the network and says
+//! how many changes wait; after a failure it tries again later by itself
+//! when the network was at fault, and waits for the user otherwise.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use super::fetch::{FetchTransport, Interrupter};
+use crate::domain::{DomainError, PipelineData};
+use crate::i18n::sync::status_line;
+use crate::storage::sync_store::{save_sync_state, sync_password, sync_settings, sync_state};
+use crate::sync::{LocalCopy, Replicator, SyncError, SyncState, SyncStatus};
+use crate::ui::state::{now, AppState};
+use crate::ui::SyncLine;
+
+/// How long after a change here it is sent (changes made in a burst go
+/// together).
+const SETTLE_MS: i32 = 800;
+/// The longest wait between tries after the network failed.
+const MAX_BACKOFF_MS: i32 = 60_000;
+
+thread_local! {
+    static RUNNING: RefCell<Option<Rc<Controller>>> = const { RefCell::new(None) };
+}
+
+struct Controller {
+    state: AppState,
+    line: SyncLine,
+    status: RefCell<SyncStatus>,
+    /// Settings changed or sync stopped: the loop starts over or ends.
+    generation: Cell<u32>,
+    stopped: Cell<bool>,
+    /// A change was made here since the last sync.
+    dirty: Cell<bool>,
+    /// Changes made here since the last sync finished.
+    waiting: Cell<u32>,
+    /// The pipeline's change count after the replicator's last merge: that
+    /// change came from the server and is not one to send.
+    merged: Cell<u64>,
+    /// Ends the current wait early.
+    wake: RefCell<Option<js_sys::Function>>,
+    interrupter: RefCell<Option<Interrupter>>,
+}
+
+/// Starts syncing if it is set up and not running; if running, syncs now
+/// with the settings as saved.
+pub fn start(state: AppState, line: SyncLine) {
+    let running = RUNNING.with(|r| r.borrow().clone());
+    if let Some(c) = running {
+        c.generation.set(c.generation.get() + 1);
+        c.wake_up();
+        return;
+    }
+    let c = Rc::new(Controller {
+        state,
+        line,
+        status: RefCell::new(SyncStatus::Starting),
+        generation: Cell::new(0),
+        stopped: Cell::new(false),
+        dirty: Cell::new(false),
+        waiting: Cell::new(0),
+        merged: Cell::new(u64::MAX),
+        wake: RefCell::new(None),
+        interrupter: RefCell::new(None),
+    });
+    RUNNING.with(|r| *r.borrow_mut() = Some(c.clone()));
+    c.show(SyncStatus::Starting);
+    watch(&c);
+    leptos::task::spawn_local(c.run());
+}
+
+/// Stops syncing (the settings are already forgotten).
+pub fn stop() {
+    if let Some(c) = RUNNING.with(|r| r.borrow_mut().take()) {
+        c.stopped.set(true);
+        c.wake_up();
+        c.line.0.set(None);
+    }
+}
+
+/// Follows the pipeline's changes and the network, and keeps "2 minutes
+/// ago" true.
+fn watch(c: &Rc<Controller>) {
+    let weak = Rc::downgrade(c);
+    let state = c.state;
+    Effect::new(move |first: Option<()>| {
+        let changes = state.with(|p| p.changes());
+        let Some(c) = weak.upgrade() else { return };
+        if first.is_some() && changes != c.merged.get() {
+            c.dirty.set(true);
+            c.waiting.set(c.waiting.get() + 1);
+            if let SyncStatus::Offline { .. } = *c.status.borrow() {
+                c.refresh();
+            }
+            c.wake_up();
+        }
+    });
+    let weak = Rc::downgrade(c);
+    let online = window_event_listener(leptos::ev::online, move |_| {
+        if let Some(c) = weak.upgrade() {
+            c.wake_up();
+        }
+    });
+    let weak = Rc::downgrade(c);
+    let offline = window_event_listener(leptos::ev::offline, move |_| {
+        if let Some(c) = weak.upgrade() {
+            c.wake_up();
+        }
+    });
+    let weak = Rc::downgrade(c);
+    let tick = set_interval_with_handle(
+        move || {
+            if let Some(c) = weak.upgrade() {
+                c.refresh();
+            }
+        },
+        std::time::Duration::from_secs(20),
+    )
+    .ok();
+    // Removed when sync stops.
+    let weak = Rc::downgrade(c);
+    leptos::task::spawn_local(async move {
+        while weak.upgrade().is_some_and(|c| !c.stopped.get()) {
+            sleep(5_000).await;
+        }
+        online.remove();
+        offline.remove();
+        if let Some(t) = tick {
+            t.clear();
+        }
+    });
+}
+
+/// Waits `ms` milliseconds.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+fn online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+impl LocalCopy for Controller {
+    fn read<R>(&self, f: impl FnOnce(&PipelineData) -> R) -> R {
+        self.state.with_untracked(|p| f(p.data()))
+    }
+
+    fn merge(&self, other: &PipelineData) -> Result<(), DomainError> {
+        let result = self
+            .state
+            .run(|p, now| p.merge_synced(other, now).map(|_| ()));
+        self.merged.set(self.state.with_untracked(|p| p.changes()));
+        result
+    }
+
+    fn save_state(&self, state: &SyncState) {
+        // A state that cannot be kept costs a longer next sync, not data:
+        // what the server lacks is found again.
+        let _ = save_sync_state(state);
+    }
+}
+
+impl Controller {
+    fn show(&self, status: SyncStatus) {
+        *self.status.borrow_mut() = status;
+        self.refresh();
+    }
+
+    fn refresh(&self) {
+        let mut status = self.status.borrow().clone();
+        if let SyncStatus::Offline { .. } = status {
+            status = SyncStatus::Offline {
+                waiting: self.waiting.get(),
+            };
+        }
+        let words = status_line(&status, now());
+        if self.line.0.get_untracked().as_deref() != Some(words.as_str()) {
+            self.line.0.set(Some(words));
+        }
+    }
+
+    fn wake_up(&self) {
+        if let Some(resolve) = self.wake.borrow_mut().take() {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+        if let Some(i) = self.interrupter.borrow().as_ref() {
+            i.interrupt();
+        }
+    }
+
+    /// Waits until woken, or `ms` milliseconds if given.
+    async fn wait(&self, ms: Option<i32>) {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            if let (Some(ms), Some(w)) = (ms, web_sys::window()) {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+            }
+            *self.wake.borrow_mut() = Some(resolve.unchecked_into());
+        });
+        let _ = JsFuture::from(promise).await;
+        self.wake.borrow_mut().take();
+    }
+
+    fn ended(&self, generation: u32) -> bool {
+        self.stopped.get() || self.generation.get() != generation
+    }
+
+    async fn run(self: Rc<Self>) {
+        let mut backoff = 2_000;
+        while !self.stopped.get() {
+            let generation = self.generation.get();
+            let Some(settings) = sync_settings() else {
+                stop();
+                return;
+            };
+            let Some(password) = sync_password(&settings) else {
+                self.show(SyncStatus::Failed(SyncError::PasswordNeeded));
+                self.wait(None).await;
+                continue;
+            };
+            let Some(device) = self.state.with_untracked(|p| p.device()) else {
+                return;
+            };
+            // New settings: what failed before is no longer the news.
+            self.show(SyncStatus::Syncing);
+            let transport = FetchTransport::new(settings.database_url(), &settings.user, &password);
+            *self.interrupter.borrow_mut() = Some(transport.interrupter());
+            let session = format!("{:x}", js_sys::Date::now() as u64);
+            let mut replicator = Replicator::new(
+                transport,
+                settings.replication_id(&device.0.to_string()),
+                session,
+                sync_state(),
+            );
+            while !self.ended(generation) {
+                if !online() {
+                    self.show(SyncStatus::Offline { waiting: 0 });
+                    self.wait(None).await;
+                    continue;
+                }
+                // A retry keeps saying what failed until it succeeds.
+                if !matches!(*self.status.borrow(), SyncStatus::Failed(_)) {
+                    self.show(SyncStatus::Syncing);
+                }
+                self.dirty.set(false);
+                let waiting = self.waiting.replace(0);
+                match replicator.sync(self.as_ref()).await {
+                    Ok(_) => {
+                        backoff = 2_000;
+                        self.show(SyncStatus::Synced(now()));
+                    }
+                    Err(e) => {
+                        self.waiting.set(self.waiting.get() + waiting);
+                        let passing = e.is_passing();
+                        if !online() || e == SyncError::Offline {
+                            self.show(SyncStatus::Offline { waiting: 0 });
+                        } else {
+                            self.show(SyncStatus::Failed(e));
+                        }
+                        // The network may come back by itself; a password
+                        // or an address is the user's to change.
+                        self.wait(passing.then_some(backoff)).await;
+                        backoff = (backoff * 2).min(MAX_BACKOFF_MS);
+                        continue;
+                    }
+                }
+                // Live: until the server changes or a change is made here.
+                while !self.ended(generation) && !self.dirty.get() && online() {
+                    match replicator.wait_for_change().await {
+                        Ok(true) => break,
+                        Ok(false) => {}
+                        Err(_) => break,
+                    }
+                }
+                if self.dirty.get() {
+                    self.wait(Some(SETTLE_MS)).await;
+                }
+            }
+        }
+    }
+}
