@@ -3,7 +3,8 @@
 // for the first time to a local pouchdb-server; a second, empty device then
 // syncs it all down; then a contact added on the first device is timed
 // until the second device shows it (live, nothing pressed). Run it through
-// scripts/bench-sync.sh, which builds what it needs.
+// scripts/bench.sh (BENCH_SYNC_ONLY=1 for this part alone), which builds
+// what it needs.
 //
 //   node bench/sync.mjs <dist> <seed.txt>
 
@@ -52,7 +53,7 @@ async function device() {
   return page;
 }
 
-const syncState = (page) => page.getByRole("banner").getByRole("status");
+const syncState = (page) => page.getByRole("banner").getByRole("status", { name: "Sync" });
 
 async function connect(page) {
   await page.goto(`${APP}#/settings`);

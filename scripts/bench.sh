@@ -4,6 +4,10 @@
 # prints the first-load size, then times the app against a plain-JavaScript
 # baseline in headless Chromium and runs Lighthouse (bench/run.mjs).
 # BENCH_REPS=n sets the repetitions (7); BENCH_LIGHTHOUSE=0 skips Lighthouse.
+# Then the sync benchmark (bench/sync.mjs): the data set synced up to a
+# local pouchdb-server, down to an empty second device, and one change
+# carried live between them; BENCH_SYNC=0 skips it, BENCH_SYNC_ONLY=1 runs
+# only it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,5 +32,12 @@ fi
 step "bundle size"
 node scripts/bundle-size.mjs dist
 
-step "browser benchmark (headless Chromium)"
-node bench/run.mjs dist "$out/seed.txt" "$out/facts.json"
+if [ "${BENCH_SYNC_ONLY:-0}" != 1 ]; then
+  step "browser benchmark (headless Chromium)"
+  node bench/run.mjs dist "$out/seed.txt" "$out/facts.json"
+fi
+
+if [ "${BENCH_SYNC:-1}" != 0 ]; then
+  step "sync benchmark (headless Chromium, pouchdb-server)"
+  node bench/sync.mjs dist "$out/seed.txt"
+fi

@@ -20,8 +20,11 @@ import { gzipSync } from "node:zlib";
 // bringing it back under 250 KB is open work (see the README). Change clocks
 // and tombstones on every record (one pipeline on several devices) added
 // about 30 KB: their stored fields are read and written at every start and
-// save, so they belong to the first load.
-const BUDGET_GZIP = 330 * 1024;
+// save, so they belong to the first load. Sync loads on demand; what stays
+// in the first load (the header's sync state, starting sync when it is set
+// up, the loader of its code, and the glue for its browser calls) is about
+// 3.3 KB.
+const BUDGET_GZIP = 334 * 1024;
 const dist = process.argv[2] ?? "dist";
 
 function files(dir) {

@@ -37,7 +37,11 @@ fn a_password_not_remembered_never_reaches_local_storage() {
     assert!(!stored.contains("s3cret"), "{stored}");
     let read = sync_settings().unwrap();
     assert_eq!(read.password, None);
-    assert_eq!(sync_password(&read).as_deref(), Some("s3cret"), "kept for this tab");
+    assert_eq!(
+        sync_password(&read).as_deref(),
+        Some("s3cret"),
+        "kept for this tab"
+    );
     forget_sync();
 }
 

@@ -15,6 +15,7 @@ pub fn text(key: Text) -> &'static str {
         Text::Settings => "Settings",
         Text::MainNavigation => "Main",
         Text::SkipToContent => "Skip to content",
+        Text::SyncStateLabel => "Sync",
         Text::PageTitle => "{0} · Leadline",
         Text::PageNotFound => "Page not found",
         Text::NothingAtThisAddress => "There is nothing at this address. ",

@@ -10,6 +10,7 @@ texts! {
     Settings,
     MainNavigation,
     SkipToContent,
+    SyncStateLabel,
     PageTitle,
     PageNotFound,
     NothingAtThisAddress,

@@ -15,6 +15,7 @@ pub fn text(key: Text) -> &'static str {
         Text::Settings => "Innstillinger",
         Text::MainNavigation => "Hovedmeny",
         Text::SkipToContent => "Gå til innholdet",
+        Text::SyncStateLabel => "Synkronisering",
         Text::PageTitle => "{0} · Leadline",
         Text::PageNotFound => "Fant ikke siden",
         Text::NothingAtThisAddress => "Det finnes ingenting på denne adressen. ",

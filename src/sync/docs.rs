@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::domain::ids::parse_key;
+use crate::domain::stored::from_plain;
 use crate::domain::{PipelineData, RecordKind};
 
 use super::revs::short_hash;
@@ -192,6 +193,10 @@ fn event_doc(record: &str, entry: Value) -> Doc {
     Doc::new(id, "event", body)
 }
 
+/// Documents that do not make a pipeline (a record that is not one).
+#[derive(Debug)]
+pub struct NotAPipeline;
+
 /// What [`assemble`] makes of some documents: the copy they describe, and
 /// the events whose record is neither among them nor in this copy yet
 /// (kept for a later batch).
@@ -203,7 +208,7 @@ pub struct Assembled {
 /// The copy of the pipeline that `docs` describe, for the domain's merge
 /// into `local`. An event whose record did not come with it joins the
 /// local record (the merge takes the union of timelines).
-pub fn assemble(local: &PipelineData, docs: &[Doc]) -> Result<Assembled, serde_json::Error> {
+pub fn assemble(local: &PipelineData, docs: &[Doc]) -> Result<Assembled, NotAPipeline> {
     let mut records: BTreeMap<&str, Map<String, Value>> = BTreeMap::new();
     let mut events: BTreeMap<&str, Vec<&Doc>> = BTreeMap::new();
     let mut out = Map::new();
@@ -275,7 +280,9 @@ pub fn assemble(local: &PipelineData, docs: &[Doc]) -> Result<Assembled, serde_j
     out.insert("devices".into(), Value::Object(devices));
     out.insert("merges".into(), Value::Array(marks));
     out.insert("next_id".into(), Value::from(0));
-    let mut data: PipelineData = serde_json::from_value(Value::Object(out))?;
+    // Read through the stored text, as the domain reads its own values
+    // (see `domain::stored::from_plain`): no second reader for every type.
+    let mut data: PipelineData = from_plain(&Value::Object(out)).ok_or(NotAPipeline)?;
     // Timelines are stored oldest first; entries from two sources are put
     // back in order (the merge keeps each entry once).
     data.tidy();
@@ -287,7 +294,13 @@ pub fn assemble(local: &PipelineData, docs: &[Doc]) -> Result<Assembled, serde_j
 /// A record of the local copy as stored, timeline included.
 fn local_record(local: &PipelineData, id: &str) -> Option<Map<String, Value>> {
     let (prefix, key) = id.split_once(':')?;
-    let kind: RecordKind = serde_json::from_value(Value::String(prefix.into())).ok()?;
+    let kind = match prefix {
+        "contact" => RecordKind::Contact,
+        "lead" => RecordKind::Lead,
+        "opportunity" => RecordKind::Opportunity,
+        "account" => RecordKind::Account,
+        _ => return None,
+    };
     match local.stored_record(kind, parse_key(key)?)? {
         Value::Object(m) => Some(m),
         _ => None,

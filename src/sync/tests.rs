@@ -343,9 +343,32 @@ impl Device {
         format!("repl-{:?}", self.pipeline.borrow().device())
     }
 
+    fn rename(&self, id: crate::domain::ContactId, name: &str, minutes: i64) {
+        let mut f = self.pipeline.borrow().contact(id).unwrap().fields();
+        f.name = name.into();
+        self.pipeline
+            .borrow_mut()
+            .update_contact(id, f, t(minutes))
+            .unwrap();
+    }
+
     fn shared(&self) -> Vec<docs::Doc> {
         shared(self.pipeline.borrow().data())
     }
+}
+
+/// Ada, made on a laptop and synced to a phone.
+fn ada_on_two_devices(server: &Rc<Server>) -> (Device, Device, crate::domain::ContactId) {
+    let a = Device::new(1, "Laptop", None);
+    let c = a
+        .pipeline
+        .borrow_mut()
+        .add_contact(crate::domain::ContactFields::named("Ada").unwrap(), t(1))
+        .unwrap();
+    let b = Device::new(2, "Phone", None);
+    a.sync(server);
+    b.sync(server);
+    (a, b, c)
 }
 
 /// What every device shares once all have synced: the documents, but for
@@ -635,15 +658,7 @@ fn a_wrong_password_changes_nothing() {
 #[test]
 fn a_deleted_contact_is_deleted_everywhere() {
     let server = Server::new();
-    let a = Device::new(1, "Laptop", None);
-    let c = a
-        .pipeline
-        .borrow_mut()
-        .add_contact(crate::domain::ContactFields::named("Ada").unwrap(), t(1))
-        .unwrap();
-    let b = Device::new(2, "Phone", None);
-    a.sync(&server);
-    b.sync(&server);
+    let (a, b, c) = ada_on_two_devices(&server);
     assert!(b.pipeline.borrow().contact(c).is_some());
     a.pipeline.borrow_mut().delete_contact(c, t(3)).unwrap();
     a.sync(&server);
@@ -736,20 +751,9 @@ fn a_conflict_the_server_holds_is_merged_and_its_losing_leaf_deleted() {
     // write; here the same happens between two devices, and the second
     // sync leaves one.
     let server = Server::new();
-    let a = Device::new(1, "Laptop", None);
-    let c = a
-        .pipeline
-        .borrow_mut()
-        .add_contact(crate::domain::ContactFields::named("Ada").unwrap(), t(1))
-        .unwrap();
-    let b = Device::new(2, "Phone", None);
-    a.sync(&server);
-    b.sync(&server);
-    for (d, name, at) in [(&a, "Ada L", 20), (&b, "Ada K", 21)] {
-        let mut f = d.pipeline.borrow().contact(c).unwrap().fields();
-        f.name = name.into();
-        d.pipeline.borrow_mut().update_contact(c, f, t(at)).unwrap();
-    }
+    let (a, b, c) = ada_on_two_devices(&server);
+    a.rename(c, "Ada L", 20);
+    b.rename(c, "Ada K", 21);
     a.sync(&server);
     b.sync(&server);
     let id = format!("contact:{}", crate::domain::ids::format_key(c.0));

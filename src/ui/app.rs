@@ -61,7 +61,7 @@ pub fn App() -> impl IntoView {
         set_route.set(route_from_location());
     });
     provide_context(CurrentRoute(route));
-    let sync_line = SyncLine(RwSignal::new(None));
+    let sync_line = SyncLine::here();
     provide_context(sync_line);
     super::sync_state::start_when_loaded(state, sync_line);
     super::shortcuts::install();

@@ -65,6 +65,8 @@ pub struct AppState {
     /// Counts every change of the pipeline, so long work done on a copy
     /// can tell whether the pipeline moved on meanwhile.
     changes: StoredValue<u64>,
+    /// This copy adopted its device in this visit and has not stored it yet.
+    device_unsaved: StoredValue<bool>,
     persistence: Persistence,
 }
 
@@ -137,6 +139,7 @@ impl AppState {
             notice: RwSignal::new(notice),
             saves: RwSignal::new(0),
             changes: StoredValue::new(0),
+            device_unsaved: StoredValue::new(false),
             persistence: Persistence {
                 store: StoredValue::new_local(store),
                 scheduler: StoredValue::new_local(None),
@@ -201,6 +204,17 @@ impl AppState {
         let name = crate::domain::default_device_name(&agent);
         self.pipeline
             .update(|p| p.adopt_device(crate::domain::DeviceId::from_random(random), &name, now()));
+        self.device_unsaved.set_value(true);
+    }
+
+    /// Stores the device this copy adopted, if it is not stored yet: sync
+    /// names its replication by the device, which must outlive a reload
+    /// even if nothing else changed.
+    pub fn keep_device(&self) {
+        if self.device_unsaved.get_value() {
+            self.device_unsaved.set_value(false);
+            self.schedule_save();
+        }
     }
 
     /// Wires the save scheduler and other tabs' changes, once loaded.
@@ -395,6 +409,7 @@ impl AppState {
     fn after_save(&self, saved: Result<(), StorageError>) {
         match saved {
             Ok(()) => {
+                self.device_unsaved.set_value(false);
                 // A full-storage warning goes once a save succeeds again.
                 if self.notice.get_untracked() == Some(StorageNotice::QuotaFull) {
                     self.notice.set(None);

@@ -5,13 +5,14 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import {
   addContact,
   contactLink,
-  contactList,
+  contactNames,
   downloadedText,
   failOnPageErrors,
-  mainNav,
   openContacts,
+  openDeal,
   openSettings,
   openWithData,
+  setAmount,
 } from "./helpers";
 
 const SEED = readFileSync("tests/fixtures/opportunities/pipeline.json", "utf8");
@@ -60,26 +61,6 @@ async function mergeFile(page: Page, name: string, text: string) {
   const preview = await chooseFile(page, name, text);
   await preview.getByRole("button", { name: "Merge with my pipeline" }).click();
   await expect(preview).toBeHidden();
-}
-
-async function openDeal(page: Page, name: string) {
-  await mainNav(page).getByRole("link", { name: "Opportunities", exact: true }).click();
-  await page.getByRole("button", { name: "List", exact: true }).click();
-  await page.getByRole("table", { name: "Opportunities" }).getByRole("link", { name, exact: true }).click();
-  await expect(page.getByRole("heading", { level: 1, name, exact: true })).toBeVisible();
-}
-
-async function setAmount(page: Page, amount: string) {
-  await page.getByLabel("Amount", { exact: true }).fill(amount);
-  await page.getByRole("button", { name: "Save", exact: true }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
-}
-
-async function contactNames(page: Page): Promise<string[]> {
-  await openContacts(page);
-  await expect(contactList(page)).toBeVisible();
-  const names = await contactList(page).getByRole("link").allTextContents();
-  return names.sort();
 }
 
 test("two devices merge each other's exports: same lists, the newer amount, and what lost is told", async ({

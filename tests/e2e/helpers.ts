@@ -105,3 +105,25 @@ export async function downloadedText(download: Download): Promise<string> {
 export async function expectChosen(select: Locator, label: string) {
   await expect(select.getByRole("option", { name: label, exact: true, selected: true })).toHaveCount(1);
 }
+
+/** Opens a deal from the Opportunities list. */
+export async function openDeal(page: Page, name: string) {
+  await mainNav(page).getByRole("link", { name: "Opportunities", exact: true }).click();
+  await page.getByRole("button", { name: "List", exact: true }).click();
+  await page.getByRole("table", { name: "Opportunities" }).getByRole("link", { name, exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name, exact: true })).toBeVisible();
+}
+
+/** Sets the open deal's amount and saves it. */
+export async function setAmount(page: Page, amount: string) {
+  await page.getByLabel("Amount", { exact: true }).fill(amount);
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+}
+
+/** The names on the Contacts list, sorted. */
+export async function contactNames(page: Page): Promise<string[]> {
+  await openContacts(page);
+  await expect(contactList(page)).toBeVisible();
+  return (await contactList(page).getByRole("link").allTextContents()).sort();
+}

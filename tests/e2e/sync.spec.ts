@@ -3,7 +3,17 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Browser, type Page, type Request } from "@playwright/test";
 import { Couch, PASSWORD, USER } from "./couch.mjs";
-import { addContact, contactList, failOnPageErrors, mainNav, openContacts, openSettings, openWithData } from "./helpers";
+import {
+  addContact,
+  contactList,
+  contactNames,
+  failOnPageErrors,
+  openContacts,
+  openDeal,
+  openSettings,
+  openWithData,
+  setAmount,
+} from "./helpers";
 
 const SEED = readFileSync("tests/fixtures/opportunities/pipeline.json", "utf8");
 const WEBSITE = "Analytical Engines: Website";
@@ -22,10 +32,21 @@ test.afterAll(() => couch?.stop());
 
 // Each test starts from an empty database.
 test.beforeEach(async () => {
-  await couch.call("DELETE", `/${DB}`);
-  await couch.call("PUT", `/${DB}`);
-  await couch.secure(DB);
+  await remake(DB);
 });
+
+/** Deletes the database and makes it again (the server may take a moment
+ * before the name is free). */
+async function remake(db: string) {
+  await couch.call("DELETE", `/${db}`);
+  await expect
+    .poll(async () => couch.call("PUT", `/${db}`).then(
+      () => true,
+      () => false,
+    ))
+    .toBe(true);
+  await couch.secure(db);
+}
 
 async function device(browser: Browser): Promise<Page> {
   const context = await browser.newContext();
@@ -38,7 +59,7 @@ async function device(browser: Browser): Promise<Page> {
 
 /** The header's sync state. */
 function syncState(page: Page) {
-  return page.getByRole("banner").getByRole("status");
+  return page.getByRole("banner").getByRole("status", { name: "Sync" });
 }
 
 /** Settings → Sync filled in and Sync now pressed. */
@@ -60,25 +81,6 @@ async function connect(
 
 async function synced(page: Page) {
   await expect(syncState(page)).toHaveText(/^Synced (just now|1 minute ago)$/, { timeout: 20_000 });
-}
-
-async function contactNames(page: Page): Promise<string[]> {
-  await openContacts(page);
-  await expect(contactList(page)).toBeVisible();
-  return (await contactList(page).getByRole("link").allTextContents()).sort();
-}
-
-async function openDeal(page: Page, name: string) {
-  await mainNav(page).getByRole("link", { name: "Opportunities", exact: true }).click();
-  await page.getByRole("button", { name: "List", exact: true }).click();
-  await page.getByRole("table", { name: "Opportunities" }).getByRole("link", { name, exact: true }).click();
-  await expect(page.getByRole("heading", { level: 1, name, exact: true })).toBeVisible();
-}
-
-async function setAmount(page: Page, amount: string) {
-  await page.getByLabel("Amount", { exact: true }).fill(amount);
-  await page.getByRole("button", { name: "Save", exact: true }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
 }
 
 /** Requests the page sends to the sync server from now on. */
@@ -150,6 +152,12 @@ test("two devices offline change the same deal; back online both keep the later 
   await connect(phone);
   await synced(phone);
 
+  // The screens' code is fetched while online (the service worker may not
+  // have stored it yet).
+  for (const page of [laptop, phone]) {
+    await openDeal(page, WEBSITE);
+    await openContacts(page);
+  }
   await laptop.context().setOffline(true);
   await phone.context().setOffline(true);
   await expect(syncState(laptop)).toHaveText("Offline");
@@ -165,6 +173,7 @@ test("two devices offline change the same deal; back online both keep the later 
 
   await laptop.context().setOffline(false);
   await synced(laptop);
+  await openContacts(laptop);
   await phone.context().setOffline(false);
   await synced(phone);
   // The laptop hears of the phone's changes live.
@@ -217,9 +226,7 @@ test("a database deleted and made again gets everything back from the device", a
   const before = (await couch.documents(DB)).ids;
   expect(before.length).toBeGreaterThan(10);
 
-  await couch.call("DELETE", `/${DB}`);
-  await couch.call("PUT", `/${DB}`);
-  await couch.secure(DB);
+  await remake(DB);
   await laptop.getByRole("region", { name: "Sync" }).getByRole("button", { name: "Sync now" }).click();
   await synced(laptop);
   await expect.poll(async () => (await couch.documents(DB)).ids.sort()).toEqual(before.sort());

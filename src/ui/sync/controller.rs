@@ -46,6 +46,10 @@ struct Controller {
     /// Ends the current wait early.
     wake: RefCell<Option<js_sys::Function>>,
     interrupter: RefCell<Option<Interrupter>>,
+    /// Owns the effect that follows the pipeline: a child of the app's
+    /// owner (Sync now is pressed on a screen that goes away), dropped with
+    /// the controller when sync stops.
+    owner: Owner,
 }
 
 /// Starts syncing if it is set up and not running; if running, syncs now
@@ -68,10 +72,15 @@ pub fn start(state: AppState, line: SyncLine) {
         merged: Cell::new(u64::MAX),
         wake: RefCell::new(None),
         interrupter: RefCell::new(None),
+        owner: line
+            .owner
+            .get_value()
+            .map_or_else(Owner::new, |root| root.with(Owner::new)),
     });
     RUNNING.with(|r| *r.borrow_mut() = Some(c.clone()));
     c.show(SyncStatus::Starting);
-    watch(&c);
+    state.keep_device();
+    c.owner.with(|| watch(&c));
     leptos::task::spawn_local(c.run());
 }
 
@@ -80,7 +89,7 @@ pub fn stop() {
     if let Some(c) = RUNNING.with(|r| r.borrow_mut().take()) {
         c.stopped.set(true);
         c.wake_up();
-        c.line.0.set(None);
+        c.line.words.set(None);
     }
 }
 
@@ -185,8 +194,8 @@ impl Controller {
             };
         }
         let words = status_line(&status, now());
-        if self.line.0.get_untracked().as_deref() != Some(words.as_str()) {
-            self.line.0.set(Some(words));
+        if self.line.words.get_untracked().as_deref() != Some(words.as_str()) {
+            self.line.words.set(Some(words));
         }
     }
 

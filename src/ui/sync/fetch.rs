@@ -7,9 +7,10 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, RequestCredentials, RequestInit, RequestMode, Response};
+use web_sys::{AbortController, Response};
 
 use crate::sync::protocol::{Reply, Request};
 use crate::sync::{Failure, Transport};
@@ -71,22 +72,23 @@ impl FetchTransport {
         if !window.navigator().on_line() {
             return Err(Failure::Offline);
         }
-        let headers = Headers::new().map_err(|_| Failure::Unreachable)?;
-        let _ = headers.set("Accept", "application/json");
-        let _ = headers.set("Authorization", &self.authorization);
-        let init = RequestInit::new();
-        init.set_method(request.method.name());
-        init.set_mode(RequestMode::Cors);
-        init.set_credentials(RequestCredentials::Omit);
-        init.set_cache(web_sys::RequestCache::NoStore);
+        // A plain object: the browser reads RequestInit's members by name.
+        let init = Object::new();
+        let headers = Object::new();
+        set(&headers, "Accept", "application/json");
+        set(&headers, "Authorization", &self.authorization);
+        set(&init, "method", request.method.name());
+        set(&init, "mode", "cors");
+        set(&init, "credentials", "omit");
+        set(&init, "cache", "no-store");
         if let Some(body) = &request.body {
-            let _ = headers.set("Content-Type", "application/json");
-            init.set_body(&JsValue::from_str(body));
+            set(&headers, "Content-Type", "application/json");
+            set(&init, "body", body.as_str());
         }
-        init.set_headers(&headers);
+        let _ = Reflect::set(&init, &JsValue::from_str("headers"), &headers);
         let controller = AbortController::new().ok();
         if let Some(c) = &controller {
-            init.set_signal(Some(&c.signal()));
+            let _ = Reflect::set(&init, &JsValue::from_str("signal"), &c.signal());
         }
         // Only a long poll is cut short: any other request finishes.
         *self.current.borrow_mut() = controller.clone().filter(|_| request.long);
@@ -104,9 +106,10 @@ impl FetchTransport {
         });
         let url = self.url(&request.path);
         let result = async {
-            let response: Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
-                .await?
-                .dyn_into()?;
+            let response: Response =
+                JsFuture::from(window.fetch_with_str_and_init(&url, init.unchecked_ref()))
+                    .await?
+                    .dyn_into()?;
             let status = response.status();
             let text = JsFuture::from(response.text()?).await?;
             Ok::<_, JsValue>(Reply {
@@ -137,15 +140,21 @@ impl FetchTransport {
         let Some(window) = web_sys::window() else {
             return Failure::Unreachable;
         };
-        let init = RequestInit::new();
-        init.set_mode(RequestMode::NoCors);
-        init.set_credentials(RequestCredentials::Omit);
+        let init = Object::new();
+        set(&init, "mode", "no-cors");
+        set(&init, "credentials", "omit");
         // An opaque answer means something answered.
-        match JsFuture::from(window.fetch_with_str_and_init(&self.url(""), &init)).await {
+        match JsFuture::from(window.fetch_with_str_and_init(&self.url(""), init.unchecked_ref()))
+            .await
+        {
             Ok(_) => Failure::OriginRefused,
             Err(_) => Failure::Unreachable,
         }
     }
+}
+
+fn set(object: &Object, name: &str, value: &str) {
+    let _ = Reflect::set(object, &JsValue::from_str(name), &JsValue::from_str(value));
 }
 
 fn is_abort(e: &JsValue) -> bool {

@@ -118,7 +118,7 @@ pub fn SyncSettingsForm() -> impl IntoView {
                             }
                         })
                 }}
-                <div class="actions">
+                <div class="button-row">
                     <button type="submit">{sync_text(SyncText::SyncNow)}</button>
                     <Show when=move || set_up.get()>
                         <button type="button" on:click=stop_syncing>{sync_text(SyncText::StopSyncing)}</button>
@@ -126,7 +126,7 @@ pub fn SyncSettingsForm() -> impl IntoView {
                 </div>
             </form>
             <p class="sync-settings-state">
-                {move || match line.0.get() {
+                {move || match line.words.get() {
                     Some(words) if set_up.get() => words,
                     _ if stopped.get() => sync_text(SyncText::Stopped).to_owned(),
                     _ => sync_text(SyncText::NotSetUp).to_owned(),
