@@ -41,7 +41,6 @@ pub mod reports;
 pub mod sample;
 pub mod search;
 pub(crate) mod stored;
-pub(crate) use stored::to_plain as stored_value;
 pub mod time;
 pub mod today;
 pub mod vocabulary;

@@ -17,15 +17,20 @@
 //! written with sorted keys (serde_json's map), so the same record always
 //! has the same text, and the same revision id on every device.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::rc::Rc;
 
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::domain::ids::parse_key;
 use crate::domain::stored::from_plain;
 use crate::domain::{PipelineData, RecordKind};
 
-use super::revs::short_hash;
+use super::revs::{self, short_hash};
 
 /// The lists of records, each with the prefix of its documents' ids.
 const LISTS: [(&str, &str); 4] = [
@@ -76,22 +81,43 @@ impl DocKind {
 
 /// One document: its id, whether it is a deletion, and its body (without
 /// CouchDB's `_` members).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Doc {
     pub id: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deleted: bool,
     pub body: Value,
+    /// What the body says, worked out once (see [`revs::digest`]).
+    #[serde(skip)]
+    digest: OnceCell<String>,
+}
+
+/// Documents are equal when they say the same.
+impl PartialEq for Doc {
+    fn eq(&self, other: &Doc) -> bool {
+        self.id == other.id && self.deleted == other.deleted && self.body == other.body
+    }
 }
 
 impl Doc {
-    fn new(id: String, what: &str, mut body: Map<String, Value>) -> Doc {
-        body.insert("leadline".into(), Value::String(what.into()));
+    pub fn with(id: String, deleted: bool, body: Value) -> Doc {
         Doc {
             id,
-            deleted: false,
-            body: Value::Object(body),
+            deleted,
+            body,
+            digest: OnceCell::new(),
         }
+    }
+
+    fn new(id: String, what: &str, mut body: Map<String, Value>) -> Doc {
+        body.insert("leadline".into(), Value::String(what.into()));
+        Doc::with(id, false, Value::Object(body))
+    }
+
+    /// What the body says, for telling whether it changed since it was
+    /// last sent or received.
+    pub fn digest(&self) -> &str {
+        self.digest.get_or_init(|| revs::digest(self))
     }
 
     /// For an event, the id of the record it belongs to.
@@ -111,36 +137,128 @@ fn key_text(id: &Value) -> Option<String> {
 
 /// The documents of a whole pipeline, in id order.
 pub fn documents(data: &PipelineData) -> Vec<Doc> {
-    let Value::Object(mut all) = crate::domain::stored_value(data) else {
+    DocCache::default()
+        .documents(data)
+        .into_iter()
+        .map(Rc::unwrap_or_clone)
+        .collect()
+}
+
+/// The documents of a pipeline, remembered record by record: the next call
+/// turns into documents only the records whose stored text changed (a
+/// sync after one change reads 10,000 contacts' text, but builds and
+/// hashes the documents of one).
+#[derive(Default)]
+pub struct DocCache {
+    records: HashMap<String, Cached>,
+}
+
+struct Cached {
+    /// A hash of the record's stored text.
+    text: u64,
+    /// The record's document and its events' documents.
+    docs: Vec<Rc<Doc>>,
+}
+
+/// A record's id, read from its stored text without reading the rest.
+#[derive(serde::Deserialize)]
+struct IdOnly {
+    id: Value,
+}
+
+fn text_hash(text: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+impl DocCache {
+    /// The documents of `data`, in id order (shared with the cache: an
+    /// unchanged record's documents are not copied).
+    pub fn documents(&mut self, data: &PipelineData) -> Vec<Rc<Doc>> {
+        let Ok(text) = serde_json::to_string(data) else {
+            return Vec::new();
+        };
+        let Ok(top) = serde_json::from_str::<BTreeMap<Cow<str>, &RawValue>>(&text) else {
+            return Vec::new();
+        };
+        let mut docs = Vec::new();
+        let mut all = Map::new();
+        let mut living = BTreeSet::new();
+        for (key, raw) in top {
+            let Some((_, prefix)) = LISTS.iter().find(|(list, _)| *list == key) else {
+                if let Ok(value) = serde_json::from_str(raw.get()) {
+                    all.insert(key.into_owned(), value);
+                }
+                continue;
+            };
+            let records: Vec<&RawValue> = serde_json::from_str(raw.get()).unwrap_or_default();
+            for record in records {
+                let Some(key) = serde_json::from_str::<IdOnly>(record.get())
+                    .ok()
+                    .and_then(|r| key_text(&r.id))
+                else {
+                    continue;
+                };
+                let id = format!("{prefix}:{key}");
+                let hash = text_hash(record.get());
+                let cached = self.records.get(&id).filter(|c| c.text == hash);
+                let made = match cached {
+                    Some(c) => c.docs.clone(),
+                    None => {
+                        let made: Vec<Rc<Doc>> = record_docs(&id, record.get())
+                            .into_iter()
+                            .map(Rc::new)
+                            .collect();
+                        // Worked out once, kept with the cached copies.
+                        for d in made.iter().filter(|d| !d.id.starts_with("event:")) {
+                            d.digest();
+                        }
+                        self.records.insert(
+                            id.clone(),
+                            Cached {
+                                text: hash,
+                                docs: made.clone(),
+                            },
+                        );
+                        made
+                    }
+                };
+                docs.extend(made);
+                living.insert(id);
+            }
+        }
+        self.records.retain(|id, _| living.contains(id));
+        docs.extend(shared_docs(all, &living).into_iter().map(Rc::new));
+        docs.sort_by(|a, b| a.id.cmp(&b.id));
+        docs
+    }
+}
+
+/// A record's document and its timeline entries' documents, from its
+/// stored text.
+fn record_docs(id: &str, text: &str) -> Vec<Doc> {
+    let Ok(Value::Object(mut record)) = serde_json::from_str::<Value>(text) else {
         return Vec::new();
     };
     let mut docs = Vec::new();
-    let mut living = std::collections::BTreeSet::new();
-    for (list, prefix) in LISTS {
-        let Some(Value::Array(records)) = all.remove(list) else {
-            continue;
-        };
-        for record in records {
-            let Value::Object(mut record) = record else {
-                continue;
-            };
-            let Some(key) = record.get("id").and_then(key_text) else {
-                continue;
-            };
-            let id = format!("{prefix}:{key}");
-            if let Some(Value::Array(history)) = record.remove("history") {
-                for entry in history {
-                    docs.push(event_doc(&id, entry));
-                }
-            }
-            living.insert(id.clone());
-            docs.push(Doc::new(
-                id,
-                "record",
-                single("record", Value::Object(record)),
-            ));
+    if let Some(Value::Array(history)) = record.remove("history") {
+        for entry in history {
+            docs.push(event_doc(id, entry));
         }
     }
+    docs.push(Doc::new(
+        id.to_owned(),
+        "record",
+        single("record", Value::Object(record)),
+    ));
+    docs
+}
+
+/// The documents of what is not in the lists of records: tombstones,
+/// device names, merges and the shared settings.
+fn shared_docs(mut all: Map<String, Value>, living: &BTreeSet<String>) -> Vec<Doc> {
+    let mut docs = Vec::new();
     if let Some(Value::Array(stones)) = all.remove("tombstones") {
         for stone in stones {
             let kind = stone.get("kind").and_then(Value::as_str).unwrap_or("");
@@ -173,7 +291,6 @@ pub fn documents(data: &PipelineData) -> Vec<Doc> {
         all.remove(own);
     }
     docs.push(Doc::new("settings".into(), "settings", all));
-    docs.sort_by(|a, b| a.id.cmp(&b.id));
     docs
 }
 

@@ -173,14 +173,7 @@ pub fn from_server(mut fields: Map<String, Value>) -> Option<(String, Doc)> {
     let rev = fields.remove("_rev")?.as_str()?.to_owned();
     let deleted = fields.remove("_deleted") == Some(Value::Bool(true));
     fields.retain(|k, _| !k.starts_with('_'));
-    Some((
-        rev,
-        Doc {
-            id,
-            deleted,
-            body: Value::Object(fields),
-        },
-    ))
+    Some((rev, Doc::with(id, deleted, Value::Object(fields))))
 }
 
 /// A document as `_bulk_docs` with `new_edits: false` takes it.

@@ -29,9 +29,9 @@ use super::revs::{self, Leaf};
 use crate::domain::{DomainError, PipelineData};
 
 /// Rows of `_changes` read at a time.
-pub const CHANGES_BATCH: usize = 500;
+pub const CHANGES_BATCH: usize = 2000;
 /// Documents asked for or written in one request.
-const DOCS_BATCH: usize = 250;
+const DOCS_BATCH: usize = 500;
 
 /// Sends a request to the database and returns the answer, or why there
 /// was none.
@@ -95,6 +95,8 @@ pub struct Replicator<T> {
     remote_rev: Option<String>,
     /// Rows of `_changes` read at a time.
     pub batch: usize,
+    /// This copy's documents as last worked out.
+    cache: docs::DocCache,
 }
 
 /// The answer's text as `T`, or the error its status means.
@@ -116,6 +118,7 @@ impl<T: Transport> Replicator<T> {
             state,
             remote_rev: None,
             batch: CHANGES_BATCH,
+            cache: docs::DocCache::default(),
         }
     }
 
@@ -307,7 +310,7 @@ impl<T: Transport> Replicator<T> {
                 continue;
             }
             let events = self.state.docs.get(id).map_or(0, |k| k.2);
-            let known = Known(a.rev.clone(), revs::digest(&a.doc), events);
+            let known = Known(a.rev.clone(), a.doc.digest().to_owned(), events);
             self.state.docs.insert(id.clone(), known);
         }
         Ok(())
@@ -315,7 +318,8 @@ impl<T: Transport> Replicator<T> {
 
     /// Sends what the server lacks; returns how many documents were written.
     async fn push(&mut self, local: &impl LocalCopy) -> Result<usize, SyncError> {
-        let plan = local.read(|data| self.plan(data));
+        let all = local.read(|data| self.cache.documents(data));
+        let plan = self.plan(&all);
         let mut wanted: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for out in &plan.docs {
             wanted
@@ -354,7 +358,7 @@ impl<T: Transport> Replicator<T> {
                 continue;
             }
             self.state.leaves.remove(&out.doc.id);
-            let digest = revs::digest(&out.doc);
+            let digest = out.doc.digest().to_owned();
             self.state
                 .docs
                 .insert(out.doc.id, Known(out.rev, digest, out.events));
@@ -365,10 +369,9 @@ impl<T: Transport> Replicator<T> {
 
     /// The documents to offer the server, with their revisions, and the
     /// deletions of conflicts' losing leaves.
-    fn plan(&self, data: &PipelineData) -> Plan {
-        let all = docs::documents(data);
+    fn plan(&self, all: &[std::rc::Rc<Doc>]) -> Plan {
         let mut events_of: BTreeMap<String, Vec<&Doc>> = BTreeMap::new();
-        for d in &all {
+        for d in all {
             if let Some(of) = d.record_of_event() {
                 events_of.entry(of.to_owned()).or_default().push(d);
             }
@@ -391,7 +394,7 @@ impl<T: Transport> Replicator<T> {
             } else {
                 match known {
                     None => (revs::next(None, doc), None),
-                    Some(k) if k.1 != revs::digest(doc) => {
+                    Some(k) if k.1 != doc.digest() => {
                         (revs::next(Some(&k.0), doc), Some(k.0.clone()))
                     }
                     Some(k) if self.state.reconcile => (k.0.clone(), None),
@@ -409,7 +412,7 @@ impl<T: Transport> Replicator<T> {
                 });
             }
             plan.docs.push(Outgoing {
-                doc: doc.clone(),
+                doc: Doc::clone(doc),
                 rev,
                 parent,
                 events: events.len(),

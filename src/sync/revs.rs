@@ -27,8 +27,9 @@ pub fn parse(rev: &str) -> Option<(u64, &str)> {
 }
 
 /// What a document's body says, for telling whether it changed since it
-/// was last sent or received (the body alone: not its revision).
-pub fn digest(doc: &Doc) -> String {
+/// was last sent or received (the body alone: not its revision). Read it
+/// through [`Doc::digest`], which works it out once.
+pub(super) fn digest(doc: &Doc) -> String {
     let text = doc.body.to_string();
     let mut h = Md5::new();
     h.update([u8::from(doc.deleted)]);
@@ -95,11 +96,11 @@ mod tests {
     use serde_json::json;
 
     fn doc(name: &str) -> Doc {
-        Doc {
-            id: "contact:1".into(),
-            deleted: false,
-            body: json!({ "leadline": "record", "record": { "name": name } }),
-        }
+        Doc::with(
+            "contact:1".into(),
+            false,
+            json!({ "leadline": "record", "record": { "name": name } }),
+        )
     }
 
     #[test]
