@@ -15,7 +15,7 @@ fn main() {
     let mut p = generate_on(Some(DeviceId(7)), 1, 10_000, 4_000, day);
     let mut cache = DocCache::default();
     let t = Instant::now();
-    let docs = cache.documents(p.data());
+    let docs = cache.documents_of(&p);
     println!("documents, first time: {} in {:?}", docs.len(), t.elapsed());
     let Some(id) = p.contacts().first().map(|c| c.id) else {
         return;
@@ -26,7 +26,7 @@ fn main() {
     fields.name = "Renamed".into();
     let _ = p.update_contact(id, fields, Utc::now());
     let t = Instant::now();
-    let docs = cache.documents(p.data());
+    let docs = cache.documents_of(&p);
     println!(
         "documents after one change: {} in {:?}",
         docs.len(),

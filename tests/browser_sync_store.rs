@@ -51,8 +51,10 @@ fn a_remembered_password_is_kept_and_stop_syncing_forgets_everything() {
     save_sync_settings(&settings(), true).unwrap();
     let read = sync_settings().unwrap();
     assert_eq!(sync_password(&read).as_deref(), Some("s3cret"));
-    let mut state = SyncState::default();
-    state.reconcile = true;
+    let state = SyncState {
+        reconcile: true,
+        ..SyncState::default()
+    };
     save_sync_state(&state).unwrap();
     assert_eq!(sync_state(), state);
     forget_sync();

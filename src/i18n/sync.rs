@@ -90,8 +90,6 @@ pub fn sync_error(e: &SyncError) -> String {
             "skriv inn passordet under Innstillinger → Synkronisering"
         }
         SyncError::PasswordNeeded => "enter the password in Settings → Sync",
-        SyncError::LocalFull if nb => "lagringsplassen på denne enheten er full",
-        SyncError::LocalFull => "this device's storage is full",
         SyncError::Merge(e) if nb => {
             return format!(
                 "endringene fra serveren kunne ikke flettes: {}",

@@ -26,8 +26,10 @@ use std::rc::Rc;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
+use crate::domain::ids::format_key;
 use crate::domain::ids::parse_key;
-use crate::domain::stored::from_plain;
+use crate::domain::stored::{from_plain, to_plain};
+use crate::domain::{Pipeline, Revision};
 use crate::domain::{PipelineData, RecordKind};
 
 use super::revs::{self, short_hash};
@@ -151,6 +153,10 @@ pub fn documents(data: &PipelineData) -> Vec<Doc> {
 #[derive(Default)]
 pub struct DocCache {
     records: HashMap<String, Cached>,
+    /// Tombstones, device names, merges and settings, as last worked out.
+    shared: Vec<Rc<Doc>>,
+    /// The pipeline's revision the cache holds.
+    seen: Option<Revision>,
 }
 
 struct Cached {
@@ -173,9 +179,38 @@ fn text_hash(text: &str) -> u64 {
 }
 
 impl DocCache {
+    /// The documents of `p`, in no particular order. After one command
+    /// (the usual case in a live sync) only the records it touched are
+    /// read again; otherwise every record's stored text is compared.
+    pub fn documents_of(&mut self, p: &Pipeline) -> Vec<Rc<Doc>> {
+        let touched = self
+            .seen
+            .and_then(|seen| p.changed_since(seen).map(<[_]>::to_vec));
+        self.seen = Some(p.revision());
+        let Some(touched) = touched else {
+            return self.documents(p.data());
+        };
+        for (kind, id) in touched {
+            let doc_id = format!("{}:{}", prefix_of(kind), format_key(id));
+            self.shared.retain(|d| d.id != doc_id);
+            let docs = match p.data().stored_record(kind, id) {
+                Some(record) => record_docs(&doc_id, record),
+                None => tombstone_doc(p.data(), kind, id, &doc_id)
+                    .into_iter()
+                    .collect(),
+            };
+            self.records.insert(doc_id, cached(0, docs));
+        }
+        self.records
+            .values()
+            .flat_map(|c| c.docs.iter().cloned())
+            .chain(self.shared.iter().cloned())
+            .collect()
+    }
+
     /// The documents of `data`, in id order (shared with the cache: an
     /// unchanged record's documents are not copied).
-    pub fn documents(&mut self, data: &PipelineData) -> Vec<Rc<Doc>> {
+    fn documents(&mut self, data: &PipelineData) -> Vec<Rc<Doc>> {
         let Ok(text) = serde_json::to_string(data) else {
             return Vec::new();
         };
@@ -202,25 +237,13 @@ impl DocCache {
                 };
                 let id = format!("{prefix}:{key}");
                 let hash = text_hash(record.get());
-                let cached = self.records.get(&id).filter(|c| c.text == hash);
-                let made = match cached {
+                let made = match self.records.get(&id).filter(|c| c.text == hash) {
                     Some(c) => c.docs.clone(),
                     None => {
-                        let made: Vec<Rc<Doc>> = record_docs(&id, record.get())
-                            .into_iter()
-                            .map(Rc::new)
-                            .collect();
-                        // Worked out once, kept with the cached copies.
-                        for d in made.iter().filter(|d| !d.id.starts_with("event:")) {
-                            d.digest();
-                        }
-                        self.records.insert(
-                            id.clone(),
-                            Cached {
-                                text: hash,
-                                docs: made.clone(),
-                            },
-                        );
+                        let value = serde_json::from_str(record.get()).unwrap_or(Value::Null);
+                        let entry = cached(hash, record_docs(&id, value));
+                        let made = entry.docs.clone();
+                        self.records.insert(id.clone(), entry);
                         made
                     }
                 };
@@ -229,16 +252,52 @@ impl DocCache {
             }
         }
         self.records.retain(|id, _| living.contains(id));
-        docs.extend(shared_docs(all, &living).into_iter().map(Rc::new));
+        self.shared = shared_docs(all, &living).into_iter().map(Rc::new).collect();
+        docs.extend(self.shared.iter().cloned());
         docs.sort_by(|a, b| a.id.cmp(&b.id));
         docs
     }
 }
 
+/// A cache entry: the documents shared, each digest worked out once.
+fn cached(text: u64, docs: Vec<Doc>) -> Cached {
+    for d in docs.iter().filter(|d| !d.id.starts_with("event:")) {
+        d.digest();
+    }
+    Cached {
+        text,
+        docs: docs.into_iter().map(Rc::new).collect(),
+    }
+}
+
+fn prefix_of(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Contact => "contact",
+        RecordKind::Lead => "lead",
+        RecordKind::Opportunity => "opportunity",
+        RecordKind::Account => "account",
+    }
+}
+
+/// The deleted document a record's tombstone makes, if it has one.
+fn tombstone_doc(data: &PipelineData, kind: RecordKind, id: u64, doc_id: &str) -> Option<Doc> {
+    let stone = data
+        .tombstones
+        .iter()
+        .find(|t| t.kind == kind && t.id == id)?;
+    let mut doc = Doc::new(
+        doc_id.to_owned(),
+        "record",
+        single("tombstone", to_plain(stone)),
+    );
+    doc.deleted = true;
+    Some(doc)
+}
+
 /// A record's document and its timeline entries' documents, from its
-/// stored text.
-fn record_docs(id: &str, text: &str) -> Vec<Doc> {
-    let Ok(Value::Object(mut record)) = serde_json::from_str::<Value>(text) else {
+/// stored value.
+fn record_docs(id: &str, record: Value) -> Vec<Doc> {
+    let Value::Object(mut record) = record else {
         return Vec::new();
     };
     let mut docs = Vec::new();

@@ -40,8 +40,6 @@ pub enum SyncError {
     BadAnswer,
     #[error("enter the password in Settings → Sync")]
     PasswordNeeded,
-    #[error("this device's storage is full")]
-    LocalFull,
     #[error("the changes from the server could not be merged: {0}")]
     Merge(DomainError),
 }

@@ -26,7 +26,7 @@ use super::docs::{self, assemble, Doc, DocKind};
 use super::error::{Failure, SyncError};
 use super::protocol::{self as p, Checkpoint, Reply, Request};
 use super::revs::{self, Leaf};
-use crate::domain::{DomainError, PipelineData};
+use crate::domain::{DomainError, Pipeline, PipelineData};
 
 /// Rows of `_changes` read at a time.
 pub const CHANGES_BATCH: usize = 2000;
@@ -41,8 +41,8 @@ pub trait Transport {
 
 /// The copy of the pipeline on this device, as the replicator sees it.
 pub trait LocalCopy {
-    /// Runs `f` on the pipeline's data as it is now.
-    fn read<R>(&self, f: impl FnOnce(&PipelineData) -> R) -> R;
+    /// Runs `f` on the pipeline as it is now.
+    fn read<R>(&self, f: impl FnOnce(&Pipeline) -> R) -> R;
     /// Merges what arrived (see [`crate::domain::Pipeline::merge_synced`]).
     fn merge(&self, other: &PipelineData) -> Result<(), DomainError>;
     /// Keeps the replication's state (after each batch and at the end).
@@ -211,7 +211,7 @@ impl<T: Transport> Replicator<T> {
         loop {
             let page: p::Changes = answer(self.send(p::changes(&since, self.batch, false)).await?)?;
             let rows = page.results.len();
-            let wanted = local.read(|data| self.missing(data, &page.results));
+            let wanted = local.read(|p| self.missing(p.data(), &page.results));
             let conflicted: BTreeSet<&str> = page
                 .results
                 .iter()
@@ -290,7 +290,7 @@ impl<T: Transport> Replicator<T> {
             .cloned()
             .collect();
         let assembled = local
-            .read(|data| assemble(data, &docs))
+            .read(|p| assemble(p.data(), &docs))
             .map_err(|_| SyncError::BadAnswer)?;
         local.merge(&assembled.data).map_err(SyncError::Merge)?;
         self.state.waiting = assembled.waiting;
@@ -318,7 +318,7 @@ impl<T: Transport> Replicator<T> {
 
     /// Sends what the server lacks; returns how many documents were written.
     async fn push(&mut self, local: &impl LocalCopy) -> Result<usize, SyncError> {
-        let all = local.read(|data| self.cache.documents(data));
+        let all = local.read(|p| self.cache.documents_of(p));
         let plan = self.plan(&all);
         let mut wanted: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for out in &plan.docs {

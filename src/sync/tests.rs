@@ -293,8 +293,8 @@ struct Device {
 }
 
 impl LocalCopy for Device {
-    fn read<R>(&self, f: impl FnOnce(&PipelineData) -> R) -> R {
-        f(self.pipeline.borrow().data())
+    fn read<R>(&self, f: impl FnOnce(&Pipeline) -> R) -> R {
+        f(&self.pipeline.borrow())
     }
     fn merge(&self, other: &PipelineData) -> Result<(), DomainError> {
         self.pipeline
@@ -764,4 +764,43 @@ fn a_conflict_the_server_holds_is_merged_and_its_losing_leaf_deleted() {
     assert!(server.conflicts().is_empty());
     assert_eq!(a.pipeline.borrow().contact(c).unwrap().name, "Ada K");
     assert_eq!(a.shared(), b.shared());
+}
+
+#[test]
+fn documents_after_each_change_are_those_a_whole_reading_gives() {
+    let d = Device::new(1, "Laptop", Some(sample(1, 30, 12)));
+    let mut cache = docs::DocCache::default();
+    let check = |cache: &mut docs::DocCache, what: &str| {
+        let p = d.pipeline.borrow();
+        let mut fast: Vec<docs::Doc> = cache
+            .documents_of(&p)
+            .into_iter()
+            .map(Rc::unwrap_or_clone)
+            .collect();
+        fast.sort_by(|a, b| a.id.cmp(&b.id));
+        assert_eq!(fast, documents(p.data()), "after {what}");
+    };
+    check(&mut cache, "the first reading");
+    let c = d.pipeline.borrow().contacts()[3].id;
+    d.rename(c, "Renamed", 5);
+    check(&mut cache, "a rename");
+    let o = open_deal(&d, Stage::Contract);
+    d.pipeline
+        .borrow_mut()
+        .move_stage(o, Stage::Contract, t(6))
+        .unwrap();
+    check(&mut cache, "a stage move");
+    let new = d
+        .pipeline
+        .borrow_mut()
+        .add_contact(crate::domain::ContactFields::named("Brief").unwrap(), t(7))
+        .unwrap();
+    check(&mut cache, "a new contact");
+    d.pipeline.borrow_mut().delete_contact(new, t(8)).unwrap();
+    check(&mut cache, "a delete");
+    d.pipeline.borrow_mut().undo().unwrap();
+    check(&mut cache, "an undo");
+    d.rename(c, "Again", 9);
+    d.rename(c, "And again", 10);
+    check(&mut cache, "two changes");
 }

@@ -12,7 +12,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::fetch::{FetchTransport, Interrupter};
-use crate::domain::{DomainError, PipelineData};
+use crate::domain::{DomainError, Pipeline, PipelineData};
 use crate::i18n::sync::status_line;
 use crate::storage::sync_store::{save_sync_state, sync_password, sync_settings, sync_state};
 use crate::sync::{LocalCopy, Replicator, SyncError, SyncState, SyncStatus};
@@ -21,7 +21,7 @@ use crate::ui::SyncLine;
 
 /// How long after a change here it is sent (changes made in a burst go
 /// together).
-const SETTLE_MS: i32 = 800;
+const SETTLE_MS: i32 = 300;
 /// The longest wait between tries after the network failed.
 const MAX_BACKOFF_MS: i32 = 60_000;
 
@@ -161,8 +161,8 @@ fn online() -> bool {
 }
 
 impl LocalCopy for Controller {
-    fn read<R>(&self, f: impl FnOnce(&PipelineData) -> R) -> R {
-        self.state.with_untracked(|p| f(p.data()))
+    fn read<R>(&self, f: impl FnOnce(&Pipeline) -> R) -> R {
+        self.state.with_untracked(f)
     }
 
     fn merge(&self, other: &PipelineData) -> Result<(), DomainError> {
