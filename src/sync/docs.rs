@@ -458,7 +458,19 @@ pub fn assemble(local: &PipelineData, docs: &[Doc]) -> Result<Assembled, NotAPip
     out.insert("next_id".into(), Value::from(0));
     // Read through the stored text, as the domain reads its own values
     // (see `domain::stored::from_plain`): no second reader for every type.
+    let settings_came = docs
+        .iter()
+        .any(|d| DocKind::of(&d.id) == Some(DocKind::Settings));
     let mut data: PipelineData = from_plain(&Value::Object(out)).ok_or(NotAPipeline)?;
+    if !settings_came {
+        // No news of the settings: this copy's, so that the merge does not
+        // weigh them against defaults.
+        data.default_currency = local.default_currency;
+        data.language = local.language;
+        data.custom_sources = local.custom_sources.clone();
+        data.settings_stamps = local.settings_stamps.clone();
+        data.sample = local.sample;
+    }
     // Timelines are stored oldest first; entries from two sources are put
     // back in order (the merge keeps each entry once).
     data.tidy();

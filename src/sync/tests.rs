@@ -804,3 +804,34 @@ fn documents_after_each_change_are_those_a_whole_reading_gives() {
     d.rename(c, "And again", 10);
     check(&mut cache, "two changes");
 }
+
+#[test]
+fn a_change_that_brings_no_settings_leaves_the_settings_alone() {
+    // Settings chosen before devices existed carry no stamp (two devices
+    // that started from the same old file): a sync that brings one contact
+    // must not weigh them against defaults.
+    let mut before = Pipeline::new();
+    before
+        .set_default_currency(crate::domain::Currency::EUR)
+        .unwrap();
+    let server = Server::new();
+    let a = Device::new(1, "Laptop", Some(before.clone()));
+    let b = Device::new(2, "Phone", Some(before));
+    a.sync(&server);
+    b.sync(&server);
+    a.sync(&server);
+    let c = b
+        .pipeline
+        .borrow_mut()
+        .add_contact(crate::domain::ContactFields::named("Ada").unwrap(), t(3))
+        .unwrap();
+    b.sync(&server);
+    a.sync(&server);
+    assert!(a.pipeline.borrow().contact(c).is_some());
+    for d in [&a, &b] {
+        assert_eq!(
+            d.pipeline.borrow().default_currency(),
+            crate::domain::Currency::EUR
+        );
+    }
+}

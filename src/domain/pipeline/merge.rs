@@ -140,7 +140,15 @@ impl Pipeline {
         other: &PipelineData,
         now: DateTime<Utc>,
     ) -> Result<MergeSummary, DomainError> {
-        let Some((merged, summary)) = self.merged_with(other, now)? else {
+        // Another device's merge mark alone (its answer to a change sent
+        // from here) is the usual arrival of a live sync: kept without
+        // merging every record to find that nothing else changed.
+        let merged = if self.brings_only_marks(other) {
+            None
+        } else {
+            self.merged_with(other, now)?
+        };
+        let Some((merged, summary)) = merged else {
             // Merges alone change nothing, but are kept: every device then
             // knows the same merges, and later merges decide alike.
             let marks = all_marks(&self.data, other);
@@ -154,6 +162,27 @@ impl Pipeline {
         self.rebuild_index();
         self.changes.record_other();
         Ok(summary)
+    }
+
+    /// Whether `other` holds nothing but merge marks (no record, tombstone,
+    /// newer device name or other settings than this copy's).
+    fn brings_only_marks(&self, other: &PipelineData) -> bool {
+        let d = &self.data;
+        other.contacts.is_empty()
+            && other.leads.is_empty()
+            && other.opportunities.is_empty()
+            && other.accounts.is_empty()
+            && other.tombstones.is_empty()
+            && other.default_currency == d.default_currency
+            && other.language == d.language
+            && other.custom_sources == d.custom_sources
+            && other.settings_stamps == d.settings_stamps
+            && other.sample == d.sample
+            && other.devices.iter().all(|(device, name)| {
+                d.devices
+                    .get(device)
+                    .is_some_and(|n| (name.at, &name.name) <= (n.at, &n.name))
+            })
     }
 
     /// The merge of `other` into this copy, with the merge mark recorded,
