@@ -162,14 +162,14 @@ impl Stamps {
         }
     }
 
-    /// The latest reading on the record.
     /// Every reading among the stamps.
     pub fn readings(&self) -> impl Iterator<Item = Hlc> + '_ {
         self.0.iter().map(|(_, s)| s.at)
     }
 
+    /// The latest reading on the record.
     pub fn newest(&self) -> Hlc {
-        self.0.iter().map(|(_, s)| s.at).max().unwrap_or(Hlc::ZERO)
+        self.readings().max().unwrap_or(Hlc::ZERO)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Stamp)> {

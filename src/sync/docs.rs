@@ -34,13 +34,35 @@ use crate::domain::{PipelineData, RecordKind};
 
 use super::revs::{self, short_hash};
 
-/// The lists of records, each with the prefix of its documents' ids.
-const LISTS: [(&str, &str); 4] = [
-    ("contacts", "contact"),
-    ("leads", "lead"),
-    ("opportunities", "opportunity"),
-    ("accounts", "account"),
+/// The kinds of records: the stored pipeline's list of each, and the
+/// prefix of its documents' ids (also its tombstones' `kind`).
+const KINDS: [(RecordKind, &str, &str); 4] = [
+    (RecordKind::Contact, "contacts", "contact"),
+    (RecordKind::Lead, "leads", "lead"),
+    (RecordKind::Opportunity, "opportunities", "opportunity"),
+    (RecordKind::Account, "accounts", "account"),
 ];
+
+/// The prefix of a kind's documents' ids.
+fn prefix_of(kind: RecordKind) -> &'static str {
+    KINDS
+        .iter()
+        .find(|(k, ..)| *k == kind)
+        .map_or("", |(.., p)| p)
+}
+
+/// The kind of record documents with this id prefix hold.
+fn kind_of(prefix: &str) -> Option<RecordKind> {
+    KINDS.iter().find(|(.., p)| *p == prefix).map(|(k, ..)| *k)
+}
+
+/// The stored pipeline's list for documents with this id prefix.
+fn list_of(prefix: &str) -> Option<&'static str> {
+    KINDS
+        .iter()
+        .find(|(.., p)| *p == prefix)
+        .map(|(_, list, _)| *list)
+}
 
 /// Members of the stored pipeline that are this copy's own and never sent.
 const OWN: [&str; 4] = ["next_id", "device", "clock", "seen"];
@@ -66,12 +88,11 @@ impl DocKind {
     pub fn of(id: &str) -> Option<DocKind> {
         let prefix = id.split(':').next().unwrap_or("");
         Some(match prefix {
-            "contact" | "lead" | "opportunity" | "account" => DocKind::Record,
             "event" => DocKind::Event,
             "settings" => DocKind::Settings,
             "device" => DocKind::Device,
             "merge" => DocKind::Merge,
-            _ => return None,
+            other => kind_of(other).map(|_| DocKind::Record)?,
         })
     }
 
@@ -221,7 +242,7 @@ impl DocCache {
         let mut all = Map::new();
         let mut living = BTreeSet::new();
         for (key, raw) in top {
-            let Some((_, prefix)) = LISTS.iter().find(|(list, _)| *list == key) else {
+            let Some((_, _, prefix)) = KINDS.iter().find(|(_, list, _)| *list == key) else {
                 if let Ok(value) = serde_json::from_str(raw.get()) {
                     all.insert(key.into_owned(), value);
                 }
@@ -267,15 +288,6 @@ fn cached(text: u64, docs: Vec<Doc>) -> Cached {
     Cached {
         text,
         docs: docs.into_iter().map(Rc::new).collect(),
-    }
-}
-
-fn prefix_of(kind: RecordKind) -> &'static str {
-    match kind {
-        RecordKind::Contact => "contact",
-        RecordKind::Lead => "lead",
-        RecordKind::Opportunity => "opportunity",
-        RecordKind::Account => "account",
     }
 }
 
@@ -445,7 +457,7 @@ pub fn assemble(local: &PipelineData, docs: &[Doc]) -> Result<Assembled, NotAPip
     }
     for (id, record) in records {
         let prefix = id.split(':').next().unwrap_or("");
-        if let Some((list, _)) = LISTS.iter().find(|(_, p)| *p == prefix) {
+        if let Some(list) = list_of(prefix) {
             lists.entry(list).or_default().push(Value::Object(record));
         }
     }
@@ -482,14 +494,7 @@ pub fn assemble(local: &PipelineData, docs: &[Doc]) -> Result<Assembled, NotAPip
 /// A record of the local copy as stored, timeline included.
 fn local_record(local: &PipelineData, id: &str) -> Option<Map<String, Value>> {
     let (prefix, key) = id.split_once(':')?;
-    let kind = match prefix {
-        "contact" => RecordKind::Contact,
-        "lead" => RecordKind::Lead,
-        "opportunity" => RecordKind::Opportunity,
-        "account" => RecordKind::Account,
-        _ => return None,
-    };
-    match local.stored_record(kind, parse_key(key)?)? {
+    match local.stored_record(kind_of(prefix)?, parse_key(key)?)? {
         Value::Object(m) => Some(m),
         _ => None,
     }

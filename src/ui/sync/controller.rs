@@ -50,6 +50,8 @@ struct Controller {
     /// owner (Sync now is pressed on a screen that goes away), dropped with
     /// the controller when sync stops.
     owner: Owner,
+    /// Removes the listeners and the timer [`watch`] set up.
+    unwatch: RefCell<Vec<Box<dyn FnOnce()>>>,
 }
 
 /// Starts syncing if it is set up and not running; if running, syncs now
@@ -76,6 +78,7 @@ pub fn start(state: AppState, line: SyncLine) {
             .owner
             .get_value()
             .map_or_else(Owner::new, |root| root.with(Owner::new)),
+        unwatch: RefCell::new(Vec::new()),
     });
     RUNNING.with(|r| *r.borrow_mut() = Some(c.clone()));
     c.show(SyncStatus::Starting);
@@ -90,6 +93,9 @@ pub fn stop() {
         c.stopped.set(true);
         c.wake_up();
         c.line.words.set(None);
+        for remove in c.unwatch.take() {
+            remove();
+        }
     }
 }
 
@@ -132,28 +138,12 @@ fn watch(c: &Rc<Controller>) {
         std::time::Duration::from_secs(20),
     )
     .ok();
-    // Removed when sync stops.
-    let weak = Rc::downgrade(c);
-    leptos::task::spawn_local(async move {
-        while weak.upgrade().is_some_and(|c| !c.stopped.get()) {
-            sleep(5_000).await;
-        }
-        online.remove();
-        offline.remove();
-        if let Some(t) = tick {
-            t.clear();
-        }
-    });
-}
-
-/// Waits `ms` milliseconds.
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
+    let mut unwatch = c.unwatch.borrow_mut();
+    unwatch.push(Box::new(move || online.remove()));
+    unwatch.push(Box::new(move || offline.remove()));
+    if let Some(tick) = tick {
+        unwatch.push(Box::new(move || tick.clear()));
+    }
 }
 
 fn online() -> bool {
