@@ -38,6 +38,8 @@ await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
 const origin = `http://127.0.0.1:${server.address().port}`;
 const APP = `${origin}/leadline/`;
 const couch = await Couch.start(Number(process.env.BENCH_COUCH_PORT ?? 5988), origin, ["leadline"]);
+// A failure ends the run; the server goes with it.
+process.on("exit", () => couch.stop());
 
 const browser = await chromium.launch({
   executablePath: CHROMIUM,

@@ -1,6 +1,8 @@
 // Times the replicator's local steps on the benchmark's data set (10,000
 // contacts, 4,000 opportunities): the documents of the whole pipeline, the
-// same after one change (remembered per record), and merging one document.
+// same after one change (remembered per record), merging a document this
+// copy already has, and merging a contact added on another device (the
+// live case, three times).
 //
 //   cargo run --release --example sync_timing
 use std::time::Instant;
@@ -44,5 +46,35 @@ fn main() {
     let mut q = p.clone();
     let t = Instant::now();
     let _ = q.merge_synced(&part.data, Utc::now());
-    println!("merging one document: {:?}", t.elapsed());
+    println!("merging one document it has: {:?}", t.elapsed());
+
+    // The live case: a contact added on another device arrives.
+    let mut other = p.clone();
+    let fields = leadline::domain::ContactFields {
+        name: "Arrived".into(),
+        ..Default::default()
+    };
+    let Ok(new) = other.add_contact(fields, Utc::now()) else {
+        return;
+    };
+    let docs = cache.documents_of(&other);
+    let key = format!("contact:{}", leadline::domain::ids::format_key(new.0));
+    let arrived: Vec<_> = docs
+        .iter()
+        .filter(|d| d.id == key || d.record_of_event() == Some(key.as_str()))
+        .map(|d| (**d).clone())
+        .collect();
+    let Ok(part) = assemble(p.data(), &arrived) else {
+        return;
+    };
+    for _ in 0..3 {
+        let mut q = p.clone();
+        let t = Instant::now();
+        let _ = q.merge_synced(&part.data, Utc::now());
+        println!(
+            "merging a new contact ({} documents): {:?}",
+            arrived.len(),
+            t.elapsed()
+        );
+    }
 }

@@ -204,11 +204,17 @@ impl DocCache {
     /// (the usual case in a live sync) only the records it touched are
     /// read again; otherwise every record's stored text is compared.
     pub fn documents_of(&mut self, p: &Pipeline) -> Vec<Rc<Doc>> {
-        let touched = self
-            .seen
-            .and_then(|seen| p.changed_since(seen).map(<[_]>::to_vec));
+        if self.seen == Some(p.revision()) {
+            // Nothing changed since (a sync woken by the server's echo of
+            // this copy's own writes).
+            return self.cached_documents();
+        }
+        let touched = self.seen.and_then(|seen| {
+            p.records_changed_since(seen)
+                .map(|(records, more)| (records.to_vec(), more))
+        });
         self.seen = Some(p.revision());
-        let Some(touched) = touched else {
+        let Some((touched, more)) = touched else {
             return self.documents(p.data());
         };
         for (kind, id) in touched {
@@ -216,12 +222,26 @@ impl DocCache {
             self.shared.retain(|d| d.id != doc_id);
             let docs = match p.data().stored_record(kind, id) {
                 Some(record) => record_docs(&doc_id, record),
+                // Worked out with the other shared documents below.
+                None if more => {
+                    self.records.remove(&doc_id);
+                    continue;
+                }
                 None => tombstone_doc(p.data(), kind, id, &doc_id)
                     .into_iter()
                     .collect(),
             };
             self.records.insert(doc_id, cached(0, docs));
         }
+        if more {
+            // A merge: settings, device names, merges and tombstones may
+            // have changed, and they are few beside the records.
+            self.shared = shared_of(p.data());
+        }
+        self.cached_documents()
+    }
+
+    fn cached_documents(&self) -> Vec<Rc<Doc>> {
         self.records
             .values()
             .flat_map(|c| c.docs.iter().cloned())
@@ -328,6 +348,24 @@ fn record_docs(id: &str, record: Value) -> Vec<Doc> {
 
 /// The documents of what is not in the lists of records: tombstones,
 /// device names, merges and the shared settings.
+/// The documents of what is not a record, from `data` directly.
+fn shared_of(data: &PipelineData) -> Vec<Rc<Doc>> {
+    let Ok(Value::Object(mut all)) = serde_json::to_value(data.without_records()) else {
+        return Vec::new();
+    };
+    for (_, list, _) in KINDS {
+        all.remove(list);
+    }
+    // A tombstone whose record came back is not a document of its own.
+    let living = data
+        .tombstones
+        .iter()
+        .filter(|t| data.stored_record(t.kind, t.id).is_some())
+        .map(|t| format!("{}:{}", prefix_of(t.kind), format_key(t.id)))
+        .collect();
+    shared_docs(all, &living).into_iter().map(Rc::new).collect()
+}
+
 fn shared_docs(mut all: Map<String, Value>, living: &BTreeSet<String>) -> Vec<Doc> {
     let mut docs = Vec::new();
     if let Some(Value::Array(stones)) = all.remove("tombstones") {

@@ -781,6 +781,7 @@ fn documents_after_each_change_are_those_a_whole_reading_gives() {
         assert_eq!(fast, documents(p.data()), "after {what}");
     };
     check(&mut cache, "the first reading");
+    check(&mut cache, "no change");
     let c = d.pipeline.borrow().contacts()[3].id;
     d.rename(c, "Renamed", 5);
     check(&mut cache, "a rename");
@@ -803,6 +804,42 @@ fn documents_after_each_change_are_those_a_whole_reading_gives() {
     d.rename(c, "Again", 9);
     d.rename(c, "And again", 10);
     check(&mut cache, "two changes");
+
+    // What another device sent: a new contact, a rename, a delete and its
+    // own name; then its merge mark alone, its answer.
+    let mut copy = d.pipeline.borrow().data().clone();
+    copy.device = None;
+    let phone = Device::new(2, "Phone", Some(Pipeline::from_data(copy).unwrap()));
+    phone
+        .pipeline
+        .borrow_mut()
+        .add_contact(crate::domain::ContactFields::named("Grace").unwrap(), t(11))
+        .unwrap();
+    phone.rename(c, "From the phone", 12);
+    phone
+        .pipeline
+        .borrow_mut()
+        .delete_contact(new, t(13))
+        .unwrap();
+    let sent = phone.pipeline.borrow().data().clone();
+    d.pipeline.borrow_mut().merge_synced(&sent, t(14)).unwrap();
+    assert!(d.pipeline.borrow().contact(new).is_none());
+    check(&mut cache, "a merge of another device's changes");
+    let mine = d.pipeline.borrow().data().clone();
+    phone
+        .pipeline
+        .borrow_mut()
+        .merge_synced(&mine, t(15))
+        .unwrap();
+    let marks = PipelineData {
+        merges: phone.pipeline.borrow().data().merges.clone(),
+        tombstones: Vec::new(),
+        ..d.pipeline.borrow().data().without_records()
+    };
+    let before = d.pipeline.borrow().data().merges.len();
+    d.pipeline.borrow_mut().merge_synced(&marks, t(16)).unwrap();
+    assert!(d.pipeline.borrow().data().merges.len() > before);
+    check(&mut cache, "another device's merge mark alone");
 }
 
 #[test]

@@ -80,6 +80,29 @@ impl PipelineData {
         }
     }
 
+    /// Everything but the records (settings, device names, tombstones,
+    /// merges and this copy's own numbers), without copying the records.
+    pub fn without_records(&self) -> PipelineData {
+        PipelineData {
+            next_id: self.next_id,
+            default_currency: self.default_currency,
+            language: self.language,
+            custom_sources: self.custom_sources.clone(),
+            contacts: Vec::new(),
+            leads: Vec::new(),
+            opportunities: Vec::new(),
+            accounts: Vec::new(),
+            sample: self.sample,
+            device: self.device,
+            devices: self.devices.clone(),
+            clock: self.clock,
+            tombstones: self.tombstones.clone(),
+            settings_stamps: self.settings_stamps.clone(),
+            seen: self.seen.clone(),
+            merges: self.merges.clone(),
+        }
+    }
+
     /// Puts the records in id order and every timeline in time order, each
     /// entry once (records and entries read from separate documents come
     /// in any order).

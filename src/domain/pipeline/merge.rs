@@ -81,6 +81,14 @@ impl<'a> Knowledge<'a> {
     }
 }
 
+/// A merge's result: the merged data, what it did, and the records it
+/// added, changed or removed.
+struct Merged {
+    data: PipelineData,
+    summary: MergeSummary,
+    touched: Vec<(RecordKind, u64)>,
+}
+
 impl MergeSummary {
     /// Whether merging would change nothing.
     pub fn is_empty(&self) -> bool {
@@ -106,7 +114,7 @@ impl Pipeline {
     /// What [`Pipeline::merge`] with `other` would do, changing nothing.
     pub fn merge_preview(&self, other: &PipelineData) -> Result<MergeSummary, DomainError> {
         let merged = Pipeline::from_data(merged(&self.data, other))?;
-        Ok(summary(&self.data, &merged.data))
+        Ok(summary(&self.data, &merged.data).0)
     }
 
     /// Merges `other` (another copy of this pipeline) into this one, as one
@@ -118,12 +126,12 @@ impl Pipeline {
         what: &str,
         now: DateTime<Utc>,
     ) -> Result<MergeSummary, DomainError> {
-        let Some((merged, summary)) = self.merged_with(other, now)? else {
+        let Some(Merged { data, summary, .. }) = self.merged_with(other, now)? else {
             return Ok(MergeSummary::default());
         };
         self.run_at(now, |p, tx| {
             tx.before.push(Before::Everything(Box::new(p.data.clone())));
-            p.data = merged;
+            p.data = data;
             p.rebuild_index();
             tx.label(UndoAction::Merge, what);
             Ok(summary)
@@ -148,19 +156,26 @@ impl Pipeline {
         } else {
             self.merged_with(other, now)?
         };
-        let Some((merged, summary)) = merged else {
+        let Some(Merged {
+            data,
+            summary,
+            touched,
+        }) = merged
+        else {
             // Merges alone change nothing, but are kept: every device then
             // knows the same merges, and later merges decide alike.
             let marks = all_marks(&self.data, other);
             if marks != self.data.merges {
                 self.data.merges = marks;
-                self.changes.record_other();
+                self.changes.record_merge(Vec::new());
             }
             return Ok(MergeSummary::default());
         };
-        self.data = merged;
+        self.data = data;
         self.rebuild_index();
-        self.changes.record_other();
+        // Which records changed is known, so readers of the documents (sync)
+        // redo only those.
+        self.changes.record_merge(touched);
         Ok(summary)
     }
 
@@ -186,14 +201,14 @@ impl Pipeline {
     }
 
     /// The merge of `other` into this copy, with the merge mark recorded,
-    /// or `None` when it would change nothing.
+    /// and the records it changed; `None` when it would change nothing.
     fn merged_with(
         &mut self,
         other: &PipelineData,
         now: DateTime<Utc>,
-    ) -> Result<Option<(PipelineData, MergeSummary)>, DomainError> {
+    ) -> Result<Option<Merged>, DomainError> {
         let mut merged = Pipeline::from_data(merged(&self.data, other))?;
-        let summary = summary(&self.data, &merged.data);
+        let (summary, touched) = summary(&self.data, &merged.data);
         if summary.is_empty() && same_content(&merged.data, &self.data) {
             return Ok(None);
         }
@@ -219,7 +234,11 @@ impl Pipeline {
             merged.data.merges.push(mark);
             merged.data.clock = merged.data.clock.max(at);
         }
-        Ok(Some((merged.data, summary)))
+        Ok(Some(Merged {
+            data: merged.data,
+            summary,
+            touched,
+        }))
     }
 }
 
@@ -242,13 +261,39 @@ pub(in crate::domain) fn shared_json(p: &Pipeline) -> String {
 /// Whether two copies hold the same records and settings (what merges
 /// record about themselves aside).
 fn same_content(a: &PipelineData, b: &PipelineData) -> bool {
-    let strip = |d: &PipelineData| PipelineData {
-        seen: BTreeMap::new(),
-        merges: Vec::new(),
-        clock: Hlc::ZERO,
-        ..d.clone()
-    };
-    strip(a) == strip(b)
+    // Compared in place, not as two copies without those (each the size
+    // of the pipeline); written out so that a new member is not forgotten.
+    let PipelineData {
+        next_id,
+        default_currency,
+        language,
+        custom_sources,
+        contacts,
+        leads,
+        opportunities,
+        accounts,
+        sample,
+        device,
+        devices,
+        clock: _,
+        tombstones,
+        settings_stamps,
+        seen: _,
+        merges: _,
+    } = a;
+    *next_id == b.next_id
+        && *default_currency == b.default_currency
+        && *language == b.language
+        && *custom_sources == b.custom_sources
+        && *contacts == b.contacts
+        && *leads == b.leads
+        && *opportunities == b.opportunities
+        && *accounts == b.accounts
+        && *sample == b.sample
+        && *device == b.device
+        && *devices == b.devices
+        && *tombstones == b.tombstones
+        && *settings_stamps == b.settings_stamps
 }
 
 /// Both copies' merges, each once, in order.
@@ -721,17 +766,31 @@ pub(super) fn find_mut<T: Record>(list: &mut [T], id: u64) -> Option<&mut T> {
     Some(&mut list[i])
 }
 
-/// Counts what changes from `before` to `after`, by kind.
-fn summary(before: &PipelineData, after: &PipelineData) -> MergeSummary {
+/// Counts what changes from `before` to `after`, by kind, and lists the
+/// records added, changed or removed.
+fn summary(before: &PipelineData, after: &PipelineData) -> (MergeSummary, Vec<(RecordKind, u64)>) {
     let mut s = MergeSummary::default();
-    count(&mut s, 0, &before.contacts, &after.contacts);
-    count(&mut s, 1, &before.leads, &after.leads);
-    count(&mut s, 2, &before.opportunities, &after.opportunities);
-    count(&mut s, 3, &before.accounts, &after.accounts);
-    s
+    let mut touched = Vec::new();
+    count(&mut s, &mut touched, 0, &before.contacts, &after.contacts);
+    count(&mut s, &mut touched, 1, &before.leads, &after.leads);
+    count(
+        &mut s,
+        &mut touched,
+        2,
+        &before.opportunities,
+        &after.opportunities,
+    );
+    count(&mut s, &mut touched, 3, &before.accounts, &after.accounts);
+    (s, touched)
 }
 
-fn count<T: Record>(s: &mut MergeSummary, kind: usize, before: &[T], after: &[T]) {
+fn count<T: Record>(
+    s: &mut MergeSummary,
+    touched: &mut Vec<(RecordKind, u64)>,
+    kind: usize,
+    before: &[T],
+    after: &[T],
+) {
     let conflicts = |r: &T| {
         r.history()
             .iter()
@@ -743,16 +802,18 @@ fn count<T: Record>(s: &mut MergeSummary, kind: usize, before: &[T], after: &[T]
             None => {
                 s.added[kind] += 1;
                 s.conflicts += conflicts(r);
+                touched.push((T::KIND, r.key()));
             }
             Some(i) if before[i] != *r => {
                 s.changed[kind] += 1;
+                touched.push((T::KIND, r.key()));
                 s.conflicts += conflicts(r).saturating_sub(conflicts(&before[i]));
             }
             Some(_) => s.unchanged += 1,
         }
     }
-    s.removed[kind] += before
-        .iter()
-        .filter(|r| position(after, r.key()).is_none())
-        .count();
+    for r in before.iter().filter(|r| position(after, r.key()).is_none()) {
+        s.removed[kind] += 1;
+        touched.push((T::KIND, r.key()));
+    }
 }

@@ -28,6 +28,10 @@ pub(super) struct Changes {
     /// The records the last change touched; `None` when it touched more
     /// than records (settings, or the whole pipeline put in place).
     last: Option<Vec<(RecordKind, u64)>>,
+    /// The last change may also have changed what is not a record (a
+    /// merge: settings, device names, merges made, tombstones), besides
+    /// the records in `last`.
+    beyond_records: bool,
 }
 
 impl Changes {
@@ -36,6 +40,7 @@ impl Changes {
             copy: COPIES.fetch_add(1, Ordering::Relaxed),
             count: 0,
             last: None,
+            beyond_records: false,
         }
     }
 
@@ -46,6 +51,7 @@ impl Changes {
     /// Counts a change that undo's before-images describe.
     pub(super) fn record(&mut self, before: &[Before]) {
         self.count += 1;
+        self.beyond_records = false;
         self.last = before
             .iter()
             .map(|b| match b {
@@ -65,6 +71,13 @@ impl Changes {
     pub(super) fn record_other(&mut self) {
         self.count += 1;
         self.last = None;
+    }
+
+    /// Counts a merge that changed `records` and perhaps more.
+    pub(super) fn record_merge(&mut self, records: Vec<(RecordKind, u64)>) {
+        self.count += 1;
+        self.last = Some(records);
+        self.beyond_records = true;
     }
 }
 
@@ -92,11 +105,22 @@ impl Pipeline {
     /// change (a command or Undo) was made since, on this same copy, and
     /// it touched records only. `None` means anything may have changed.
     pub fn changed_since(&self, seen: Revision) -> Option<&[(RecordKind, u64)]> {
+        match self.records_changed_since(seen)? {
+            (records, false) => Some(records),
+            (_, true) => None,
+        }
+    }
+
+    /// The records the one change since `seen` changed, when it is one
+    /// change and that is known, and whether it may have changed more than
+    /// records (a merge: settings, device names, tombstones, merges made).
+    pub fn records_changed_since(&self, seen: Revision) -> Option<(&[(RecordKind, u64)], bool)> {
         let next = seen.changes.checked_add(1)?;
         if seen.copy != self.changes.copy || next != self.changes.count {
             return None;
         }
-        self.changes.last.as_deref()
+        let records = self.changes.last.as_deref()?;
+        Some((records, self.changes.beyond_records))
     }
 }
 

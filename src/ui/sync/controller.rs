@@ -20,8 +20,9 @@ use crate::ui::state::{now, AppState};
 use crate::ui::SyncLine;
 
 /// How long after a change here it is sent (changes made in a burst go
-/// together).
-const SETTLE_MS: i32 = 300;
+/// together). Shorter than the autosave's pause, so that a change is on
+/// its way before the pipeline's save holds the page.
+const SETTLE_MS: i32 = (crate::storage::DEFAULT_DELAY_MS / 3) as i32;
 /// The longest wait between tries after the network failed.
 const MAX_BACKOFF_MS: i32 = 60_000;
 
