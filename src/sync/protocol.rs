@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -112,18 +113,17 @@ pub fn seq_text(seq: &Value) -> String {
     }
 }
 
-/// Percent-encodes a query value or document id (CouchDB's opaque
-/// sequences hold `-` and base64).
+/// What stays as it is in a query value or an id in a path: RFC 3986's
+/// unreserved characters (CouchDB's opaque sequences hold `-` and base64).
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Percent-encodes a query value or document id.
 pub fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(text, UNRESERVED).to_string()
 }
 
 /// `_revs_diff`: which of these revisions the server lacks.

@@ -872,3 +872,13 @@ fn a_change_that_brings_no_settings_leaves_the_settings_alone() {
         );
     }
 }
+
+#[test]
+fn ids_sequences_and_database_names_are_percent_encoded_in_addresses() {
+    assert_eq!(protocol::encode("12-g1AAAA+b/=="), "12-g1AAAA%2Bb%2F%3D%3D");
+    assert_eq!(protocol::encode("sales team ø"), "sales%20team%20%C3%B8");
+    assert_eq!(
+        protocol::encode("leadline_2026.a-b~c"),
+        "leadline_2026.a-b~c"
+    );
+}
