@@ -161,6 +161,8 @@ pub fn status_line(status: &SyncStatus, now: DateTime<Utc>) -> String {
             (true, 1) => "Frakoblet, 1 endring venter".into(),
             (true, n) => format!("Frakoblet, {n} endringer venter"),
         },
+        SyncStatus::InAnotherTab if nb => "Synkroniseres i en annen fane".into(),
+        SyncStatus::InAnotherTab => "Syncing in another tab".into(),
         SyncStatus::Failed(e) if nb => format!("Synkronisering mislyktes: {}", sync_error(e)),
         SyncStatus::Failed(e) => format!("Sync failed: {}", sync_error(e)),
     }
@@ -188,6 +190,10 @@ mod tests {
         assert_eq!(status_line(&synced, at(60 * 24 * 3)), "Synced 3 days ago");
         assert_eq!(status_line(&SyncStatus::Syncing, at(0)), "Syncing…");
         assert_eq!(
+            status_line(&SyncStatus::InAnotherTab, at(0)),
+            "Syncing in another tab"
+        );
+        assert_eq!(
             status_line(&SyncStatus::Offline { waiting: 3 }, at(0)),
             "Offline, 3 changes waiting"
         );
@@ -203,6 +209,10 @@ mod tests {
         assert_eq!(
             status_line(&synced, at(5)),
             "Synkronisert for 5 minutter siden"
+        );
+        assert_eq!(
+            status_line(&SyncStatus::InAnotherTab, at(0)),
+            "Synkroniseres i en annen fane"
         );
         set_language(Language::En);
     }

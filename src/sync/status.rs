@@ -16,4 +16,7 @@ pub enum SyncStatus {
         waiting: u32,
     },
     Failed(SyncError),
+    /// Another tab of this browser syncs the pipeline they share; this one
+    /// takes over if that one closes.
+    InAnotherTab,
 }

@@ -8,6 +8,7 @@ import {
   contactList,
   contactNames,
   failOnPageErrors,
+  mainNav,
   openContacts,
   openDeal,
   openSettings,
@@ -305,4 +306,69 @@ test("after a full sync, a reload sends nothing again; Stop syncing keeps the pi
   await page.reload();
   expect(await contactNames(page)).toEqual(names);
   await expect(syncState(page)).toBeEmpty();
+});
+
+test("settings typed but not used are used on leaving; refused ones keep the screen and say why", async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const page = await device(browser);
+  await openWithData(page, SEED, "#/settings");
+  const sync = page.getByRole("region", { name: "Sync" });
+  await sync.getByLabel("Server address").fill("http://couch.example.com");
+  await mainNav(page).getByRole("link", { name: "Contacts", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
+  await expect(sync.getByRole("alert")).toContainText("The server address must start with https://");
+  await expect(sync.getByLabel("Server address")).toBeFocused();
+  await expect(syncState(page)).toBeEmpty();
+
+  await sync.getByLabel("Server address").fill(couch.url);
+  await sync.getByLabel("Database").fill(DB);
+  await sync.getByLabel("User name").fill(USER);
+  await sync.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await openContacts(page);
+  await synced(page);
+  expect((await couch.documents(DB)).ids.length).toBeGreaterThan(10);
+  await openSettings(page);
+  await expect(sync.getByLabel("Database")).toHaveValue(DB);
+
+  // Stopped: leaving with the fields as they are starts nothing again.
+  await sync.getByRole("button", { name: "Stop syncing" }).click();
+  await openContacts(page);
+  await openSettings(page);
+  await expect(sync).toContainText("Sync is not set up.");
+});
+
+test("of two tabs of one browser one syncs, the other says so, and takes over when the first is closed", async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const context = await browser.newContext();
+  contexts.push(context);
+  const first = await context.newPage();
+  failOnPageErrors(first);
+  await openWithData(first, SEED, "#/settings");
+  await connect(first);
+  await synced(first);
+
+  const second = await context.newPage();
+  failOnPageErrors(second);
+  const sent = serverRequests(second);
+  await second.goto("./#/contacts");
+  await expect(syncState(second)).toHaveText("Syncing in another tab");
+  // A change in the second tab is sent by the first.
+  await addContact(second, { name: "Grace Hopper" });
+  const onServer = async (name: string) => {
+    const all = await couch.call("GET", `/${DB}/_all_docs?include_docs=true`);
+    return all.rows.some((r: { doc: { record?: { name?: string } } }) => r.doc.record?.name === name);
+  };
+  await expect.poll(() => onServer("Grace Hopper"), { timeout: 20_000 }).toBe(true);
+  expect(sent).toEqual([]);
+
+  await first.close();
+  await synced(second);
+  expect(sent.length).toBeGreaterThan(0);
+  await openContacts(second);
+  await addContact(second, { name: "Katherine Johnson" });
+  await expect.poll(() => onServer("Katherine Johnson"), { timeout: 20_000 }).toBe(true);
 });

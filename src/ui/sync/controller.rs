@@ -2,14 +2,17 @@
 //! that ends when the server changes (a sync follows) or a change is made
 //! here (sent a moment later); offline it waits for the network and says
 //! how many changes wait; after a failure it tries again later by itself
-//! when the network was at fault, and waits for the user otherwise.
+//! when the network was at fault, and waits for the user otherwise. One tab
+//! of a browser syncs at a time (the tabs share one pipeline).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use js_sys::{Object, Reflect};
 use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::fetch::{FetchTransport, Interrupter};
 use crate::domain::{DomainError, Pipeline, PipelineData};
@@ -25,6 +28,30 @@ use crate::ui::SyncLine;
 const SETTLE_MS: i32 = (crate::storage::DEFAULT_DELAY_MS / 3) as i32;
 /// The longest wait between tries after the network failed.
 const MAX_BACKOFF_MS: i32 = 60_000;
+
+/// The Web Lock the syncing tab holds.
+const LOCK: &str = "leadline-sync";
+
+#[wasm_bindgen]
+extern "C" {
+    /// The browser's Web Locks (`navigator.locks`).
+    type LockManager;
+    #[wasm_bindgen(method)]
+    fn request(
+        this: &LockManager,
+        name: &str,
+        options: &Object,
+        granted: &js_sys::Function,
+    ) -> js_sys::Promise;
+}
+
+/// `navigator.locks`, where the browser has it (not on a page opened from
+/// disk in every browser).
+fn web_locks() -> Option<LockManager> {
+    let navigator = web_sys::window()?.navigator();
+    let locks = Reflect::get(&navigator, &JsValue::from_str("locks")).ok()?;
+    (!locks.is_undefined()).then(|| locks.unchecked_into())
+}
 
 thread_local! {
     static RUNNING: RefCell<Option<Rc<Controller>>> = const { RefCell::new(None) };
@@ -85,7 +112,7 @@ pub fn start(state: AppState, line: SyncLine) {
     c.show(SyncStatus::Starting);
     state.keep_device();
     c.owner.with(|| watch(&c));
-    leptos::task::spawn_local(c.run());
+    leptos::task::spawn_local(c.run_alone());
 }
 
 /// Stops syncing (the settings are already forgotten).
@@ -213,6 +240,39 @@ impl Controller {
 
     fn ended(&self, generation: u32) -> bool {
         self.stopped.get() || self.generation.get() != generation
+    }
+
+    /// Runs the loop while this tab holds the sync lock: the tabs of a
+    /// browser share one pipeline through storage, and two loops would
+    /// fetch, merge and send everything twice. Another tab waits, saying
+    /// so, and takes over when the one syncing closes or stops.
+    async fn run_alone(self: Rc<Self>) {
+        let Some(locks) = web_locks() else {
+            return self.run().await;
+        };
+        for wait in [false, true] {
+            let options = Object::new();
+            let _ = Reflect::set(&options, &"ifAvailable".into(), &JsValue::from_bool(!wait));
+            let c = self.clone();
+            // Held until the promise returned here settles: the loop's end.
+            let granted = Closure::once_into_js(move |lock: JsValue| -> js_sys::Promise {
+                future_to_promise(async move {
+                    if lock.is_null() {
+                        c.show(SyncStatus::InAnotherTab);
+                        return Ok(JsValue::FALSE);
+                    }
+                    if !c.stopped.get() {
+                        c.run().await;
+                    }
+                    Ok(JsValue::TRUE)
+                })
+            });
+            let ran = JsFuture::from(locks.request(LOCK, &options, granted.unchecked_ref())).await;
+            let taken = ran.ok().and_then(|v| v.as_bool()) == Some(false);
+            if !taken || self.stopped.get() {
+                return;
+            }
+        }
     }
 
     async fn run(self: Rc<Self>) {

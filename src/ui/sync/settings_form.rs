@@ -1,13 +1,17 @@
 //! Settings → Sync: the server, database, user and password; Sync now and
-//! Stop syncing; where sync stands.
+//! Stop syncing; where sync stands. Like every form, what is typed is not
+//! dropped on leaving: settings changed but not yet used are used then (as
+//! Sync now would), and if they are refused the screen stays and says why.
 
 use leptos::prelude::*;
 
 use crate::i18n::sync::{settings_problem, sync_text, SyncText};
 use crate::storage::sync_store::{forget_sync, save_sync_settings, sync_password, sync_settings};
-use crate::sync::SyncSettings;
+use crate::sync::{SettingsProblem, SyncSettings};
 use crate::ui::errors;
 use crate::ui::state::AppState;
+use crate::ui::text_field::focus_first_invalid;
+use crate::ui::unsaved::UnsavedEdits;
 use crate::ui::SyncLine;
 
 #[component]
@@ -32,10 +36,25 @@ pub fn SyncSettingsForm() -> impl IntoView {
     let password = RwSignal::new(saved.as_ref().and_then(sync_password).unwrap_or_default());
     let remember = RwSignal::new(saved.as_ref().is_some_and(|s| s.password.is_some()));
     let problems = RwSignal::new(Vec::<String>::new());
+    // The fields a problem is in.
+    let invalid = RwSignal::new(Vec::<&'static str>::new());
     let stopped = RwSignal::new(false);
+    let shown = move || {
+        (
+            server.get_untracked(),
+            database.get_untracked(),
+            user.get_untracked(),
+            password.get_untracked(),
+            remember.get_untracked(),
+        )
+    };
+    // What the fields said when they were last used (or stopped): leaving
+    // with anything else uses it.
+    let in_use = StoredValue::new(shown());
 
-    let sync_now = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    // Uses the settings shown; `false` when they are refused (each problem
+    // said on the form).
+    let apply = move || -> bool {
         let checked = SyncSettings::check(
             &server.get_untracked(),
             &database.get_untracked(),
@@ -43,22 +62,37 @@ pub fn SyncSettingsForm() -> impl IntoView {
             &password.get_untracked(),
         );
         match checked {
-            Err(found) => problems.set(
-                found
-                    .into_iter()
-                    .map(|p| settings_problem(p).to_owned())
-                    .collect(),
-            ),
+            Err(found) => {
+                invalid.set(found.iter().map(|p| field_of(*p)).collect());
+                focus_first_invalid(".sync-settings");
+                problems.set(
+                    found
+                        .into_iter()
+                        .map(|p| settings_problem(p).to_owned())
+                        .collect(),
+                );
+                false
+            }
             Ok(settings) => match save_sync_settings(&settings, remember.get_untracked()) {
-                Err(e) => problems.set(vec![errors::storage(&e)]),
+                Err(e) => {
+                    problems.set(vec![errors::storage(&e)]);
+                    false
+                }
                 Ok(()) => {
                     problems.set(Vec::new());
+                    invalid.set(Vec::new());
                     stopped.set(false);
                     set_up.set(true);
+                    in_use.set_value(shown());
                     super::controller::start(state, line);
+                    true
                 }
             },
         }
+    };
+    let sync_now = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        apply();
     };
     let stop_syncing = move |_| {
         forget_sync();
@@ -66,7 +100,9 @@ pub fn SyncSettingsForm() -> impl IntoView {
         set_up.set(false);
         stopped.set(true);
         password.set(String::new());
+        in_use.set_value(shown());
     };
+    UnsavedEdits::keep_while_shown(move || in_use.with_value(|used| *used == shown()) || apply());
 
     let field = move |id: &'static str,
                       label: SyncText,
@@ -81,6 +117,7 @@ pub fn SyncSettingsForm() -> impl IntoView {
                     type=kind
                     autocomplete=auto
                     spellcheck="false"
+                    aria-invalid=move || invalid.with(|i| i.contains(&id)).then_some("true")
                     prop:value=move || value.get()
                     on:input=move |ev| value.set(event_target_value(&ev))
                 />
@@ -133,5 +170,16 @@ pub fn SyncSettingsForm() -> impl IntoView {
                 }}
             </p>
         </section>
+    }
+}
+
+/// The field a problem is in.
+fn field_of(problem: SettingsProblem) -> &'static str {
+    use SettingsProblem as P;
+    match problem {
+        P::AddressMissing | P::AddressNotHttps | P::AddressInvalid => "sync-server",
+        P::DatabaseMissing | P::DatabaseInvalid => "sync-database",
+        P::UserMissing => "sync-user",
+        P::PasswordMissing => "sync-password",
     }
 }
