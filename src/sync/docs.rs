@@ -200,9 +200,10 @@ fn text_hash(text: &str) -> u64 {
 }
 
 impl DocCache {
-    /// The documents of `p`, in no particular order. After one command
-    /// (the usual case in a live sync) only the records it touched are
-    /// read again; otherwise every record's stored text is compared.
+    /// The documents of `p`, in no particular order. After one command or
+    /// one merge of what a sync brought (the usual cases in a live sync)
+    /// only the records it changed are read again; after none, nothing;
+    /// otherwise every record's stored text is compared.
     pub fn documents_of(&mut self, p: &Pipeline) -> Vec<Rc<Doc>> {
         if self.seen == Some(p.revision()) {
             // Nothing changed since (a sync woken by the server's echo of
@@ -346,8 +347,6 @@ fn record_docs(id: &str, record: Value) -> Vec<Doc> {
     docs
 }
 
-/// The documents of what is not in the lists of records: tombstones,
-/// device names, merges and the shared settings.
 /// The documents of what is not a record, from `data` directly.
 fn shared_of(data: &PipelineData) -> Vec<Rc<Doc>> {
     let Ok(Value::Object(mut all)) = serde_json::to_value(data.without_records()) else {
@@ -366,6 +365,8 @@ fn shared_of(data: &PipelineData) -> Vec<Rc<Doc>> {
     shared_docs(all, &living).into_iter().map(Rc::new).collect()
 }
 
+/// The documents of what is not in the lists of records: tombstones,
+/// device names, merges and the shared settings.
 fn shared_docs(mut all: Map<String, Value>, living: &BTreeSet<String>) -> Vec<Doc> {
     let mut docs = Vec::new();
     if let Some(Value::Array(stones)) = all.remove("tombstones") {

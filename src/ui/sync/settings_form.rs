@@ -100,6 +100,8 @@ pub fn SyncSettingsForm() -> impl IntoView {
         set_up.set(false);
         stopped.set(true);
         password.set(String::new());
+        problems.set(Vec::new());
+        invalid.set(Vec::new());
         in_use.set_value(shown());
     };
     UnsavedEdits::keep_while_shown(move || in_use.with_value(|used| *used == shown()) || apply());
