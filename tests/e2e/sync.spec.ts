@@ -355,7 +355,7 @@ test("of two tabs of one browser one syncs, the other says so, and takes over wh
   failOnPageErrors(second);
   const sent = serverRequests(second);
   await second.goto("./#/contacts");
-  await expect(syncState(second)).toHaveText("Syncing in another tab");
+  await expect(syncState(second)).toHaveText("Syncing in another tab", { timeout: 20_000 });
   // A change in the second tab is sent by the first.
   await addContact(second, { name: "Grace Hopper" });
   const onServer = async (name: string) => {
