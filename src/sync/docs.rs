@@ -260,13 +260,9 @@ impl DocCache {
             return Vec::new();
         };
         let mut docs = Vec::new();
-        let mut all = Map::new();
         let mut living = BTreeSet::new();
         for (key, raw) in top {
             let Some((_, _, prefix)) = KINDS.iter().find(|(_, list, _)| *list == key) else {
-                if let Ok(value) = serde_json::from_str(raw.get()) {
-                    all.insert(key.into_owned(), value);
-                }
                 continue;
             };
             let records: Vec<&RawValue> = serde_json::from_str(raw.get()).unwrap_or_default();
@@ -294,7 +290,7 @@ impl DocCache {
             }
         }
         self.records.retain(|id, _| living.contains(id));
-        self.shared = shared_docs(all, &living).into_iter().map(Rc::new).collect();
+        self.shared = shared_of(data);
         docs.extend(self.shared.iter().cloned());
         docs.sort_by(|a, b| a.id.cmp(&b.id));
         docs
