@@ -33,12 +33,35 @@ pub use sync_state::SyncLine;
 /// Mounts the app on the page's body. The only thing `main` calls.
 pub fn mount() {
     console_error_panic_hook::set_once();
-    // index.html shows a splash until the app can draw itself.
+    // The start screen's code is fetched while the stored data is read.
+    screens::start_loading(&app::route_from_location());
+    // index.html shows a splash until the app can draw itself. The app draws
+    // in a task after this one (the module's start and the first drawing
+    // are two shorter tasks, not one), and if the browser has painted
+    // nothing yet, after the next frame, so the splash is on screen first.
+    // A page opened in a hidden tab has no frames: it does not wait for one.
+    let later = || leptos::prelude::set_timeout(draw, std::time::Duration::ZERO);
+    let hidden = leptos::prelude::document().visibility_state() == web_sys::VisibilityState::Hidden;
+    if hidden || painted() {
+        later();
+    } else {
+        leptos::prelude::request_animation_frame(later);
+    }
+}
+
+/// Whether the browser has painted the page's text yet (its first
+/// contentful paint; a first paint may be the background alone).
+fn painted() -> bool {
+    leptos::prelude::window()
+        .performance()
+        .is_some_and(|p| p.get_entries_by_name("first-contentful-paint").length() > 0)
+}
+
+/// Replaces the splash with the app.
+fn draw() {
     if let Some(splash) = leptos::prelude::document().get_element_by_id("splash") {
         splash.remove();
     }
-    // The start screen's code is fetched while the stored data is read.
-    screens::start_loading(&app::route_from_location());
     crate::timing::measured(START_MEASURE, || leptos::mount::mount_to_body(App));
 }
 

@@ -164,6 +164,10 @@ impl AppState {
     /// while a large pipeline is read. Nothing is saved before it is done.
     async fn load(self) {
         let measure = crate::timing::Measure::start(LOAD_MEASURE);
+        // The frame of the app is drawn in a task of its own, before the
+        // stored text is read and the screen drawn.
+        let mut slices = Slices::new();
+        slices.yield_to_input().await;
         let store = self.persistence.store;
         let raw = match store.with_value(|s| s.as_ref().map(LocalStore::read)) {
             Some(Ok(raw)) => raw,
@@ -173,7 +177,6 @@ impl AppState {
             }
             None => None,
         };
-        let mut slices = Slices::new();
         let decoded = match raw.as_deref() {
             Some(raw) => {
                 slices.yield_to_input().await;

@@ -11,6 +11,9 @@ function seed(): string {
   return JSON.stringify(doc);
 }
 
+/** The board's stages, in order, in Norwegian. */
+const NORWEGIAN_STAGES = ["Behovsanalyse", "Tilbud", "Forhandling", "Kontrakt", "Vunnet", "Tapt"];
+
 async function navNames(page: Page): Promise<string[]> {
   return page.getByRole("navigation", { name: /.+/ }).getByRole("link").allInnerTexts();
 }
@@ -140,6 +143,14 @@ test("Settings → Language switches to Norwegian words, numbers and dates, and 
   await expect(page.getByText("Satte språket til Norsk bokmål")).toBeVisible();
 
   await page.getByRole("link", { name: "Salgsmuligheter" }).click();
+  // The board's stage selects offer the stages in Norwegian, the deal's own chosen.
+  const stage = page.getByLabel("Fase for Nordlys rollout");
+  await expectChosen(stage, "Behovsanalyse");
+  await expect(stage.getByRole("option")).toHaveText(NORWEGIAN_STAGES);
+  await stage.selectOption({ label: "Tilbud" });
+  await expectChosen(page.getByLabel("Fase for Nordlys rollout"), "Tilbud");
+  await page.getByRole("button", { name: "Angre" }).click();
+  await expectChosen(page.getByLabel("Fase for Nordlys rollout"), "Behovsanalyse");
   await page.getByRole("button", { name: "Liste" }).click();
   const row = page.getByRole("row", { name: /Nordlys rollout/ });
   await expect(row).toContainText("Behovsanalyse");
@@ -166,6 +177,21 @@ test("Settings → Language switches to Norwegian words, numbers and dates, and 
   await page.goto("./#/opportunities/5");
   await expect(page.getByRole("heading", { level: 1, name: "Nordlys rollout" })).toBeVisible();
   await expect(page.getByText("NOK 12,500.00", { exact: true })).toBeVisible();
+
+  // On one page, the board's stage selects follow a change of language.
+  await page.goto("./#/opportunities");
+  await expect(page.getByLabel("Stage of Nordlys rollout").getByRole("option")).toHaveText([
+    "Needs analysis",
+    "Proposal",
+    "Negotiation",
+    "Contract",
+    "Won",
+    "Lost",
+  ]);
+  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByLabel("Language").selectOption({ label: "Norsk bokmål" });
+  await page.getByRole("link", { name: "Salgsmuligheter" }).click();
+  await expect(page.getByLabel("Fase for Nordlys rollout").getByRole("option")).toHaveText(NORWEGIAN_STAGES);
 });
 
 test("the Norwegian amount field reads Norwegian numbers", async ({ page }) => {

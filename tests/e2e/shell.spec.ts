@@ -23,6 +23,23 @@ test("the start page shows the product name and the Today screen", async ({ page
   await expect(page).toHaveTitle("Today · Leadline");
 });
 
+test("while the app's code arrives, the page says what Leadline is; then the app replaces it", async ({ page }) => {
+  // A slow network: the WebAssembly arrives a second late.
+  await page.route(/_bg\.wasm$/, async (route) => {
+    await new Promise((done) => setTimeout(done, 1000));
+    await route.continue();
+  });
+  await page.goto("./");
+  await expect(page.getByText("A private sales pipeline that lives in your browser", { exact: false })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Today" })).toBeVisible();
+  await expect(page.getByText("A private sales pipeline that lives in your browser", { exact: false })).toHaveCount(0);
+  // The splash was on screen before the app drew: the first text painted came first.
+  const painted = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? -1);
+  const drawn = await page.evaluate(() => performance.getEntriesByName("leadline-start")[0]?.startTime ?? -1);
+  expect(painted).toBeGreaterThan(0);
+  expect(drawn).toBeGreaterThan(painted);
+});
+
 test("every screen is reached by its navigation link and has its own URL", async ({ page }) => {
   await page.goto("./");
   const nav = page.getByRole("navigation", { name: "Main" });

@@ -8,11 +8,12 @@ use leptos::ev::PointerEvent;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::domain::{BoardColumn, LiveBoard, Opportunity, OpportunityId, Pipeline, Stage};
-use crate::i18n::{self, count, fill, labels, t, Text};
+use crate::i18n::{self, count, fill, labels, t, Language, Text};
 use crate::nav::{Route, Section};
 use crate::ui::close_deal::{LostDialog, MarkLostDialog, MarkWonDialog, WonDialog};
 use crate::ui::errors;
@@ -183,6 +184,42 @@ impl Column {
             cards,
             hidden: c.cards.len().saturating_sub(limit),
         }
+    }
+}
+
+thread_local! {
+    /// The stage select's options in the language they were made in.
+    static STAGE_OPTIONS: RefCell<Option<(Language, web_sys::DocumentFragment)>> =
+        const { RefCell::new(None) };
+}
+
+/// Fills a card's stage select (a directive, run as the card is built): the
+/// options are made once per language and copied for each card in one call.
+/// Made one by one, they were most of the cost of drawing a card, and a
+/// move draws two (the card, and the one that comes into view in the
+/// column it left).
+fn stage_options(select: web_sys::Element, stage: Stage) {
+    let language = i18n::language();
+    let options = STAGE_OPTIONS.with_borrow_mut(|made| {
+        if made.as_ref().map(|(l, _)| *l) != Some(language) {
+            let fragment = document().create_document_fragment();
+            for s in Stage::ALL {
+                if let Ok(option) =
+                    web_sys::HtmlOptionElement::new_with_text_and_value(labels::stage(s), s.name())
+                {
+                    let _ = fragment.append_child(&option);
+                }
+            }
+            *made = Some((language, fragment));
+        }
+        made.as_ref()
+            .and_then(|(_, fragment)| fragment.clone_node_with_deep(true).ok())
+    });
+    if let Some(options) = options {
+        let _ = select.append_child(&options);
+    }
+    if let Some(select) = select.dyn_ref::<web_sys::HtmlSelectElement>() {
+        select.set_value(stage.name());
     }
 }
 
@@ -361,19 +398,21 @@ pub fn Board(
         }
         _ => {
             let had_focus = leave_card(id);
-            match state.run(|p, now| p.move_stage(id, to, now)) {
-                Ok(true) => {
-                    announce.set(fill(Text::MovedNamedTo, &[&name, labels::stage(to)]));
-                    focus_card(id, Some(to));
-                }
-                Ok(false) if had_focus => focus_card(id, None),
-                Ok(false) => {}
+            let moved = match state.run(|p, now| p.move_stage(id, to, now)) {
+                Ok(moved) => moved,
                 Err(e) => {
                     announce.set(errors::domain(&e));
-                    if had_focus {
-                        focus_card(id, None);
-                    }
+                    false
                 }
+            };
+            if moved {
+                announce.set(fill(Text::MovedNamedTo, &[&name, labels::stage(to)]));
+            }
+            // The focus follows the card only if it was in it (a key or the
+            // stage select): focusing lays out the page, which a drag with
+            // the mouse need not wait for.
+            if had_focus {
+                focus_card(id, moved.then_some(to));
             }
         }
     };
@@ -532,18 +571,12 @@ pub fn Board(
         let name = c.name;
         let select_id = format!("board-stage-{}", id.0);
         let mover = movable.then(|| {
-            let options = Stage::ALL
-                .into_iter()
-                .map(|s| {
-                    view! { <option value=s.name() selected=s == stage>{labels::stage(s)}</option> }
-                })
-                .collect_view();
             view! {
                 <div class="board-move">
                     <label class="visually-hidden" for=select_id.clone()>
                         {fill(Text::StageOf, &[&name])}
                     </label>
-                    <select id=select_id.clone()>{options}</select>
+                    <select id=select_id.clone() use:stage_options=stage></select>
                     <span class="board-grip" aria-hidden="true" title=t(Text::Drag)>"⠿"</span>
                 </div>
             }
@@ -654,13 +687,22 @@ pub fn Board(
         let title_id = format!("board-column-{index}");
         let (region_label, heading_id) = (title_id.clone(), title_id.clone());
         let label = labels::stage(stage);
+        // One line per currency, whose text changes in place when a card
+        // comes or goes.
         let money_list = move |weighted: bool| {
+            let line = move |i: usize| {
+                totals.with(|t| {
+                    t.get(i)
+                        .map(|(total, w)| if weighted { w.clone() } else { total.clone() })
+                        .unwrap_or_default()
+                })
+            };
             view! {
                 <ul class="money-list">
                     <For
-                        each=move || totals.get()
-                        key=move |t: &(String, String)| if weighted { t.1.clone() } else { t.0.clone() }
-                        children=move |t| view! { <li>{if weighted { t.1 } else { t.0 }}</li> }
+                        each=move || 0..totals.with(Vec::len)
+                        key=|i: &usize| *i
+                        children=move |i| view! { <li>{move || line(i)}</li> }
                     />
                 </ul>
             }
