@@ -26,6 +26,9 @@ if (!seedArg || !factsArg) {
   process.exit(2);
 }
 const REPS = Number(process.env.BENCH_REPS ?? 7);
+// A move takes a few milliseconds, so its median needs more of them than a
+// cold start does to stand still from run to run.
+const MOVES = 8 * REPS;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const KEY = "leadline.pipeline";
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -431,7 +434,7 @@ const searchApp = await searchTimes(appPage, Math.max(1, REPS >> 1));
 const everythingApp = await everythingTimes(appPage, Math.max(1, REPS >> 1));
 await appPage.evaluate(() => (location.hash = "#/opportunities"));
 await appPage.waitForFunction(() => document.querySelectorAll(".board-column").length >= 4 && !!document.querySelector('select[id^="board-stage-"]'));
-const moveApp = await moveTimes(appPage, 2 * REPS);
+const moveApp = await moveTimes(appPage, MOVES);
 if (process.env.BENCH_PROFILE) {
   await profiled(appPage, process.env.BENCH_PROFILE, () => moveTimes(appPage, 20));
   // And one cold start, from the navigation to the usable list.
@@ -457,7 +460,7 @@ const base = await coldStart(BASELINE);
 const basePage = base.page;
 const searchBase = await searchTimes(basePage, Math.max(1, REPS >> 1));
 await basePage.evaluate(() => window.baseline.showBoard());
-const moveBase = await moveTimes(basePage, 2 * REPS);
+const moveBase = await moveTimes(basePage, MOVES);
 const funnelBase = await baselineFunnelTimes(basePage, REPS);
 const saveBase = [];
 for (let r = 0; r < REPS; r++) saveBase.push(await basePage.evaluate(() => window.baseline.save()));

@@ -23,8 +23,10 @@ import { gzipSync } from "node:zlib";
 // save, so they belong to the first load. Sync loads on demand; what stays
 // in the first load (the header's sync state, starting sync when it is set
 // up, the loader of its code, and the glue for its browser calls) is about
-// 3.3 KB.
-const BUDGET_GZIP = 334 * 1024;
+// 3.3 KB. Drawing the app in a task of its own once the splash is painted,
+// and reading storage a task after that (shorter start tasks on a phone),
+// added about 0.6 KB.
+const BUDGET_GZIP = 335 * 1024;
 const dist = process.argv[2] ?? "dist";
 
 function files(dir) {

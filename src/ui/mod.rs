@@ -40,13 +40,14 @@ pub fn mount() {
     // are two shorter tasks, not one), and if the browser has painted
     // nothing yet, after the next frame, so the splash is on screen first.
     // A page opened in a hidden tab has no frames: it does not wait for one.
-    let later = || leptos::prelude::set_timeout(draw, std::time::Duration::ZERO);
     let hidden = leptos::prelude::document().visibility_state() == web_sys::VisibilityState::Hidden;
-    if hidden || painted() {
-        later();
-    } else {
-        leptos::prelude::request_animation_frame(later);
-    }
+    leptos::task::spawn_local(async move {
+        if !hidden && !painted() {
+            slices::next_frame().await;
+        }
+        slices::Slices::new().pause().await;
+        draw();
+    });
 }
 
 /// Whether the browser has painted the page's text yet (its first

@@ -55,6 +55,20 @@ impl Slices {
     }
 }
 
+/// Waits for the browser's next frame (its animation frame callbacks run
+/// just before it paints).
+pub async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let queued = web_sys::window()
+            .map(|w| w.request_animation_frame(&resolve).is_ok())
+            .unwrap_or(false);
+        if !queued {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// `scheduler.yield()`, if the browser has it.
 fn scheduler_yield() -> Option<js_sys::Promise> {
     let scheduler =
