@@ -41,7 +41,9 @@ pub fn mount() {
     // nothing yet, after the next frame, so the splash is on screen first.
     // A page opened in a hidden tab has no frames: it does not wait for one.
     let hidden = leptos::prelude::document().visibility_state() == web_sys::VisibilityState::Hidden;
-    leptos::task::spawn_local(async move {
+    // Leptos's executor is set up by the mount itself: before it, only
+    // wasm-bindgen's runs futures.
+    wasm_bindgen_futures::spawn_local(async move {
         if !hidden && !painted() {
             slices::next_frame().await;
         }
