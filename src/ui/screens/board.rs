@@ -666,9 +666,33 @@ pub fn Board(
         })
     });
 
+    // Each column has a signal of its own, set only when its column changed:
+    // a move wakes the two columns it touched, and the others are not even
+    // looked at.
+    let columns: [RwSignal<Option<Column>>; Stage::ALL.len()] =
+        std::array::from_fn(|_| RwSignal::new(None));
+    let shown = RwSignal::new(Vec::<Stage>::new());
+    let deal_out = RenderEffect::new(move |_| {
+        data.with(|d| {
+            for c in d {
+                let Some(slot) = columns.get(stage_index(c.stage)) else {
+                    continue;
+                };
+                if slot.with_untracked(|old| old.as_ref() != Some(c)) {
+                    slot.set(Some(c.clone()));
+                }
+            }
+            let stages: Vec<Stage> = d.iter().map(|c| c.stage).collect();
+            if shown.with_untracked(|s| *s != stages) {
+                shown.set(stages);
+            }
+        })
+    });
+    // Kept for the board's life (an effect stops when dropped).
+    StoredValue::new_local(deal_out);
+
     let column_view = move |stage: Stage| {
-        let column =
-            Memo::new(move |_| data.with(|d| d.iter().find(|c| c.stage == stage).cloned()));
+        let column = columns[stage_index(stage)];
         // Each part of a column reads its own memo, so a moved card changes
         // text in place and nothing is drawn again that stayed the same.
         let part =
@@ -756,7 +780,7 @@ pub fn Board(
     let columns = move || {
         view! {
             <For
-                each=move || data.with(|d| d.iter().map(|c| c.stage).collect::<Vec<_>>())
+                each=move || shown.get()
                 key=|s: &Stage| *s
                 children=column_view
             />
