@@ -41,16 +41,7 @@ impl Slices {
 
     /// Lets the browser handle input and paint, then starts a new slice.
     pub async fn pause(&mut self) {
-        let promise = js_sys::Promise::new(&mut |resolve, _| {
-            let queued = web_sys::window()
-                .map(|w| w.set_timeout_with_callback(&resolve).is_ok())
-                .unwrap_or(false);
-            if !queued {
-                // No timers (a closing page): go on at once.
-                let _ = resolve.call0(&JsValue::NULL);
-            }
-        });
-        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        called_back(|w, done| w.set_timeout_with_callback(done).is_ok()).await;
         self.started = js_sys::Date::now();
     }
 }
@@ -58,10 +49,14 @@ impl Slices {
 /// Waits for the browser's next frame (its animation frame callbacks run
 /// just before it paints).
 pub async fn next_frame() {
+    called_back(|w, done| w.request_animation_frame(done).is_ok()).await;
+}
+
+/// Waits until the browser calls back the function that `queue` hands it
+/// (a timer, a frame); at once if it could not be queued (a closing page).
+async fn called_back(queue: impl Fn(&web_sys::Window, &js_sys::Function) -> bool) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let queued = web_sys::window()
-            .map(|w| w.request_animation_frame(&resolve).is_ok())
-            .unwrap_or(false);
+        let queued = web_sys::window().is_some_and(|w| queue(&w, &resolve));
         if !queued {
             let _ = resolve.call0(&JsValue::NULL);
         }
