@@ -604,15 +604,19 @@ pub fn Board(
         }
     };
 
-    // The whole board as plain data; each column then reads its own part
-    // (below), so a change redraws only the columns it touched. The board is
-    // kept from one change to the next: a change the pipeline can name
-    // (a moved or edited deal) updates only that deal's columns.
+    // The board as plain data, a signal per column, set only when its column
+    // changed: a move wakes the two columns it touched, and the others are
+    // not even looked at. The board is kept from one change to the next: a
+    // change the pipeline can name (a moved or edited deal) updates only
+    // that deal's columns.
+    let columns: [RwSignal<Option<Column>>; Stage::ALL.len()] =
+        std::array::from_fn(|_| RwSignal::new(None));
+    let shown = RwSignal::new(Vec::<Stage>::new());
     let cache = StoredValue::new_local(CardCache::default());
     let live = StoredValue::new_local(None::<LiveBoard>);
     // The limits the columns were last drawn with.
     let drawn_limits = StoredValue::new(None::<[usize; Stage::ALL.len()]>);
-    let data = Memo::new(move |prev: Option<&Vec<Column>>| {
+    let draw = RenderEffect::new(move |_| {
         let limits = limits.get();
         let now = now();
         let today = local_day(now);
@@ -629,67 +633,41 @@ pub fn Board(
                     });
                     live.with_value(|live| {
                         let Some(board) = live else {
-                            return Vec::new();
+                            return;
                         };
-                        cache
-                            .try_update_value(|cache| {
-                                let same_day = cache.start(today);
-                                // Columns the change left alone are kept as drawn.
-                                let kept = prev
-                                    .filter(|_| same_day && same_limits)
-                                    .zip(board.changed_columns());
-                                board
-                                    .columns()
-                                    .iter()
-                                    .enumerate()
-                                    .map(|(i, c)| {
-                                        let unchanged = kept.and_then(|(prev, changed)| {
-                                            prev.get(i).filter(|old| {
-                                                old.stage == c.stage && !changed.contains(&i)
-                                            })
-                                        });
-                                        if let Some(old) = unchanged {
-                                            return old.clone();
-                                        }
-                                        let limit = limits
-                                            .get(stage_index(c.stage))
-                                            .copied()
-                                            .unwrap_or(CARDS_SHOWN);
-                                        Column::of(p, c, limit, cache, today, now)
-                                    })
-                                    .collect::<Vec<Column>>()
-                            })
-                            .unwrap_or_default()
+                        cache.update_value(|cache| {
+                            let same_day = cache.start(today);
+                            // Columns the change left alone stay as drawn.
+                            let changed =
+                                board.changed_columns().filter(|_| same_day && same_limits);
+                            for (i, c) in board.columns().iter().enumerate() {
+                                if changed.is_some_and(|changed| !changed.contains(&i)) {
+                                    continue;
+                                }
+                                let Some(slot) = columns.get(stage_index(c.stage)) else {
+                                    continue;
+                                };
+                                let limit = limits
+                                    .get(stage_index(c.stage))
+                                    .copied()
+                                    .unwrap_or(CARDS_SHOWN);
+                                let column = Column::of(p, c, limit, cache, today, now);
+                                if slot.with_untracked(|old| old.as_ref() != Some(&column)) {
+                                    slot.set(Some(column));
+                                }
+                            }
+                        });
+                        let stages: Vec<Stage> = board.columns().iter().map(|c| c.stage).collect();
+                        if shown.with_untracked(|s| *s != stages) {
+                            shown.set(stages);
+                        }
                     })
                 })
             })
         })
     });
-
-    // Each column has a signal of its own, set only when its column changed:
-    // a move wakes the two columns it touched, and the others are not even
-    // looked at.
-    let columns: [RwSignal<Option<Column>>; Stage::ALL.len()] =
-        std::array::from_fn(|_| RwSignal::new(None));
-    let shown = RwSignal::new(Vec::<Stage>::new());
-    let deal_out = RenderEffect::new(move |_| {
-        data.with(|d| {
-            for c in d {
-                let Some(slot) = columns.get(stage_index(c.stage)) else {
-                    continue;
-                };
-                if slot.with_untracked(|old| old.as_ref() != Some(c)) {
-                    slot.set(Some(c.clone()));
-                }
-            }
-            let stages: Vec<Stage> = d.iter().map(|c| c.stage).collect();
-            if shown.with_untracked(|s| *s != stages) {
-                shown.set(stages);
-            }
-        })
-    });
     // Kept for the board's life (an effect stops when dropped).
-    StoredValue::new_local(deal_out);
+    StoredValue::new_local(draw);
 
     let column_view = move |stage: Stage| {
         let column = columns[stage_index(stage)];
