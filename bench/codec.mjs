@@ -1,9 +1,12 @@
 // Leadline's stored value in plain JavaScript, both ways: the envelope's
-// data is the pipeline's JSON compressed as an LZ4 block and packed 15 bits
-// per UTF-16 unit (see src/storage/packed.rs). The benchmark's baseline page
+// data is each top-level field's JSON compressed in LZ4 blocks and packed 15
+// bits per UTF-16 unit ("lz4-parts-u15"; the older "lz4-u15" is one block of
+// the whole JSON). See src/storage/packed.rs. The benchmark's baseline page
 // and its Node runner use it.
 
 const BASE = 0x0800;
+/** The most JSON one block holds (`BLOCK_BYTES` in src/storage/packed.rs). */
+const BLOCK_BYTES = 512 * 1024;
 
 /** The payload bytes packed into `text` (two length units, then 15 bits a unit). */
 export function unpack(text) {
@@ -90,10 +93,44 @@ export function lz4Block(src, size) {
   return dst;
 }
 
+/** The data of an "lz4-parts-u15" payload: each part's JSON read on its own. */
+function decodeParts(payload) {
+  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+  const text = new TextDecoder();
+  let at = 0;
+  const word = () => {
+    const value = view.getUint32(at, true);
+    at += 4;
+    return value;
+  };
+  const data = {};
+  for (let count = word(); count > 0; count--) {
+    const nameLength = word();
+    const name = text.decode(payload.subarray(at, at + nameLength));
+    at += nameLength;
+    const size = word();
+    const json = new Uint8Array(size);
+    for (let done = 0; done < size; done += BLOCK_BYTES) {
+      const length = word();
+      const checksum = word();
+      const block = payload.subarray(at, at + length);
+      at += length;
+      if (adler32(block) !== checksum) throw new Error("checksum mismatch");
+      json.set(lz4Block(block, Math.min(BLOCK_BYTES, size - done)), done);
+    }
+    const value = JSON.parse(text.decode(json));
+    if (name === "") return value;
+    data[name] = value;
+  }
+  if (at !== payload.length) throw new Error("bytes after the last part");
+  return data;
+}
+
 /** The pipeline object stored in the envelope text `raw`. */
 export function decodeStored(raw) {
   const envelope = JSON.parse(raw);
   if (envelope.format !== "leadline") throw new Error("not a Leadline envelope");
+  if (envelope.encoding === "lz4-parts-u15") return decodeParts(unpack(envelope.data));
   if (envelope.encoding !== "lz4-u15") return envelope.data;
   const payload = unpack(envelope.data);
   const view = new DataView(payload.buffer);
@@ -188,19 +225,40 @@ export function lz4Compress(src) {
 
 /** The stored value for `data`, in the app's format (see src/storage/envelope.rs). */
 export function encodeStored(data, revision, savedAt) {
-  const json = new TextEncoder().encode(JSON.stringify(data));
-  const block = lz4Compress(json);
-  const payload = new Uint8Array(8 + block.length);
-  const view = new DataView(payload.buffer);
-  view.setUint32(0, json.length, true);
-  view.setUint32(4, adler32(block), true);
-  payload.set(block, 8);
+  const text = new TextEncoder();
+  const pieces = [];
+  const word = (n) => {
+    const bytes = new Uint8Array(4);
+    new DataView(bytes.buffer).setUint32(0, n, true);
+    pieces.push(bytes);
+  };
+  const fields = Object.entries(data);
+  word(fields.length);
+  for (const [name, value] of fields) {
+    const nameBytes = text.encode(name);
+    word(nameBytes.length);
+    pieces.push(nameBytes);
+    const json = text.encode(JSON.stringify(value));
+    word(json.length);
+    for (let at = 0; at < json.length; at += BLOCK_BYTES) {
+      const block = lz4Compress(json.subarray(at, at + BLOCK_BYTES));
+      word(block.length);
+      word(adler32(block));
+      pieces.push(block);
+    }
+  }
+  const payload = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const piece of pieces) {
+    payload.set(piece, at);
+    at += piece.length;
+  }
   return JSON.stringify({
     format: "leadline",
-    schema: 1,
+    schema: 3,
     revision,
     saved_at: savedAt,
-    encoding: "lz4-u15",
+    encoding: "lz4-parts-u15",
     data: pack(payload),
   });
 }

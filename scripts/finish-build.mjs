@@ -70,11 +70,37 @@ const shipped = (name) =>
     .filter((line) => line !== "" && !line.startsWith("//"))
     .join("\n");
 
+/**
+ * Starts compiling the app's WebAssembly as its bytes arrive, while the
+ * page's JavaScript modules still load: trunk's start script would only
+ * begin once they all had. A classic script at the end of <head> (after the
+ * preload, so both share one download) hands the compiling module to the
+ * start script; where streaming compilation is missing or fails (a server
+ * that does not say application/wasm), the start script gets the file (or
+ * its name) and loads it as before. The chunks' loader is preloaded too: the
+ * start script imports it.
+ */
+export function withEarlyCompile(html, names) {
+  const start = html.match(/module_or_path: '(\.\/[\w.-]+_bg\.wasm)'/);
+  if (!start || html.includes("window.leadlineWasm")) return html;
+  const wasm = start[1];
+  const early =
+    "<script>window.leadlineWasm=(function(w){return self.WebAssembly&&WebAssembly.compileStreaming" +
+    `?WebAssembly.compileStreaming(fetch(w)).catch(function(){return fetch(w)}):w})("${wasm}")</script>`;
+  const loaders = names
+    .filter((name) => /^__wasm_split-[\w]+\.js$/.test(name))
+    .map((name) => `<link rel=modulepreload href="./${name}" crossorigin>`);
+  return html
+    .replace(start[0], "module_or_path: window.leadlineWasm")
+    .replace("</head>", `${loaders.join("")}${early}\n  </head>`);
+}
+
 function finishRelease(dir) {
   writeFileSync(join(dir, "sw-register.js"), shipped("sw-register.js"));
   let html = readFileSync(join(dir, "index.html"), "utf8");
   const tag = '<script src="./sw-register.js" defer></script>';
   if (!html.includes(tag)) html = html.replace("</head>", `  ${tag}\n  </head>`);
+  html = withEarlyCompile(html, readdirSync(dir));
   html = withPolicy(html, policy({ scripts: inlineScripts(html) }));
   writeFileSync(join(dir, "index.html"), html);
 

@@ -106,7 +106,7 @@ fn the_stored_envelope_is_json_that_gloo_storage_reads() {
     let envelope: serde_json::Value = LocalStorage::get(APP_KEY).expect("the envelope is JSON");
     assert_eq!(envelope["format"], "leadline");
     assert_eq!(envelope["revision"], 1);
-    assert_eq!(envelope["encoding"], "lz4-u15");
+    assert_eq!(envelope["encoding"], "lz4-parts-u15");
     assert!(envelope["data"]
         .as_str()
         .is_some_and(|data| !data.is_empty()));
@@ -129,11 +129,11 @@ fn save_and_load_round_trip() {
     );
     // Stored packed, behind the frozen header.
     assert!(
-        stored.starts_with(r#"{"format":"leadline","schema":2,"revision":2,"saved_at":""#),
+        stored.starts_with(r#"{"format":"leadline","schema":3,"revision":2,"saved_at":""#),
         "{stored}"
     );
     assert!(
-        stored.contains(r#"","encoding":"lz4-u15","data":""#),
+        stored.contains(r#"","encoding":"lz4-parts-u15","data":""#),
         "{stored}"
     );
 
@@ -148,7 +148,7 @@ fn save_and_load_round_trip() {
         }) => {
             assert_eq!(data, sample("two"));
             assert_eq!(revision, 2);
-            assert_eq!(stored_schema, 2);
+            assert_eq!(stored_schema, 3);
         }
         other => panic!("expected Loaded, got {other:?}"),
     }
@@ -216,7 +216,7 @@ fn corrupted_value_is_quarantined_and_stays_readable() {
 #[wasm_bindgen_test]
 fn newer_schema_is_quarantined_and_never_written_over() {
     clean();
-    let newer = r#"{"format":"leadline","schema":3,"revision":9,"saved_at":"2030-01-01T00:00:00Z","data":{"future":true}}"#;
+    let newer = r#"{"format":"leadline","schema":4,"revision":9,"saved_at":"2030-01-01T00:00:00Z","data":{"future":true}}"#;
     put(APP_KEY, newer);
 
     let mut store = open();
@@ -224,14 +224,14 @@ fn newer_schema_is_quarantined_and_never_written_over() {
     assert_eq!(
         problem,
         LoadProblem::NewerSchema {
-            found: 3,
-            supported: 2
+            found: 4,
+            supported: 3
         }
     );
     assert_eq!(
         problem.user_message(),
-        "The saved pipeline was written by a newer version of Leadline (format 3; this \
-         version reads up to 2). It has been kept aside untouched; you can download it below."
+        "The saved pipeline was written by a newer version of Leadline (format 4; this \
+         version reads up to 3). It has been kept aside untouched; you can download it below."
     );
     assert_eq!(copy_failed, None);
     assert_eq!(raw(APP_KEY).as_deref(), Some(newer));
@@ -261,7 +261,7 @@ fn plain_data_envelopes_load_and_are_then_saved_packed() {
             other => panic!("expected Loaded, got {other:?}"),
         }
         assert_eq!(store.save(&sample("next"), Utc::now()).map(|r| r.revision), Ok(5));
-        assert!(raw(APP_KEY).is_some_and(|text| text.contains(r#""encoding":"lz4-u15""#)));
+        assert!(raw(APP_KEY).is_some_and(|text| text.contains(r#""encoding":"lz4-parts-u15""#)));
         assert!(quarantine_keys().is_empty());
         clean();
     }

@@ -86,7 +86,7 @@ fn v1_packed_fixture_decodes_to_the_same_data() {
 #[test]
 fn current_schema_is_covered_by_a_fixture() {
     // When CURRENT_SCHEMA goes up, add `v{N}-pipeline.json` and a test here.
-    assert_eq!(CURRENT_SCHEMA, 2);
+    assert_eq!(CURRENT_SCHEMA, 3);
 }
 
 #[test]
@@ -225,9 +225,91 @@ fn v2_pipeline_fixture_loads_devices_clocks_and_tombstones() {
     );
     // Field names and shapes are the stored format: if this fails, a change
     // altered what is stored and needs a new schema version and migration.
+    // Schema 3 changed only the packing: the data is written as it was.
     let written =
         leadline::storage::encode_pretty(p, loaded.revision, loaded.saved_at).expect("writes");
-    assert_eq!(written, V2_PIPELINE);
+    assert_eq!(written, V3_PIPELINE);
+    assert_eq!(
+        V2_PIPELINE.replacen("\"schema\": 2,", "\"schema\": 3,", 1),
+        V3_PIPELINE
+    );
+}
+
+/// Schema 2 as the app stored it: the data's JSON in one LZ4 block
+/// (`"lz4-u15"`), what every browser holds before its first save at
+/// schema 3.
+const V2_PIPELINE_PACKED: &str = include_str!("fixtures/storage/v2-pipeline-packed.json");
+/// The same pipeline at schema 3, plain (the export) and as the app stores
+/// it: a part per field of the data, its JSON in blocks (`"lz4-parts-u15"`).
+const V3_PIPELINE: &str = include_str!("fixtures/storage/v3-pipeline.json");
+const V3_PIPELINE_PACKED: &str = include_str!("fixtures/storage/v3-pipeline-packed.json");
+
+/// What the app's start reads: the envelope unpacked, the data taken out
+/// as it is, the lists read one at a time.
+fn read_as_the_app_does(raw: &str) -> (leadline::domain::Pipeline, &'static str) {
+    use leadline::storage::envelope::Unpacked;
+    use leadline::storage::{migrate, parts::PipelineParts, Reading};
+    let mut reading = Reading::start(raw, CURRENT_SCHEMA).expect("header");
+    reading.unpack().expect("unpacks");
+    let unpacked = reading
+        .take_unpacked(migrate::SAME_LAYOUT_SINCE)
+        .expect("read as it is");
+    let form = match &unpacked {
+        Unpacked::Json(_) => "one JSON text",
+        Unpacked::Fields(_) => "fields apart",
+    };
+    (
+        PipelineParts::new(unpacked)
+            .expect("reads")
+            .finish()
+            .expect("holds together"),
+        form,
+    )
+}
+
+#[test]
+fn v2_packed_and_v3_fixtures_load_the_same_pipeline() {
+    use leadline::domain::Pipeline;
+    let plain: Loaded<Pipeline> = decode(V2_PIPELINE).expect("v2 loads");
+    for (name, raw, schema, form) in [
+        ("v2 packed", V2_PIPELINE_PACKED, 2, "one JSON text"),
+        ("v3 plain", V3_PIPELINE, 3, ""),
+        ("v3 packed", V3_PIPELINE_PACKED, 3, "fields apart"),
+    ] {
+        let loaded: Loaded<Pipeline> = decode(raw).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        assert_eq!(loaded.data, plain.data, "{name}");
+        assert_eq!(
+            (loaded.revision, loaded.stored_schema),
+            (3, schema),
+            "{name}"
+        );
+        if !form.is_empty() {
+            assert_eq!(
+                read_as_the_app_does(raw),
+                (plain.data.clone(), form),
+                "{name}"
+            );
+        }
+        assert_eq!(peek_revision(raw), Some(3), "{name}");
+    }
+    assert!(V2_PIPELINE_PACKED.contains(r#""schema":2,"#));
+    assert!(V2_PIPELINE_PACKED.contains(r#""encoding":"lz4-u15","data":""#));
+    // What the app stores today, byte for byte: a change of the packing
+    // needs a new schema.
+    let stored =
+        leadline::storage::encode(&plain.data, plain.revision, plain.saved_at).expect("stores");
+    assert_eq!(stored, V3_PIPELINE_PACKED);
+}
+
+#[test]
+fn schema_2_data_is_schema_3_data_unchanged() {
+    // Why the app reads schema 2 as it is (`SAME_LAYOUT_SINCE`): the step
+    // to schema 3 changes nothing in the data.
+    use leadline::storage::migrate;
+    let envelope: Value = serde_json::from_str(V2_PIPELINE).expect("JSON");
+    let data = envelope["data"].clone();
+    assert_eq!(migrate::SAME_LAYOUT_SINCE, 2);
+    assert_eq!(migrate::migrate(data.clone(), 2), Ok(data));
 }
 
 /// The data the end-to-end tests seed into localStorage must load, and must

@@ -3,14 +3,14 @@
 //! What [`encode`] stores (the data compressed and packed as text):
 //!
 //! ```json
-//! {"format":"leadline","schema":2,"revision":7,"saved_at":"2025-01-15T10:30:00.000Z","encoding":"lz4-u15","data":"ࠀࢠ..."}
+//! {"format":"leadline","schema":3,"revision":7,"saved_at":"2025-01-15T10:30:00.000Z","encoding":"lz4-parts-u15","data":"ࠀࢠ..."}
 //! ```
 //!
 //! and what [`encode_pretty`] writes for people (the JSON export file), with
 //! the data as plain JSON and no `encoding`:
 //!
 //! ```json
-//! {"format":"leadline","schema":2,"revision":7,"saved_at":"2025-01-15T10:30:00.000Z","data":{...}}
+//! {"format":"leadline","schema":3,"revision":7,"saved_at":"2025-01-15T10:30:00.000Z","data":{...}}
 //! ```
 //!
 //! - `format` is always `"leadline"`: it tells our data from another app's
@@ -22,13 +22,16 @@
 //!   someone else saved in between (see [`super::revision`]).
 //! - `saved_at` is the UTC time of the save (RFC 3339, milliseconds).
 //! - `encoding` (optional) says how `data` is stored. Absent (or `null`):
-//!   `data` is the plain JSON value. `"lz4-u15"`: `data` is a string holding
-//!   the data's JSON compressed with LZ4 and packed 15 bits per character
-//!   (layout and checks in [`super::packed`]); it makes the 10,000-contact
-//!   pipeline about 9 times smaller, so it fits in localStorage. [`decode`]
-//!   reads both forms at every schema; an unknown encoding is
-//!   [`LoadProblem::WrongFormat`], so a new encoding must come with a new
-//!   schema (older builds then report a newer version instead).
+//!   `data` is the plain JSON value. `"lz4-parts-u15"` (written from schema
+//!   3 on): `data` is a string holding the JSON of each top-level field of
+//!   the data, compressed with LZ4 and packed 15 bits per character (layout
+//!   and checks in [`super::packed`]); it makes the 10,000-contact pipeline
+//!   about 9 times smaller, so it fits in localStorage, and lets the app read
+//!   the record lists one at a time. `"lz4-u15"` (schemas 1 and 2): the same
+//!   with the whole JSON in one block. [`decode`] reads every form at every
+//!   schema; an unknown encoding is [`LoadProblem::WrongFormat`], so a new
+//!   encoding must come with a new schema (older builds then report a newer
+//!   version instead).
 //!
 //! The header fields, their order and their types are frozen for every future
 //! schema: only `data` may change. [`encode`] always writes them first and in
@@ -44,9 +47,10 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::value::RawValue;
 
 use super::error::StorageError;
+use super::fields;
 use super::json::{to_json, DataOf, Located, Quick, Reader, Value};
 use super::migrate::{self, Step};
-use super::packed;
+use super::packed::{self, Part};
 
 /// The localStorage key of the pipeline. Namespaced: several apps share one
 /// origin on GitHub Pages.
@@ -56,7 +60,7 @@ pub const KEY_PREFIX: &str = "leadline.";
 /// The `format` value of our envelope.
 pub const FORMAT_NAME: &str = "leadline";
 /// The schema (data layout version) this build writes and reads.
-pub const CURRENT_SCHEMA: u32 = 2;
+pub const CURRENT_SCHEMA: u32 = 3;
 
 /// A decoded envelope.
 #[derive(Debug, Clone, PartialEq)]
@@ -187,13 +191,27 @@ pub fn pack<T: Serialize>(
     now: DateTime<Utc>,
 ) -> Result<Envelope<String>, StorageError> {
     let json = to_json(data)?;
-    let packed = packed::compress(json.as_bytes()).ok_or_else(|| {
+    // Data that is not an object (none of the app's) is stored whole.
+    let fields = fields::fields_of(&json).ok();
+    let parts: Vec<(&str, &[u8])> = match &fields {
+        Some(fields) => fields
+            .iter()
+            .map(|(name, value)| (name.as_ref(), value.get().as_bytes()))
+            .collect(),
+        None => vec![("", json.as_bytes())],
+    };
+    let packed = packed::compress_parts(&parts).ok_or_else(|| {
         StorageError::Serialize(format!(
             "the data is larger than the {} MiB that can be stored",
             packed::MAX_JSON_BYTES >> 20
         ))
     })?;
-    Ok(Envelope::new(packed, Some(packed::ENCODING), revision, now))
+    Ok(Envelope::new(
+        packed,
+        Some(packed::PARTS_ENCODING),
+        revision,
+        now,
+    ))
 }
 
 /// The stored form as text: [`pack`], written as JSON.
@@ -219,13 +237,21 @@ pub fn encode_pretty<T: Serialize>(
 /// Reads an envelope at the current schema with the shipped migrations;
 /// an error names the record and field (for files people import).
 pub fn decode<T: DeserializeOwned>(raw: &str) -> Result<Loaded<T>, LoadProblem> {
-    decode_with(raw, migrate::STEPS, CURRENT_SCHEMA)
+    Reading::start(raw, CURRENT_SCHEMA)?.finish::<T, Located>(
+        migrate::STEPS,
+        CURRENT_SCHEMA,
+        migrate::SAME_LAYOUT_SINCE,
+    )
 }
 
 /// [`decode`] for the app's own stored data, read by serde_json alone
 /// (see [`Quick`]).
 pub fn decode_stored<T: DeserializeOwned>(raw: &str) -> Result<Loaded<T>, LoadProblem> {
-    Reading::start(raw, CURRENT_SCHEMA)?.finish::<T, Quick>(migrate::STEPS, CURRENT_SCHEMA)
+    Reading::start(raw, CURRENT_SCHEMA)?.finish::<T, Quick>(
+        migrate::STEPS,
+        CURRENT_SCHEMA,
+        migrate::SAME_LAYOUT_SINCE,
+    )
 }
 
 /// A header field as it stands in the text, whatever its type: a field of
@@ -271,19 +297,42 @@ fn header_of(raw: &str) -> Result<Option<Header<'_>>, serde_json::Error> {
 }
 
 /// How `data` is stored.
+#[derive(Clone, Copy)]
 enum Encoding {
     Plain,
+    /// `"lz4-u15"`: one block.
     Packed,
+    /// `"lz4-parts-u15"`: a part per top-level field.
+    Parts,
 }
 
 /// The data of an envelope being read.
 enum Data<'a> {
     /// Plain JSON, where the header pass found it.
     Plain(&'a RawValue),
-    /// Packed text, not unpacked yet.
-    Packed(Cow<'a, str>),
-    /// The JSON of packed data.
-    Unpacked(String),
+    /// Packed text, not unpacked yet, and its encoding.
+    Packed(Cow<'a, str>, Encoding),
+    /// Packed data unpacked.
+    Unpacked(Unpacked),
+}
+
+/// Packed data unpacked: its JSON whole, or its top-level fields apart.
+#[derive(Debug)]
+pub enum Unpacked {
+    Json(String),
+    Fields(Vec<Part>),
+}
+
+impl Unpacked {
+    /// The data's JSON, its fields joined back if they are apart.
+    fn into_json(self) -> String {
+        match self {
+            Unpacked::Json(json) => json,
+            Unpacked::Fields(parts) => {
+                fields::joined(parts.iter().map(|p| (p.name.as_str(), p.json.as_str())))
+            }
+        }
+    }
 }
 
 /// An envelope read in steps: [`Reading::start`] (the header), then
@@ -337,6 +386,7 @@ impl<'a> Reading<'a> {
             None | Some("null") => Encoding::Plain,
             Some(_) => match field::<Cow<str>>(header.encoding) {
                 Some(name) if name == packed::ENCODING => Encoding::Packed,
+                Some(name) if name == packed::PARTS_ENCODING => Encoding::Parts,
                 Some(name) => {
                     return Err(wrong(&format!("the \"encoding\" \"{name}\" is unknown")))
                 }
@@ -345,14 +395,17 @@ impl<'a> Reading<'a> {
         };
         let data = match encoding {
             Encoding::Plain => Data::Plain(data),
-            Encoding::Packed => {
+            Encoding::Packed | Encoding::Parts => {
                 let Some(Text(text)) = field(Some(data)) else {
+                    let name = match encoding {
+                        Encoding::Parts => packed::PARTS_ENCODING,
+                        _ => packed::ENCODING,
+                    };
                     return Err(invalid(format!(
-                        "the data is not text although its encoding is \"{}\"",
-                        packed::ENCODING
+                        "the data is not text although its encoding is \"{name}\""
                     )));
                 };
-                Data::Packed(text)
+                Data::Packed(text, encoding)
             }
         };
         Ok(Reading {
@@ -364,25 +417,49 @@ impl<'a> Reading<'a> {
         })
     }
 
-    /// Unpacks packed data into its JSON (nothing to do for plain data).
+    /// Unpacks packed data into its JSON or its fields (nothing to do for
+    /// plain data).
     pub fn unpack(&mut self) -> Result<(), LoadProblem> {
         let invalid = |detail: String| LoadProblem::Invalid { detail };
-        if let Data::Packed(text) = &self.data {
-            let bytes = packed::decompress(text).map_err(|e| invalid(e.0))?;
-            let json = String::from_utf8(bytes)
-                .map_err(|e| invalid(format!("the packed data is not text ({e})")))?;
-            self.data = Data::Unpacked(json);
-        }
+        let unpacked = match &self.data {
+            Data::Packed(text, Encoding::Parts) => {
+                let mut parts = packed::decompress_parts(text).map_err(|e| invalid(e.0))?;
+                match parts.pop() {
+                    Some(whole) if whole.name.is_empty() => Unpacked::Json(whole.json),
+                    Some(last) => {
+                        parts.push(last);
+                        Unpacked::Fields(parts)
+                    }
+                    None => Unpacked::Fields(parts),
+                }
+            }
+            Data::Packed(text, _) => {
+                let bytes = packed::decompress(text).map_err(|e| invalid(e.0))?;
+                Unpacked::Json(
+                    String::from_utf8(bytes)
+                        .map_err(|e| invalid(format!("the packed data is not text ({e})")))?,
+                )
+            }
+            Data::Plain(_) | Data::Unpacked(_) => return Ok(()),
+        };
+        self.data = Data::Unpacked(unpacked);
         Ok(())
     }
 
-    /// The unpacked JSON of data at the current schema, taken out to be read
-    /// in parts (see [`super::parts`]); `None` for data that needs
+    /// The unpacked data, taken out to be read a part at a time (see
+    /// [`super::parts`]) if it was stored at schema `same_layout_since` or
+    /// later, whose data has the current layout; `None` for data that needs
     /// upgrading or was not packed, which [`Reading::finish`] reads.
-    pub fn take_current_json(&mut self, current: u32) -> Option<String> {
-        match &mut self.data {
-            Data::Unpacked(json) if self.schema == current => Some(std::mem::take(json)),
-            _ => None,
+    pub fn take_unpacked(&mut self, same_layout_since: u32) -> Option<Unpacked> {
+        if self.schema < same_layout_since {
+            return None;
+        }
+        match std::mem::replace(&mut self.data, Data::Unpacked(Unpacked::Fields(Vec::new()))) {
+            Data::Unpacked(unpacked) => Some(unpacked),
+            other => {
+                self.data = other;
+                None
+            }
         }
     }
 
@@ -396,28 +473,31 @@ impl<'a> Reading<'a> {
         }
     }
 
-    /// Reads the data into `T` with the reader `R`, upgrading older data
-    /// with `steps` up to schema `current` first.
+    /// Reads the data into `T` with the reader `R`, upgrading data older
+    /// than `same_layout_since` with `steps` up to schema `current` first.
     pub fn finish<T: DeserializeOwned, R: Reader>(
         mut self,
         steps: &[Step],
         current: u32,
+        same_layout_since: u32,
     ) -> Result<Loaded<T>, LoadProblem> {
+        let as_is = self.schema >= same_layout_since;
         self.unpack()?;
         let invalid = |detail: String| LoadProblem::Invalid { detail };
-        let data = match &self.data {
-            Data::Unpacked(json) => {
+        let data = match self.data {
+            Data::Unpacked(unpacked) => {
+                let json = unpacked.into_json();
                 let in_packed = |e| invalid(format!("in the packed data: {e}"));
-                if self.schema == current {
-                    R::read::<T>(json).map_err(in_packed)?
+                if as_is {
+                    R::read::<T>(&json).map_err(in_packed)?
                 } else {
-                    let value = R::read::<Value>(json).map_err(in_packed)?;
+                    let value = R::read::<Value>(&json).map_err(in_packed)?;
                     upgrade::<T, R>(steps, value, self.schema, current)?
                 }
             }
             // Read from the top, so an error names `data.…` and the file's own
             // line and column.
-            Data::Plain(_) if self.schema == current => {
+            Data::Plain(_) if as_is => {
                 R::read::<DataOf<T>>(self.raw)
                     .map_err(|e| invalid(e.to_string()))?
                     .data
@@ -426,7 +506,7 @@ impl<'a> Reading<'a> {
                 let value = R::read::<Value>(data.get()).map_err(|e| invalid(e.to_string()))?;
                 upgrade::<T, R>(steps, value, self.schema, current)?
             }
-            Data::Packed(_) => return Err(invalid("the data was not unpacked".to_owned())),
+            Data::Packed(..) => return Err(invalid("the data was not unpacked".to_owned())),
         };
         Ok(Loaded {
             data,
@@ -445,7 +525,7 @@ pub fn decode_with<T: DeserializeOwned>(
     steps: &[Step],
     current: u32,
 ) -> Result<Loaded<T>, LoadProblem> {
-    Reading::start(raw, current)?.finish::<T, Located>(steps, current)
+    Reading::start(raw, current)?.finish::<T, Located>(steps, current, current)
 }
 
 /// Upgrades older data and reads it into `T`.
@@ -546,7 +626,7 @@ mod tests {
     fn encode_writes_the_frozen_header_in_order() {
         let text = encode(&sample(), 7, noon()).unwrap();
         assert!(text.starts_with(
-            r#"{"format":"leadline","schema":2,"revision":7,"saved_at":"2025-01-15T12:00:00.000Z","encoding":"lz4-u15","data":""#
+            r#"{"format":"leadline","schema":3,"revision":7,"saved_at":"2025-01-15T12:00:00.000Z","encoding":"lz4-parts-u15","data":""#
         ));
         assert!(text.ends_with("\"}"));
         let pretty = encode_pretty(&sample(), 7, noon()).unwrap();
@@ -647,10 +727,18 @@ mod tests {
         assert_eq!(data("-4"), Ok(json!(-4)));
         assert_eq!(data("1.5e3"), Ok(json!(1500.0)));
         assert_eq!(data(r#"{"a":[1,"x"]}"#), Ok(v(r#"{"a":[1,"x"]}"#)));
-        // Packed and plain decode to the same value.
-        let value = v(r#"{"name": "x", "list": [1, 2, 3], "nested": {"ok": true}}"#);
-        let packed = encode(&value, 1, noon()).unwrap();
-        assert_eq!(decode::<Value>(&packed).unwrap().data, value);
+        // Packed and plain decode to the same value; what is not an object
+        // is packed whole.
+        for value in [
+            v(r#"{"name": "x", "list": [1, 2, 3], "nested": {"ok": true}}"#),
+            json!([1, {"a": 2}]),
+            json!("text"),
+            Value::Null,
+            json!({}),
+        ] {
+            let packed = encode(&value, 1, noon()).unwrap();
+            assert_eq!(decode::<Value>(&packed).unwrap().data, value);
+        }
     }
 
     #[test]
@@ -717,10 +805,10 @@ mod tests {
             );
         }
         // A newer schema is reported as such whatever its encoding.
-        let raw = json!({"format": "leadline", "schema": 3, "revision": 1, "saved_at": "2025-01-15T12:00:00Z", "encoding": "zstd", "data": "x"});
+        let raw = json!({"format": "leadline", "schema": 4, "revision": 1, "saved_at": "2025-01-15T12:00:00Z", "encoding": "zstd", "data": "x"});
         assert!(matches!(
             decode::<Sample>(&raw.to_string()),
-            Err(LoadProblem::NewerSchema { found: 3, .. })
+            Err(LoadProblem::NewerSchema { found: 4, .. })
         ));
     }
 
@@ -797,26 +885,26 @@ mod tests {
 
     #[test]
     fn newer_schema() {
-        let raw = json!({"format": "leadline", "schema": 3, "revision": 9, "saved_at": "2030-01-01T00:00:00Z", "data": {"totally": "different"}});
+        let raw = json!({"format": "leadline", "schema": 4, "revision": 9, "saved_at": "2030-01-01T00:00:00Z", "data": {"totally": "different"}});
         let problem = decode::<Sample>(&raw.to_string()).unwrap_err();
         assert_eq!(
             problem,
             LoadProblem::NewerSchema {
-                found: 3,
-                supported: 2
+                found: 4,
+                supported: 3
             }
         );
         assert_eq!(
             problem.user_message(),
-            "The saved pipeline was written by a newer version of Leadline (format 3; \
-             this version reads up to 2). It has been kept aside untouched; you can \
+            "The saved pipeline was written by a newer version of Leadline (format 4; \
+             this version reads up to 3). It has been kept aside untouched; you can \
              download it below."
         );
         // Even when the newer data happens to fit our type.
-        let raw = json!({"format": "leadline", "schema": 3, "revision": 9, "saved_at": "2030-01-01T00:00:00Z", "data": {"name": "x", "count": 1}});
+        let raw = json!({"format": "leadline", "schema": 4, "revision": 9, "saved_at": "2030-01-01T00:00:00Z", "data": {"name": "x", "count": 1}});
         assert!(matches!(
             decode::<Sample>(&raw.to_string()),
-            Err(LoadProblem::NewerSchema { found: 3, .. })
+            Err(LoadProblem::NewerSchema { found: 4, .. })
         ));
     }
 
@@ -845,7 +933,7 @@ mod tests {
         Ok(data)
     }
 
-    fn v2_to_v3(mut data: Value) -> Result<Value, String> {
+    fn add_tags(mut data: Value) -> Result<Value, String> {
         if data.get("tags").is_none() {
             if let Some(fields) = data.as_object_mut() {
                 fields.insert("tags".into(), json!([]));
@@ -862,7 +950,7 @@ mod tests {
         tags: Vec<String>,
     }
 
-    const CHAIN: &[Step] = &[v1_to_v2, v2_to_v3];
+    const CHAIN: &[Step] = &[v1_to_v2, add_tags];
 
     #[test]
     fn older_schema_is_upgraded_through_the_chain() {
@@ -881,12 +969,12 @@ mod tests {
 
     #[test]
     fn packed_older_schema_is_upgraded_too() {
-        // Written at the current schema (2), which the fake chain's second
-        // step upgrades.
+        // Written at the current schema (3), which a fake third step
+        // upgrades.
         let text = encode(&v(r#"{"full_name":"Ada"}"#), 4, noon()).unwrap();
-        let loaded: Loaded<V3> = decode_with(&text, CHAIN, 3).unwrap();
+        let loaded: Loaded<V3> = decode_with(&text, &[v1_to_v2, add_tags, add_tags], 4).unwrap();
         assert_eq!(loaded.data.full_name, "Ada");
-        assert_eq!((loaded.revision, loaded.stored_schema), (4, 2));
+        assert_eq!((loaded.revision, loaded.stored_schema), (4, 3));
         let damaged = packed_envelope("ࠀ");
         assert!(matches!(
             decode_with::<V3>(&damaged, CHAIN, 3),

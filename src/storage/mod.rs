@@ -6,6 +6,8 @@
 //! - [`envelope`]: the versioned document under [`APP_KEY`], [`encode`],
 //!   [`decode`], [`peek_revision`], [`LoadProblem`].
 //! - [`packed`]: the compressed, JSON-safe text form of the stored data.
+//! - [`fields`]: the data's top-level fields apart, as the packed form keeps
+//!   them; [`parts`]: the pipeline read a part at a time.
 //! - [`migrate`]: upgrading data stored by older versions.
 //! - [`revision`]: the rules that stop two tabs clobbering each other.
 //! - [`quarantine`]: where unreadable data is kept aside, and the rule.
@@ -23,6 +25,7 @@
 
 pub mod envelope;
 pub mod error;
+pub mod fields;
 pub mod json;
 pub mod migrate;
 pub mod packed;

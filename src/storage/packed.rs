@@ -1,14 +1,37 @@
-//! The compact form of an envelope's `data`: compressed, then packed into
-//! JSON-safe text (the `"lz4-u15"` encoding).
+//! The compact forms of an envelope's `data`: compressed, then packed into
+//! JSON-safe text.
 //!
 //! localStorage counts UTF-16 code units, so the 10,000-contact pipeline
 //! (about 10 million units of JSON) would not fit in Chromium's 5,242,880.
 //! Compressed and packed it takes about 1.15 million (22 % of that).
 //!
-//! # Layout
+//! # Two forms
 //!
-//! The data's JSON (UTF-8) is compressed into an LZ4 *block* (`lz4_flex`,
-//! pure Rust, about 4 KB gzip of wasm) and framed as the **payload**:
+//! The data's JSON (UTF-8) is compressed with LZ4 (`lz4_flex`, pure Rust,
+//! about 4 KB gzip of wasm) into the **payload**, which is written as text.
+//!
+//! `"lz4-parts-u15"` ([`PARTS_ENCODING`], written from schema 3 on): each
+//! top-level field of the data is a **part** of its own, its JSON cut into
+//! LZ4 blocks of at most [`BLOCK_BYTES`]. A reader finds the record lists
+//! without reading through the whole JSON first, and reads each in a step
+//! of its own. Each block is decompressed by a call of its own: the
+//! browser's optimising compiler takes over a function after it has run a
+//! while, but only from its next call on, never inside a running one.
+//!
+//! | bytes | what |
+//! | --- | --- |
+//! | 4 | number of parts, u32 little-endian |
+//! | then per part: | |
+//! | 4 | length of its name |
+//! | n | its name, UTF-8 (empty: the part is the whole data, and the only part) |
+//! | 4 | length of its JSON |
+//! | then per block (`ceil(length / BLOCK_BYTES)` of them): | |
+//! | 4 | length of the LZ4 block |
+//! | 4 | Adler-32 of the LZ4 block |
+//! | k | the LZ4 block; every block but the last decompresses to [`BLOCK_BYTES`] |
+//!
+//! `"lz4-u15"` ([`ENCODING`], schemas 1 and 2, still read): the whole JSON as
+//! one LZ4 block.
 //!
 //! | bytes | what |
 //! | --- | --- |
@@ -16,7 +39,7 @@
 //! | 4..8 | Adler-32 of the LZ4 block, u32 little-endian |
 //! | 8.. | the LZ4 block |
 //!
-//! The payload is then written as text, 15 bits per UTF-16 code unit, each
+//! Either payload is then written as text, 15 bits per UTF-16 code unit, each
 //! unit being `U+0800 + value` (so U+0800..=U+87FF: never a quote, backslash,
 //! control character or surrogate, hence never escaped by JSON and always
 //! one UTF-16 unit):
@@ -28,12 +51,20 @@
 //!
 //! Every check failing (a unit out of range, a wrong count, non-zero padding,
 //! a wrong checksum, a claimed size over the limit, an LZ4 error, a JSON
-//! length that differs) is a [`Damaged`] error, never a panic.
+//! length that differs, bytes left over) is a [`Damaged`] error, never a
+//! panic.
 
 use std::fmt;
 
-/// The `encoding` name of this form in the envelope.
+/// The `encoding` name of the single-block form (schemas 1 and 2).
 pub const ENCODING: &str = "lz4-u15";
+/// The `encoding` name of the form in parts (schema 3 on).
+pub const PARTS_ENCODING: &str = "lz4-parts-u15";
+/// The most JSON one block of a part holds. LZ4 looks back 64 KiB at most,
+/// so each block only loses its first stretch of history: the 10,000-contact
+/// pipeline takes 0.6 % more room than in one block (2.4 % with blocks of
+/// 128 KiB).
+pub const BLOCK_BYTES: usize = 512 * 1024;
 
 /// The largest JSON size a payload may claim: a bound on what decoding
 /// allocates, far above any pipeline that fits in localStorage.
@@ -46,8 +77,6 @@ const BITS: u32 = 15;
 const MASK: u32 = (1 << BITS) - 1;
 /// Units holding the payload's length.
 const LEN_UNITS: usize = 2;
-/// Bytes before the LZ4 block: JSON length and checksum.
-const FRAME_BYTES: usize = 8;
 
 /// Why packed data could not be read, in words for the detail of a
 /// `LoadProblem`.
@@ -64,14 +93,16 @@ fn damaged(detail: impl Into<String>) -> Damaged {
     Damaged(detail.into())
 }
 
-/// Compresses `json` and packs it as text. `None` if it is larger than
-/// [`MAX_JSON_BYTES`] (such data could never be read back).
+/// Compresses `json` as one block and packs it as text (`"lz4-u15"`, as
+/// schemas 1 and 2 stored it; the app now writes [`compress_parts`]).
+/// `None` if it is larger than [`MAX_JSON_BYTES`] (such data could never be
+/// read back).
 pub fn compress(json: &[u8]) -> Option<String> {
     if json.len() > MAX_JSON_BYTES {
         return None;
     }
     let block = lz4_flex::block::compress(json);
-    let mut payload = Vec::with_capacity(FRAME_BYTES + block.len());
+    let mut payload = Vec::with_capacity(8 + block.len());
     payload.extend_from_slice(&u32::try_from(json.len()).ok()?.to_le_bytes());
     payload.extend_from_slice(&adler32(&block).to_le_bytes());
     payload.extend_from_slice(&block);
@@ -81,34 +112,125 @@ pub fn compress(json: &[u8]) -> Option<String> {
 /// Unpacks and decompresses text written by [`compress`] back to the JSON.
 pub fn decompress(text: &str) -> Result<Vec<u8>, Damaged> {
     let payload = unpack(text)?;
-    let (frame, block) = payload
-        .split_at_checked(FRAME_BYTES)
-        .ok_or_else(|| damaged("the packed data is too short"))?;
-    let word = |at: usize| {
-        frame
-            .get(at..at + 4)
-            .and_then(|bytes| <[u8; 4]>::try_from(bytes).ok())
-            .map(u32::from_le_bytes)
-            .unwrap_or(0)
-    };
-    let size = usize::try_from(word(0)).unwrap_or(usize::MAX);
+    let mut rest = Cursor(&payload);
+    let size = rest.word()?;
     if size > MAX_JSON_BYTES {
         return Err(damaged(format!(
             "the packed data claims {size} bytes, more than the {MAX_JSON_BYTES} allowed"
         )));
     }
-    if adler32(block) != word(4) {
+    let checksum = rest.word()?;
+    let mut json = vec![0_u8; size];
+    decompress_block(rest.0, checksum, &mut json)?;
+    Ok(json)
+}
+
+/// Decompresses one LZ4 block, which must pass its checksum and fill `out`
+/// exactly.
+fn decompress_block(block: &[u8], checksum: usize, out: &mut [u8]) -> Result<(), Damaged> {
+    if usize::try_from(adler32(block)).ok() != Some(checksum) {
         return Err(damaged("the packed data fails its checksum"));
     }
-    let json = lz4_flex::block::decompress(block, size)
+    let written = lz4_flex::block::decompress_into(block, out)
         .map_err(|e| damaged(format!("the packed data does not decompress ({e})")))?;
-    if json.len() != size {
+    if written != out.len() {
         return Err(damaged(format!(
-            "the packed data decompresses to {} bytes instead of {size}",
-            json.len()
+            "the packed data decompresses to {written} bytes instead of {}",
+            out.len()
         )));
     }
-    Ok(json)
+    Ok(())
+}
+
+/// One part of data in parts: a top-level field's name (empty for the
+/// whole data) and its JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub name: String,
+    pub json: String,
+}
+
+/// Compresses `parts` (name and JSON) block by block and packs them as text.
+/// `None` if their JSON is larger than [`MAX_JSON_BYTES`] in all.
+pub fn compress_parts(parts: &[(&str, &[u8])]) -> Option<String> {
+    let total: usize = parts.iter().map(|(_, json)| json.len()).sum();
+    if total > MAX_JSON_BYTES {
+        return None;
+    }
+    let word = |n: usize| u32::try_from(n).ok().map(u32::to_le_bytes);
+    let mut payload = Vec::with_capacity(total / 4);
+    payload.extend_from_slice(&word(parts.len())?);
+    for (name, json) in parts {
+        payload.extend_from_slice(&word(name.len())?);
+        payload.extend_from_slice(name.as_bytes());
+        payload.extend_from_slice(&word(json.len())?);
+        for piece in json.chunks(BLOCK_BYTES) {
+            let block = lz4_flex::block::compress(piece);
+            payload.extend_from_slice(&word(block.len())?);
+            payload.extend_from_slice(&adler32(&block).to_le_bytes());
+            payload.extend_from_slice(&block);
+        }
+    }
+    pack(&payload)
+}
+
+/// Unpacks and decompresses text written by [`compress_parts`] back to its
+/// parts.
+pub fn decompress_parts(text: &str) -> Result<Vec<Part>, Damaged> {
+    let payload = unpack(text)?;
+    let mut rest = Cursor(&payload);
+    let count = rest.word()?;
+    let mut parts = Vec::new();
+    let mut total: usize = 0;
+    for _ in 0..count {
+        let name_len = rest.word()?;
+        let name = std::str::from_utf8(rest.take(name_len)?)
+            .map_err(|_| damaged("a part of the packed data has a name that is not text"))?
+            .to_owned();
+        let size = rest.word()?;
+        total = total.saturating_add(size);
+        if total > MAX_JSON_BYTES {
+            return Err(damaged(format!(
+                "the packed data claims more than the {MAX_JSON_BYTES} bytes allowed"
+            )));
+        }
+        let mut json = vec![0_u8; size];
+        for piece in json.chunks_mut(BLOCK_BYTES) {
+            let block_len = rest.word()?;
+            let checksum = rest.word()?;
+            decompress_block(rest.take(block_len)?, checksum, piece)?;
+        }
+        let json = String::from_utf8(json)
+            .map_err(|e| damaged(format!("the packed data is not text ({e})")))?;
+        parts.push(Part { name, json });
+    }
+    if !rest.0.is_empty() {
+        return Err(damaged("the packed data has bytes after its last part"));
+    }
+    if count != 1 && parts.iter().any(|part| part.name.is_empty()) {
+        return Err(damaged("a part of the packed data has no name"));
+    }
+    Ok(parts)
+}
+
+/// The payload not read yet.
+struct Cursor<'a>(&'a [u8]);
+
+impl<'a> Cursor<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], Damaged> {
+        let (taken, rest) = self
+            .0
+            .split_at_checked(n)
+            .ok_or_else(|| damaged("the packed data ends early"))?;
+        self.0 = rest;
+        Ok(taken)
+    }
+
+    fn word(&mut self) -> Result<usize, Damaged> {
+        let bytes = <[u8; 4]>::try_from(self.take(4)?)
+            .map_err(|_| damaged("the packed data ends early"))?;
+        Ok(usize::try_from(u32::from_le_bytes(bytes)).unwrap_or(usize::MAX))
+    }
 }
 
 /// Writes `bytes` as text: a two-unit length, then 15 bits per unit. `None`
@@ -165,28 +287,56 @@ fn unpack_fast(text: &str) -> Option<Vec<u8>> {
         return None;
     }
     // Every unit gives one or two whole bytes; the padding may add one more,
-    // which must be zero like the bits left over. Written by index: a push
-    // per byte is a call in the size-optimised build.
+    // which must be zero like the bits left over. A call per run of units,
+    // so the browser's optimising compiler takes over after the first few
+    // (see the module docs).
     let mut out = vec![0_u8; len + 1];
-    let mut written = 0;
-    let mut acc: u32 = 0;
-    let mut held: u32 = 0;
-    for c in body.chunks_exact(3) {
-        acc = (acc << BITS) | unit_of(c)?;
-        held += BITS - 8;
-        *out.get_mut(written)? = (acc >> held) as u8;
-        written += 1;
-        if held >= 8 {
-            held -= 8;
-            *out.get_mut(written)? = (acc >> held) as u8;
-            written += 1;
-        }
-        acc &= (1 << held) - 1;
+    let mut bits = Bits::default();
+    for run in body.chunks(3 * RUN_UNITS) {
+        bits.read(run, &mut out)?;
     }
-    if acc != 0 || written < len || out.pop() != Some(0) {
+    if bits.acc != 0 || bits.written < len || out.pop() != Some(0) {
         return None;
     }
     Some(out)
+}
+
+/// Units read by one call of [`Bits::read`].
+const RUN_UNITS: usize = 16 * 1024;
+
+/// Where [`unpack_fast`] is: bits read but not written yet, bytes written.
+#[derive(Clone, Copy, Default)]
+struct Bits {
+    acc: u32,
+    held: u32,
+    written: usize,
+}
+
+impl Bits {
+    /// Reads whole units (three bytes of UTF-8 each) into `out`. Written by
+    /// index: a push per byte is a call in the size-optimised build.
+    #[inline(never)]
+    fn read(&mut self, units: &[u8], out: &mut [u8]) -> Option<()> {
+        let Bits {
+            mut acc,
+            mut held,
+            mut written,
+        } = *self;
+        for c in units.chunks_exact(3) {
+            acc = (acc << BITS) | unit_of(c)?;
+            held += BITS - 8;
+            *out.get_mut(written)? = (acc >> held) as u8;
+            written += 1;
+            if held >= 8 {
+                held -= 8;
+                *out.get_mut(written)? = (acc >> held) as u8;
+                written += 1;
+            }
+            acc &= (1 << held) - 1;
+        }
+        *self = Bits { acc, held, written };
+        Some(())
+    }
 }
 
 /// The value of one unit from its three bytes of UTF-8. In valid UTF-8 a
@@ -404,6 +554,123 @@ mod tests {
         }
     }
 
+    fn parts_of(parts: &[(&str, Vec<u8>)]) -> String {
+        let borrowed: Vec<(&str, &[u8])> = parts.iter().map(|(n, j)| (*n, j.as_slice())).collect();
+        compress_parts(&borrowed).unwrap_or_default()
+    }
+
+    /// JSON-like text of `len` bytes that compresses.
+    fn text_of(len: usize) -> Vec<u8> {
+        (0..len).map(|i| b"{\"name\":\"Ada\"},"[i % 15]).collect()
+    }
+
+    #[test]
+    fn parts_round_trip_across_block_boundaries() {
+        let sizes = [
+            0,
+            1,
+            BLOCK_BYTES - 1,
+            BLOCK_BYTES,
+            BLOCK_BYTES + 1,
+            3 * BLOCK_BYTES + 5,
+        ];
+        let parts: Vec<(&str, Vec<u8>)> = sizes
+            .iter()
+            .zip(["a", "b", "contacts", "leads", "d \"q\" ✓", "e"])
+            .map(|(size, name)| (name, text_of(*size)))
+            .collect();
+        let text = parts_of(&parts);
+        let back = decompress_parts(&text).unwrap();
+        assert_eq!(back.len(), parts.len());
+        for (part, (name, json)) in back.iter().zip(&parts) {
+            assert_eq!(
+                (part.name.as_str(), part.json.as_bytes()),
+                (*name, json.as_slice())
+            );
+        }
+        // The whole data as one unnamed part.
+        let whole = parts_of(&[("", b"[1,2]".to_vec())]);
+        assert_eq!(decompress_parts(&whole).unwrap()[0].json, "[1,2]");
+        assert_eq!(decompress_parts(&parts_of(&[])), Ok(Vec::new()));
+    }
+
+    /// A payload of one part, written by hand: `name`, `size`, then blocks
+    /// of (LZ4 bytes, checksum or the right one).
+    fn payload_with(
+        count: u32,
+        name: &[u8],
+        size: u32,
+        blocks: &[(&[u8], Option<u32>)],
+    ) -> Vec<u8> {
+        let mut payload = count.to_le_bytes().to_vec();
+        payload.extend_from_slice(&(name.len() as u32).to_le_bytes());
+        payload.extend_from_slice(name);
+        payload.extend_from_slice(&size.to_le_bytes());
+        for (block, checksum) in blocks {
+            payload.extend_from_slice(&(block.len() as u32).to_le_bytes());
+            payload.extend_from_slice(&checksum.unwrap_or_else(|| adler32(block)).to_le_bytes());
+            payload.extend_from_slice(block);
+        }
+        payload
+    }
+
+    #[test]
+    fn damaged_parts_are_errors() {
+        let json = br#"{"name":"Ada Lovelace","notes":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}"#;
+        let block = lz4_flex::block::compress(json);
+        let size = json.len() as u32;
+        let good = payload_with(1, b"contacts", size, &[(&block, None)]);
+        assert_eq!(
+            decompress_parts(&pack(&good).unwrap_or_default()).map(|p| p[0].json.clone()),
+            Ok(String::from_utf8_lossy(json).into_owned())
+        );
+        let not_text = lz4_flex::block::compress(&[0xFF, 0xFE, b'a']);
+        let mut after = good.clone();
+        after.push(0);
+        let mut two_unnamed = payload_with(2, b"", size, &[(&block, None)]);
+        two_unnamed.extend_from_slice(&good[4..]);
+        let cases = [
+            (
+                "checksum",
+                payload_with(1, b"contacts", size, &[(&block, Some(7))]),
+            ),
+            (
+                "size too small",
+                payload_with(1, b"contacts", size - 1, &[(&block, None)]),
+            ),
+            (
+                "size too large",
+                payload_with(1, b"contacts", size + 1, &[(&block, None)]),
+            ),
+            ("a block missing", payload_with(1, b"contacts", size, &[])),
+            (
+                "more parts than there are",
+                payload_with(2, b"contacts", size, &[(&block, None)]),
+            ),
+            (
+                "over the limit",
+                payload_with(1, b"x", u32::MAX, &[(&block, None)]),
+            ),
+            (
+                "a name that is not text",
+                payload_with(1, &[0xFF], size, &[(&block, None)]),
+            ),
+            (
+                "JSON that is not text",
+                payload_with(1, b"x", 3, &[(&not_text, None)]),
+            ),
+            ("cut short", good[..good.len() - 3].to_vec()),
+            ("bytes after the last part", after),
+            ("an unnamed part beside others", two_unnamed),
+            ("no count", vec![1, 0]),
+        ];
+        for (what, payload) in cases {
+            let problem = decompress_parts(&pack(&payload).unwrap_or_default());
+            assert!(problem.is_err(), "{what}: {problem:?}");
+        }
+        assert!(decompress_parts("not packed").is_err());
+    }
+
     proptest! {
         #[test]
         fn any_bytes_round_trip(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
@@ -453,6 +720,20 @@ mod tests {
         fn any_text_is_an_error_or_bytes_never_a_panic(text in "\\PC{0,40}") {
             let _ = unpack(&text);
             let _ = decompress(&text);
+            let _ = decompress_parts(&text);
+        }
+
+        #[test]
+        fn any_parts_round_trip(parts in proptest::collection::vec(("[a-z]{1,8}", "\\PC{0,300}"), 0..6)) {
+            let owned: Vec<(&str, Vec<u8>)> = parts.iter().map(|(n, j)| (n.as_str(), j.clone().into_bytes())).collect();
+            let back = decompress_parts(&parts_of(&owned)).unwrap_or_default();
+            let back: Vec<(String, String)> = back.into_iter().map(|p| (p.name, p.json)).collect();
+            prop_assert_eq!(back, parts);
+        }
+
+        #[test]
+        fn any_payload_is_an_error_or_parts_never_a_panic(payload in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let _ = decompress_parts(&pack(&payload).unwrap_or_default());
         }
     }
 }

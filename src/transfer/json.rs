@@ -128,6 +128,7 @@ pub fn read_json(text: &str) -> Result<ImportPreview, TransferError> {
 mod tests {
     use super::*;
     use crate::domain::sample;
+    use crate::storage::CURRENT_SCHEMA;
     use chrono::TimeZone;
 
     fn now() -> DateTime<Utc> {
@@ -156,7 +157,7 @@ mod tests {
         let text = export_json(&Pipeline::new(), now()).unwrap();
         assert!(text.starts_with("{\n"));
         assert!(text.contains("\"format\": \"leadline\""));
-        assert!(text.contains("\"schema\": 2"));
+        assert!(text.contains(&format!("\"schema\": {CURRENT_SCHEMA}")));
     }
 
     #[test]
@@ -191,7 +192,7 @@ mod tests {
             err,
             TransferError::NewerSchema {
                 found: 99,
-                supported: 2
+                supported: CURRENT_SCHEMA
             }
         );
         assert!(err.to_string().contains("newer version"));

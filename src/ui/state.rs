@@ -108,12 +108,16 @@ async fn read_in_steps(raw: &str, slices: &mut Slices) -> Result<Loaded<Pipeline
     let mut reading = Reading::start(raw, CURRENT_SCHEMA)?;
     slices.yield_to_input().await;
     reading.unpack()?;
-    let Some(json) = reading.take_current_json(CURRENT_SCHEMA) else {
+    let Some(unpacked) = reading.take_unpacked(migrate::SAME_LAYOUT_SINCE) else {
         // Older data is upgraded and read in one go.
-        return reading.finish::<Pipeline, Quick>(migrate::STEPS, CURRENT_SCHEMA);
+        return reading.finish::<Pipeline, Quick>(
+            migrate::STEPS,
+            CURRENT_SCHEMA,
+            migrate::SAME_LAYOUT_SINCE,
+        );
     };
     slices.yield_to_input().await;
-    let mut parts = PipelineParts::split(&json)?;
+    let mut parts = PipelineParts::new(unpacked)?;
     loop {
         slices.yield_to_input().await;
         if parts.read_next()? {

@@ -40,6 +40,30 @@ test("while the app's code arrives, the page says what Leadline is; then the app
   expect(drawn).toBeGreaterThan(painted);
 });
 
+test("the app's WebAssembly is downloaded once: the preload is what is compiled", async ({ page }) => {
+  const requests: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().endsWith("_bg.wasm")) requests.push(request.url());
+  });
+  await page.goto("./");
+  await expect(page.getByRole("heading", { level: 1, name: "Today" })).toBeVisible();
+  expect(requests).toHaveLength(1);
+});
+
+test("the app starts where a server sends its WebAssembly with a generic type", async ({ page }) => {
+  // Compiling while the bytes arrive needs the type application/wasm; with
+  // application/octet-stream the app takes the plain path.
+  let sent = 0;
+  await page.route(/_bg\.wasm$/, async (route) => {
+    sent += 1;
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), "content-type": "application/octet-stream" } });
+  });
+  await page.goto("./#/contacts");
+  await expect(page.getByRole("heading", { level: 1, name: "Contacts" })).toBeVisible();
+  expect(sent).toBeGreaterThan(0);
+});
+
 test("every screen is reached by its navigation link and has its own URL", async ({ page }) => {
   await page.goto("./");
   const nav = page.getByRole("navigation", { name: "Main" });

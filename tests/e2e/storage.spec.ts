@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import {
   APP_KEY,
@@ -189,7 +190,7 @@ for (const [what, garbage] of damaged) {
     await addContact(page, { name: "Mary Jackson" });
     await expect
       .poll(() => stored(page, APP_KEY))
-      .toMatch(/^\{"format":"leadline","schema":2,"revision":1,/);
+      .toMatch(/^\{"format":"leadline","schema":3,"revision":1,/);
     expect(Object.values(await keptAside(page))).toEqual([garbage]);
 
     await page.reload();
@@ -221,7 +222,7 @@ test("data saved by a newer version is kept aside and the message says so", asyn
 
   const banner = page.getByRole("alert");
   await expect(banner).toContainText(
-    `The saved pipeline was written by a newer version of Leadline (format 99; this version reads up to 2). ${KEPT}`,
+    `The saved pipeline was written by a newer version of Leadline (format 99; this version reads up to 3). ${KEPT}`,
   );
   expect(Object.values(await keptAside(page))).toEqual([newer]);
   expect(await stored(page, APP_KEY)).toBe(newer);
@@ -231,7 +232,7 @@ test("data saved by a newer version is kept aside and the message says so", asyn
   expect(await downloadedText(await downloading)).toBe(newer);
 
   await addContact(page, { name: "Annie Easley" });
-  await expect.poll(() => stored(page, APP_KEY)).toMatch(/^\{"format":"leadline","schema":2,/);
+  await expect.poll(() => stored(page, APP_KEY)).toMatch(/^\{"format":"leadline","schema":3,/);
   expect(Object.values(await keptAside(page))).toEqual([newer]);
 });
 
@@ -252,7 +253,7 @@ test("an exported file brings everything back after erasing, and the import can 
   expect(fileName).toMatch(/^leadline-\d{4}-\d{2}-\d{2}\.json$/);
   const exportText = await downloadedText(exported);
   const exportDoc = JSON.parse(exportText);
-  expect(exportDoc).toMatchObject({ format: "leadline", schema: 2 });
+  expect(exportDoc).toMatchObject({ format: "leadline", schema: 3 });
   expect(exportDoc.data.contacts.map((c: { name: string }) => c.name).sort()).toEqual([
     "Alan Turing",
     "Hedy Lamarr",
@@ -327,7 +328,7 @@ test("a file that is not a Leadline export is refused and changes nothing", asyn
         saved_at: "2031-03-01T09:00:00.000Z",
         data: { contacts: [{ name: "Mallory" }] },
       }),
-      says: "This file was exported by a newer version of Leadline (format 99; this version reads up to 2). Update Leadline to import it.",
+      says: "This file was exported by a newer version of Leadline (format 99; this version reads up to 3). Update Leadline to import it.",
     },
   ];
   const importInput = page.getByLabel("Import", { exact: true });
@@ -385,9 +386,33 @@ test("damaged data too large to copy aside stays where it is, and nothing saves 
   await addContact(page, { name: "Mary Jackson" });
   await expect
     .poll(() => stored(page, APP_KEY))
-    .toMatch(/^\{"format":"leadline","schema":2,"revision":1,/);
+    .toMatch(/^\{"format":"leadline","schema":3,"revision":1,/);
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name: "Mary Jackson" })).toBeVisible();
+});
+
+test("a pipeline stored by the previous version opens, and the next save stores it in parts", async ({
+  page,
+}) => {
+  // Schema 2 as the app stored it: the data's JSON in one compressed block.
+  const previous = readFileSync("tests/fixtures/storage/v2-pipeline-packed.json", "utf8");
+  expect(previous).toMatch(/^\{"format":"leadline","schema":2,.*"encoding":"lz4-u15"/);
+  await page.goto("./#/contacts");
+  await storeAndReload(page, previous);
+  await expect(contactCount(page)).toHaveText("1 contact");
+  await expect(contactLink(page, "Ada Lovelace")).toBeVisible();
+  await expect(page.getByRole("alert")).toBeHidden();
+
+  await addContact(page, { name: "Katherine Johnson" });
+  await expect
+    .poll(() => stored(page, APP_KEY))
+    .toMatch(/^\{"format":"leadline","schema":3,"revision":4,.*"encoding":"lz4-parts-u15"/);
+  expect(Object.values(await keptAside(page))).toEqual([]);
+  await page.reload();
+  await openContacts(page);
+  await expect(contactCount(page)).toHaveText("2 contacts");
+  await expect(contactLink(page, "Ada Lovelace")).toBeVisible();
+  await expect(contactLink(page, "Katherine Johnson")).toBeVisible();
 });
 
 test("a device whose record numbers are used up refuses new records and loses nothing", async ({
