@@ -85,8 +85,8 @@ export function withEarlyCompile(html, names) {
   if (!start || html.includes("window.leadlineWasm")) return html;
   const wasm = start[1];
   const early =
-    "<script>window.leadlineWasm=(function(w){return self.WebAssembly&&WebAssembly.compileStreaming" +
-    `?WebAssembly.compileStreaming(fetch(w)).catch(function(){return fetch(w)}):w})("${wasm}")</script>`;
+    `<script>window.leadlineWasm=(w=>WebAssembly.compileStreaming` +
+    `?WebAssembly.compileStreaming(fetch(w)).catch(()=>fetch(w)):w)("${wasm}")</script>`;
   const loaders = names
     .filter((name) => /^__wasm_split-[\w]+\.js$/.test(name))
     .map((name) => `<link rel=modulepreload href="./${name}" crossorigin>`);

@@ -13,7 +13,7 @@ use super::fields;
 use super::json::{JsonError, Quick, Reader};
 
 /// What `PipelineData` calls its lists, in the order they are read.
-const LISTS: [&str; 4] = ["contacts", "leads", "opportunities", "accounts"];
+const LISTS: [&str; 4] = ["accounts", "opportunities", "leads", "contacts"];
 
 fn in_packed(e: impl std::fmt::Display) -> LoadProblem {
     LoadProblem::Invalid {
@@ -74,10 +74,10 @@ impl PipelineParts {
         let (name, json) = (LISTS[at], self.lists[at].take().unwrap_or_default());
         let list = |e: JsonError| in_packed(format!("{e} in {name}"));
         let d = &mut self.data;
-        match at {
-            0 => d.contacts = Quick::read(&json).map_err(list)?,
-            1 => d.leads = Quick::read(&json).map_err(list)?,
-            2 => d.opportunities = Quick::read(&json).map_err(list)?,
+        match name {
+            "contacts" => d.contacts = Quick::read(&json).map_err(list)?,
+            "leads" => d.leads = Quick::read(&json).map_err(list)?,
+            "opportunities" => d.opportunities = Quick::read(&json).map_err(list)?,
             _ => d.accounts = Quick::read(&json).map_err(list)?,
         }
         Ok(self.lists.iter().all(Option::is_none))
