@@ -609,7 +609,7 @@ pub fn Board(
     // not even looked at. The board is kept from one change to the next: a
     // change the pipeline can name (a moved or edited deal) updates only
     // that deal's columns.
-    let columns: [RwSignal<Option<Column>>; Stage::ALL.len()] =
+    let column_data: [RwSignal<Option<Column>>; Stage::ALL.len()] =
         std::array::from_fn(|_| RwSignal::new(None));
     let shown = RwSignal::new(Vec::<Stage>::new());
     let cache = StoredValue::new_local(CardCache::default());
@@ -644,7 +644,7 @@ pub fn Board(
                                 if changed.is_some_and(|changed| !changed.contains(&i)) {
                                     continue;
                                 }
-                                let Some(slot) = columns.get(stage_index(c.stage)) else {
+                                let Some(slot) = column_data.get(stage_index(c.stage)) else {
                                     continue;
                                 };
                                 let limit = limits
@@ -670,7 +670,7 @@ pub fn Board(
     StoredValue::new_local(draw);
 
     let column_view = move |stage: Stage| {
-        let column = columns[stage_index(stage)];
+        let column = column_data[stage_index(stage)];
         // Each part of a column reads its own memo, so a moved card changes
         // text in place and nothing is drawn again that stayed the same.
         let part =
