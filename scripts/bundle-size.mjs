@@ -25,8 +25,11 @@ import { gzipSync } from "node:zlib";
 // up, the loader of its code, and the glue for its browser calls) is about
 // 3.3 KB. Drawing the app in a task of its own once the splash is painted,
 // and reading storage a task after that (shorter start tasks on a phone),
-// added about 0.6 KB.
-const BUDGET_GZIP = 335 * 1024;
+// added about 0.6 KB. Installing the service worker only once the app has
+// read its stored data (its first install downloads every file again, and
+// done during the start it held up reading a large pipeline) added 0.2 KB
+// to sw-register.js.
+const BUDGET_GZIP = 336 * 1024;
 const dist = process.argv[2] ?? "dist";
 
 function files(dir) {

@@ -39,6 +39,7 @@ pub enum StorageNotice {
 }
 
 /// The performance measure around reading and decoding the stored pipeline.
+/// `sw-register.js` waits for it before installing the service worker.
 const LOAD_MEASURE: &str = "leadline-load";
 
 /// The stored-data side of the app: localStorage and the save scheduler.

@@ -40,6 +40,22 @@ test("while the app's code arrives, the page says what Leadline is; then the app
   expect(drawn).toBeGreaterThan(painted);
 });
 
+test("the service worker is installed once the app has read its data, not while it starts", async ({ page }) => {
+  // Its first install downloads every file again; the start must not wait behind it.
+  await page.route(/_bg\.wasm$/, async (route) => {
+    await new Promise((done) => setTimeout(done, 1500));
+    await route.continue();
+  });
+  const registered = () => page.evaluate(async () => (await navigator.serviceWorker.getRegistration()) !== undefined);
+  await page.goto("./");
+  await expect(page.getByText("A private sales pipeline that lives in your browser", { exact: false })).toBeVisible();
+  // The registration script has run by now (it is deferred), and waits.
+  await page.waitForTimeout(700);
+  expect(await registered()).toBe(false);
+  await expect(page.getByRole("heading", { level: 1, name: "Today" })).toBeVisible();
+  await expect.poll(registered, { timeout: 10_000 }).toBe(true);
+});
+
 test("the app's WebAssembly is downloaded once: the preload is what is compiled", async ({ page }) => {
   const requests: string[] = [];
   page.on("request", (request) => {
