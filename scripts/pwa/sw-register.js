@@ -43,10 +43,10 @@ if ("serviceWorker" in navigator) {
       // Without a worker the app still runs, it just needs the network.
       () => {},
     );
-  let waiting = true;
+  let pending = true;
   const registerWhenIdle = () => {
-    if (!waiting) return;
-    waiting = false;
+    if (!pending) return;
+    pending = false;
     if ("requestIdleCallback" in window) requestIdleCallback(register, { timeout: 2000 });
     else setTimeout(register, 1000);
   };
