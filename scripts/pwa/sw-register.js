@@ -50,9 +50,14 @@ if ("serviceWorker" in navigator) {
     if ("requestIdleCallback" in window) requestIdleCallback(register, { timeout: 2000 });
     else setTimeout(register, 1000);
   };
-  new PerformanceObserver((list) => {
-    if (list.getEntriesByName("leadline-load").length > 0) registerWhenIdle();
-  }).observe({ type: "measure", buffered: true });
-  // A page that reads no stored data (storage blocked) still gets its worker.
+  // A page that reads no stored data (storage blocked), or a browser that
+  // cannot observe measures, still gets its worker.
   addEventListener("load", () => setTimeout(registerWhenIdle, 10_000));
+  try {
+    new PerformanceObserver((list) => {
+      if (list.getEntriesByName("leadline-load").length > 0) registerWhenIdle();
+    }).observe({ type: "measure", buffered: true });
+  } catch {
+    // The fallback above registers it.
+  }
 }
