@@ -296,10 +296,9 @@ fn header_of(raw: &str) -> Result<Option<Header<'_>>, serde_json::Error> {
     }
 }
 
-/// How `data` is stored.
+/// How packed `data` is stored.
 #[derive(Clone, Copy)]
 enum Encoding {
-    Plain,
     /// `"lz4-u15"`: one block.
     Packed,
     /// `"lz4-parts-u15"`: a part per top-level field.
@@ -382,25 +381,18 @@ impl<'a> Reading<'a> {
             .and_then(crate::domain::time::parse_rfc3339)
             .ok_or_else(|| wrong("no valid \"saved_at\" time"))?;
         let data = header.data.ok_or_else(|| wrong("no \"data\""))?;
-        let encoding = match header.encoding.map(RawValue::get) {
-            None | Some("null") => Encoding::Plain,
-            Some(_) => match field::<Cow<str>>(header.encoding) {
-                Some(name) if name == packed::ENCODING => Encoding::Packed,
-                Some(name) if name == packed::PARTS_ENCODING => Encoding::Parts,
-                Some(name) => {
-                    return Err(wrong(&format!("the \"encoding\" \"{name}\" is unknown")))
-                }
-                None => return Err(wrong("the \"encoding\" is not a name")),
-            },
-        };
-        let data = match encoding {
-            Encoding::Plain => Data::Plain(data),
-            Encoding::Packed | Encoding::Parts => {
+        let data = match header.encoding.map(RawValue::get) {
+            None | Some("null") => Data::Plain(data),
+            Some(_) => {
+                let Some(name) = field::<Cow<str>>(header.encoding) else {
+                    return Err(wrong("the \"encoding\" is not a name"));
+                };
+                let encoding = match name.as_ref() {
+                    packed::ENCODING => Encoding::Packed,
+                    packed::PARTS_ENCODING => Encoding::Parts,
+                    _ => return Err(wrong(&format!("the \"encoding\" \"{name}\" is unknown"))),
+                };
                 let Some(Text(text)) = field(Some(data)) else {
-                    let name = match encoding {
-                        Encoding::Parts => packed::PARTS_ENCODING,
-                        _ => packed::ENCODING,
-                    };
                     return Err(invalid(format!(
                         "the data is not text although its encoding is \"{name}\""
                     )));
@@ -424,13 +416,10 @@ impl<'a> Reading<'a> {
         let unpacked = match &self.data {
             Data::Packed(text, Encoding::Parts) => {
                 let mut parts = packed::decompress_parts(text).map_err(|e| invalid(e.0))?;
-                match parts.pop() {
-                    Some(whole) if whole.name.is_empty() => Unpacked::Json(whole.json),
-                    Some(last) => {
-                        parts.push(last);
-                        Unpacked::Fields(parts)
-                    }
-                    None => Unpacked::Fields(parts),
+                // One unnamed part is the whole data (not an object).
+                match parts.as_slice() {
+                    [whole] if whole.name.is_empty() => Unpacked::Json(parts.swap_remove(0).json),
+                    _ => Unpacked::Fields(parts),
                 }
             }
             Data::Packed(text, _) => {

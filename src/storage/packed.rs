@@ -103,9 +103,7 @@ pub fn compress(json: &[u8]) -> Option<String> {
     }
     let block = lz4_flex::block::compress(json);
     let mut payload = Vec::with_capacity(8 + block.len());
-    payload.extend_from_slice(&u32::try_from(json.len()).ok()?.to_le_bytes());
-    payload.extend_from_slice(&adler32(&block).to_le_bytes());
-    payload.extend_from_slice(&block);
+    push_block(&mut payload, json.len(), &block)?;
     pack(&payload)
 }
 
@@ -157,21 +155,35 @@ pub fn compress_parts(parts: &[(&str, &[u8])]) -> Option<String> {
     if total > MAX_JSON_BYTES {
         return None;
     }
-    let word = |n: usize| u32::try_from(n).ok().map(u32::to_le_bytes);
     let mut payload = Vec::with_capacity(total / 4);
-    payload.extend_from_slice(&word(parts.len())?);
+    push_word(&mut payload, parts.len())?;
     for (name, json) in parts {
-        payload.extend_from_slice(&word(name.len())?);
+        push_word(&mut payload, name.len())?;
         payload.extend_from_slice(name.as_bytes());
-        payload.extend_from_slice(&word(json.len())?);
+        push_word(&mut payload, json.len())?;
         for piece in json.chunks(BLOCK_BYTES) {
             let block = lz4_flex::block::compress(piece);
-            payload.extend_from_slice(&word(block.len())?);
-            payload.extend_from_slice(&adler32(&block).to_le_bytes());
-            payload.extend_from_slice(&block);
+            push_block(&mut payload, block.len(), &block)?;
         }
     }
     pack(&payload)
+}
+
+/// Writes `n` as a u32 little-endian word (what [`Cursor::word`] reads);
+/// `None` if it does not fit.
+fn push_word(payload: &mut Vec<u8>, n: usize) -> Option<()> {
+    payload.extend_from_slice(&u32::try_from(n).ok()?.to_le_bytes());
+    Some(())
+}
+
+/// Writes an LZ4 block as both forms frame it: a word (the JSON's length in
+/// the single-block form, the block's own in parts), its Adler-32, then the
+/// block.
+fn push_block(payload: &mut Vec<u8>, lead: usize, block: &[u8]) -> Option<()> {
+    push_word(payload, lead)?;
+    payload.extend_from_slice(&adler32(block).to_le_bytes());
+    payload.extend_from_slice(block);
+    Some(())
 }
 
 /// Unpacks and decompresses text written by [`compress_parts`] back to its
