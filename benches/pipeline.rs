@@ -65,6 +65,27 @@ fn bench(c: &mut Criterion) {
                 BatchSize::LargeInput,
             )
         });
+        // The same move on a device (its fields get change clocks), of a deal
+        // whose timeline already holds a hundred moves.
+        let mut busy = sample::generate_on(Some(DeviceId(7)), 1, contacts, opportunities, today);
+        let now = chrono::Utc::now();
+        let deal = busy
+            .opportunities()
+            .iter()
+            .find(|o| o.stage() == Stage::NeedsAnalysis)
+            .map(|o| o.id)
+            .unwrap();
+        for k in 0..100 {
+            let to = [Stage::Proposal, Stage::NeedsAnalysis][k % 2];
+            busy.move_stage(deal, to, now).unwrap();
+        }
+        g.bench_function("stage move command, on a device, busy deal", |b| {
+            b.iter_batched_ref(
+                || busy.clone(),
+                |p| p.move_stage(deal, Stage::Proposal, now).unwrap(),
+                BatchSize::LargeInput,
+            )
+        });
         g.finish();
     }
     // Reading the stored pipeline at start (the packed envelope, records

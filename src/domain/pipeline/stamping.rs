@@ -110,10 +110,23 @@ pub(in crate::domain) fn set_path(record: &mut Value, path: &str, value: Value) 
 }
 
 /// The paths whose values differ between two versions of a record.
-pub(in crate::domain) fn changed_paths<T: Serialize>(old: &T, new: &T) -> Vec<String> {
-    let text = |r: &T| serde_json::to_string(r).unwrap_or_default();
-    let (old_text, new_text) = (text(old), text(new));
+fn changed_paths<T: Record>(old: &mut T, new: &mut T) -> Vec<String> {
+    let (old_text, new_text) = (fields_text(old), fields_text(new));
     differing(&raw_fields(&old_text), &raw_fields(&new_text))
+}
+
+/// A record's stored text without the parts that are not fields: its
+/// timeline (most of a busy deal's text, and it grows with every move),
+/// stamps and derived values are set aside while it is written, not copied.
+fn fields_text<T: Record>(record: &mut T) -> String {
+    let history = std::mem::take(record.history_mut());
+    let stamps = std::mem::take(record.stamps_mut());
+    let derived = std::mem::take(record.derived_mut());
+    let text = serde_json::to_string(&*record).unwrap_or_default();
+    *record.history_mut() = history;
+    *record.stamps_mut() = stamps;
+    *record.derived_mut() = derived;
+    text
 }
 
 /// The paths whose values differ between two records' fields (or that only
@@ -138,18 +151,18 @@ impl Pipeline {
 
     /// Stamps what changed since `before` (a command's before-images).
     /// Only a copy with a device keeps clocks: one without is the only copy.
-    pub(super) fn stamp(&mut self, before: &[Before], now: Option<DateTime<Utc>>) {
+    pub(super) fn stamp(&mut self, before: &mut [Before], now: Option<DateTime<Utc>>) {
         if self.data.device.is_none() {
             return;
         }
         for b in before {
             match b {
-                Before::Contact(id, old) => self.stamp_record::<Contact>(*id, old.as_ref(), now),
-                Before::Lead(id, old) => self.stamp_record::<Lead>(*id, old.as_ref(), now),
+                Before::Contact(id, old) => self.stamp_record::<Contact>(*id, old.as_mut(), now),
+                Before::Lead(id, old) => self.stamp_record::<Lead>(*id, old.as_mut(), now),
                 Before::Opportunity(id, old) => {
-                    self.stamp_record::<Opportunity>(*id, old.as_ref(), now)
+                    self.stamp_record::<Opportunity>(*id, old.as_mut(), now)
                 }
-                Before::Account(id, old) => self.stamp_record::<Account>(*id, old.as_ref(), now),
+                Before::Account(id, old) => self.stamp_record::<Account>(*id, old.as_mut(), now),
                 // Merges unite the sources of both copies, by no clock.
                 Before::CustomSources(_) => {}
                 Before::DefaultCurrency(_) => self.stamp_setting("default_currency", now),
@@ -166,24 +179,38 @@ impl Pipeline {
         self.data.settings_stamps.set(path, at);
     }
 
-    fn stamp_record<T: Record>(&mut self, id: u64, old: Option<&T>, now: Option<DateTime<Utc>>) {
+    fn stamp_record<T: Record>(
+        &mut self,
+        id: u64,
+        old: Option<&mut T>,
+        now: Option<DateTime<Utc>>,
+    ) {
         let Some(i) = position(T::list(self), id) else {
             if let Some(old) = old {
                 let at = self.tick(now);
-                self.bury(T::KIND, id, at, Some(crate::domain::stored::to_plain(old)));
+                self.bury(
+                    T::KIND,
+                    id,
+                    at,
+                    Some(crate::domain::stored::to_plain(&*old)),
+                );
             }
             return;
         };
-        let new = &T::list(self)[i];
+        let new = &mut T::list_mut(self)[i];
+        let made = old.is_none();
         let (paths, first_new_entry) = match old {
-            Some(old) => (changed_paths(old, new), old.history().len()),
+            Some(old) => {
+                let entries = old.history().len();
+                (changed_paths(old, new), entries)
+            }
             None => (Vec::new(), 0),
         };
         let at = self.tick(now);
         let mut clock = at;
         let device = self.data.device.unwrap_or_default();
         let record = &mut T::list_mut(self)[i];
-        if old.is_none() {
+        if made {
             // Made, or brought back by Undo: newer than any tombstone.
             record.stamps_mut().set_born(at);
         }
@@ -256,7 +283,7 @@ mod tests {
         let mut compared = 0;
         for (i, a) in deals.iter().enumerate() {
             for b in deals.iter().skip(i).take(5) {
-                let paths = changed_paths(a, b);
+                let paths = changed_paths(&mut a.clone(), &mut b.clone());
                 assert_eq!(paths, paths_by_value(a, b));
                 assert_eq!(paths.is_empty(), std::ptr::eq(a, b));
                 compared += 1;
@@ -264,7 +291,7 @@ mod tests {
         }
         for pair in leads.windows(2) {
             assert_eq!(
-                changed_paths(&pair[0], &pair[1]),
+                changed_paths(&mut pair[0].clone(), &mut pair[1].clone()),
                 paths_by_value(&pair[0], &pair[1])
             );
         }
@@ -273,7 +300,7 @@ mod tests {
         let mut moved = one.clone();
         moved.terms.next_step = "Call back".into();
         assert_eq!(
-            changed_paths(one, &moved),
+            changed_paths(&mut one.clone(), &mut moved),
             vec!["terms.next_step".to_owned()]
         );
     }

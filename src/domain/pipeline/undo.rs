@@ -204,7 +204,7 @@ impl Pipeline {
 
     fn undo_step(&mut self, now: Option<DateTime<Utc>>) -> Result<UndoLabel, DomainError> {
         let step = self.undo.pop_back().ok_or(DomainError::NothingToUndo)?;
-        let current = self.images_of(&step.before);
+        let mut current = self.images_of(&step.before);
         // On a device a number once handed out is never handed out again: a
         // record made and undone may already live on another device.
         let next_id = match self.data.device {
@@ -213,7 +213,7 @@ impl Pipeline {
         };
         self.changes.record(&step.before);
         self.restore(step.before, next_id);
-        self.stamp(&current, now);
+        self.stamp(&mut current, now);
         Ok(step.label)
     }
 
@@ -293,7 +293,7 @@ impl Pipeline {
         if tx.before.is_empty() && tx.next_id == self.data.next_id {
             return;
         }
-        self.stamp(&tx.before, tx.now);
+        self.stamp(&mut tx.before, tx.now);
         let label = tx
             .label
             .unwrap_or_else(|| UndoLabel::new(UndoAction::UpdateContact, ""));
