@@ -72,6 +72,24 @@ pub enum Kept {
     Remade,
 }
 
+/// A card that went from one column to another in the last
+/// [`LiveBoard::keep_up`]; an end is `None` where the deal was not, or is
+/// no longer, on the board.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct CardMove {
+    from: Option<CardEnd>,
+    to: Option<CardEnd>,
+}
+
+/// Where a moved card left or came in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct CardEnd {
+    column: usize,
+    place: usize,
+    /// The cards in the column right after it left or came in.
+    cards: usize,
+}
+
 /// What one deal adds to its column: (currency, amount, weighted amount).
 type Share = Option<(usize, i64, i64)>;
 
@@ -113,6 +131,8 @@ pub struct LiveBoard {
     /// The columns (by index) the last [`LiveBoard::keep_up`] changed or
     /// that hold a deal it saw change; `None` after the board was remade.
     changed: Option<Vec<usize>>,
+    /// The cards the last [`LiveBoard::keep_up`] moved between columns.
+    moved: Vec<CardMove>,
 }
 
 impl LiveBoard {
@@ -137,6 +157,7 @@ impl LiveBoard {
                 .collect(),
             tallies: vec![[None; Currency::ALL.len()]; shown.len()],
             changed: None,
+            moved: Vec::new(),
         };
         for o in ids.iter().filter_map(|id| p.opportunity(*id)) {
             if let Some(column) = board.column_of(o.stage()) {
@@ -159,6 +180,7 @@ impl LiveBoard {
             return Kept::Remade;
         }
         let now = p.revision();
+        self.moved.clear();
         if self.seen == now {
             self.changed = Some(Vec::new());
             return Kept::Same;
@@ -193,6 +215,32 @@ impl LiveBoard {
         self.changed.as_deref()
     }
 
+    /// Keeps each column showing the cards it showed across the last
+    /// [`LiveBoard::keep_up`]. `limits` holds, by column, how many cards
+    /// each shows at most. A card moved out of a column's shown cards does
+    /// not pull a hidden one into view, and one moved in among them does not
+    /// push the last one out of view: the board changes where the user is
+    /// looking, and only there.
+    pub fn keep_shown(&self, limits: &mut [usize]) {
+        for m in &self.moved {
+            if let Some(end) = m.from {
+                if let Some(limit) = limits.get_mut(end.column) {
+                    // It had cards out of view (one more than it holds now).
+                    if end.place < *limit && end.cards >= *limit {
+                        *limit -= 1;
+                    }
+                }
+            }
+            if let Some(end) = m.to {
+                if let Some(limit) = limits.get_mut(end.column) {
+                    if end.place < *limit && end.cards > *limit {
+                        *limit += 1;
+                    }
+                }
+            }
+        }
+    }
+
     /// Brings the board up to date after the deals `changed` changed (moved,
     /// edited, deleted or put back); other deals are as they were.
     fn update(&mut self, p: &Pipeline, changed: impl IntoIterator<Item = OpportunityId>) {
@@ -211,22 +259,40 @@ impl LiveBoard {
             if now == was {
                 continue;
             }
+            let mut moved = CardMove {
+                from: None,
+                to: None,
+            };
             if let Some((column, share)) = was {
                 let cards = &mut self.columns[column].cards;
-                if let Ok(i) = cards.binary_search_by_key(&position, |c| self.order[c]) {
-                    cards.remove(i);
+                if let Ok(place) = cards.binary_search_by_key(&position, |c| self.order[c]) {
+                    cards.remove(place);
+                    moved.from = Some(CardEnd {
+                        column,
+                        place,
+                        cards: cards.len(),
+                    });
                 }
                 self.remove(id, column, share);
                 touched.push(column);
             }
             if let Some((column, share)) = now {
                 let cards = &mut self.columns[column].cards;
-                let i = cards
+                let place = cards
                     .binary_search_by_key(&position, |c| self.order[c])
                     .unwrap_or_else(|i| i);
-                cards.insert(i, id);
+                cards.insert(place, id);
+                moved.to = Some(CardEnd {
+                    column,
+                    place,
+                    cards: cards.len(),
+                });
                 self.add(id, column, share);
                 touched.push(column);
+            }
+            // A deal edited in its column (its amount) did not move.
+            if moved.from.map(|e| e.column) != moved.to.map(|e| e.column) {
+                self.moved.push(moved);
             }
         }
         touched.sort_unstable();
@@ -379,6 +445,54 @@ mod tests {
     }
 
     #[test]
+    fn a_moved_card_leaves_the_other_shown_cards_where_they_are() {
+        let mut p = Pipeline::new();
+        let needs: Vec<_> = (0..4)
+            .map(|i| deal(&mut p, &format!("N{i}"), None))
+            .collect();
+        let proposal: Vec<_> = (0..4)
+            .map(|i| deal(&mut p, &format!("P{i}"), None))
+            .collect();
+        for id in &proposal {
+            p.move_stage(*id, Stage::Proposal, at(2)).unwrap();
+        }
+        let ids = all(&p);
+        let mut live = LiveBoard::new(&p, &ids, &[]);
+        // Two cards shown in each column; the others are out of view.
+        let mut limits = vec![2; Stage::ALL.len()];
+        p.move_stage(needs[0], Stage::Proposal, at(3)).unwrap();
+        assert_eq!(live.keep_up(&p, &ids, &[]), Kept::Updated);
+        live.keep_shown(&mut limits);
+        let shown = |live: &LiveBoard, limits: &[usize], k: usize| {
+            live.columns()[k]
+                .cards
+                .iter()
+                .take(limits[k])
+                .copied()
+                .collect::<Vec<_>>()
+        };
+        // N1 stays; N2 does not come into view. The moved card lands first in
+        // Proposal, and P1 stays in view.
+        assert_eq!(shown(&live, &limits, 0), vec![needs[1]]);
+        assert_eq!(
+            shown(&live, &limits, 1),
+            vec![needs[0], proposal[0], proposal[1]]
+        );
+        // Moved back, each column shows what it showed at first.
+        p.move_stage(needs[0], Stage::NeedsAnalysis, at(4)).unwrap();
+        live.keep_up(&p, &ids, &[]);
+        live.keep_shown(&mut limits);
+        assert_eq!(shown(&live, &limits, 0), vec![needs[0], needs[1]]);
+        assert_eq!(shown(&live, &limits, 1), vec![proposal[0], proposal[1]]);
+        // A column with every card in view just loses or gains one.
+        let mut roomy = vec![10; Stage::ALL.len()];
+        p.move_stage(needs[3], Stage::Proposal, at(5)).unwrap();
+        live.keep_up(&p, &ids, &[]);
+        live.keep_shown(&mut roomy);
+        assert_eq!(roomy, vec![10; Stage::ALL.len()]);
+    }
+
+    #[test]
     fn currencies_are_kept_apart_in_one_column() {
         let mut p = Pipeline::new();
         deal(&mut p, "A", Some(Money::new(500, Currency::EUR)));
@@ -445,6 +559,7 @@ mod live_proptests {
     use crate::domain::proptests::{apply, cmd};
     use crate::domain::{sample, OPEN_STAGES};
     use proptest::prelude::*;
+    use std::collections::HashSet;
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
@@ -474,6 +589,26 @@ mod live_proptests {
                 }
                 let kept = live.keep_up(&p, &ids, &stages);
                 prop_assert_eq!(live.columns(), &p.board(&ids, &stages)[..], "after {:?}", c);
+                // Each column keeps showing what it showed, less what left:
+                // nothing still there goes out of view, and nothing that was
+                // out of view comes in unless it was moved there.
+                let limits_before: Vec<usize> = (0..live.columns().len()).map(|k| 1 + (i + k) % 4).collect();
+                let mut limits = limits_before.clone();
+                live.keep_shown(&mut limits);
+                let followed = kept == Kept::Updated;
+                for (k, column) in live.columns().iter().enumerate().filter(|_| followed) {
+                    let old = columns_before.get(k).map(|c| c.cards.as_slice()).unwrap_or_default();
+                    let shown_before: HashSet<_> = old.iter().take(limits_before[k]).collect();
+                    let shown: HashSet<_> = column.cards.iter().take(limits[k]).collect();
+                    for id in &shown_before {
+                        if column.cards.contains(id) {
+                            prop_assert!(shown.contains(id), "{:?} went out of view in column {} after {:?}", id, k, c);
+                        }
+                    }
+                    for id in &shown {
+                        prop_assert!(shown_before.contains(id) || !old.contains(id), "{:?} came into view in column {} after {:?}", id, k, c);
+                    }
+                }
                 if p.changed_since(seen).is_some() {
                     prop_assert_eq!(kept, Kept::Updated, "one change by {:?} is followed", c);
                 }

@@ -304,4 +304,11 @@ test("with 4,000 opportunities a column shows its first cards, and moves land in
   console.log(`board move at 4,000 opportunities, ms: ${times.map((t) => t.toFixed(1)).join(" ")}`);
   await expect(proposal).toContainText("1,001 deals");
   await expect(card(page, "Proposal", "Deal 0")).toBeVisible();
+  // The other cards stay where they were: Proposal shows the moved card
+  // beside its 60, and Needs analysis does not pull a hidden card into view.
+  await expect(proposal.getByRole("link")).toHaveCount(61);
+  const needs = column(page, "Needs analysis");
+  await expect(needs).toContainText("999 deals");
+  await expect(needs.getByRole("link")).toHaveCount(29);
+  await expect(needs.getByRole("button", { name: "Show 30 more in Needs analysis" })).toBeVisible();
 });

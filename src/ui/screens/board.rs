@@ -8,13 +8,9 @@ use leptos::ev::PointerEvent;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::sync::Arc;
-
-use crate::domain::{BoardColumn, LiveBoard, Opportunity, OpportunityId, Pipeline, Stage};
-use crate::i18n::{self, count, fill, labels, t, Language, Text};
-use crate::nav::{Route, Section};
+use super::board_card::{card_view, CardCache, SharedCard};
+use crate::domain::{BoardColumn, LiveBoard, OpportunityId, Pipeline, Stage};
+use crate::i18n::{self, count, fill, labels, t, Text};
 use crate::ui::close_deal::{LostDialog, MarkLostDialog, MarkWonDialog, WonDialog};
 use crate::ui::errors;
 use crate::ui::state::{local_day, now, AppState};
@@ -30,26 +26,6 @@ fn stage_index(stage: Stage) -> usize {
     Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0)
 }
 
-/// A card, as plain text. A card is made again only when what it shows
-/// changed, and keyed by its serial, so a redraw rebuilds only those.
-#[derive(Clone, PartialEq, Eq)]
-struct Card {
-    id: OpportunityId,
-    /// Told apart from every other card drawn: cheaper to key by than all
-    /// the text (see [`CardCache::card`]).
-    serial: u64,
-    name: String,
-    stage: Stage,
-    amount: String,
-    expected_close: Option<String>,
-    next_step: Option<String>,
-    overdue: bool,
-    quiet: Option<i64>,
-}
-
-/// A card shared between redraws (see [`Column::cards`]).
-type SharedCard = Arc<Card>;
-
 /// A column, as plain text.
 #[derive(Clone, PartialEq)]
 struct Column {
@@ -57,104 +33,8 @@ struct Column {
     count: usize,
     /// (total, weighted) per currency.
     totals: Vec<(String, String)>,
-    /// Shared: an unchanged card is the same allocation from one redraw to
-    /// the next, so comparing and copying columns costs next to nothing.
     cards: Vec<SharedCard>,
     hidden: usize,
-}
-
-/// What a card is drawn from, as it was: compared with the deal, it tells
-/// whether the card must be formatted again.
-struct Drawn {
-    name: String,
-    stage: Stage,
-    amount: Option<crate::domain::Money>,
-    expected_close: Option<NaiveDate>,
-    next_step: String,
-    next_step_date: Option<NaiveDate>,
-    updated_at: DateTime<Utc>,
-    card: SharedCard,
-}
-
-impl Drawn {
-    fn shows(&self, o: &Opportunity) -> bool {
-        let terms = &o.terms;
-        self.stage == o.stage()
-            && self.updated_at == o.updated_at()
-            && self.amount == terms.amount
-            && self.expected_close == terms.expected_close
-            && self.next_step_date == terms.next_step_date
-            && self.name == o.name
-            && self.next_step == terms.next_step
-    }
-}
-
-/// Cards as last drawn, by deal: a card is formatted again only when what
-/// it shows of its deal changed (or the day or the language did), so a
-/// move formats one card, not the board.
-#[derive(Default)]
-struct CardCache {
-    day: Option<(NaiveDate, crate::i18n::Language)>,
-    cards: HashMap<OpportunityId, Drawn>,
-    serials: u64,
-}
-
-impl CardCache {
-    fn card(&mut self, o: &Opportunity, today: NaiveDate, now: DateTime<Utc>) -> SharedCard {
-        if let Some(drawn) = self.cards.get(&o.id).filter(|d| d.shows(o)) {
-            return drawn.card.clone();
-        }
-        self.serials += 1;
-        let card = Arc::new(Card::of(o, self.serials, today, now));
-        let terms = &o.terms;
-        self.cards.insert(
-            o.id,
-            Drawn {
-                name: o.name.clone(),
-                stage: o.stage(),
-                amount: terms.amount,
-                expected_close: terms.expected_close,
-                next_step: terms.next_step.clone(),
-                next_step_date: terms.next_step_date,
-                updated_at: o.updated_at(),
-                card: card.clone(),
-            },
-        );
-        card
-    }
-
-    /// Forgets every card when the day or the language changed; says
-    /// whether the cards drawn before still stand.
-    fn start(&mut self, today: NaiveDate) -> bool {
-        let key = (today, crate::i18n::language());
-        if self.day == Some(key) {
-            return true;
-        }
-        self.cards.clear();
-        self.day = Some(key);
-        false
-    }
-}
-
-impl Card {
-    fn of(o: &Opportunity, serial: u64, today: NaiveDate, now: DateTime<Utc>) -> Card {
-        let terms = &o.terms;
-        let next_step = i18n::next_step(&terms.next_step, terms.next_step_date);
-        Card {
-            id: o.id,
-            serial,
-            name: o.name.clone(),
-            stage: o.stage(),
-            amount: terms
-                .amount
-                .map(i18n::money)
-                .unwrap_or_else(|| t(Text::NoAmount).to_owned()),
-            expected_close: terms.expected_close.map(i18n::date),
-            next_step: (!next_step.is_empty()).then_some(next_step),
-            overdue: o.next_step_overdue(today),
-            quiet: o.quiet_days(now),
-        }
-    }
 }
 
 impl Column {
@@ -184,42 +64,6 @@ impl Column {
             cards,
             hidden: c.cards.len().saturating_sub(limit),
         }
-    }
-}
-
-thread_local! {
-    /// The stage select's options in the language they were made in.
-    static STAGE_OPTIONS: RefCell<Option<(Language, web_sys::DocumentFragment)>> =
-        const { RefCell::new(None) };
-}
-
-/// Fills a card's stage select (a directive, run as the card is built): the
-/// options are made once per language and copied for each card in one call.
-/// Made one by one, they were most of the cost of drawing a card, and a
-/// move draws two (the card, and the one that comes into view in the
-/// column it left).
-fn stage_options(select: web_sys::Element, stage: Stage) {
-    let language = i18n::language();
-    let options = STAGE_OPTIONS.with_borrow_mut(|made| {
-        if made.as_ref().map(|(l, _)| *l) != Some(language) {
-            let fragment = document().create_document_fragment();
-            for s in Stage::ALL {
-                if let Ok(option) =
-                    web_sys::HtmlOptionElement::new_with_text_and_value(labels::stage(s), s.name())
-                {
-                    let _ = fragment.append_child(&option);
-                }
-            }
-            *made = Some((language, fragment));
-        }
-        made.as_ref()
-            .and_then(|(_, fragment)| fragment.clone_node_with_deep(true).ok())
-    });
-    if let Some(options) = options {
-        let _ = select.append_child(&options);
-    }
-    if let Some(select) = select.dyn_ref::<web_sys::HtmlSelectElement>() {
-        select.set_value(stage.name());
     }
 }
 
@@ -563,47 +407,6 @@ pub fn Board(
         }
     };
 
-    let card_view = move |c: SharedCard| {
-        let c = Card::clone(&c);
-        let id = c.id;
-        let stage = c.stage;
-        let movable = stage.is_open();
-        let name = c.name;
-        let select_id = format!("board-stage-{}", id.0);
-        let mover = movable.then(|| {
-            view! {
-                <div class="board-move">
-                    <label class="visually-hidden" for=select_id.clone()>
-                        {fill(Text::StageOf, &[&name])}
-                    </label>
-                    <select id=select_id.clone() use:stage_options=stage></select>
-                    <span class="board-grip" aria-hidden="true" title=t(Text::Drag)>"⠿"</span>
-                </div>
-            }
-        });
-        view! {
-            <li class="board-card" class:movable=movable data-card=id.0.to_string()>
-                <a
-                    class="board-card-name"
-                    href=Route::Record(Section::Opportunities, id.0).to_hash()
-                    draggable="false"
-                >
-                    {name.clone()}
-                </a>
-                <p class="board-card-amount">{c.amount}</p>
-                {c.expected_close.map(|d| view! { <p class="board-card-line">{fill(Text::Closes, &[&d])}</p> })}
-                {c.next_step.map(|s| view! { <p class="board-card-line">{fill(Text::NextColon, &[&s])}</p> })}
-                {(c.overdue || c.quiet.is_some()).then(|| view! {
-                    <p class="board-flags">
-                        {c.overdue.then(|| view! { <span class="flag flag-overdue">{t(Text::NextStepOverdue)}</span> })}
-                        {c.quiet.map(|d| view! { <span class="flag flag-quiet">{fill(Text::NoActivityFor, &[&d.to_string()])}</span> })}
-                    </p>
-                })}
-                {mover}
-            </li>
-        }
-    };
-
     // The board as plain data, a signal per column, set only when its column
     // changed: a move wakes the two columns it touched, and the others are
     // not even looked at. The board is kept from one change to the next: a
@@ -617,11 +420,10 @@ pub fn Board(
     // The limits the columns were last drawn with.
     let drawn_limits = StoredValue::new(None::<[usize; Stage::ALL.len()]>);
     let draw = RenderEffect::new(move |_| {
-        let limits = limits.get();
+        let mut shown_limits = limits.get();
         let now = now();
         let today = local_day(now);
-        let same_limits = drawn_limits.get_value() == Some(limits);
-        drawn_limits.set_value(Some(limits));
+        let same_limits = drawn_limits.get_value() == Some(shown_limits);
         stages.with(|st| {
             ids.with(|ids| {
                 state.with(|p| {
@@ -635,6 +437,23 @@ pub fn Board(
                         let Some(board) = live else {
                             return;
                         };
+                        // A card moved between columns leaves the other
+                        // shown cards where they are (those columns are
+                        // among the changed ones).
+                        let mut by_column: Vec<usize> = board
+                            .columns()
+                            .iter()
+                            .map(|c| shown_limits[stage_index(c.stage)])
+                            .collect();
+                        board.keep_shown(&mut by_column);
+                        for (c, limit) in board.columns().iter().zip(by_column) {
+                            shown_limits[stage_index(c.stage)] = limit;
+                        }
+                        if limits.with_untracked(|l| *l != shown_limits) {
+                            // Not a change to follow: this is that change.
+                            limits.update_untracked(|l| *l = shown_limits);
+                        }
+                        drawn_limits.set_value(Some(shown_limits));
                         cache.update_value(|cache| {
                             let same_day = cache.start(today);
                             // Columns the change left alone stay as drawn.
@@ -647,10 +466,7 @@ pub fn Board(
                                 let Some(slot) = column_data.get(stage_index(c.stage)) else {
                                     continue;
                                 };
-                                let limit = limits
-                                    .get(stage_index(c.stage))
-                                    .copied()
-                                    .unwrap_or(CARDS_SHOWN);
+                                let limit = shown_limits[stage_index(c.stage)];
                                 let column = Column::of(p, c, limit, cache, today, now);
                                 if slot.with_untracked(|old| old.as_ref() != Some(&column)) {
                                     slot.set(Some(column));

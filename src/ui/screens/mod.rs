@@ -3,6 +3,7 @@
 mod account_page;
 mod accounts;
 mod board;
+mod board_card;
 mod contact_page;
 mod contacts;
 mod funnel;
