@@ -8,6 +8,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
 use std::cell::RefCell;
@@ -151,11 +152,15 @@ pub(super) fn card_view(card: SharedCard) -> impl IntoView {
 /// The parts of a card made once per language, to be copied.
 struct Blanks {
     language: Language,
-    /// The name and amount of a closed deal's card.
-    fixed: web_sys::DocumentFragment,
-    /// The same, then the stage select (with every stage as an option) and
-    /// the drag grip.
-    movable: web_sys::DocumentFragment,
+    /// The name and amount.
+    head: web_sys::DocumentFragment,
+    /// An open deal's stage select (with every stage as an option) and drag
+    /// grip.
+    mover: web_sys::Element,
+    /// Movers of cards taken off the board, used again: copying a select
+    /// with its options is most of the cost of drawing a card, and a move
+    /// takes one card off for each it draws.
+    spare_movers: Vec<web_sys::Element>,
     /// A line under the amount (close date, next step).
     line: web_sys::Element,
     /// The line of marks, and each mark.
@@ -163,6 +168,9 @@ struct Blanks {
     overdue: web_sys::Element,
     quiet: web_sys::Element,
 }
+
+/// Spare movers kept at most (a move needs one).
+const SPARE_MOVERS: usize = 4;
 
 thread_local! {
     static BLANKS: RefCell<Option<Blanks>> = const { RefCell::new(None) };
@@ -186,16 +194,12 @@ fn worded(tag: &str, class: &str, words: &str) -> Option<web_sys::Element> {
 
 impl Blanks {
     fn make(language: Language) -> Option<Blanks> {
-        let head = || -> Option<web_sys::DocumentFragment> {
-            let fragment = document().create_document_fragment();
-            let name = element("a", "board-card-name")?;
-            name.set_attribute("draggable", "false").ok()?;
-            fragment.append_child(&name).ok()?;
-            let amount = element("p", "board-card-amount")?;
-            fragment.append_child(&amount).ok()?;
-            Some(fragment)
-        };
-        let movable = head()?;
+        let head = document().create_document_fragment();
+        let name = element("a", "board-card-name")?;
+        name.set_attribute("draggable", "false").ok()?;
+        head.append_child(&name).ok()?;
+        let amount = element("p", "board-card-amount")?;
+        head.append_child(&amount).ok()?;
         let mover = element("div", "board-move")?;
         let label = element("label", "visually-hidden")?;
         mover.append_child(&label).ok()?;
@@ -211,17 +215,38 @@ impl Blanks {
         grip.set_attribute("aria-hidden", "true").ok()?;
         grip.set_attribute("title", t(Text::Drag)).ok()?;
         mover.append_child(&grip).ok()?;
-        movable.append_child(&mover).ok()?;
         Some(Blanks {
             language,
-            fixed: head()?,
-            movable,
+            head,
+            mover,
+            spare_movers: Vec::new(),
             line: element("p", "board-card-line")?,
             flags: element("p", "board-flags")?,
             overdue: worded("span", "flag flag-overdue", t(Text::NextStepOverdue))?,
             quiet: element("span", "flag flag-quiet")?,
         })
     }
+
+    /// A mover for a card: a spare one, or a copy of the blank.
+    fn mover(&mut self) -> Option<web_sys::Element> {
+        self.spare_movers.pop().or_else(|| copy(&self.mover))
+    }
+}
+
+/// Keeps the mover of a card taken off the board, to use again.
+fn spare(mover: web_sys::Element, language: Language) {
+    BLANKS.with(|blanks| {
+        // Only into blanks of the mover's language (the options' words).
+        let Ok(mut blanks) = blanks.try_borrow_mut() else {
+            return;
+        };
+        if let Some(blanks) = blanks.as_mut().filter(|b| b.language == language) {
+            if blanks.spare_movers.len() < SPARE_MOVERS {
+                mover.remove();
+                blanks.spare_movers.push(mover);
+            }
+        }
+    });
 }
 
 /// A copy of `node` with everything in it.
@@ -232,24 +257,22 @@ fn copy<T: JsCast>(node: &web_sys::Node) -> Option<T> {
 /// Fills card `li` (a directive, run as the card is built) from copies of
 /// the blanks.
 fn card_contents(li: web_sys::Element, card: SharedCard) {
-    BLANKS.with_borrow_mut(|blanks| {
-        let language = i18n::language();
+    let language = i18n::language();
+    let mover = BLANKS.with_borrow_mut(|blanks| {
         if blanks.as_ref().map(|b| b.language) != Some(language) {
             *blanks = Blanks::make(language);
         }
-        if let Some(blanks) = blanks {
-            fill_card(&li, &card, blanks);
-        }
+        blanks.as_mut().and_then(|b| fill_card(&li, &card, b))
     });
+    // When the card is taken off the board, its mover is kept for the next.
+    if let Some(mover) = mover.map(SendWrapper::new) {
+        on_cleanup(move || spare(mover.take(), language));
+    }
 }
 
-fn fill_card(li: &web_sys::Element, c: &Card, blanks: &Blanks) -> Option<()> {
-    let blank: &web_sys::Node = if c.stage.is_open() {
-        &blanks.movable
-    } else {
-        &blanks.fixed
-    };
-    let parts: web_sys::DocumentFragment = copy(blank)?;
+/// Fills `li`; gives back its mover, if the deal is open.
+fn fill_card(li: &web_sys::Element, c: &Card, blanks: &mut Blanks) -> Option<web_sys::Element> {
+    let parts: web_sys::DocumentFragment = copy(&blanks.head)?;
     let name = parts.first_element_child()?;
     name.set_attribute(
         "href",
@@ -259,13 +282,10 @@ fn fill_card(li: &web_sys::Element, c: &Card, blanks: &Blanks) -> Option<()> {
     name.set_text_content(Some(&c.name));
     let amount = name.next_element_sibling()?;
     amount.set_text_content(Some(&c.amount));
-    // The lines under the amount go before the stage select, if any.
-    let mover = amount.next_element_sibling();
-    let add = |el: &web_sys::Element| parts.insert_before(el, mover.as_deref()).ok();
     let line = |words: String| -> Option<()> {
         let el: web_sys::Element = copy(&blanks.line)?;
         el.set_text_content(Some(&words));
-        add(&el).map(|_| ())
+        parts.append_child(&el).ok().map(|_| ())
     };
     if let Some(d) = &c.expected_close {
         line(fill(Text::Closes, &[d.as_str()]))?;
@@ -285,18 +305,22 @@ fn fill_card(li: &web_sys::Element, c: &Card, blanks: &Blanks) -> Option<()> {
             quiet.set_text_content(Some(&fill(Text::NoActivityFor, &[&days.to_string()])));
             flags.append_child(&quiet).ok()?;
         }
-        add(&flags)?;
+        parts.append_child(&flags).ok()?;
     }
-    if let Some(mover) = mover {
-        let select_id = format!("board-stage-{}", c.id.0);
-        let label = mover.first_element_child()?;
-        label.set_attribute("for", &select_id).ok()?;
-        label.set_text_content(Some(&fill(Text::StageOf, &[&c.name])));
-        let select = label.next_element_sibling()?;
-        select.set_id(&select_id);
-        select
-            .dyn_ref::<web_sys::HtmlSelectElement>()?
-            .set_value(c.stage.name());
+    li.append_child(&parts).ok()?;
+    if !c.stage.is_open() {
+        return None;
     }
-    li.append_child(&parts).ok().map(|_| ())
+    let mover = blanks.mover()?;
+    let select_id = format!("board-stage-{}", c.id.0);
+    let label = mover.first_element_child()?;
+    label.set_attribute("for", &select_id).ok()?;
+    label.set_text_content(Some(&fill(Text::StageOf, &[&c.name])));
+    let select = label.next_element_sibling()?;
+    select.set_id(&select_id);
+    select
+        .dyn_ref::<web_sys::HtmlSelectElement>()?
+        .set_value(c.stage.name());
+    li.append_child(&mover).ok()?;
+    Some(mover)
 }
