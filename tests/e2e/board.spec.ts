@@ -283,6 +283,9 @@ test("with 4,000 opportunities a column shows its first cards, and moves land in
   // benchmark, and a shared machine would make a limit here flaky.
   const deal0 = page.getByLabel("Stage of Deal 0", { exact: true });
   await expectChosen(deal0, "Needs analysis");
+  const needs = column(page, "Needs analysis");
+  const proposalBefore = await proposal.getByRole("link").allTextContents();
+  const needsBefore = await needs.getByRole("link").allTextContents();
   const selectId = (await deal0.getAttribute("id")) ?? "";
   const times: number[] = [];
   for (let k = 0; k < 11; k++) {
@@ -307,8 +310,11 @@ test("with 4,000 opportunities a column shows its first cards, and moves land in
   // The other cards stay where they were: Proposal shows the moved card
   // beside its 60, and Needs analysis does not pull a hidden card into view.
   await expect(proposal.getByRole("link")).toHaveCount(61);
-  const needs = column(page, "Needs analysis");
   await expect(needs).toContainText("999 deals");
   await expect(needs.getByRole("link")).toHaveCount(29);
   await expect(needs.getByRole("button", { name: "Show 30 more in Needs analysis" })).toBeVisible();
+  // In the same order as before the moves.
+  const others = (names: string[]) => names.filter((n) => n !== "Deal 0");
+  expect(others(await proposal.getByRole("link").allTextContents())).toEqual(proposalBefore);
+  expect(await needs.getByRole("link").allTextContents()).toEqual(others(needsBefore));
 });

@@ -8,7 +8,8 @@ use leptos::ev::PointerEvent;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::board_card::{card_view, CardCache, SharedCard};
+use super::board_card::{CardCache, SharedCard};
+use super::board_list::CardLists;
 use crate::domain::{BoardColumn, LiveBoard, OpportunityId, Pipeline, Stage};
 use crate::i18n::{self, count, fill, labels, t, Text};
 use crate::ui::close_deal::{LostDialog, MarkLostDialog, MarkWonDialog, WonDialog};
@@ -154,6 +155,29 @@ fn focus_card(id: OpportunityId, stage: Option<Stage>) {
                 focus();
             });
         }
+    });
+}
+
+/// A column's list of cards, as the board keeps it.
+#[derive(Clone, Copy)]
+struct CardList {
+    lists: StoredValue<CardLists, LocalStorage>,
+    column: RwSignal<Option<Column>>,
+    index: usize,
+}
+
+/// Hands a column's list, once on the page, to the board's [`CardLists`]
+/// (a directive): it is filled with the column's cards, and let go with it.
+fn card_list(ul: web_sys::Element, list: CardList) {
+    let CardList {
+        lists,
+        column,
+        index,
+    } = list;
+    let cards = column.with_untracked(|c| c.as_ref().map(|c| c.cards.clone()).unwrap_or_default());
+    lists.update_value(|lists| lists.attach(index, ul, &cards));
+    on_cleanup(move || {
+        lists.try_update_value(|lists| lists.detach(index));
     });
 }
 
@@ -416,6 +440,7 @@ pub fn Board(
         std::array::from_fn(|_| RwSignal::new(None));
     let shown = RwSignal::new(Vec::<Stage>::new());
     let cache = StoredValue::new_local(CardCache::default());
+    let lists = StoredValue::new_local(CardLists::default());
     let live = StoredValue::new_local(None::<LiveBoard>);
     // The limits the columns were last drawn with.
     let drawn_limits = StoredValue::new(None::<[usize; Stage::ALL.len()]>);
@@ -454,6 +479,7 @@ pub fn Board(
                             limits.update_untracked(|l| *l = shown_limits);
                         }
                         drawn_limits.set_value(Some(shown_limits));
+                        let mut new_cards = Vec::new();
                         cache.update_value(|cache| {
                             let same_day = cache.start(today);
                             // Columns the change left alone stay as drawn.
@@ -468,11 +494,24 @@ pub fn Board(
                                 };
                                 let limit = shown_limits[stage_index(c.stage)];
                                 let column = Column::of(p, c, limit, cache, today, now);
-                                if slot.with_untracked(|old| old.as_ref() != Some(&column)) {
+                                let (same, same_cards) = slot.with_untracked(|old| {
+                                    let old = old.as_ref();
+                                    (
+                                        old == Some(&column),
+                                        old.is_some_and(|o| o.cards == column.cards),
+                                    )
+                                });
+                                if !same_cards {
+                                    new_cards.push((stage_index(c.stage), column.cards.clone()));
+                                }
+                                if !same {
                                     slot.set(Some(column));
                                 }
                             }
                         });
+                        if !new_cards.is_empty() {
+                            lists.update_value(|lists| lists.show(&new_cards));
+                        }
                         let stages: Vec<Stage> = board.columns().iter().map(|c| c.stage).collect();
                         if shown.with_untracked(|s| *s != stages) {
                             shown.set(stages);
@@ -497,9 +536,6 @@ pub fn Board(
         });
         let more = Memo::new(move |_| {
             column.with(|c| c.as_ref().map_or(0, |c| c.hidden.min(CARDS_SHOWN)))
-        });
-        let cards = Memo::new(move |_| {
-            column.with(|c| c.as_ref().map(|c| c.cards.clone()).unwrap_or_default())
         });
         let index = stage_index(stage);
         let title_id = format!("board-column-{index}");
@@ -563,9 +599,11 @@ pub fn Board(
                         <dd>{money_list(true)}</dd>
                     </dl>
                 </div>
-                <ul class="board-cards" aria-labelledby=title_id>
-                    <For each=move || cards.get() key=|c: &SharedCard| (c.id, c.serial) children=card_view/>
-                </ul>
+                <ul
+                    class="board-cards"
+                    aria-labelledby=title_id
+                    use:card_list=CardList { lists, column, index }
+                ></ul>
                 {more_button}
             </section>
         }

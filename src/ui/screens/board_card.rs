@@ -1,14 +1,13 @@
 //! A card of the pipeline board: what it shows, kept between redraws, and
 //! how it is drawn.
 //!
-//! A card is drawn often: a move draws two (the moved card, and the one that
-//! comes into view in the column it left). So its elements are not made one
-//! by one: a card of each kind (movable or not) is made once per language
-//! and copied in one call, then its words are filled in.
+//! A card is drawn when it comes into view or its words change (a page of
+//! "Show 30 more" draws thirty). So its elements are not made one by one:
+//! the parts of a card are made once per language and copied, then its
+//! words are filled in.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
 use std::cell::RefCell;
@@ -135,17 +134,62 @@ impl Card {
     }
 }
 
-/// A card on the board. The board listens for the cards' events, so a card
-/// is only its elements.
-pub(super) fn card_view(card: SharedCard) -> impl IntoView {
-    let movable = card.stage.is_open();
-    view! {
-        <li
-            class="board-card"
-            class:movable=movable
-            data-card=card.id.0.to_string()
-            use:card_contents=card
-        ></li>
+impl Card {
+    /// Whether `other` shows the same but for the chosen stage (a card moved
+    /// between open stages): then its element can be moved, not drawn again.
+    pub fn same_but_stage(&self, other: &Card) -> bool {
+        self.id == other.id
+            && self.stage.is_open() == other.stage.is_open()
+            && self.name == other.name
+            && self.amount == other.amount
+            && self.expected_close == other.expected_close
+            && self.next_step == other.next_step
+            && self.overdue == other.overdue
+            && self.quiet == other.quiet
+    }
+}
+
+/// A card on the page: its element, and its stage select if it has one. The
+/// board listens for the cards' events, so a card is only its elements.
+pub(super) struct DrawnCard {
+    pub card: SharedCard,
+    pub li: web_sys::Element,
+    select: Option<web_sys::HtmlSelectElement>,
+}
+
+impl DrawnCard {
+    /// Draws `card`.
+    pub fn new(card: &SharedCard) -> Option<DrawnCard> {
+        let li = element("li", "board-card")?;
+        if card.stage.is_open() {
+            li.class_list().add_1("movable").ok()?;
+        }
+        li.set_attribute("data-card", &card.id.0.to_string()).ok()?;
+        let language = i18n::language();
+        let select = BLANKS.with_borrow_mut(|blanks| {
+            if blanks.as_ref().map(|b| b.language) != Some(language) {
+                *blanks = Blanks::make(language);
+            }
+            blanks.as_ref().and_then(|b| fill_card(&li, card, b))
+        });
+        Some(DrawnCard {
+            card: card.clone(),
+            li,
+            select,
+        })
+    }
+
+    /// Shows `card`, which differs from the card drawn only in its stage.
+    pub fn restage(&mut self, card: &SharedCard) {
+        if let Some(select) = &self.select {
+            select.set_value(card.stage.name());
+        }
+        self.card = card.clone();
+    }
+
+    /// Takes the card off the page.
+    pub fn remove(self) {
+        self.li.remove();
     }
 }
 
@@ -157,10 +201,6 @@ struct Blanks {
     /// An open deal's stage select (with every stage as an option) and drag
     /// grip.
     mover: web_sys::Element,
-    /// Movers of cards taken off the board, used again: copying a select
-    /// with its options is most of the cost of drawing a card, and a move
-    /// takes one card off for each it draws.
-    spare_movers: Vec<web_sys::Element>,
     /// A line under the amount (close date, next step).
     line: web_sys::Element,
     /// The line of marks, and each mark.
@@ -168,9 +208,6 @@ struct Blanks {
     overdue: web_sys::Element,
     quiet: web_sys::Element,
 }
-
-/// Spare movers kept at most (a move needs one).
-const SPARE_MOVERS: usize = 4;
 
 thread_local! {
     static BLANKS: RefCell<Option<Blanks>> = const { RefCell::new(None) };
@@ -219,34 +256,12 @@ impl Blanks {
             language,
             head,
             mover,
-            spare_movers: Vec::new(),
             line: element("p", "board-card-line")?,
             flags: element("p", "board-flags")?,
             overdue: worded("span", "flag flag-overdue", t(Text::NextStepOverdue))?,
             quiet: element("span", "flag flag-quiet")?,
         })
     }
-
-    /// A mover for a card: a spare one, or a copy of the blank.
-    fn mover(&mut self) -> Option<web_sys::Element> {
-        self.spare_movers.pop().or_else(|| copy(&self.mover))
-    }
-}
-
-/// Keeps the mover of a card taken off the board, to use again.
-fn spare(mover: web_sys::Element, language: Language) {
-    BLANKS.with(|blanks| {
-        // Only into blanks of the mover's language (the options' words).
-        let Ok(mut blanks) = blanks.try_borrow_mut() else {
-            return;
-        };
-        if let Some(blanks) = blanks.as_mut().filter(|b| b.language == language) {
-            if blanks.spare_movers.len() < SPARE_MOVERS {
-                mover.remove();
-                blanks.spare_movers.push(mover);
-            }
-        }
-    });
 }
 
 /// A copy of `node` with everything in it.
@@ -254,24 +269,13 @@ fn copy<T: JsCast>(node: &web_sys::Node) -> Option<T> {
     node.clone_node_with_deep(true).ok()?.dyn_into().ok()
 }
 
-/// Fills card `li` (a directive, run as the card is built) from copies of
-/// the blanks.
-fn card_contents(li: web_sys::Element, card: SharedCard) {
-    let language = i18n::language();
-    let mover = BLANKS.with_borrow_mut(|blanks| {
-        if blanks.as_ref().map(|b| b.language) != Some(language) {
-            *blanks = Blanks::make(language);
-        }
-        blanks.as_mut().and_then(|b| fill_card(&li, &card, b))
-    });
-    // When the card is taken off the board, its mover is kept for the next.
-    if let Some(mover) = mover.map(SendWrapper::new) {
-        on_cleanup(move || spare(mover.take(), language));
-    }
-}
-
-/// Fills `li`; gives back its mover, if the deal is open.
-fn fill_card(li: &web_sys::Element, c: &Card, blanks: &mut Blanks) -> Option<web_sys::Element> {
+/// Fills `li` from copies of the blanks; gives back its stage select, if
+/// the deal is open.
+fn fill_card(
+    li: &web_sys::Element,
+    c: &Card,
+    blanks: &Blanks,
+) -> Option<web_sys::HtmlSelectElement> {
     let parts: web_sys::DocumentFragment = copy(&blanks.head)?;
     let name = parts.first_element_child()?;
     name.set_attribute(
@@ -311,16 +315,14 @@ fn fill_card(li: &web_sys::Element, c: &Card, blanks: &mut Blanks) -> Option<web
     if !c.stage.is_open() {
         return None;
     }
-    let mover = blanks.mover()?;
+    let mover: web_sys::Element = copy(&blanks.mover)?;
     let select_id = format!("board-stage-{}", c.id.0);
     let label = mover.first_element_child()?;
     label.set_attribute("for", &select_id).ok()?;
     label.set_text_content(Some(&fill(Text::StageOf, &[&c.name])));
-    let select = label.next_element_sibling()?;
+    let select: web_sys::HtmlSelectElement = label.next_element_sibling()?.dyn_into().ok()?;
     select.set_id(&select_id);
-    select
-        .dyn_ref::<web_sys::HtmlSelectElement>()?
-        .set_value(c.stage.name());
+    select.set_value(c.stage.name());
     li.append_child(&mover).ok()?;
-    Some(mover)
+    Some(select)
 }

@@ -4,6 +4,7 @@ mod account_page;
 mod accounts;
 mod board;
 mod board_card;
+mod board_list;
 mod contact_page;
 mod contacts;
 mod funnel;

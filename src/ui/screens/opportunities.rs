@@ -128,10 +128,17 @@ pub fn OpportunitiesScreen() -> impl IntoView {
             })
             .collect_view()
     };
+    // A memo: the number of deals changes far less often than the pipeline
+    // (a move on the board leaves the count's words alone).
+    let total = Memo::new(move |_| state.with(|p| p.opportunities().len()));
     let count_text = move || {
-        let total = state.with(|p| p.opportunities().len());
         let found = matches.with(Vec::len);
-        list_count(found, total, Text::OneOpportunity, Text::NOpportunities)
+        list_count(
+            found,
+            total.get(),
+            Text::OneOpportunity,
+            Text::NOpportunities,
+        )
     };
     let filters = move || {
         view! {
