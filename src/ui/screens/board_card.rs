@@ -19,13 +19,13 @@ use crate::i18n::{self, fill, labels, t, Language, Text};
 use crate::nav::{Route, Section};
 
 /// A card, as plain text. A card is made again only when what it shows
-/// changed, and keyed by its serial, so a redraw rebuilds only those.
+/// changed (see [`CardCache::card`]), so a redraw draws only those.
 #[derive(Clone, PartialEq, Eq)]
 pub(super) struct Card {
     pub id: OpportunityId,
-    /// Told apart from every other card drawn: cheaper to key by than all
-    /// the text (see [`CardCache::card`]).
-    pub serial: u64,
+    /// Told apart from every other card made: two versions of a card differ
+    /// here first, before any of their words are compared.
+    serial: u64,
     name: String,
     stage: Stage,
     amount: String,
