@@ -137,7 +137,7 @@ impl Card {
 impl Card {
     /// Whether `other` shows the same but for the chosen stage (a card moved
     /// between open stages): then its element can be moved, not drawn again.
-    pub fn same_but_stage(&self, other: &Card) -> bool {
+    fn same_but_stage(&self, other: &Card) -> bool {
         self.id == other.id
             && self.stage.is_open() == other.stage.is_open()
             && self.name == other.name
@@ -155,6 +155,8 @@ pub(super) struct DrawnCard {
     pub card: SharedCard,
     pub li: web_sys::Element,
     select: Option<web_sys::HtmlSelectElement>,
+    /// The language of its words (the stage select's options and label).
+    language: Language,
 }
 
 impl DrawnCard {
@@ -176,7 +178,14 @@ impl DrawnCard {
             card: card.clone(),
             li,
             select,
+            language,
         })
+    }
+
+    /// Whether this element can show `card` by choosing another stage: the
+    /// card differs only in its stage, in the language on screen.
+    pub fn can_restage(&self, card: &Card) -> bool {
+        self.language == i18n::language() && self.card.same_but_stage(card)
     }
 
     /// Shows `card`, which differs from the card drawn only in its stage.

@@ -83,7 +83,7 @@ impl CardLists {
             for card in cards {
                 let drawn = match loose.remove(&card.id) {
                     Some(drawn) if drawn.card == *card => Some(drawn),
-                    Some(mut drawn) if drawn.card.same_but_stage(card) => {
+                    Some(mut drawn) if drawn.can_restage(card) => {
                         drawn.restage(card);
                         Some(drawn)
                     }
