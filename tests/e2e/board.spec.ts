@@ -38,6 +38,32 @@ function card(page: Page, stage: string, name: string): Locator {
     .filter({ has: page.getByRole("link", { name, exact: true }) });
 }
 
+test("a deal edited in another tab is drawn again in its place on the open board", async ({
+  context,
+  page,
+}) => {
+  await seeded(page);
+  for (const name of [COMPILER, ORBITAL]) {
+    await page.getByLabel(`Stage of ${name}`, { exact: true }).selectOption({ label: "Needs analysis" });
+    await expect(card(page, "Needs analysis", name)).toBeVisible();
+  }
+  const needs = column(page, "Needs analysis");
+  const order = await needs.getByRole("link").allTextContents();
+  expect(order).toHaveLength(3);
+
+  // Another tab changes the next step of each card in turn, the first too.
+  const other = await context.newPage();
+  for (const [i, name] of order.entries()) {
+    const href = await card(page, "Needs analysis", name).getByRole("link").getAttribute("href");
+    await other.goto(`./${href}`);
+    await other.getByLabel("Next step", { exact: true }).fill(`Call back ${i}`);
+    await other.getByRole("button", { name: "Save", exact: true }).click();
+    await expect(other.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+    await expect(card(page, "Needs analysis", name)).toContainText(`Call back ${i}`);
+    await expect(needs.getByRole("link")).toHaveText(order);
+  }
+});
+
 /** Presses on `from`, moves the mouse in steps to the middle of `to`, releases. */
 async function drag(page: Page, from: Locator, to: Locator) {
   const a = await from.boundingBox();

@@ -88,6 +88,12 @@ impl CardLists {
                         Some(drawn)
                     }
                     Some(old) => {
+                        // Drawn again in its place: the next card goes where
+                        // it was.
+                        let was: &web_sys::Node = &old.li;
+                        if next.as_ref() == Some(was) {
+                            next = was.next_sibling();
+                        }
                         old.remove();
                         DrawnCard::new(card)
                     }
