@@ -38,6 +38,12 @@ function card(page: Page, stage: string, name: string): Locator {
     .filter({ has: page.getByRole("link", { name, exact: true }) });
 }
 
+test("clicking a card's name opens the deal", async ({ page }) => {
+  await seeded(page);
+  await card(page, "Proposal", COMPILER).getByRole("link", { name: COMPILER }).click();
+  await expect(page.getByRole("heading", { level: 1, name: COMPILER })).toBeVisible();
+});
+
 test("a deal edited in another tab is drawn again in its place on the open board", async ({
   context,
   page,

@@ -355,7 +355,8 @@ pub fn Board(
         if !stage.is_open() {
             return;
         }
-        let _ = card.set_pointer_capture(ev.pointer_id());
+        // The pointer is captured only once the press becomes a drag: a
+        // captured press sends its click to the card, not to its link.
         drag.set_value(Some(Drag {
             id,
             name,
@@ -374,6 +375,9 @@ pub fn Board(
                 let (dx, dy) = (ev.client_x() - d.x0, ev.client_y() - d.y0);
                 if !d.moved && dx * dx + dy * dy < DRAG_THRESHOLD * DRAG_THRESHOLD {
                     return None;
+                }
+                if !d.moved {
+                    let _ = d.card.set_pointer_capture(d.pointer);
                 }
                 d.moved = true;
                 let _ = d
