@@ -6,9 +6,18 @@
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
 use leadline::domain::reports::{funnel_report, weighted_forecast, Period};
-use leadline::domain::{sample, DeviceId, Pipeline, Stage, OPEN_STAGES};
+use leadline::domain::{sample, DeviceId, OpportunityId, Pipeline, Stage, OPEN_STAGES};
 use leadline::storage::{decode_stored, encode};
 use std::hint::black_box;
+
+/// The first deal in Needs analysis: the card the board's move benches move.
+fn first_needing_analysis(p: &Pipeline) -> OpportunityId {
+    p.opportunities()
+        .iter()
+        .find(|o| o.stage() == Stage::NeedsAnalysis)
+        .map(|o| o.id)
+        .unwrap()
+}
 
 fn bench(c: &mut Criterion) {
     let today = NaiveDate::from_ymd_opt(2025, 6, 16).unwrap_or_default();
@@ -49,12 +58,7 @@ fn bench(c: &mut Criterion) {
         // and its columns.
         let all = p.search_opportunities("", &[]);
         g.bench_function("board", |b| b.iter(|| black_box(&p).board(&all, &[])));
-        let id = p
-            .opportunities()
-            .iter()
-            .find(|o| o.stage() == Stage::NeedsAnalysis)
-            .map(|o| o.id)
-            .unwrap();
+        let id = first_needing_analysis(&p);
         g.bench_function("stage move command", |b| {
             b.iter_batched_ref(
                 || p.clone(),
@@ -69,12 +73,7 @@ fn bench(c: &mut Criterion) {
         // whose timeline already holds a hundred moves.
         let mut busy = sample::generate_on(Some(DeviceId(7)), 1, contacts, opportunities, today);
         let now = chrono::Utc::now();
-        let deal = busy
-            .opportunities()
-            .iter()
-            .find(|o| o.stage() == Stage::NeedsAnalysis)
-            .map(|o| o.id)
-            .unwrap();
+        let deal = first_needing_analysis(&busy);
         for k in 0..100 {
             let to = [Stage::Proposal, Stage::NeedsAnalysis][k % 2];
             busy.move_stage(deal, to, now).unwrap();

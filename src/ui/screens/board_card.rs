@@ -132,20 +132,30 @@ impl Card {
             quiet: o.quiet_days(now),
         }
     }
-}
 
-impl Card {
     /// Whether `other` shows the same but for the chosen stage (a card moved
     /// between open stages): then its element can be moved, not drawn again.
+    /// Every field is named, so a field added to a card is compared too.
     fn same_but_stage(&self, other: &Card) -> bool {
-        self.id == other.id
-            && self.stage.is_open() == other.stage.is_open()
-            && self.name == other.name
-            && self.amount == other.amount
-            && self.expected_close == other.expected_close
-            && self.next_step == other.next_step
-            && self.overdue == other.overdue
-            && self.quiet == other.quiet
+        let Card {
+            id,
+            serial: _,
+            name,
+            stage,
+            amount,
+            expected_close,
+            next_step,
+            overdue,
+            quiet,
+        } = self;
+        *id == other.id
+            && stage.is_open() == other.stage.is_open()
+            && *name == other.name
+            && *amount == other.amount
+            && *expected_close == other.expected_close
+            && *next_step == other.next_step
+            && *overdue == other.overdue
+            && *quiet == other.quiet
     }
 }
 
