@@ -177,12 +177,18 @@ impl DrawnCard {
             li.class_list().add_1("movable").ok()?;
         }
         li.set_attribute("data-card", &card.id.0.to_string()).ok()?;
+        // What a card shows is inside one element that is skipped while out
+        // of view (`content-visibility`, see the stylesheet), not the card
+        // itself: taking out an element with that containment makes the
+        // browser go over the whole page's counters, on every move.
+        let body = element("div", "board-card-body")?;
+        li.append_child(&body).ok()?;
         let language = i18n::language();
         let select = BLANKS.with_borrow_mut(|blanks| {
             if blanks.as_ref().map(|b| b.language) != Some(language) {
                 *blanks = Blanks::make(language);
             }
-            blanks.as_ref().and_then(|b| fill_card(&li, card, b))
+            blanks.as_ref().and_then(|b| fill_card(&body, card, b))
         });
         Some(DrawnCard {
             card: card.clone(),
@@ -288,10 +294,10 @@ fn copy<T: JsCast>(node: &web_sys::Node) -> Option<T> {
     node.clone_node_with_deep(true).ok()?.dyn_into().ok()
 }
 
-/// Fills `li` from copies of the blanks; gives back its stage select, if
-/// the deal is open.
+/// Fills a card's `body` from copies of the blanks; gives back its stage
+/// select, if the deal is open.
 fn fill_card(
-    li: &web_sys::Element,
+    body: &web_sys::Element,
     c: &Card,
     blanks: &Blanks,
 ) -> Option<web_sys::HtmlSelectElement> {
@@ -330,7 +336,7 @@ fn fill_card(
         }
         parts.append_child(&flags).ok()?;
     }
-    li.append_child(&parts).ok()?;
+    body.append_child(&parts).ok()?;
     if !c.stage.is_open() {
         return None;
     }
@@ -342,6 +348,6 @@ fn fill_card(
     let select: web_sys::HtmlSelectElement = label.next_element_sibling()?.dyn_into().ok()?;
     select.set_id(&select_id);
     select.set_value(c.stage.name());
-    li.append_child(&mover).ok()?;
+    body.append_child(&mover).ok()?;
     Some(select)
 }
